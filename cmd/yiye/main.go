@@ -1,0 +1,70 @@
+// Command yiye is the 一业一证申请助手 desktop app and its command-line tools.
+//
+// With no arguments (or only flags such as --demo) it opens the GUI; the
+// first argument may instead name a subcommand (catalog, notice, guide, ...).
+// Each subcommand lives in its own cmd_*.go file and registers itself.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// subcommand is one `yiye NAME ...` tool.
+type subcommand struct {
+	summary string // one line, Chinese / English
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+var subcommands = map[string]subcommand{}
+
+// register adds a subcommand; called from init functions.
+func register(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
+	if _, dup := subcommands[name]; dup {
+		panic("yiye: duplicate subcommand " + name)
+	}
+	subcommands[name] = subcommand{summary: summary, run: run}
+}
+
+// runGUI opens the desktop app; set by gui.go.
+var runGUI func(args []string, stdout, stderr io.Writer) int
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		if sc, ok := subcommands[args[0]]; ok {
+			return sc.run(args[1:], stdout, stderr)
+		}
+		if args[0] == "help" {
+			usage(stdout)
+			return 0
+		}
+		fmt.Fprintf(stderr, "未知命令 %q（unknown command）。运行 yiye help 查看可用命令。\n", args[0])
+		return 2
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		usage(stdout)
+		return 0
+	}
+	if runGUI == nil {
+		fmt.Fprintln(stderr, "此版本不含图形界面（this build has no GUI）。")
+		return 2
+	}
+	return runGUI(args, stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "一业一证申请助手 Yiye\n\n用法 Usage:\n  yiye [--demo] [--kiosk]      打开图形界面 / open the app")
+	names := make([]string, 0, len(subcommands))
+	for n := range subcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  yiye %-22s %s\n", n+" ...", subcommands[n].summary)
+	}
+}

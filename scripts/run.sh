@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds and runs Yiye. With no arguments: the GUI in demo mode, against a
+# reference portal started in-process (no network, no set-up).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+ensure_debian_packages "${FYNE_BUILD_PACKAGES[@]}"
+mkdir -p dist
+go build -o dist/yiye ./cmd/yiye
+if [ $# -eq 0 ]; then set -- --demo; fi
+exec dist/yiye "$@"
