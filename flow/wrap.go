@@ -1,0 +1,152 @@
+package flow
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MeasureFunc returns the advance width of text set at font size size, in
+// the same abstract units as the layout (points for PDF, Fyne units on screen).
+type MeasureFunc func(text string, size float64) float64
+
+// ApproxMeasure is a font-free estimate: full width for CJK and other wide
+// runes, a little over half width for the rest. Tests and callers without a
+// font use it; real renderers inject their font's metrics.
+func ApproxMeasure(text string, size float64) float64 {
+	w := 0.0
+	for _, r := range text {
+		switch {
+		case r == '\n':
+		case isWide(r):
+			w += size
+		default:
+			w += 0.55 * size
+		}
+	}
+	return w
+}
+
+func isWide(r rune) bool {
+	return r >= 0x1100 && (unicode.Is(unicode.Han, r) ||
+		(r >= 0x3000 && r <= 0x30FF) || // CJK punctuation, kana
+		(r >= 0xFF00 && r <= 0xFF60) || // full-width forms
+		(r >= 0xAC00 && r <= 0xD7A3) || // Hangul
+		(r >= 0x2E80 && r <= 0x2FFF))
+}
+
+// noStart holds punctuation that must not begin a line (避头) and noEnd the
+// openers that must not end one (避尾), per common Chinese typesetting.
+const (
+	noStart = "，。、；：？！）》」』】〕〉”’…—％·,.;:?!)]}%"
+	noEnd   = "（《「『【〔〈“‘([{"
+)
+
+// Wrap breaks text into lines no wider than width at font size size.
+// Chinese breaks between any two characters; runs of Latin letters and
+// digits break at spaces and only split when a word alone is too wide.
+// Line-start punctuation is kept off line starts by carrying the previous
+// character down (避头尾). "\n" forces a break and is dropped; every other
+// byte of text appears in the result in order, so
+// strings.Join(lines, "") == strings.ReplaceAll(text, "\n", "").
+// A zero or negative width puts each character on its own line.
+func Wrap(text string, width, size float64, measure MeasureFunc) []string {
+	if measure == nil {
+		measure = ApproxMeasure
+	}
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		if para == "" {
+			lines = append(lines, "")
+			continue
+		}
+		lines = append(lines, wrapPara(para, width, size, measure)...)
+	}
+	return lines
+}
+
+// tokens splits a paragraph into unbreakable units: a single wide rune, a
+// run of narrow non-space runes (a word), or a single space.
+func tokens(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isWide(r) || r == ' ' || strings.ContainsRune(noStart+noEnd, r) {
+			out = append(out, s[i:i+n])
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[j:])
+			if isWide(r2) || r2 == ' ' || strings.ContainsRune(noStart+noEnd, r2) {
+				break
+			}
+			j += n2
+		}
+		out = append(out, s[i:j])
+		i = j
+	}
+	return out
+}
+
+// splitWord cuts a too-wide word into pieces that fit (at least one rune each).
+func splitWord(w string, width, size float64, measure MeasureFunc) []string {
+	var out []string
+	for len(w) > 0 {
+		end := 0
+		for end < len(w) {
+			_, n := utf8.DecodeRuneInString(w[end:])
+			if end > 0 && measure(w[:end+n], size) > width {
+				break
+			}
+			end += n
+		}
+		out = append(out, w[:end])
+		w = w[end:]
+	}
+	return out
+}
+
+func wrapPara(p string, width, size float64, measure MeasureFunc) []string {
+	var toks []string
+	for _, t := range tokens(p) {
+		if utf8.RuneCountInString(t) > 1 && measure(t, size) > width {
+			toks = append(toks, splitWord(t, width, size, measure)...)
+		} else {
+			toks = append(toks, t)
+		}
+	}
+	var lines []string
+	start := 0
+	for start < len(toks) {
+		w := 0.0
+		end := start
+		for end < len(toks) {
+			tw := measure(toks[end], size)
+			// Trailing spaces may overhang; they are invisible.
+			if end > start && w+tw > width && toks[end] != " " {
+				break
+			}
+			w += tw
+			end++
+		}
+		if end < len(toks) {
+			// 避头尾: move the break left while it would put a no-start mark at
+			// the head of the next line or an opener at the tail of this one.
+			j := end
+			for j > start+1 && (isIn(toks[j], noStart) || isIn(toks[j-1], noEnd)) {
+				j--
+			}
+			end = j
+		}
+		lines = append(lines, strings.Join(toks[start:end], ""))
+		start = end
+	}
+	return lines
+}
+
+func isIn(tok, set string) bool {
+	r, n := utf8.DecodeRuneInString(tok)
+	return n == len(tok) && r != utf8.RuneError && strings.ContainsRune(set, r)
+}
