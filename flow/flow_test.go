@@ -229,7 +229,7 @@ func TestWrap(t *testing.T) {
 		{"", 5, []string{""}},
 		{"一二三四五六", 3, []string{"一二三", "四五六"}},
 		{"一二三，四五", 3, []string{"一二", "三，四", "五"}}, // 避头: "，" never starts a line
-		{"一二（三四", 3, []string{"一二", "（三四"}},     // 避尾: "（" never ends one
+		{"一二（三四", 3, []string{"一二", "（三四"}},       // 避尾: "（" never ends one
 		{"a\nb", 3, []string{"a", "b"}},
 		{"abc def", 4, []string{"abc ", "def"}},
 		{"abcdefg", 3, []string{"abc", "def", "g"}},
