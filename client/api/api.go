@@ -1,0 +1,380 @@
+// Package api holds the wire types of the Yiye portal contract
+// (client/openapi.yaml), shared by the reference portal (portal/) and the
+// client (client/). Field names and JSON tags mirror the OpenAPI schemas;
+// they are only ever extended, never renamed.
+package api
+
+import "time"
+
+// Paths and headers of the contract. All JSON endpoints live under PathPrefix.
+const (
+	PathPrefix = "/api/v1"
+
+	PathAuthCode    = PathPrefix + "/auth/code"    // POST CodeRequest → 202
+	PathAuthLogin   = PathPrefix + "/auth/login"   // POST LoginRequest → TokenPair
+	PathAuthRefresh = PathPrefix + "/auth/refresh" // POST RefreshRequest → TokenPair
+	PathMe          = PathPrefix + "/me"           // GET → Account
+
+	PathCatalogBundle = PathPrefix + "/catalog/bundle" // GET signed bundle (ETag / If-None-Match)
+	PathEnterprises   = PathPrefix + "/enterprises/"   // GET {uscc} → Enterprise
+	PathUploads       = PathPrefix + "/uploads"        // tus 1.0 (core, creation, termination): POST here, then HEAD/PATCH/DELETE Location
+	PathApplications  = PathPrefix + "/applications"   // POST (Idempotency-Key) / GET list; /{id}; /{id}/corrections/{cid}/answer
+	PathLicenses      = PathPrefix + "/licenses"       // GET list; /{number}
+	PathVerify        = PathPrefix + "/verify"         // GET /{number} (public); POST VerifyRequest (public)
+	PathMessages      = PathPrefix + "/messages"       // GET / POST consultation messages
+	PathVerifyPage    = "/v/"                          // public HTML page for phones: /v/{number}; the QR payload starts with it
+
+	HeaderIdempotencyKey = "Idempotency-Key"
+	HeaderReplayed       = "Idempotent-Replayed" // "true" when a stored response is replayed
+
+	// MediaTypeBundle is the content type of the signed catalog bundle.
+	MediaTypeBundle = "application/vnd.yiye.catalog-bundle+json"
+)
+
+// Upload-Metadata keys (tus creation). MetaSHA256 is required: the lowercase
+// hex SHA-256 of the whole file, checked by the server when the last byte
+// arrives; a mismatching upload is rejected (HTTP 460) and can never be
+// referenced by an application.
+const (
+	MetaFilename = "filename"
+	MetaFiletype = "filetype"
+	MetaSHA256   = "sha256"
+	MetaMaterial = "material" // optional: the material ID this file is for
+)
+
+// StatusChecksumMismatch is the HTTP status of the final PATCH when the
+// file's SHA-256 differs from the declared one (tus checksum extension's code).
+const StatusChecksumMismatch = 460
+
+// Error is the body of every 4xx/5xx JSON answer.
+type Error struct {
+	Code      string   `json:"code"`             // stable, e.g. "auth.invalid_code"
+	MessageZH string   `json:"message_zh"`       // for the applicant, Chinese
+	MessageEN string   `json:"message_en"`       // the same in English
+	Fields    []string `json:"fields,omitempty"` // offending form field keys, if any
+}
+
+// ---- auth ----
+
+// CodeRequest asks for a one-time code sent to the phone (the reference
+// portal writes it to its log).
+type CodeRequest struct {
+	Phone string `json:"phone"`
+}
+
+// CodeSent answers CodeRequest.
+type CodeSent struct {
+	ExpiresIn int `json:"expires_in"` // seconds
+	// ResendAfter is how many seconds the client should wait before asking again.
+	ResendAfter int `json:"resend_after"`
+}
+
+// LoginRequest exchanges phone + one-time code for tokens.
+type LoginRequest struct {
+	Phone string `json:"phone"`
+	Code  string `json:"code"`
+}
+
+// RefreshRequest exchanges a refresh token for a new pair; the old refresh
+// token stops working (rotation).
+type RefreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+// TokenPair is issued by login and refresh. Send the access token as
+// "Authorization: Bearer <access_token>".
+type TokenPair struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	TokenType    string `json:"token_type"` // "Bearer"
+	ExpiresIn    int    `json:"expires_in"` // access token lifetime, seconds
+}
+
+// Account is the signed-in applicant.
+type Account struct {
+	Phone string `json:"phone"`
+	Name  string `json:"name,omitempty"`
+}
+
+// ---- enterprise lookup (智慧填表) ----
+
+// Enterprise is a registered market entity, for pre-filling forms.
+type Enterprise struct {
+	USCC          string `json:"uscc"`
+	Name          string `json:"name"`
+	EntityType    string `json:"entity_type"` // e.g. 个体工商户, 有限责任公司
+	LegalRep      string `json:"legal_rep"`
+	Address       string `json:"address"`
+	BusinessScope string `json:"business_scope"`
+	RegisteredOn  string `json:"registered_on"` // YYYY-MM-DD
+}
+
+// ---- applications ----
+
+// Subject is the applying entity, as printed on the license.
+type Subject struct {
+	USCC       string `json:"uscc"`
+	Name       string `json:"name"`
+	LegalRep   string `json:"legal_rep"`
+	Address    string `json:"address"`
+	EntityType string `json:"entity_type,omitempty"`
+	Phone      string `json:"phone,omitempty"` // contact mobile
+}
+
+// MaterialRef binds a material slot to a finished, verified upload.
+type MaterialRef struct {
+	MaterialID string `json:"material_id"`
+	UploadID   string `json:"upload_id"`
+	SHA256     string `json:"sha256"` // must equal the upload's verified SHA-256
+	Filename   string `json:"filename,omitempty"`
+}
+
+// ApplicationRequest creates an application. Send it with an
+// Idempotency-Key header: the same key with the same body returns the same
+// application; the same key with another body is refused (422).
+type ApplicationRequest struct {
+	Industry  string         `json:"industry"` // industry code, e.g. convenience-store
+	Items     []string       `json:"items"`    // chosen approval item codes, e.g. SPJY
+	Subject   Subject        `json:"subject"`
+	Form      map[string]any `json:"form"`              // merged form: field key → value
+	Answers   map[string]any `json:"answers,omitempty"` // questionnaire: question key → answer
+	Materials []MaterialRef  `json:"materials"`
+	ClientRef string         `json:"client_ref,omitempty"` // the client's draft ID, echoed back
+}
+
+// Application status values.
+const (
+	StatusSubmitted           = "submitted"
+	StatusAccepted            = "accepted"
+	StatusCorrectionRequested = "correction_requested"
+	StatusInspectionScheduled = "inspection_scheduled"
+	StatusApproved            = "approved"
+	StatusPartiallyApproved   = "partially_approved"
+	StatusRejected            = "rejected"
+	StatusLicensed            = "licensed"
+)
+
+// Item status values.
+const (
+	ItemPending             = "pending"
+	ItemAccepted            = "accepted"
+	ItemCorrectionRequested = "correction_requested"
+	ItemInspectionScheduled = "inspection_scheduled"
+	ItemApproved            = "approved"
+	ItemRejected            = "rejected"
+)
+
+// Timeline event types.
+const (
+	EventSubmitted           = "submitted"
+	EventAccepted            = "accepted"
+	EventCorrectionRequested = "correction_requested"
+	EventCorrectionAnswered  = "correction_answered"
+	EventInspectionScheduled = "inspection_scheduled"
+	EventItemApproved        = "item_approved"
+	EventItemRejected        = "item_rejected"
+	EventApproved            = "approved"
+	EventPartiallyApproved   = "partially_approved"
+	EventRejected            = "rejected"
+	EventLicenseIssued       = "license_issued"
+	EventLicenseRevoked      = "license_revoked"
+	EventLicenseReplaced     = "license_replaced"
+)
+
+// ApplicationSummary is one row of "my applications".
+type ApplicationSummary struct {
+	ID             string       `json:"id"`
+	Number         string       `json:"number"` // 受理编号, shown to people
+	Industry       string       `json:"industry"`
+	SubjectName    string       `json:"subject_name"`
+	Status         string       `json:"status"`
+	Items          []ItemStatus `json:"items"`
+	CreatedAt      time.Time    `json:"created_at"`
+	UpdatedAt      time.Time    `json:"updated_at"`
+	LicenseNumber  string       `json:"license_number,omitempty"`
+	ClientRef      string       `json:"client_ref,omitempty"`
+	OpenCorrection *Correction  `json:"open_correction,omitempty"`
+}
+
+// ApplicationList answers GET /applications (newest first).
+type ApplicationList struct {
+	Applications []ApplicationSummary `json:"applications"`
+}
+
+// ItemStatus is one approval item inside an application.
+type ItemStatus struct {
+	Code          string `json:"code"`
+	Name          string `json:"name"`
+	Department    string `json:"department"`
+	Status        string `json:"status"`
+	CertificateNo string `json:"certificate_no,omitempty"` // once approved
+	ValidUntil    string `json:"valid_until,omitempty"`    // YYYY-MM-DD, once approved
+	Reason        string `json:"reason,omitempty"`         // once rejected
+}
+
+// Application is the full detail: items, timeline, open correction, inspection.
+type Application struct {
+	ApplicationSummary
+	Subject    Subject        `json:"subject"`
+	Form       map[string]any `json:"form"`
+	Answers    map[string]any `json:"answers,omitempty"`
+	Materials  []MaterialRef  `json:"materials"`
+	Timeline   []Event        `json:"timeline"`
+	Inspection *Inspection    `json:"inspection,omitempty"`
+}
+
+// FieldNote names one form field that must be corrected.
+type FieldNote struct {
+	Key  string `json:"key"`
+	Note string `json:"note,omitempty"`
+}
+
+// MaterialNote names one material that must be supplied again.
+type MaterialNote struct {
+	MaterialID string `json:"material_id"`
+	Note       string `json:"note,omitempty"`
+}
+
+// Correction is a request to correct named fields and materials (补正).
+type Correction struct {
+	ID          string         `json:"id"`
+	Department  string         `json:"department"`
+	Items       []string       `json:"items"`
+	Fields      []FieldNote    `json:"fields"`
+	Materials   []MaterialNote `json:"materials"`
+	Note        string         `json:"note,omitempty"`
+	RequestedAt time.Time      `json:"requested_at"`
+	AnsweredAt  *time.Time     `json:"answered_at,omitempty"`
+}
+
+// CorrectionAnswer answers a Correction: every named field must appear in
+// Form and every named material in Materials.
+type CorrectionAnswer struct {
+	Form      map[string]any `json:"form"`
+	Materials []MaterialRef  `json:"materials"`
+	Note      string         `json:"note,omitempty"`
+}
+
+// Inspection is one joint on-site visit (一同核查) covering several items.
+type Inspection struct {
+	ID          string    `json:"id"`
+	ScheduledAt time.Time `json:"scheduled_at"`
+	Departments []string  `json:"departments"`
+	Items       []string  `json:"items"`
+	Address     string    `json:"address"`
+	Note        string    `json:"note,omitempty"`
+}
+
+// Event is one timeline entry. Fields beyond Type/At are set when relevant.
+type Event struct {
+	Seq           int            `json:"seq"`
+	At            time.Time      `json:"at"`
+	Type          string         `json:"type"`
+	Department    string         `json:"department,omitempty"`
+	Items         []string       `json:"items,omitempty"`
+	Note          string         `json:"note,omitempty"`
+	Reason        string         `json:"reason,omitempty"`
+	Fields        []FieldNote    `json:"fields,omitempty"`
+	Materials     []MaterialNote `json:"materials,omitempty"`
+	CorrectionID  string         `json:"correction_id,omitempty"`
+	Inspection    *Inspection    `json:"inspection,omitempty"`
+	LicenseNumber string         `json:"license_number,omitempty"`
+}
+
+// ---- licenses ----
+
+// License status values.
+const (
+	LicenseValid    = "valid"
+	LicenseRevoked  = "revoked"
+	LicenseReplaced = "replaced"
+)
+
+// LicenseItem is one integrated single-item license on the comprehensive license.
+type LicenseItem struct {
+	Code          string `json:"code"`
+	Name          string `json:"name"`
+	CertificateNo string `json:"certificate_no"`
+	Department    string `json:"department"`
+	ValidUntil    string `json:"valid_until"` // YYYY-MM-DD
+}
+
+// UnlicensedItem is an applied-for item that was not granted.
+type UnlicensedItem struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// License is the comprehensive industry license (行业综合许可证).
+type License struct {
+	Number        string           `json:"number"`
+	ApplicationID string           `json:"application_id,omitempty"`
+	HolderName    string           `json:"holder_name"`
+	USCC          string           `json:"uscc"`
+	LegalRep      string           `json:"legal_rep"`
+	Address       string           `json:"address"`
+	Industry      string           `json:"industry"`      // industry code
+	IndustryName  string           `json:"industry_name"` // e.g. 便利店
+	Items         []LicenseItem    `json:"items"`
+	Unlicensed    []UnlicensedItem `json:"unlicensed,omitempty"`
+	Issuer        string           `json:"issuer"`
+	IssuedOn      string           `json:"issued_on"` // YYYY-MM-DD
+	Status        string           `json:"status"`
+	StatusReason  string           `json:"status_reason,omitempty"`
+	ReplacedBy    string           `json:"replaced_by,omitempty"`
+	QRPayload     string           `json:"qr_payload"` // text to put in the QR; see package license
+	VerifyURL     string           `json:"verify_url"`
+}
+
+// LicenseList answers GET /licenses.
+type LicenseList struct {
+	Licenses []License `json:"licenses"`
+}
+
+// VerifyRequest asks the portal to check a scanned QR payload.
+type VerifyRequest struct {
+	Payload string `json:"payload"`
+}
+
+// Verification is the public answer about one license: live status, and
+// (for POST) whether the payload's signature and content match the record.
+type Verification struct {
+	Number         string        `json:"number"`
+	Status         string        `json:"status"` // valid, revoked, replaced, unknown
+	Valid          bool          `json:"valid"`
+	SignatureValid *bool         `json:"signature_valid,omitempty"` // POST only
+	MatchesRecord  *bool         `json:"matches_record,omitempty"`  // POST only
+	HolderName     string        `json:"holder_name,omitempty"`
+	USCC           string        `json:"uscc,omitempty"`
+	IndustryName   string        `json:"industry_name,omitempty"`
+	Items          []LicenseItem `json:"items,omitempty"`
+	Issuer         string        `json:"issuer,omitempty"`
+	IssuedOn       string        `json:"issued_on,omitempty"`
+	StatusReason   string        `json:"status_reason,omitempty"`
+	ReplacedBy     string        `json:"replaced_by,omitempty"`
+	CheckedAt      time.Time     `json:"checked_at"`
+}
+
+// ---- consultation (一线应答) ----
+
+// MessageRequest sends a consultation message, optionally about one application.
+type MessageRequest struct {
+	ApplicationID string `json:"application_id,omitempty"`
+	Text          string `json:"text"`
+}
+
+// Message is one consultation message; From is "applicant" or "staff".
+type Message struct {
+	ID            string    `json:"id"`
+	ApplicationID string    `json:"application_id,omitempty"`
+	From          string    `json:"from"`
+	Department    string    `json:"department,omitempty"`
+	Text          string    `json:"text"`
+	At            time.Time `json:"at"`
+}
+
+// MessageList answers GET /messages (oldest first).
+type MessageList struct {
+	Messages []Message `json:"messages"`
+}
