@@ -126,12 +126,14 @@ func New(cfg Config) *Client {
 		SetHeader("User-Agent", cfg.UserAgent).
 		SetHeader("Accept", "application/json").
 		SetRetryCount(0) // retries are ours: only transient failures, with jitter
-	return &Client{
+	c := &Client{
 		cfg:    cfg,
 		rc:     rc,
 		upHTTP: &http.Client{Transport: tr}, // no overall timeout: uploads are long; stalls are watched
 		tokens: tokens,
 	}
+	c.refresher = c.refreshTokens
+	return c
 }
 
 // Uploader returns a tus uploader that shares the client's connections and
@@ -142,6 +144,7 @@ func (c *Client) Uploader() *Uploader {
 		ChunkSize: c.cfg.ChunkSize,
 		Retry:     c.cfg.Retry,
 		Stall:     c.cfg.StallTimeout,
+		Reauth:    c.refresh,
 		Header: func(r *http.Request) {
 			if t, err := c.tokens.LoadTokens(r.Context()); err == nil && t.Access != "" {
 				r.Header.Set("Authorization", "Bearer "+t.Access)
@@ -273,12 +276,18 @@ func readHTTPError(req *http.Request, resp *http.Response) *HTTPError {
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 	data = bytes.TrimSpace(data)
 	var flat struct {
-		Code    string          `json:"code"`
-		Message string          `json:"message"`
-		Error   json.RawMessage `json:"error"`
+		Code      string          `json:"code"`
+		Message   string          `json:"message"`
+		MessageZH string          `json:"message_zh"`
+		MessageEN string          `json:"message_en"`
+		Fields    []string        `json:"fields"`
+		Error     json.RawMessage `json:"error"`
 	}
 	if json.Unmarshal(data, &flat) == nil {
-		h.ServerCode, h.Message = flat.Code, flat.Message
+		h.ServerCode, h.Message, h.MessageEN, h.Fields = flat.Code, flat.Message, flat.MessageEN, flat.Fields
+		if flat.MessageZH != "" {
+			h.Message = flat.MessageZH
+		}
 		var nested struct{ Code, Message string }
 		var s string
 		switch {

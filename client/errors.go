@@ -34,9 +34,11 @@ type HTTPError struct {
 	Method     string
 	URL        string
 	Status     int
-	ServerCode string // the "code" field of the server's error body, if any
-	Message    string // the "message" field (or the raw body, shortened)
-	RetryAfter string // the Retry-After header, if any
+	ServerCode string   // the "code" field of the server's error body, if any
+	Message    string   // the server's Chinese message (or the raw body, shortened)
+	MessageEN  string   // the server's English message, if any
+	Fields     []string // offending form field keys, if the server named them
+	RetryAfter string   // the Retry-After header, if any
 }
 
 func (e *HTTPError) Error() string {
@@ -81,6 +83,8 @@ func httpError(h *HTTPError) *usererr.Error {
 		e = usererr.New(CodeConflict, "当前状态不允许此操作，请刷新后重试。", "The item changed in the meantime; refresh and try again.")
 	case h.Status == http.StatusRequestEntityTooLarge:
 		e = usererr.New(CodeTooLarge, "文件超过平台允许的大小。", "The file is larger than the portal allows.")
+	case h.Status == 460: // tus checksum mismatch: the bytes received are not the file declared
+		e = usererr.New(CodeFileChanged, "附件在上传过程中发生变化或损坏，将重新上传。", "The attachment changed or was damaged during upload; it will be sent again.")
 	case h.Status == http.StatusTooManyRequests:
 		e = usererr.New(CodeRateLimited, "请求过于频繁，请稍后再试。", "Too many requests; please try again later.")
 	case h.Status >= 500:
@@ -90,7 +94,11 @@ func httpError(h *HTTPError) *usererr.Error {
 	}
 	if detail != "" {
 		e.ZH += "（" + detail + "）"
-		e.EN += " (" + detail + ")"
+		en := h.MessageEN
+		if en == "" {
+			en = detail
+		}
+		e.EN += " (" + en + ")"
 	}
 	return e.Wrap(h)
 }

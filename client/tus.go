@@ -37,6 +37,9 @@ type Uploader struct {
 	// Stall cancels a PATCH whose body was not read for this long (a peer
 	// that stopped reading); 0 means no watchdog.
 	Stall time.Duration
+	// Reauth, if set, is called once after a 401 (e.g. to refresh the
+	// session) before the request is tried again.
+	Reauth func(ctx context.Context) error
 }
 
 // Progress reports bytes sent so far out of total; after each PATCH (and
@@ -70,6 +73,25 @@ func (u *Uploader) newRequest(ctx context.Context, method, target string, body i
 }
 
 func (u *Uploader) send(ctx context.Context, req *http.Request, want ...int) (*http.Response, error) {
+	resp, err := u.sendOnce(ctx, req, want...)
+	if StatusOf(err) == http.StatusUnauthorized && u.Reauth != nil && (req.Body == nil || req.GetBody != nil) {
+		if rerr := u.Reauth(ctx); rerr == nil {
+			r2 := req.Clone(req.Context())
+			if req.GetBody != nil {
+				if r2.Body, rerr = req.GetBody(); rerr != nil {
+					return nil, err
+				}
+			}
+			if u.Header != nil {
+				u.Header(r2)
+			}
+			return u.sendOnce(ctx, r2, want...)
+		}
+	}
+	return resp, err
+}
+
+func (u *Uploader) sendOnce(ctx context.Context, req *http.Request, want ...int) (*http.Response, error) {
 	resp, err := u.http().Do(req)
 	if err != nil {
 		return nil, transportError(ctx, err)
@@ -206,6 +228,7 @@ func (u *Uploader) Upload(ctx context.Context, location, path string, size int64
 		return fileChanged(path, fmt.Errorf("size changed: now %d, queued %d", statSize(st), size))
 	}
 	failures := 0
+	reauthed := false
 	var offset int64 = -1
 	for {
 		if offset < 0 {
@@ -231,6 +254,12 @@ func (u *Uploader) Upload(ctx context.Context, location, path string, size int64
 		next, err := u.patch(ctx, location, f, offset, n, size, progress)
 		if err != nil {
 			offset = -1 // ask the server where it stands
+			if StatusOf(err) == http.StatusUnauthorized && u.Reauth != nil && !reauthed {
+				reauthed = true
+				if u.Reauth(ctx) == nil {
+					continue
+				}
+			}
 			if StatusOf(err) == http.StatusConflict {
 				failures++
 				if failures < u.Retry.attempts() {

@@ -262,7 +262,7 @@ func TestUploadStallWatchdog(t *testing.T) {
 		return false
 	}
 	defer close(release)
-	u := &Uploader{ChunkSize: 8 << 20, Retry: fastRetry(), Stall: 200 * time.Millisecond}
+	u := &Uploader{ChunkSize: 8 << 20, Retry: RetryPolicy{Attempts: 20, Backoff: fastRetry().Backoff}, Stall: 500 * time.Millisecond}
 	loc, err := u.Create(context.Background(), ts.URL+"/files/", int64(len(data)), nil)
 	if err != nil {
 		t.Fatal(err)
