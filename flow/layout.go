@@ -404,7 +404,13 @@ func Layout(g *Graph, opts Options) *Diagram {
 			cx := channel(sx, ex, ya, yb, boxes, o.ColumnGap)
 			a.Points = simplify([]Point{{sx, s.Y + s.H}, {sx, ya}, {cx, ya}, {cx, yb}, {ex, yb}, {ex, t.Y}})
 		}
-		a.LabelAt = Point{a.Points[0].X + 3, a.Points[0].Y + 1}
+		// Labels sit beside the arrow's last run, near the target, so the
+		// branches of one decision do not share a spot.
+		end := a.Points[len(a.Points)-1]
+		a.LabelAt = Point{end.X + 3, end.Y - a.Size*o.LineHeight - 1}
+		if a.Back {
+			a.LabelAt = Point{end.X - a.Size*2.5, end.Y - a.Size*o.LineHeight - 1}
+		}
 		d.Arrows = append(d.Arrows, a)
 	}
 	return d
