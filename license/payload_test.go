@@ -1,0 +1,203 @@
+package license
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"image"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	zxqr "github.com/makiuchi-d/gozxing/qrcode"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// testKey is deterministic so failures reproduce.
+func testKey() ed25519.PrivateKey {
+	return ed25519.NewKeyFromSeed([]byte("yiye-license-test-seed-32-bytes!"))
+}
+
+func demoLicense() License {
+	return License{
+		Number: "1505252026010001", HolderName: "示例便利店（演示）", USCC: "92150525MA0R123448",
+		LegalRep: "张三（演示）", Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例路1号（演示）",
+		Industry: "convenience-store", IndustryName: "便利店",
+		Items: []Item{
+			{Code: "SPJY", Name: ItemNames["SPJY"], CertificateNo: "JY11505250012345", Department: "奈曼旗市场监督管理局（演示）", ValidUntil: "2031-11-23"},
+			{Code: "GGWS", Name: ItemNames["GGWS"], CertificateNo: "蒙卫公证字〔2026〕第150525000123号", Department: "奈曼旗卫生健康委员会（演示）", ValidUntil: "2030-11-23"},
+			{Code: "YCLS", Name: ItemNames["YCLS"], CertificateNo: "150525202600123", Department: "奈曼旗烟草专卖局（演示）", ValidUntil: "2031-11-23"},
+		},
+		Issuer: "奈曼旗政务服务局（演示）", IssuedOn: "2026-11-24",
+	}
+}
+
+const base = "http://127.0.0.1:8080"
+
+func TestSignParseVerify(t *testing.T) {
+	priv := testKey()
+	pub := priv.Public().(ed25519.PublicKey)
+	l := demoLicense()
+	text, err := Sign(priv, l, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(text, "HTTP://127.0.0.1:8080/V/1505252026010001#") {
+		t.Fatalf("payload does not start with the verify URL: %s", text)
+	}
+	p, err := VerifyText(text, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Number != l.Number || p.HolderName != l.HolderName || p.USCC != l.USCC || len(p.Items) != 3 ||
+		p.Items[2].ValidUntil != "2031-11-23" || p.IssuedOn != l.IssuedOn {
+		t.Fatalf("round trip lost data: %+v", p)
+	}
+	if !p.Matches(l) {
+		t.Fatal("payload should match its license")
+	}
+	l2 := l
+	l2.Items = append([]Item(nil), l.Items...)
+	l2.Items[0].ValidUntil = "2032-01-01"
+	if p.Matches(l2) {
+		t.Fatal("payload matched a different license")
+	}
+	l3 := l
+	l3.Items = append([]Item(nil), l.Items...)
+	l3.Items[1].CertificateNo += "X" // not carried itself, but covered by the digest
+	if p.Matches(l3) {
+		t.Fatal("digest missed a changed certificate number")
+	}
+	if p.Items[0].Code != "SPJY" || p.Industry != "convenience-store" {
+		t.Fatalf("codes: %+v", p)
+	}
+	other := ed25519.NewKeyFromSeed(make([]byte, 32)).Public().(ed25519.PublicKey)
+	if err := Verify(p, other); !errors.Is(err, ErrSignature) {
+		t.Fatalf("wrong key: got %v", err)
+	}
+}
+
+// Every single-character change must fail Parse or Verify.
+func TestTamperAnyByte(t *testing.T) {
+	priv := testKey()
+	pub := priv.Public().(ed25519.PublicKey)
+	l := demoLicense()
+	l.Unlicensed = []Unlicensed{{Code: "XFJC", Reason: "示例"}}
+	text, err := Sign(priv, l, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(text); i++ {
+		for _, repl := range []byte{'0', '9', 'A', '/', '#'} {
+			if text[i] == repl {
+				continue
+			}
+			b := []byte(text)
+			b[i] = repl
+			if _, err := VerifyText(string(b), pub); err == nil {
+				t.Fatalf("changing byte %d (%q→%q) still verifies", i, text[i], repl)
+			}
+		}
+	}
+	// Dropping or adding characters also fails.
+	for _, s := range []string{text[:len(text)-1], text + "0", text[1:], strings.Replace(text, "/V/", "/v/", 1)} {
+		if _, err := VerifyText(s, pub); err == nil {
+			t.Fatalf("altered payload verifies: %q", s)
+		}
+	}
+}
+
+func TestQRSizeAndScan(t *testing.T) {
+	text, err := Sign(testKey(), demoLicense(), "https://yiye.naiman.example.gov.cn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("payload %d chars, QR version %d at ECC M", len(text), q.VersionNumber)
+	if q.VersionNumber > 10 {
+		t.Fatalf("QR version %d > 10: too dense for 3 cm", q.VersionNumber)
+	}
+	img := q.Image(400)
+	got := scan(t, img)
+	if got != text {
+		t.Fatalf("scanned text differs:\n got %q\nwant %q", got, text)
+	}
+	if _, err := VerifyText(got, testKey().Public().(ed25519.PublicKey)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func scan(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := zxqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.GetText()
+}
+
+func TestDigitsRoundTrip(t *testing.T) {
+	for n := 0; n < 40; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(255 - i*7)
+		}
+		got, err := digitsToBytes(bytesToDigits(b))
+		if err != nil || string(got) != string(b) {
+			t.Fatalf("n=%d: %v %x", n, err, got)
+		}
+	}
+	for _, bad := range []string{"1", "99999999999999999", "256", "12a", "65536"} {
+		if _, err := digitsToBytes(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	cases := map[string]func(*License){
+		"number":  func(l *License) { l.Number = "no/slash" },
+		"uscc":    func(l *License) { l.USCC = "123" },
+		"holder":  func(l *License) { l.HolderName = "" },
+		"issued":  func(l *License) { l.IssuedOn = "2026-13-01" },
+		"items":   func(l *License) { l.Items = nil },
+		"until":   func(l *License) { l.Items = []Item{{Code: "SPJY", CertificateNo: "1", ValidUntil: "x"}} },
+		"oldDate": func(l *License) { l.IssuedOn = "1999-12-31" },
+	}
+	for name, mut := range cases {
+		l := demoLicense()
+		mut(&l)
+		if _, err := Sign(testKey(), l, base); err == nil {
+			t.Errorf("%s: invalid license signed", name)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	good, _ := Sign(testKey(), demoLicense(), base)
+	f.Add(good)
+	f.Add("HTTP://X/V/ABCD#123")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := Parse(s)
+		if err != nil {
+			return
+		}
+		// A parsed payload re-serialises to exactly the same text.
+		again, err := p.String()
+		if err != nil || again != s {
+			t.Fatalf("not canonical: %q → %q (%v)", s, again, err)
+		}
+		if s != good {
+			if Verify(p, testKey().Public().(ed25519.PublicKey)) == nil {
+				t.Fatalf("forged payload verifies: %q", s)
+			}
+		}
+	})
+}
