@@ -1,0 +1,81 @@
+package journey
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// gbInitials are the first GB 2312 codes of each pinyin initial. Level-1
+// hanzi in GB 2312 (0xB0A1–0xD7F9) are ordered by pinyin, so the code of a
+// character alone tells its initial; this needs no pinyin dictionary.
+var gbInitials = []struct {
+	code   int
+	letter byte
+}{
+	{0xB0A1, 'a'}, {0xB0C5, 'b'}, {0xB2C1, 'c'}, {0xB4EE, 'd'}, {0xB6EA, 'e'},
+	{0xB7A2, 'f'}, {0xB8C1, 'g'}, {0xB9FE, 'h'}, {0xBBF7, 'j'}, {0xBFA6, 'k'},
+	{0xC0AC, 'l'}, {0xC2E8, 'm'}, {0xC4C3, 'n'}, {0xC5B6, 'o'}, {0xC5BE, 'p'},
+	{0xC6DA, 'q'}, {0xC8BB, 'r'}, {0xC8F6, 's'}, {0xCBFA, 't'}, {0xCDDA, 'w'},
+	{0xCEF4, 'x'}, {0xD1B9, 'y'}, {0xD4D1, 'z'},
+}
+
+const gbLevel1End = 0xD7F9
+
+// pinyinInitial returns the lower-case pinyin initial of a common hanzi, the
+// lower-cased rune itself for ASCII letters and digits, and 0 otherwise
+// (punctuation, rare level-2 characters).
+func pinyinInitial(r rune) byte {
+	if r < unicode.MaxASCII {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return byte(unicode.ToLower(r))
+		}
+		return 0
+	}
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(string(r)))
+	if err != nil || len(b) != 2 {
+		return 0
+	}
+	code := int(b[0])<<8 | int(b[1])
+	if code < gbInitials[0].code || code > gbLevel1End {
+		return 0
+	}
+	letter := gbInitials[0].letter
+	for _, g := range gbInitials {
+		if code < g.code {
+			break
+		}
+		letter = g.letter
+	}
+	return letter
+}
+
+// PinyinInitials returns the pinyin initials of s, e.g. "便利店" → "bld".
+// Characters without a known initial are skipped.
+func PinyinInitials(s string) string {
+	var sb strings.Builder
+	for _, r := range s {
+		if c := pinyinInitial(r); c != 0 {
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
+}
+
+// matchesQuery reports whether an industry with the given searchable texts
+// matches what the user typed: a substring of the Chinese name, of the code,
+// or of the pinyin initials ("bld" finds 便利店). An empty query matches.
+func matchesQuery(query string, texts ...string) bool {
+	q := strings.ToLower(strings.Join(strings.Fields(query), ""))
+	if q == "" {
+		return true
+	}
+	for _, t := range texts {
+		lt := strings.ToLower(t)
+		if strings.Contains(lt, q) || strings.Contains(PinyinInitials(t), q) {
+			return true
+		}
+	}
+	return false
+}
