@@ -20,6 +20,9 @@ type Table struct {
 	Size    float64    // text size, default 9.5
 	// Shade fills the first column like a header (for label/value tables).
 	Shade bool
+	// Width is the table's width from the left margin; 0 or more than the
+	// content width means the content width.
+	Width float64
 }
 
 const cellPad = 4
@@ -44,9 +47,13 @@ func (d *Doc) Table(t Table) {
 	for _, c := range t.Columns {
 		total += weight(c)
 	}
+	tw := d.ContentWidth()
+	if t.Width > 0 && t.Width < tw {
+		tw = t.Width
+	}
 	widths := make([]float64, len(t.Columns))
 	for i, c := range t.Columns {
-		widths[i] = d.ContentWidth() * weight(c) / total
+		widths[i] = tw * weight(c) / total
 	}
 	wrap := func(cells []string, bold bool) tableRow {
 		r := tableRow{cells: make([][]string, len(t.Columns)), bold: bold}
