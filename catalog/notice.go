@@ -1,0 +1,347 @@
+package catalog
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// MinItemsForComprehensive is the number of single licenses from which a
+// comprehensive license (行业综合许可证) is issued (catalog-facts §13).
+const MinItemsForComprehensive = 2
+
+// CommittedPercent is the largest committed limit allowed, as a percentage
+// of the legal limit: the plan asks for 压缩60%以上.
+const CommittedPercent = 40
+
+// Notice is the consolidated notice (一次告知单). Its JSON form is what
+// `yiye notice --json` prints.
+type Notice struct {
+	CatalogVersion int            `json:"catalog_version"`
+	Industry       NoticeIndustry `json:"industry"`
+	Answers        Answers        `json:"answers"`
+	Items          []NoticeItem   `json:"items"`    // all chosen items, annex order (see Phase)
+	Possible       []NoticeItem   `json:"possible"` // on-demand items whose questions are unanswered
+	Materials      []NoticeMaterial `json:"materials"`
+	Flow           Flow           `json:"flow"`
+	Comprehensive  Comprehensive  `json:"comprehensive"`
+	// CommittedDays is the overall committed time of the pre-opening items:
+	// they run in parallel, so it is the largest committed limit.
+	CommittedDays int    `json:"committed_days"`
+	LegalDays     int    `json:"legal_days"` // likewise for the legal limits
+	Start         string `json:"start"`      // acceptance date, YYYY-MM-DD
+	ExpectedDate  string `json:"expected_date"`
+	LegalDate     string `json:"legal_date"`
+	TimeNote      Note   `json:"time_note"`
+	Warnings      []Note `json:"warnings"` // uncertainty and advice notes
+}
+
+// NoticeIndustry names the industry of a notice.
+type NoticeIndustry struct {
+	Code   string `json:"code"`
+	No     int    `json:"no"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en"`
+}
+
+// NoticeItem is one item on a notice.
+type NoticeItem struct {
+	Code            string  `json:"code"`
+	Name            string  `json:"name"`       // the name to show (variant name when a variant applies)
+	AnnexName       string  `json:"annex_name"` // as printed in annex 1
+	OfficialName    string  `json:"official_name"`
+	NameEN          string  `json:"name_en"`
+	Kind            Kind    `json:"kind"`
+	Phase           Phase   `json:"phase"`
+	Department      string  `json:"department"` // full name
+	DepartmentShort string  `json:"department_short"`
+	DepartmentCode  string  `json:"department_code"`
+	Implementing    Note    `json:"implementing"`
+	OnDemand        bool    `json:"on_demand"`
+	Mark            string  `json:"mark"`
+	Reason          Reason  `json:"reason"`
+	Unanswered      []string `json:"unanswered,omitempty"`
+	LegalDays       int     `json:"legal_days"`
+	ExtensionDays   int     `json:"extension_days"`
+	CommittedDays   int     `json:"committed_days"`
+	LimitNote       Note    `json:"limit_note"`
+	FilingWithin    string  `json:"filing_within,omitempty"`
+	Inspection      bool    `json:"inspection"`
+	InspectionNote  string  `json:"inspection_note,omitempty"`
+	Validity        Note    `json:"validity"`
+	Fee             string  `json:"fee"`
+	Basis           []Basis `json:"basis"`
+	Conditions      []Note  `json:"conditions"`
+	Steps           []Step  `json:"steps"`
+	Notes           []Note  `json:"notes"`
+	ResultDocument  string  `json:"result_document,omitempty"`
+	Uncertain       bool    `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
+}
+
+// NoticeMaterial is one merged material on a notice.
+type NoticeMaterial struct {
+	ID        string        `json:"id"`
+	Name      string        `json:"name"`
+	NameEN    string        `json:"name_en"`
+	Items     []string      `json:"items"`    // codes of the chosen items that need it
+	Handling  []Handling    `json:"handling"` // what applies to the material as a whole
+	HowZH     string        `json:"how_zh"`   // Handling in words
+	HowEN     string        `json:"how_en"`
+	PerItem   []MaterialUse `json:"per_item"` // each item's own handling and note
+	FileTypes []string      `json:"file_types"`
+	MaxMB     int           `json:"max_mb"`
+	Notes     []Note        `json:"notes"`
+}
+
+// Flow is the flowchart of a notice: one window → parallel lanes → joint
+// inspection (if ≥2 items inspect on site) → decisions → one license.
+type Flow struct {
+	Intake          FlowNode   `json:"intake"`
+	Lanes           []FlowLane `json:"lanes"`            // parallel per-item review lanes
+	JointInspection *FlowNode  `json:"joint_inspection"` // nil unless ≥2 lanes inspect on site
+	Decision        FlowNode   `json:"decision"`
+	License         FlowNode   `json:"license"`       // comprehensive license, or the single license
+	AfterOpening    []FlowLane `json:"after_opening"` // filings after opening, outside the parallel path
+}
+
+// FlowNode is a box in the flowchart.
+type FlowNode struct {
+	ID    string   `json:"id"`
+	ZH    string   `json:"zh"`
+	EN    string   `json:"en"`
+	Items []string `json:"items,omitempty"` // item codes concerned
+	Note  string   `json:"note,omitempty"`
+}
+
+// FlowLane is one item's lane.
+type FlowLane struct {
+	Item          string `json:"item"`
+	Name          string `json:"name"`
+	Department    string `json:"department"` // short name
+	Steps         []Step `json:"steps"`
+	Inspection    bool   `json:"inspection"`
+	CommittedDays int    `json:"committed_days"`
+	FilingWithin  string `json:"filing_within,omitempty"`
+}
+
+// Comprehensive says whether a comprehensive license is issued.
+type Comprehensive struct {
+	Issued bool     `json:"issued"`
+	Items  []string `json:"items"` // pre-opening items it integrates
+	Note   Note     `json:"note"`
+}
+
+// Notice builds the consolidated notice for a selection, with expected dates
+// counted in working days from start (the day of acceptance, not counted).
+func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
+	n := &Notice{
+		CatalogVersion: c.Version,
+		Industry:       NoticeIndustry{sel.Industry.Code, sel.Industry.No, sel.Industry.Name, sel.Industry.NameEN},
+		Answers:        sel.Answers,
+		Items:          []NoticeItem{},
+		Possible:       []NoticeItem{},
+		Materials:      []NoticeMaterial{},
+		Warnings:       []Note{},
+	}
+	if n.Answers == nil {
+		n.Answers = Answers{}
+	}
+	for _, s := range sel.Items {
+		n.Items = append(n.Items, c.noticeItem(s))
+	}
+	for _, s := range sel.Possible {
+		n.Possible = append(n.Possible, c.noticeItem(s))
+	}
+	n.Materials = c.mergeMaterials(sel.Items)
+	n.Flow, n.Comprehensive = buildFlow(n.Items)
+
+	var pre []string
+	for _, it := range n.Items {
+		if it.Phase == AfterOpening {
+			continue
+		}
+		pre = append(pre, it.Code)
+		n.CommittedDays = max(n.CommittedDays, it.CommittedDays)
+		n.LegalDays = max(n.LegalDays, it.LegalDays)
+	}
+	start = Date(start.Date())
+	n.Start = start.Format(time.DateOnly)
+	n.ExpectedDate = c.Calendar.AddWorkdays(start, n.CommittedDays).Format(time.DateOnly)
+	n.LegalDate = c.Calendar.AddWorkdays(start, n.LegalDays).Format(time.DateOnly)
+	n.TimeNote = Note{
+		ZH: fmt.Sprintf("各事项并联办理，总承诺时限取各事项承诺时限的最大值（%d 个工作日），受理当日不计入；"+
+			"现场核查后的整改、检测、专家评审等时间不计入（《行政许可法》第45条）；"+
+			"联合办理的法定总时限不超过 45 日（《行政许可法》第42条第2款）。承诺时限为方案“压缩60%%以上”的上限值，%s。",
+			n.CommittedDays, LocalGuideZH),
+		EN: fmt.Sprintf("Items run in parallel, so the overall committed time is the longest item's (%d working days), "+
+			"not counting the day of acceptance; rectification, testing and expert review are not counted (Administrative "+
+			"Licensing Law art. 45); joint handling is capped at 45 days by law (art. 42(2)). Committed limits are the "+
+			"ceiling set by the plan (at least 60%% shorter than the legal limit); %s.", n.CommittedDays, LocalGuideEN),
+		Reliability: Unverified,
+	}
+	if !c.Calendar.Covers(start) || !c.Calendar.Covers(c.Calendar.AddWorkdays(start, max(n.LegalDays, n.CommittedDays))) {
+		f, l := c.Calendar.CoveredYears()
+		n.Warnings = append(n.Warnings, Note{
+			ZH:          fmt.Sprintf("日历只含 %d—%d 年的节假日安排，超出部分只扣除周末，日期仅供参考。", f, l),
+			EN:          fmt.Sprintf("The calendar only knows the holidays of %d–%d; outside them only weekends are skipped.", f, l),
+			Reliability: Unverified,
+		})
+	}
+	if note := c.Calendar.AcceptanceDayNote; note.ZH != "" {
+		n.Warnings = append(n.Warnings, note)
+	}
+	n.Warnings = append(n.Warnings, sel.Advice...)
+	for _, it := range n.Items {
+		if it.Uncertain {
+			n.Warnings = append(n.Warnings, Note{
+				ZH:          fmt.Sprintf("%s：部分时限、材料或条件未经核实，%s。", it.Name, LocalGuideZH),
+				EN:          fmt.Sprintf("%s: some limits, materials or conditions are unverified; %s.", it.NameEN, LocalGuideEN),
+				Reliability: Unverified,
+			})
+		}
+	}
+	for _, p := range n.Possible {
+		qs := make([]string, 0, len(p.Unanswered))
+		for _, k := range p.Unanswered {
+			if q := c.questions[k]; q != nil {
+				qs = append(qs, q.Text.ZH)
+			}
+		}
+		n.Warnings = append(n.Warnings, Note{
+			ZH: fmt.Sprintf("可能还需办理“%s”（按需办理），请回答：%s", p.Name, strings.Join(qs, "；")),
+			EN: fmt.Sprintf("%s (on demand) may also be needed; please answer: %s", p.NameEN, strings.Join(p.Unanswered, ", ")),
+		})
+	}
+	n.Warnings = append(n.Warnings, c.Notes...)
+	return n
+}
+
+func (c *Catalog) noticeItem(s Selected) NoticeItem {
+	it, e := s.Item, s.Entry
+	d := c.departments[e.Department]
+	ni := NoticeItem{
+		Code: it.Code, Name: it.Name, AnnexName: e.AnnexName, OfficialName: it.Name, NameEN: it.NameEN,
+		Kind: it.Kind, Phase: it.Phase,
+		Department: d.Name, DepartmentShort: d.Short, DepartmentCode: d.Code, Implementing: it.Implementing,
+		OnDemand: e.OnDemand, Mark: e.Mark, Reason: s.Reason, Unanswered: s.Unanswered,
+		LegalDays: it.LegalDays, ExtensionDays: it.ExtensionDays, CommittedDays: it.CommittedDays,
+		LimitNote: it.LimitNote, FilingWithin: it.FilingWithin,
+		Inspection: it.Inspection, InspectionNote: it.InspectionNote,
+		Validity: it.Validity, Fee: it.Fee, Basis: it.Basis, Conditions: it.Conditions,
+		Steps: it.Steps, Notes: slices.Clone(it.Notes), ResultDocument: it.ResultDocument,
+	}
+	if v := s.Variant; v != nil {
+		ni.Name, ni.NameEN, ni.Kind, ni.Phase = v.Name, v.NameEN, v.Kind, v.Phase
+		ni.LegalDays, ni.ExtensionDays, ni.CommittedDays = v.LegalDays, 0, v.CommittedDays
+		ni.FilingWithin, ni.Inspection, ni.InspectionNote = v.FilingWithin, v.Inspection, v.InspectionNote
+		ni.Validity, ni.Steps, ni.ResultDocument = v.Validity, v.Steps, ""
+		ni.Notes = append(slices.Clone(v.Notes), ni.Notes...)
+		ni.LimitNote = Note{}
+	}
+	if ni.Phase == AfterOpening {
+		ni.CommittedDays, ni.LegalDays = 0, 0
+	}
+	unc := ni.LimitNote.Reliability.Uncertain() || ni.Validity.Reliability.Uncertain() || ni.Implementing.Reliability.Uncertain()
+	for _, b := range ni.Basis {
+		unc = unc || b.Reliability.Uncertain()
+	}
+	for _, x := range append(slices.Clone(ni.Notes), ni.Conditions...) {
+		unc = unc || x.Reliability.Uncertain()
+	}
+	ni.Uncertain = unc
+	return ni
+}
+
+// mergeMaterials lists each material once, with the chosen items needing it.
+// A relief (shared, deferrable, pledge, if-applies) holds for the material
+// only when every item needing it grants it; otherwise it must be handed in.
+func (c *Catalog) mergeMaterials(sel []Selected) []NoticeMaterial {
+	type key struct{ item, variant string }
+	chosen := map[key]bool{}
+	for _, s := range sel {
+		chosen[key{s.Item.Code, s.Entry.Variant}] = true
+	}
+	out := []NoticeMaterial{}
+	for _, m := range c.Materials {
+		var uses []MaterialUse
+		for _, u := range m.Uses {
+			if chosen[key{u.Item, u.Variant}] {
+				uses = append(uses, u)
+			}
+		}
+		if len(uses) == 0 {
+			continue
+		}
+		nm := NoticeMaterial{ID: m.ID, Name: m.Name, NameEN: m.NameEN, PerItem: uses,
+			FileTypes: m.FileTypes, MaxMB: m.MaxMB, Notes: m.Notes}
+		for _, u := range uses {
+			if !slices.Contains(nm.Items, u.Item) {
+				nm.Items = append(nm.Items, u.Item)
+			}
+		}
+		for _, h := range []Handling{Shared, Internal, Deferrable, Pledge, IfApplies} {
+			all := true
+			for _, u := range uses {
+				all = all && slices.Contains(u.Handling, h)
+			}
+			if all {
+				nm.Handling = append(nm.Handling, h)
+			}
+		}
+		if len(nm.Handling) == 0 {
+			nm.Handling = []Handling{Required}
+		}
+		zh, en := make([]string, len(nm.Handling)), make([]string, len(nm.Handling))
+		for i, h := range nm.Handling {
+			zh[i], en[i] = HandlingLabels[h][0], HandlingLabels[h][1]
+		}
+		nm.HowZH, nm.HowEN = strings.Join(zh, "；"), strings.Join(en, "; ")
+		out = append(out, nm)
+	}
+	return out
+}
+
+func buildFlow(items []NoticeItem) (Flow, Comprehensive) {
+	f := Flow{
+		Intake: FlowNode{ID: "intake", ZH: "一窗受理（旗政务服务大厅企业开办窗口）", EN: "Single-window intake (county service hall)",
+			Note: "材料不齐的，当场或 5 日内一次告知需补正的全部内容（《行政许可法》第32条）"},
+		Decision: FlowNode{ID: "decision", ZH: "各部门分别作出决定", EN: "Each department decides"},
+		Lanes:    []FlowLane{}, AfterOpening: []FlowLane{},
+	}
+	var pre, inspect []string
+	for _, it := range items {
+		lane := FlowLane{Item: it.Code, Name: it.Name, Department: it.DepartmentShort, Steps: it.Steps,
+			Inspection: it.Inspection, CommittedDays: it.CommittedDays, FilingWithin: it.FilingWithin}
+		if it.Phase == AfterOpening {
+			f.AfterOpening = append(f.AfterOpening, lane)
+			continue
+		}
+		f.Lanes = append(f.Lanes, lane)
+		pre = append(pre, it.Code)
+		if it.Inspection {
+			inspect = append(inspect, it.Code)
+		}
+	}
+	f.Decision.Items = pre
+	if len(inspect) >= 2 {
+		f.JointInspection = &FlowNode{ID: "joint_inspection", ZH: "一同核查（多个事项一次现场核查）",
+			EN: "Joint on-site inspection", Items: inspect,
+			Note: "多个事项一次核查、整改意见一口告知、整改情况一趟复审"}
+	}
+	comp := Comprehensive{Items: pre}
+	if len(pre) >= MinItemsForComprehensive {
+		comp.Issued = true
+		comp.Note = Note{ZH: "涉及两个及以上许可事项，颁发一张行业综合许可证，与各单项许可证一并发放；扫描证面二维码可查看各单项许可信息。",
+			EN: "Two or more items: one comprehensive industry license is issued together with the single licenses; its QR code shows each single license.",
+			Reliability: Verified}
+		f.License = FlowNode{ID: "license", ZH: "颁发行业综合许可证", EN: "Comprehensive industry license issued", Items: pre}
+	} else {
+		comp.Note = Note{ZH: "只涉及一个单项许可，不颁发行业综合许可证，只发该单项许可证（行业综合许可证仅在涉及两个及以上单项许可时颁发）。",
+			EN: "Only one item applies, so no comprehensive license is issued, only the single license (a comprehensive license needs two or more items).",
+			Reliability: Verified}
+		f.License = FlowNode{ID: "license", ZH: "颁发单项许可证", EN: "Single license issued", Items: pre,
+			Note: "只涉及一个事项，不发行业综合许可证"}
+	}
+	return f, comp
+}
