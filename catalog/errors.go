@@ -12,9 +12,9 @@ const (
 	CodeDropMandatory   = "catalog.drop_mandatory"
 	CodeBadAnswer       = "catalog.bad_answer"
 	CodeUnknownQuestion = "catalog.unknown_question"
-	CodeInvalid         = "catalog.invalid"  // corrupt or schema-invalid document
-	CodeStale           = "catalog.stale"    // older than the installed copy
-	CodeStorage         = "catalog.storage"  // the local copy could not be read/written
+	CodeInvalid         = "catalog.invalid"   // corrupt or schema-invalid document
+	CodeStale           = "catalog.stale"     // older than the installed copy
+	CodeStorage         = "catalog.storage"   // the local copy could not be read/written
 	CodeTooLarge        = "catalog.too_large" // document over MaxDocumentBytes
 )
 

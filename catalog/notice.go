@@ -18,14 +18,14 @@ const CommittedPercent = 40
 // Notice is the consolidated notice (一次告知单). Its JSON form is what
 // `yiye notice --json` prints.
 type Notice struct {
-	CatalogVersion int            `json:"catalog_version"`
-	Industry       NoticeIndustry `json:"industry"`
-	Answers        Answers        `json:"answers"`
-	Items          []NoticeItem   `json:"items"`    // all chosen items, annex order (see Phase)
-	Possible       []NoticeItem   `json:"possible"` // on-demand items whose questions are unanswered
+	CatalogVersion int              `json:"catalog_version"`
+	Industry       NoticeIndustry   `json:"industry"`
+	Answers        Answers          `json:"answers"`
+	Items          []NoticeItem     `json:"items"`    // all chosen items, annex order (see Phase)
+	Possible       []NoticeItem     `json:"possible"` // on-demand items whose questions are unanswered
 	Materials      []NoticeMaterial `json:"materials"`
-	Flow           Flow           `json:"flow"`
-	Comprehensive  Comprehensive  `json:"comprehensive"`
+	Flow           Flow             `json:"flow"`
+	Comprehensive  Comprehensive    `json:"comprehensive"`
 	// CommittedDays is the overall committed time of the pre-opening items:
 	// they run in parallel, so it is the largest committed limit.
 	CommittedDays int    `json:"committed_days"`
@@ -47,36 +47,36 @@ type NoticeIndustry struct {
 
 // NoticeItem is one item on a notice.
 type NoticeItem struct {
-	Code            string  `json:"code"`
-	Name            string  `json:"name"`       // the name to show (variant name when a variant applies)
-	AnnexName       string  `json:"annex_name"` // as printed in annex 1
-	OfficialName    string  `json:"official_name"`
-	NameEN          string  `json:"name_en"`
-	Kind            Kind    `json:"kind"`
-	Phase           Phase   `json:"phase"`
-	Department      string  `json:"department"` // full name
-	DepartmentShort string  `json:"department_short"`
-	DepartmentCode  string  `json:"department_code"`
-	Implementing    Note    `json:"implementing"`
-	OnDemand        bool    `json:"on_demand"`
-	Mark            string  `json:"mark"`
-	Reason          Reason  `json:"reason"`
+	Code            string   `json:"code"`
+	Name            string   `json:"name"`       // the name to show (variant name when a variant applies)
+	AnnexName       string   `json:"annex_name"` // as printed in annex 1
+	OfficialName    string   `json:"official_name"`
+	NameEN          string   `json:"name_en"`
+	Kind            Kind     `json:"kind"`
+	Phase           Phase    `json:"phase"`
+	Department      string   `json:"department"` // full name
+	DepartmentShort string   `json:"department_short"`
+	DepartmentCode  string   `json:"department_code"`
+	Implementing    Note     `json:"implementing"`
+	OnDemand        bool     `json:"on_demand"`
+	Mark            string   `json:"mark"`
+	Reason          Reason   `json:"reason"`
 	Unanswered      []string `json:"unanswered,omitempty"`
-	LegalDays       int     `json:"legal_days"`
-	ExtensionDays   int     `json:"extension_days"`
-	CommittedDays   int     `json:"committed_days"`
-	LimitNote       Note    `json:"limit_note"`
-	FilingWithin    string  `json:"filing_within,omitempty"`
-	Inspection      bool    `json:"inspection"`
-	InspectionNote  string  `json:"inspection_note,omitempty"`
-	Validity        Note    `json:"validity"`
-	Fee             string  `json:"fee"`
-	Basis           []Basis `json:"basis"`
-	Conditions      []Note  `json:"conditions"`
-	Steps           []Step  `json:"steps"`
-	Notes           []Note  `json:"notes"`
-	ResultDocument  string  `json:"result_document,omitempty"`
-	Uncertain       bool    `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
+	LegalDays       int      `json:"legal_days"`
+	ExtensionDays   int      `json:"extension_days"`
+	CommittedDays   int      `json:"committed_days"`
+	LimitNote       Note     `json:"limit_note"`
+	FilingWithin    string   `json:"filing_within,omitempty"`
+	Inspection      bool     `json:"inspection"`
+	InspectionNote  string   `json:"inspection_note,omitempty"`
+	Validity        Note     `json:"validity"`
+	Fee             string   `json:"fee"`
+	Basis           []Basis  `json:"basis"`
+	Conditions      []Note   `json:"conditions"`
+	Steps           []Step   `json:"steps"`
+	Notes           []Note   `json:"notes"`
+	ResultDocument  string   `json:"result_document,omitempty"`
+	Uncertain       bool     `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
 }
 
 // NoticeMaterial is one merged material on a notice.
@@ -333,12 +333,12 @@ func buildFlow(items []NoticeItem) (Flow, Comprehensive) {
 	if len(pre) >= MinItemsForComprehensive {
 		comp.Issued = true
 		comp.Note = Note{ZH: "涉及两个及以上许可事项，颁发一张行业综合许可证，与各单项许可证一并发放；扫描证面二维码可查看各单项许可信息。",
-			EN: "Two or more items: one comprehensive industry license is issued together with the single licenses; its QR code shows each single license.",
+			EN:          "Two or more items: one comprehensive industry license is issued together with the single licenses; its QR code shows each single license.",
 			Reliability: Verified}
 		f.License = FlowNode{ID: "license", ZH: "颁发行业综合许可证", EN: "Comprehensive industry license issued", Items: pre}
 	} else {
 		comp.Note = Note{ZH: "只涉及一个单项许可，不颁发行业综合许可证，只发该单项许可证（行业综合许可证仅在涉及两个及以上单项许可时颁发）。",
-			EN: "Only one item applies, so no comprehensive license is issued, only the single license (a comprehensive license needs two or more items).",
+			EN:          "Only one item applies, so no comprehensive license is issued, only the single license (a comprehensive license needs two or more items).",
 			Reliability: Verified}
 		f.License = FlowNode{ID: "license", ZH: "颁发单项许可证", EN: "Single license issued", Items: pre,
 			Note: "只涉及一个事项，不发行业综合许可证"}
