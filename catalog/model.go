@@ -171,8 +171,12 @@ type Variant struct {
 	InspectionNote string `json:"inspection_note"`
 	Validity       Note   `json:"validity"`
 	Since          string `json:"since"` // date the variant applies from (YYYY-MM-DD)
-	Steps          []Step `json:"steps"`
-	Notes          []Note `json:"notes"`
+	// Implementing replaces the item's implementing body when set.
+	Implementing Note `json:"implementing"`
+	// Conditions replace the item's conditions (the item's describe the item itself).
+	Conditions []Note `json:"conditions"`
+	Steps      []Step `json:"steps"`
+	Notes      []Note `json:"notes"`
 }
 
 // Entry is one row of annex 1: an item within an industry.

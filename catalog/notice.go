@@ -236,7 +236,10 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 		ni.LegalDays, ni.ExtensionDays, ni.CommittedDays = v.LegalDays, 0, v.CommittedDays
 		ni.FilingWithin, ni.Inspection, ni.InspectionNote = v.FilingWithin, v.Inspection, v.InspectionNote
 		ni.Validity, ni.Steps, ni.ResultDocument = v.Validity, v.Steps, ""
-		ni.Notes = append(slices.Clone(v.Notes), ni.Notes...)
+		ni.Notes, ni.Conditions = v.Notes, v.Conditions
+		if v.Implementing.ZH != "" {
+			ni.Implementing = v.Implementing
+		}
 		ni.LimitNote = Note{}
 	}
 	if ni.Phase == AfterOpening {

@@ -369,8 +369,13 @@ func (c *Catalog) validate() error {
 			if err := checkSteps(vw, v.Steps, v.Inspection); err != nil {
 				return err
 			}
-			if err := checkNotes(vw, v.Notes); err != nil {
-				return err
+			for _, ns := range [][]Note{v.Notes, v.Conditions} {
+				if err := checkNotes(vw, ns); err != nil {
+					return err
+				}
+			}
+			if !validReliability(v.Implementing.Reliability, true) {
+				return fmt.Errorf("%s: unknown reliability %q", vw, v.Implementing.Reliability)
 			}
 		}
 	}
