@@ -1,0 +1,210 @@
+package shell
+
+import (
+	"net"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/theme"
+	"github.com/naiman-yiye/yiye/usererr"
+)
+
+// Preference keys (fyne Preferences, stored in Fyne's per-app folder).
+const (
+	PrefPortalURL = "portal.url"
+	PrefLanguage  = "ui.language"
+	PrefTextSize  = "ui.textSize"
+)
+
+// Settings are the applicant's choices on the 设置 screen.
+type Settings struct {
+	// PortalURL is the 一网通办 portal base URL; "" = not configured.
+	PortalURL string
+	Language  i18n.Language
+	TextSize  theme.TextSize
+}
+
+// LoadSettings reads settings from p; missing values give the defaults
+// (no portal, Chinese, standard text).
+func LoadSettings(p fyne.Preferences) Settings {
+	return Settings{
+		PortalURL: p.String(PrefPortalURL),
+		Language:  i18n.ParseLanguage(p.StringWithFallback(PrefLanguage, string(i18n.Chinese))),
+		TextSize:  theme.ParseTextSize(p.String(PrefTextSize)),
+	}
+}
+
+// Save writes s to p.
+func (s Settings) Save(p fyne.Preferences) {
+	p.SetString(PrefPortalURL, s.PortalURL)
+	p.SetString(PrefLanguage, string(s.Language))
+	p.SetString(PrefTextSize, s.TextSize.Key())
+}
+
+// NormalizePortalURL checks a portal address typed by a person and returns
+// it without trailing slash. It must be https; plain http is accepted only
+// for this computer (127.0.0.1, localhost), where the reference portal runs.
+func NormalizePortalURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	bad := usererr.New("settings.portal_url",
+		"门户地址无效：请填写以 https:// 开头的完整网址，如 https://zwfw.example.gov.cn",
+		"Invalid portal address: enter a full https:// address, e.g. https://zwfw.example.gov.cn")
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", bad
+	}
+	host := u.Hostname()
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return "", usererr.New("settings.portal_insecure",
+				"门户地址必须使用 https://（只有本机测试地址可以用 http://）",
+				"The portal address must use https:// (http:// is allowed only for this computer)")
+		}
+	default:
+		return "", bad
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u.String(), nil
+}
+
+// ApplySettings saves ns, applies theme and language at once (rebuilding
+// the window when the language changed) and calls OnSettingsChanged.
+func (s *Shell) ApplySettings(ns Settings) error {
+	url, err := NormalizePortalURL(ns.PortalURL)
+	if err != nil {
+		return err
+	}
+	ns.PortalURL = url
+	old := s.settings
+	s.settings = ns
+	ns.Save(s.app.Preferences())
+	if !s.deps.Demo {
+		s.deps.PortalURL = ns.PortalURL
+	}
+	if ns.TextSize != old.TextSize {
+		s.applyTheme()
+	}
+	if ns.Language != old.Language {
+		if err := i18n.Apply(ns.Language); err != nil {
+			return err
+		}
+		id := ScreenSettings
+		if s.current != nil {
+			id = s.current.screen.ID
+		}
+		s.Rebuild(id)
+	}
+	if s.OnSettingsChanged != nil {
+		s.OnSettingsChanged(ns)
+	}
+	return nil
+}
+
+func textSizeLabel(t theme.TextSize) string {
+	switch t {
+	case theme.TextLarge:
+		return lang.X("textsize.large", "大")
+	case theme.TextXLarge:
+		return lang.X("textsize.xlarge", "特大")
+	}
+	return lang.X("textsize.standard", "标准")
+}
+
+// buildSettings is the 设置 screen: portal address, language, text size.
+func buildSettings(ctx *Context) fyne.CanvasObject {
+	sh := ctx.shell
+	cur := sh.settings
+
+	portal := widget.NewEntry()
+	portal.SetPlaceHolder("https://")
+	portal.SetText(cur.PortalURL)
+	portal.Validator = func(s string) error {
+		_, err := NormalizePortalURL(s)
+		if err != nil {
+			return errorIn(err)
+		}
+		return nil
+	}
+	if ctx.Deps.Demo {
+		portal.SetText(ctx.Deps.PortalURL)
+		portal.Disable()
+	}
+
+	langNames := make([]string, len(i18n.Languages))
+	for i, l := range i18n.Languages {
+		langNames[i] = l.DisplayName()
+	}
+	langChoice := widget.NewRadioGroup(langNames, nil)
+	langChoice.Horizontal = true
+	langChoice.Required = true
+	langChoice.SetSelected(cur.Language.DisplayName())
+
+	sizeNames := make([]string, len(theme.TextSizes))
+	for i, t := range theme.TextSizes {
+		sizeNames[i] = textSizeLabel(t)
+	}
+	sizeChoice := widget.NewRadioGroup(sizeNames, nil)
+	sizeChoice.Horizontal = true
+	sizeChoice.Required = true
+	sizeChoice.SetSelected(textSizeLabel(cur.TextSize))
+
+	portalHint := lang.X("settings.portal.hint", "由政务服务中心提供；演示模式下使用内置演示门户。")
+	form := i18n.NewForm(
+		&widget.FormItem{Text: lang.X("settings.portal", "门户地址"), Widget: portal, HintText: portalHint},
+		&widget.FormItem{Text: lang.X("settings.language", "语言"), Widget: langChoice,
+			HintText: lang.X("settings.language.hint", "切换后界面立即更新。")},
+		&widget.FormItem{Text: lang.X("settings.textsize", "文字大小"), Widget: sizeChoice},
+	)
+	form.SubmitText = lang.X("settings.save", "保存设置")
+	form.OnSubmit = func() {
+		ns := Settings{PortalURL: portal.Text, Language: cur.Language, TextSize: cur.TextSize}
+		if ctx.Deps.Demo {
+			ns.PortalURL = sh.settings.PortalURL // the demo portal is not saved
+		}
+		for i, n := range langNames {
+			if n == langChoice.Selected {
+				ns.Language = i18n.Languages[i]
+			}
+		}
+		for i, n := range sizeNames {
+			if n == sizeChoice.Selected {
+				ns.TextSize = theme.TextSizes[i]
+			}
+		}
+		if err := sh.ApplySettings(ns); err != nil {
+			sh.ToastError(usererr.Message(err, string(i18n.Current())))
+			return
+		}
+		sh.Toast(lang.X("settings.saved", "设置已保存。"))
+	}
+
+	dataDir := widget.NewLabel(ctx.Deps.DataDir)
+	dataDir.Wrapping = fyne.TextWrapBreak
+	dataDir.Selectable = true
+	info := widget.NewForm(
+		widget.NewFormItem(lang.X("settings.datadir", "数据保存位置"), dataDir),
+	)
+	about := widget.NewButton(lang.X("about.title", "关于"), func() { ShowAbout(ctx.App, ctx.Window, ctx.Deps) })
+	return container.NewVScroll(container.NewVBox(form, widget.NewSeparator(), info, container.NewHBox(about)))
+}
+
+// errorIn turns a user error into a plain error in the UI language (for
+// Entry validation messages).
+func errorIn(err error) error {
+	return plainError(usererr.Message(err, string(i18n.Current())))
+}
+
+type plainError string
+
+func (e plainError) Error() string { return string(e) }

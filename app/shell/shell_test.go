@@ -1,0 +1,300 @@
+package shell
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/theme"
+	"github.com/naiman-yiye/yiye/usererr"
+)
+
+func newShell(t *testing.T, deps *Deps) (*Shell, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1000, 700))
+	s := New(a, w, deps)
+	s.toastTimeout = 0
+	t.Cleanup(func() { _ = i18n.Apply(i18n.Chinese) })
+	return s, w
+}
+
+func navTexts(s *Shell) []string {
+	var out []string
+	for _, o := range s.nav.Objects {
+		out = append(out, o.(*widget.Button).Text)
+	}
+	return out
+}
+
+func TestNavigationDefaults(t *testing.T) {
+	s, w := newShell(t, &Deps{})
+	want := []string{"首页", "我的草稿", "我的申请", "我的许可证", "核验许可证", "设置"}
+	if got := navTexts(s); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("nav %v, want %v", got, want)
+	}
+	if s.CurrentID() != ScreenHome || s.Breadcrumb() != "首页" {
+		t.Fatalf("start at %q %q", s.CurrentID(), s.Breadcrumb())
+	}
+	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "此功能尚未包含在本版本中") {
+		t.Fatal("unregistered screen should say it is not in this build")
+	}
+	if s.back.Visible() {
+		t.Fatal("back button on a root page")
+	}
+	if s.Open("nope") {
+		t.Fatal("unknown screen opened")
+	}
+}
+
+func TestRegisterPushPopEsc(t *testing.T) {
+	var ctx *Context
+	Register(Screen{ID: "zz-detail", TitleKey: "nav.drafts", Title: "我的草稿", Hidden: true,
+		Build: func(c *Context) fyne.CanvasObject { ctx = c; return widget.NewLabel("根页面") }})
+	t.Cleanup(func() { regMu.Lock(); delete(registry, "zz-detail"); regMu.Unlock() })
+
+	s, w := newShell(t, &Deps{})
+	for _, txt := range navTexts(s) {
+		if txt == "zz-detail" {
+			t.Fatal("hidden screen listed")
+		}
+	}
+	if !s.Open("zz-detail") || ctx == nil {
+		t.Fatal("registered screen not built")
+	}
+	popped := 0
+	ctx.Push("饭店", widget.NewLabel("行业"))
+	ctx.PushPage(Page{Title: "回答问题", Content: widget.NewLabel("问卷"), OnPop: func() { popped++ }})
+	if got := s.Breadcrumb(); got != "我的草稿 › 饭店 › 回答问题" {
+		t.Fatalf("breadcrumb %q", got)
+	}
+	if !s.back.Visible() || ctx.Depth() != 3 {
+		t.Fatalf("back visible %v depth %d", s.back.Visible(), ctx.Depth())
+	}
+	// Esc goes back one page (when no widget has focus).
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if s.Breadcrumb() != "我的草稿 › 饭店" || popped != 1 {
+		t.Fatalf("after Esc: %q, popped %d", s.Breadcrumb(), popped)
+	}
+	// Switching screens keeps each stack.
+	s.Open(ScreenHome)
+	s.Open("zz-detail")
+	if s.Breadcrumb() != "我的草稿 › 饭店" {
+		t.Fatalf("stack lost: %q", s.Breadcrumb())
+	}
+	test.Tap(s.back)
+	if s.Breadcrumb() != "我的草稿" || s.back.Visible() {
+		t.Fatalf("after back: %q", s.Breadcrumb())
+	}
+	if ctx.Pop() || s.Back() {
+		t.Fatal("popped the root page")
+	}
+	ctx.Push("a", widget.NewLabel("a"))
+	ctx.Push("b", widget.NewLabel("b"))
+	ctx.PopToRoot()
+	if ctx.Depth() != 1 {
+		t.Fatalf("PopToRoot left %d pages", ctx.Depth())
+	}
+}
+
+func TestStatusBarAndMessages(t *testing.T) {
+	s, w := newShell(t, &Deps{Demo: true, Version: "1.2.3"})
+	markup := test.RenderToMarkup(w.Canvas())
+	for _, want := range []string{"演示数据 DEMO", "版本 1.2.3", "离线"} {
+		if !strings.Contains(markup, want) {
+			t.Errorf("status bar lacks %q", want)
+		}
+	}
+	s.SetOnline(true)
+	if s.OnlineText() != "已连接" {
+		t.Fatalf("online text %q", s.OnlineText())
+	}
+
+	ctx := s.current.ctx
+	ctx.Toast("草稿已保存")
+	if s.BannerText() != "草稿已保存" {
+		t.Fatalf("banner %q", s.BannerText())
+	}
+	gen := s.bannerGen
+	ctx.ShowError(usererr.New("x.y", "上传失败", "Upload failed"))
+	if s.BannerText() != "上传失败" {
+		t.Fatalf("error banner %q", s.BannerText())
+	}
+	s.hideBanner(gen) // an older message's timer must not hide the newer one
+	if s.BannerText() == "" {
+		t.Fatal("stale timer hid the new message")
+	}
+	s.hideBanner(s.bannerGen)
+	if s.BannerText() != "" {
+		t.Fatal("banner not hidden")
+	}
+	ctx.ShowError(errors.New("disk full"))
+	if s.BannerText() != "出现错误：disk full" {
+		t.Fatalf("plain error banner %q", s.BannerText())
+	}
+
+	n := fyne.NewNotification("申请状态", "食品经营许可已受理")
+	test.AssertNotificationSent(t, n, func() { ctx.Notify(n.Title, n.Content) })
+}
+
+func TestKioskSendsNoOSNotification(t *testing.T) {
+	s, _ := newShell(t, &Deps{Kiosk: true})
+	test.AssertNotificationSent(t, nil, func() { s.current.ctx.Notify("标题", "内容") })
+	if s.BannerText() != "标题：内容" {
+		t.Fatalf("banner %q", s.BannerText())
+	}
+}
+
+func TestSettingsScreenAppliesLive(t *testing.T) {
+	var seen []Settings
+	s, w := newShell(t, &Deps{})
+	s.OnSettingsChanged = func(ns Settings) { seen = append(seen, ns) }
+	s.Open(ScreenSettings)
+	form := findForm(t, s.body.Objects[0])
+
+	portal := form.Items[0].Widget.(*widget.Entry)
+	langs := form.Items[1].Widget.(*widget.RadioGroup)
+	sizes := form.Items[2].Widget.(*widget.RadioGroup)
+	test.Type(portal, "https://zwfw.example.gov.cn/")
+	langs.SetSelected("English")
+	sizes.SetSelected("特大")
+	form.OnSubmit()
+
+	if len(seen) != 1 {
+		t.Fatalf("OnSettingsChanged calls %d", len(seen))
+	}
+	got := LoadSettings(s.app.Preferences())
+	want := Settings{PortalURL: "https://zwfw.example.gov.cn", Language: i18n.English, TextSize: theme.TextXLarge}
+	if got != want {
+		t.Fatalf("stored %+v, want %+v", got, want)
+	}
+	if s.deps.PortalURL != want.PortalURL {
+		t.Fatalf("deps portal %q", s.deps.PortalURL)
+	}
+	th, ok := s.app.Settings().Theme().(*theme.Theme)
+	if !ok || th.Options().TextSize != theme.TextXLarge {
+		t.Fatalf("theme not applied: %#v", s.app.Settings().Theme())
+	}
+	// Language applies live: the frame is rebuilt in English, still on settings.
+	if navTexts(s)[1] != "My drafts" || s.CurrentID() != ScreenSettings {
+		t.Fatalf("after switch: nav %v, screen %s", navTexts(s), s.CurrentID())
+	}
+	if s.BannerText() != "Settings saved." {
+		t.Fatalf("banner %q", s.BannerText())
+	}
+	if w.Content() != s.root {
+		t.Fatal("window content not replaced")
+	}
+
+	// A bad address is refused, in the current language, and nothing is saved.
+	form = findForm(t, s.body.Objects[0])
+	portal = form.Items[0].Widget.(*widget.Entry)
+	portal.SetText("http://portal.example.com")
+	form.OnSubmit()
+	if !strings.Contains(s.BannerText(), "https://") || LoadSettings(s.app.Preferences()).PortalURL != want.PortalURL {
+		t.Fatalf("bad URL: banner %q, stored %q", s.BannerText(), LoadSettings(s.app.Preferences()).PortalURL)
+	}
+}
+
+func findForm(t *testing.T, o fyne.CanvasObject) *widget.Form {
+	t.Helper()
+	var walk func(fyne.CanvasObject) *widget.Form
+	walk = func(o fyne.CanvasObject) *widget.Form {
+		switch v := o.(type) {
+		case *widget.Form:
+			return v
+		case *container.Scroll:
+			return walk(v.Content)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				if f := walk(c); f != nil {
+					return f
+				}
+			}
+		}
+		return nil
+	}
+	f := walk(o)
+	if f == nil {
+		t.Fatalf("no form in %T", o)
+	}
+	return f
+}
+
+func TestLoadSettingsDefaults(t *testing.T) {
+	a := test.NewTempApp(t)
+	got := LoadSettings(a.Preferences())
+	if got != (Settings{Language: i18n.Chinese, TextSize: theme.TextStandard}) {
+		t.Fatalf("defaults %+v", got)
+	}
+}
+
+func TestNormalizePortalURL(t *testing.T) {
+	cases := []struct{ in, want, code string }{
+		{"", "", ""},
+		{" https://zwfw.example.gov.cn/ ", "https://zwfw.example.gov.cn", ""},
+		{"https://zwfw.example.gov.cn/api/v1/", "https://zwfw.example.gov.cn/api/v1", ""},
+		{"http://127.0.0.1:8088", "http://127.0.0.1:8088", ""},
+		{"http://localhost:8088/", "http://localhost:8088", ""},
+		{"http://zwfw.example.gov.cn", "", "settings.portal_insecure"},
+		{"ftp://x", "", "settings.portal_url"},
+		{"zwfw.example.gov.cn", "", "settings.portal_url"},
+		{"https://user:pw@x.cn", "", "settings.portal_url"},
+		{"https://x.cn/?a=1", "", "settings.portal_url"},
+		{"https://", "", "settings.portal_url"},
+	}
+	for _, c := range cases {
+		got, err := NormalizePortalURL(c.in)
+		var ue *usererr.Error
+		switch {
+		case c.code == "" && (err != nil || got != c.want):
+			t.Errorf("%q → %q, %v; want %q", c.in, got, err, c.want)
+		case c.code != "" && (!errors.As(err, &ue) || ue.Code != c.code):
+			t.Errorf("%q → %v; want code %s", c.in, err, c.code)
+		}
+	}
+}
+
+func FuzzNormalizePortalURL(f *testing.F) {
+	for _, s := range []string{"https://a.cn", "http://127.0.0.1:1/x/", "://", "https://[::1]/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := NormalizePortalURL(s)
+		if err != nil || got == "" {
+			return
+		}
+		again, err := NormalizePortalURL(got)
+		if err != nil || again != got {
+			t.Fatalf("%q → %q not stable: %q %v", s, got, again, err)
+		}
+		if !strings.HasPrefix(got, "https://") && !strings.HasPrefix(got, "http://") {
+			t.Fatalf("%q → %q", s, got)
+		}
+	})
+}
+
+func TestAbout(t *testing.T) {
+	s, w := newShell(t, &Deps{Version: "0.1.0", Build: "7"})
+	txt := AboutText(s.deps)
+	for _, want := range []string{"一业一证申请助手", "版本 0.1.0（构建 7）", "OFL"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("about lacks %q: %s", want, txt)
+		}
+	}
+	if !strings.Contains(fontLicence, "SIL OPEN FONT LICENSE") {
+		t.Fatal("font licence text missing")
+	}
+	d := ShowAbout(s.app, w, s.deps)
+	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "版本 0.1.0") {
+		t.Fatal("about dialog not shown")
+	}
+	d.Dismiss()
+}
