@@ -16,6 +16,9 @@ type Options struct {
 	Padding     float64 // inside boxes, default 6
 	MinBoxWidth float64 // default 64
 	MaxBoxWidth float64 // labels wrap beyond this, default 150
+	// MaxLaneBoxWidth caps boxes inside lanes, so many lanes fit side by
+	// side; default MaxBoxWidth.
+	MaxLaneBoxWidth float64
 	ColumnGap   float64 // between lanes and side-by-side boxes, default 16
 	RowGap      float64 // between rows, holds the arrows' elbows, default 24
 	Margin      float64 // around the whole diagram, default 12
@@ -40,6 +43,7 @@ func (o Options) withDefaults() Options {
 	def(&o.ColumnGap, 16)
 	def(&o.RowGap, 24)
 	def(&o.Margin, 12)
+	def(&o.MaxLaneBoxWidth, o.MaxBoxWidth)
 	if o.MinBoxWidth > o.MaxBoxWidth {
 		o.MinBoxWidth = o.MaxBoxWidth
 	}
@@ -226,7 +230,12 @@ func Layout(g *Graph, opts Options) *Diagram {
 	// Box sizes.
 	boxes := make([]Box, n)
 	for i, nd := range g.Nodes {
-		boxes[i] = sizeBox(nd, o)
+		oi := o
+		if laneOf[i] >= 0 {
+			oi.MaxBoxWidth = o.MaxLaneBoxWidth
+			oi.MinBoxWidth = min(o.MinBoxWidth, o.MaxLaneBoxWidth)
+		}
+		boxes[i] = sizeBox(nd, oi)
 	}
 
 	// Column widths: a lane is as wide as its widest row (side-by-side
@@ -236,7 +245,7 @@ func Layout(g *Graph, opts Options) *Diagram {
 	capLines := make([][]string, nl)
 	capH := make([]float64, nl)
 	for li, l := range g.Lanes {
-		capLines[li] = Wrap(l.Caption, o.MaxBoxWidth, o.CaptionSize, o.Measure)
+		capLines[li] = Wrap(l.Caption, o.MaxLaneBoxWidth, o.CaptionSize, o.Measure)
 		for _, s := range capLines[li] {
 			colW[li] = math.Max(colW[li], o.Measure(s, o.CaptionSize)+o.Padding)
 		}
@@ -464,6 +473,13 @@ func simplify(p []Point) []Point {
 	out := []Point{p[0]}
 	for _, q := range p[1:] {
 		last := out[len(out)-1]
+		// Snap rounding noise so segments stay exactly axis-parallel.
+		if math.Abs(q.X-last.X) < 1e-6 {
+			q.X = last.X
+		}
+		if math.Abs(q.Y-last.Y) < 1e-6 {
+			q.Y = last.Y
+		}
 		if math.Abs(q.X-last.X) < 1e-9 && math.Abs(q.Y-last.Y) < 1e-9 {
 			continue
 		}

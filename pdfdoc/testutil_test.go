@@ -40,7 +40,7 @@ func writePDF(t testing.TB, pdf []byte) string {
 // pdfText extracts the text of a PDF with pdftotext (layout off).
 func pdfText(t testing.TB, path string) string {
 	t.Helper()
-	out, err := exec.Command(tool(t, "pdftotext"), "-enc", "UTF-8", path, "-").Output()
+	out, err := exec.Command(tool(t, "pdftotext"), "-raw", "-enc", "UTF-8", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}

@@ -1,0 +1,133 @@
+package flow
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/naiman-yiye/yiye/catalog"
+)
+
+// Node IDs used by FromNotice (lane nodes add the item code).
+const (
+	IDApply    = "apply"
+	IDIntake   = "intake"
+	IDJoint    = "joint_inspection"
+	IDPassed   = "inspection_passed"
+	IDRectify  = "rectify"
+	IDDecision = "decision"
+	IDLicense  = "license"
+)
+
+// FromNotice draws a notice's procedure: the application, the single-window
+// intake, one lane per pre-opening item (captioned with its department),
+// a joint inspection (一同核查) when several items inspect on site with its
+// pass/rectify loop, the departments' decisions, the license, and the
+// filings due after opening. Lanes that inspect sit together in the middle
+// so the lanes that skip the inspection run down the sides.
+func FromNotice(n *catalog.Notice) *Graph {
+	f := n.Flow
+	g := &Graph{Title: "办理流程图"}
+	add := func(nd Node) { g.Nodes = append(g.Nodes, nd) }
+	edge := func(from, to, label string) { g.Edges = append(g.Edges, Edge{From: from, To: to, Label: label}) }
+
+	add(Node{ID: IDApply, Kind: Start, Label: "一表申请", Sublabel: "填写一张合并申请表，材料一次提交"})
+	add(Node{ID: IDIntake, Kind: Step, Label: f.Intake.ZH, Sublabel: f.Intake.Note})
+	edge(IDApply, IDIntake, "")
+
+	joint := f.JointInspection != nil
+	var inspecting, other []catalog.FlowLane
+	for _, l := range f.Lanes {
+		if l.Inspection && joint && contains(f.JointInspection.Items, l.Item) {
+			inspecting = append(inspecting, l)
+		} else {
+			other = append(other, l)
+		}
+	}
+	half := (len(other) + 1) / 2
+	ordered := append(append(append([]catalog.FlowLane{}, other[:half]...), inspecting...), other[half:]...)
+
+	decisionFrom := []string{}
+	for _, l := range ordered {
+		laneID := "lane:" + l.Item
+		g.Lanes = append(g.Lanes, Lane{ID: laneID, Caption: l.Department})
+		id := "item:" + l.Item
+		sub := ""
+		if l.CommittedDays > 0 {
+			sub = fmt.Sprintf("承诺 %d 个工作日", l.CommittedDays)
+		}
+		add(Node{ID: id, Kind: Step, Label: l.Name, Sublabel: sub, Lane: laneID})
+		edge(IDIntake, id, "")
+		switch {
+		case l.Inspection && joint && contains(f.JointInspection.Items, l.Item):
+			edge(id, IDJoint, "")
+		case l.Inspection:
+			iid := "inspect:" + l.Item
+			add(Node{ID: iid, Kind: Inspection, Label: "现场核查", Sublabel: inspectionStep(l), Lane: laneID})
+			edge(id, iid, "")
+			decisionFrom = append(decisionFrom, iid)
+		default:
+			decisionFrom = append(decisionFrom, id)
+		}
+	}
+	if joint {
+		add(Node{ID: IDJoint, Kind: Inspection, Label: f.JointInspection.ZH, Sublabel: f.JointInspection.Note})
+		add(Node{ID: IDPassed, Kind: Decision, Label: "核查合格？"})
+		add(Node{ID: IDRectify, Kind: Step, Label: "限期整改", Sublabel: "整改意见一口告知，整改情况一趟复审"})
+		edge(IDJoint, IDPassed, "")
+		edge(IDPassed, IDRectify, "否")
+		edge(IDRectify, IDJoint, "复审")
+		decisionFrom = append(decisionFrom, IDPassed)
+	}
+	add(Node{ID: IDDecision, Kind: Step, Label: f.Decision.ZH})
+	for _, from := range decisionFrom {
+		label := ""
+		if from == IDPassed {
+			label = "是"
+		}
+		edge(from, IDDecision, label)
+	}
+	lic := f.License.ZH
+	if lic == "" {
+		lic = "颁发行业综合许可证"
+	}
+	var sub []string
+	if n.Comprehensive.Issued {
+		sub = append(sub, "与各单项许可证一并发放")
+	} else if f.License.Note != "" {
+		sub = append(sub, f.License.Note)
+	}
+	if n.CommittedDays > 0 && n.ExpectedDate != "" {
+		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日，预计 %s 前", n.CommittedDays, n.ExpectedDate))
+	}
+	add(Node{ID: IDLicense, Kind: End, Label: lic, Sublabel: strings.Join(sub, "；")})
+	edge(IDDecision, IDLicense, "")
+	for _, l := range f.AfterOpening {
+		id := "after:" + l.Item
+		sub := "开业后办理"
+		if l.FilingWithin != "" {
+			sub += "：" + l.FilingWithin
+		}
+		add(Node{ID: id, Kind: Step, Label: l.Name, Sublabel: sub})
+		edge(IDLicense, id, "开业后")
+	}
+	return g
+}
+
+// inspectionStep names the lane's own on-site step, e.g. 实地检查.
+func inspectionStep(l catalog.FlowLane) string {
+	for _, s := range l.Steps {
+		if s.Inspection {
+			return s.ZH
+		}
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
