@@ -19,9 +19,9 @@ type Options struct {
 	// MaxLaneBoxWidth caps boxes inside lanes, so many lanes fit side by
 	// side; default MaxBoxWidth.
 	MaxLaneBoxWidth float64
-	ColumnGap   float64 // between lanes and side-by-side boxes, default 16
-	RowGap      float64 // between rows, holds the arrows' elbows, default 24
-	Margin      float64 // around the whole diagram, default 12
+	ColumnGap       float64 // between lanes and side-by-side boxes, default 16
+	RowGap          float64 // between rows, holds the arrows' elbows, default 24
+	Margin          float64 // around the whole diagram, default 12
 }
 
 func (o Options) withDefaults() Options {
