@@ -45,9 +45,9 @@ type Status struct {
 	ApplicationID string `json:"application_id,omitempty"`
 }
 
-// AgentLetterMaterial is the material ID under which an agent's
+// AgentLetterMaterial is the catalog material under which an agent's
 // authorisation letter (授权委托书) is attached.
-const AgentLetterMaterial = "authorization_letter"
+const AgentLetterMaterial = "proxy_authorization"
 
 // Agent records assisted filing (委托办理): who files for the applicant.
 // The authorisation letter is an attachment under AgentLetterMaterial.

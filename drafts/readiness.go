@@ -22,6 +22,9 @@ type Requirement struct {
 	// Deferrable materials (容缺后补) may be promised for later; a promised
 	// one does not block submission.
 	Deferrable bool
+	// Pledgeable materials (可告知承诺) may be replaced by the applicant's
+	// pledge, recorded with Store.Promise like a deferral.
+	Pledgeable bool
 }
 
 // MissingKind says what sort of thing is missing.
@@ -48,7 +51,7 @@ type ItemReadiness struct {
 	Item     string
 	NameZH   string
 	Missing  []Missing // blocks submission
-	Deferred []Missing // promised for later (容缺后补): does not block
+	Deferred []Missing // promised for later (容缺后补) or pledged: does not block
 	Optional []Missing // needed only if it applies: does not block
 }
 
@@ -121,7 +124,7 @@ func Readiness(d *Draft, schema *forms.Schema, reqs []Requirement) Report {
 			}
 			m := Missing{Kind: MissingMaterial, Key: r.MaterialID, LabelZH: r.NameZH, LabelEN: r.NameEN}
 			switch {
-			case r.Deferrable && slices.Contains(d.Promised, r.MaterialID):
+			case (r.Deferrable || r.Pledgeable) && slices.Contains(d.Promised, r.MaterialID):
 				ir.Deferred = append(ir.Deferred, m)
 			case r.Optional:
 				ir.Optional = append(ir.Optional, m)
