@@ -262,8 +262,10 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 func (c *Catalog) mergeMaterials(sel []Selected) []NoticeMaterial {
 	type key struct{ item, variant string }
 	chosen := map[key]bool{}
-	for _, s := range sel {
+	order := map[string]int{}
+	for i, s := range sel {
 		chosen[key{s.Item.Code, s.Entry.Variant}] = true
+		order[s.Item.Code] = i
 	}
 	out := []NoticeMaterial{}
 	for _, m := range c.Materials {
@@ -276,6 +278,8 @@ func (c *Catalog) mergeMaterials(sel []Selected) []NoticeMaterial {
 		if len(uses) == 0 {
 			continue
 		}
+		// List items in the selection's (annex) order, not the data file's.
+		slices.SortStableFunc(uses, func(a, b MaterialUse) int { return order[a.Item] - order[b.Item] })
 		nm := NoticeMaterial{ID: m.ID, Name: m.Name, NameEN: m.NameEN, PerItem: uses,
 			FileTypes: m.FileTypes, MaxMB: m.MaxMB, Notes: m.Notes}
 		for _, u := range uses {
