@@ -1,0 +1,166 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/assets"
+	"github.com/naiman-yiye/yiye/paths"
+	"github.com/naiman-yiye/yiye/store"
+)
+
+// AppID is the Fyne application ID (also in FyneApp.toml): it names Fyne's
+// preferences folder and the macOS bundle ID, so it must never change.
+const AppID = "cn.gov.naiman.yiye"
+
+// appVersion and appBuild mirror FyneApp.toml's [Details] (a test checks);
+// release builds may override them with
+// -ldflags "-X main.version=1.2.3 -X main.build=45".
+const (
+	appVersion = "0.1.0"
+	appBuild   = "1"
+)
+
+var (
+	version = appVersion
+	build   = appBuild
+	commit  = "" // -X main.commit=...; else from the Go build info
+)
+
+// startDemo starts the in-process reference portal with sample data for
+// --demo: it sets deps.PortalURL and returns a func that stops the portal.
+// It is set by the demo wiring (cmd/yiye/demo.go); while it is nil, --demo
+// only shows the DEMO badge and says the demo portal is missing.
+var startDemo func(deps *shell.Deps) (stop func(), err error)
+
+// beforeShow, if set, runs after the shell is built and before the window
+// opens (further wiring: status polling, kiosk session timers...). Files
+// other than gui.go may chain it.
+var beforeShow []func(sh *shell.Shell, w fyne.Window)
+
+func init() { runGUI = gui }
+
+// versionString is what `yiye --version` prints, e.g.
+// "yiye 0.1.0 (build 1, commit 1a2b3c4d5e6f, go1.26.8)".
+func versionString() string {
+	rev := commit
+	gover := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		gover = bi.GoVersion
+		dirty := false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				if rev == "" {
+					rev = s.Value
+				}
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if dirty && commit == "" {
+			rev += "+dirty"
+		}
+	}
+	if rev == "" {
+		rev = "unknown"
+	} else if len(rev) > 12 && rev[12] != '+' {
+		rev = rev[:12]
+	}
+	return fmt.Sprintf("yiye %s (build %s, commit %s, %s)", version, build, rev, gover)
+}
+
+func gui(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("yiye", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "演示模式：使用内置演示门户和示例数据 / demo mode: built-in portal with sample data")
+	kiosk := fs.Bool("kiosk", false, "自助终端模式：全屏、大字、触摸 / kiosk mode: full screen, large text, touch")
+	dataDir := fs.String("data-dir", "", "数据目录（默认按操作系统）/ data folder (default: per OS, or $"+paths.EnvDataDir+")")
+	showVersion := fs.Bool("version", false, "显示版本并退出 / print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "多余的参数 %q（unexpected arguments）\n", fs.Args())
+		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, versionString())
+		return 0
+	}
+
+	dir, err := resolveDataDir(*dataDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "无法创建数据目录（cannot create the data folder）：%v\n", err)
+		return 1
+	}
+	db, err := store.Open(paths.DatabaseFile(dir))
+	if err != nil {
+		fmt.Fprintf(stderr, "无法打开数据库（cannot open the database）%s：%v\n", paths.DatabaseFile(dir), err)
+		return 1
+	}
+	defer db.Close()
+
+	deps := &shell.Deps{DB: db, DataDir: dir, Demo: *demo, Kiosk: *kiosk, Version: version, Build: build}
+
+	a := app.NewWithID(AppID)
+	a.SetIcon(&fyne.StaticResource{StaticName: "icon.png", StaticContent: assets.Icon})
+	w := a.NewWindow("一业一证申请助手")
+	w.SetMaster()
+
+	if *demo {
+		if startDemo == nil {
+			fmt.Fprintln(stderr, "此版本不含演示门户（this build has no demo portal）。")
+		} else {
+			stop, err := startDemo(deps)
+			if err != nil {
+				fmt.Fprintf(stderr, "演示门户启动失败（demo portal failed）：%v\n", err)
+				return 1
+			}
+			defer stop()
+		}
+	}
+
+	sh := shell.New(a, w, deps)
+	w.SetTitle(titleFor(deps))
+	for _, f := range beforeShow {
+		f(sh, w)
+	}
+	if *kiosk {
+		w.SetFullScreen(true)
+		a.Driver().SetDisableScreenBlanking(true)
+	} else {
+		w.Resize(fyne.NewSize(1120, 760))
+		w.CenterOnScreen()
+	}
+	w.ShowAndRun()
+	return 0
+}
+
+func titleFor(d *shell.Deps) string {
+	t := "一业一证申请助手"
+	if d.Demo {
+		t += "（演示 DEMO）"
+	}
+	return t
+}
+
+// resolveDataDir picks --data-dir, else $YIYE_DATA_DIR, else the OS folder.
+func resolveDataDir(flagDir string) (string, error) {
+	if flagDir == "" {
+		return paths.DataDir()
+	}
+	dir, err := filepath.Abs(flagDir)
+	if err != nil {
+		return "", err
+	}
+	return dir, os.MkdirAll(dir, 0o700)
+}
