@@ -4,7 +4,15 @@ import (
 	"slices"
 
 	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/forms"
 )
+
+// appliesWhen links "only if it applies" materials to the form answer that
+// says whether they apply.
+var appliesWhen = map[string]*forms.Condition{
+	"central_ac_report":    {Key: "ggws_central_ac", In: []string{forms.True}},
+	"vending_machine_plan": {Key: "spjy_vending", In: []string{forms.True}},
+}
 
 // RequirementsFromNotice lists the materials of a notice the applicant must
 // hand in: shared (共享免提交) and internal materials are left out, and so
@@ -20,9 +28,10 @@ func RequirementsFromNotice(n *catalog.Notice) []Requirement {
 		}
 		out = append(out, Requirement{
 			MaterialID: m.ID, NameZH: m.Name, NameEN: m.NameEN, Items: slices.Clone(m.Items),
-			Optional:   slices.Contains(m.Handling, catalog.IfApplies),
-			Deferrable: slices.Contains(m.Handling, catalog.Deferrable),
-			Pledgeable: slices.Contains(m.Handling, catalog.Pledge),
+			Optional:    slices.Contains(m.Handling, catalog.IfApplies),
+			Deferrable:  slices.Contains(m.Handling, catalog.Deferrable),
+			Pledgeable:  slices.Contains(m.Handling, catalog.Pledge),
+			AppliesWhen: appliesWhen[m.ID],
 		})
 	}
 	return out
@@ -77,5 +86,5 @@ func Rematch(cat *catalog.Catalog, d *Draft) (ItemChanges, error) {
 	for _, s := range sel.Items {
 		codes = append(codes, s.Item.Code)
 	}
-	return CompareItems(d, cat.Version, codes), nil
+	return diffItems(d, cat.Version, codes), nil // Match already applied add and drop
 }

@@ -34,7 +34,10 @@ func ApplyOverrides(matched, added, dropped []string) []string {
 // and answers under catalog version newVersion (rematched is the matcher's
 // raw result; the draft's manual additions and removals are re-applied).
 func CompareItems(d *Draft, newVersion int, rematched []string) ItemChanges {
-	next := ApplyOverrides(rematched, d.Added, d.Dropped)
+	return diffItems(d, newVersion, ApplyOverrides(rematched, d.Added, d.Dropped))
+}
+
+func diffItems(d *Draft, newVersion int, next []string) ItemChanges {
 	c := ItemChanges{FromVersion: d.CatalogVersion, ToVersion: newVersion}
 	for _, x := range next {
 		if !slices.Contains(d.Items, x) {

@@ -25,6 +25,10 @@ type Requirement struct {
 	// Pledgeable materials (可告知承诺) may be replaced by the applicant's
 	// pledge, recorded with Store.Promise like a deferral.
 	Pledgeable bool
+	// AppliesWhen ties an optional material to a form answer (e.g. the
+	// central air-conditioning report to ggws_central_ac = true): when the
+	// answer matches, the material is needed; otherwise it is not listed.
+	AppliesWhen *forms.Condition
 }
 
 // MissingKind says what sort of thing is missing.
@@ -123,10 +127,17 @@ func Readiness(d *Draft, schema *forms.Schema, reqs []Requirement) Report {
 				continue
 			}
 			m := Missing{Kind: MissingMaterial, Key: r.MaterialID, LabelZH: r.NameZH, LabelEN: r.NameEN}
+			optional := r.Optional
+			if c := r.AppliesWhen; c != nil {
+				if !slices.Contains(c.In, d.Values[c.Key]) {
+					continue // the form says it does not apply
+				}
+				optional = false
+			}
 			switch {
 			case (r.Deferrable || r.Pledgeable) && slices.Contains(d.Promised, r.MaterialID):
 				ir.Deferred = append(ir.Deferred, m)
-			case r.Optional:
+			case optional:
 				ir.Optional = append(ir.Optional, m)
 			default:
 				ir.Missing = append(ir.Missing, m)
