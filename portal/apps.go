@@ -1,0 +1,442 @@
+package portal
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/license"
+)
+
+// departments names the approving department of each item. The reference
+// portal is fictitious: the names carry （演示） and are not a statement of
+// who approves what in Naiman Banner (see catalog-facts: 以本地办事指南为准).
+var departments = map[string]string{
+	"SPJY": "奈曼旗市场监督管理局（演示）",
+	"GGWS": "奈曼旗卫生健康委员会（演示）",
+	"YPLS": "奈曼旗市场监督管理局（演示）",
+	"YCLS": "奈曼旗烟草专卖局（演示）",
+	"XFJC": "奈曼旗消防救援大队（演示）",
+	"SPDJ": "奈曼旗市场监督管理局（演示）",
+	"GWTY": "奈曼旗教育体育局（演示）",
+	"TZHY": "奈曼旗公安局（演示）",
+	"PSXK": "奈曼旗住房和城乡建设局（演示）",
+	"HPBG": "通辽市生态环境局奈曼旗分局（演示）",
+	"CBLS": "奈曼旗委宣传部（演示）",
+	"CBWF": "奈曼旗委宣传部（演示）",
+}
+
+// issuer is the central issuing office printed on licenses.
+const issuer = "奈曼旗政务服务局（演示）"
+
+// industryNames gives the display names of the stable industry codes.
+var industryNames = map[string]string{
+	"convenience-store": "便利店", "supermarket": "超市", "restaurant": "饭店", "small-catering": "小餐饮",
+	"fresh-food": "现制现售食品", "bakery": "烘焙房/面包房", "cafe-teahouse": "咖啡馆/茶馆", "bar": "酒吧",
+	"bathhouse": "浴场", "gym": "健身房", "beauty-salon": "美容美发店", "hotel": "宾馆", "pharmacy": "药店",
+	"maternity-baby": "母婴用品店", "bookstore": "书店",
+}
+
+// appRecord is what portal_applications.doc holds.
+type appRecord struct {
+	api.Application
+	Owner        string            `json:"owner"`
+	AnswerHashes map[string]string `json:"answer_hashes,omitempty"`
+}
+
+type querier interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+func loadApp(ctx context.Context, q querier, id string) (*appRecord, error) {
+	var doc string
+	if err := q.QueryRowContext(ctx, `SELECT doc FROM portal_applications WHERE id = ?`, id).Scan(&doc); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errNotFound
+		}
+		return nil, err
+	}
+	var rec appRecord
+	if err := json.Unmarshal([]byte(doc), &rec); err != nil {
+		return nil, fmt.Errorf("portal: application %s corrupt: %w", id, err)
+	}
+	return &rec, nil
+}
+
+func saveApp(ctx context.Context, tx *sql.Tx, rec *appRecord) error {
+	doc, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE portal_applications SET status = ?, updated_at = ?, doc = ? WHERE id = ?`,
+		rec.Status, rec.UpdatedAt.Unix(), doc, rec.ID)
+	return err
+}
+
+// mutateApp runs fn on the application inside one transaction and saves it.
+func (s *Server) mutateApp(ctx context.Context, id string, fn func(tx *sql.Tx, rec *appRecord) error) (*appRecord, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rec, err := loadApp(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := fn(tx, rec); err != nil {
+		return nil, err
+	}
+	rec.UpdatedAt = s.now()
+	if err := saveApp(ctx, tx, rec); err != nil {
+		return nil, err
+	}
+	return rec, tx.Commit()
+}
+
+func (s *Server) addEvent(rec *appRecord, ev api.Event) {
+	ev.Seq = len(rec.Timeline) + 1
+	ev.At = s.now()
+	rec.Timeline = append(rec.Timeline, ev)
+}
+
+// nextNumber returns the next value of a named counter (inside tx).
+func nextNumber(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO portal_counters(name, n) VALUES (?, 1)
+		ON CONFLICT(name) DO UPDATE SET n = n + 1 RETURNING n`, name).Scan(&n)
+	return n, err
+}
+
+// validateRequest checks an application request and its uploads (inside tx).
+func (s *Server) validateRequest(ctx context.Context, tx *sql.Tx, owner string, req *api.ApplicationRequest) error {
+	var fields []string
+	if _, ok := industryNames[req.Industry]; !ok {
+		fields = append(fields, "industry")
+	}
+	if len(req.Items) == 0 {
+		fields = append(fields, "items")
+	}
+	seen := map[string]bool{}
+	for _, c := range req.Items {
+		if _, ok := departments[c]; !ok || seen[c] {
+			fields = append(fields, "items")
+			break
+		}
+		seen[c] = true
+	}
+	if !validUSCC(req.Subject.USCC) {
+		fields = append(fields, "subject.uscc")
+	}
+	for k, v := range map[string]string{"subject.name": req.Subject.Name, "subject.legal_rep": req.Subject.LegalRep,
+		"subject.address": req.Subject.Address} {
+		if strings.TrimSpace(v) == "" || len(v) > 300 {
+			fields = append(fields, k)
+		}
+	}
+	if len(fields) > 0 {
+		slices.Sort(fields)
+		return errf(422, "application.invalid", "申请信息不完整或有误，请检查标出的项目。",
+			"The application is incomplete or wrong; check the named fields.", slices.Compact(fields)...)
+	}
+	return s.checkMaterials(ctx, tx, owner, req.Materials)
+}
+
+// checkMaterials: every reference must be this owner's verified upload with
+// the same SHA-256.
+func (s *Server) checkMaterials(ctx context.Context, tx *sql.Tx, owner string, refs []api.MaterialRef) error {
+	for i, m := range refs {
+		field := fmt.Sprintf("materials[%d]", i)
+		if m.MaterialID == "" {
+			return errf(422, "application.material_id", "材料缺少编号。", "A material has no material_id.", field)
+		}
+		u, err := s.upload(ctx, tx, m.UploadID)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Owner != owner) {
+			return errf(422, "application.unknown_upload", "引用的附件不存在或不属于当前账号。",
+				"A referenced upload does not exist or is not yours.", field)
+		}
+		if err != nil {
+			return err
+		}
+		if u.State != uploadVerified {
+			return errf(422, "application.upload_not_verified", "附件尚未上传完成或校验未通过。",
+				"A referenced upload is unfinished or failed its SHA-256 check.", field)
+		}
+		if u.SHA256 != m.SHA256 {
+			return errf(422, "application.sha256_mismatch", "附件校验值与上传记录不一致。",
+				"A material's sha256 differs from its upload's.", field)
+		}
+	}
+	return nil
+}
+
+func markReferenced(ctx context.Context, tx *sql.Tx, appID string, refs []api.MaterialRef) error {
+	for _, m := range refs {
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_uploads SET referenced_by = ? WHERE id = ? AND referenced_by = ''`, appID, m.UploadID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func canonicalHash(v any) string {
+	b, _ := json.Marshal(v) // maps marshal with sorted keys
+	return sha256Hex(b)
+}
+
+func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request, owner string) {
+	key := r.Header.Get(api.HeaderIdempotencyKey)
+	if len(key) < 8 || len(key) > 128 {
+		s.writeErr(w, errf(400, "idempotency.key_required", "缺少或无效的 Idempotency-Key。",
+			"An Idempotency-Key header of 8–128 characters is required."))
+		return
+	}
+	var req api.ApplicationRequest
+	if err := readJSON(r, &req); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	rec, replayed, err := s.createApp(r.Context(), owner, key, &req)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	if replayed {
+		w.Header().Set(api.HeaderReplayed, "true")
+		writeJSON(w, http.StatusOK, rec.Application)
+		return
+	}
+	w.Header().Set("Location", api.PathApplications+"/"+rec.ID)
+	writeJSON(w, http.StatusCreated, rec.Application)
+}
+
+func (s *Server) createApp(ctx context.Context, owner, key string, req *api.ApplicationRequest) (*appRecord, bool, error) {
+	hash := canonicalHash(req)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	defer tx.Rollback()
+	var storedHash, appID string
+	err = tx.QueryRowContext(ctx, `SELECT body_hash, app_id FROM portal_idempotency WHERE owner = ? AND key = ?`, owner, key).Scan(&storedHash, &appID)
+	if err == nil {
+		if storedHash != hash {
+			return nil, false, errf(422, "idempotency.key_reused", "该提交编号已用于另一份不同的申请。",
+				"This Idempotency-Key was already used with a different request body.")
+		}
+		rec, err := loadApp(ctx, tx, appID)
+		return rec, true, err
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, false, err
+	}
+	if err := s.validateRequest(ctx, tx, owner, req); err != nil {
+		return nil, false, err
+	}
+	n, err := nextNumber(ctx, tx, "application")
+	if err != nil {
+		return nil, false, err
+	}
+	now := s.now()
+	rec := &appRecord{Owner: owner}
+	rec.ID = randomID()
+	rec.Number = fmt.Sprintf("NMYY%s%05d", now.Format("20060102"), n)
+	rec.Industry, rec.SubjectName, rec.Status = req.Industry, req.Subject.Name, api.StatusSubmitted
+	rec.CreatedAt, rec.UpdatedAt, rec.ClientRef = now, now, req.ClientRef
+	rec.Subject, rec.Form, rec.Answers, rec.Materials = req.Subject, req.Form, req.Answers, req.Materials
+	if rec.Form == nil {
+		rec.Form = map[string]any{}
+	}
+	if rec.Materials == nil {
+		rec.Materials = []api.MaterialRef{}
+	}
+	for _, c := range req.Items {
+		rec.Items = append(rec.Items, api.ItemStatus{Code: c, Name: license.ItemNames[c], Department: departments[c], Status: api.ItemPending})
+	}
+	s.addEvent(rec, api.Event{Type: api.EventSubmitted, Items: req.Items})
+	doc, err := json.Marshal(rec)
+	if err != nil {
+		return nil, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO portal_applications(id, number, owner, status, created_at, updated_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, rec.ID, rec.Number, owner, rec.Status, now.Unix(), now.Unix(), doc); err != nil {
+		return nil, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO portal_idempotency(owner, key, body_hash, app_id) VALUES (?, ?, ?, ?)`,
+		owner, key, hash, rec.ID); err != nil {
+		return nil, false, err
+	}
+	if err := markReferenced(ctx, tx, rec.ID, req.Materials); err != nil {
+		return nil, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, false, err
+	}
+	s.log.Info("application submitted", "id", rec.ID, "number", rec.Number, "owner", owner)
+	return rec, false, nil
+}
+
+// ownedApp loads an application only if owner may see it.
+func (s *Server) ownedApp(ctx context.Context, id, owner string) (*appRecord, error) {
+	rec, err := loadApp(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Owner != owner {
+		return nil, errNotFound
+	}
+	return rec, nil
+}
+
+func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request, owner string) {
+	rec, err := s.ownedApp(r.Context(), r.PathValue("id"), owner)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, rec.Application)
+}
+
+// listApps returns applications, newest first; owner "" means all (back office).
+func (s *Server) listApps(ctx context.Context, owner string) ([]*appRecord, error) {
+	q := `SELECT doc FROM portal_applications ORDER BY created_at DESC, number DESC`
+	var args []any
+	if owner != "" {
+		q = `SELECT doc FROM portal_applications WHERE owner = ? ORDER BY created_at DESC, number DESC`
+		args = append(args, owner)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*appRecord
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var rec appRecord
+		if err := json.Unmarshal([]byte(doc), &rec); err != nil {
+			return nil, err
+		}
+		out = append(out, &rec)
+	}
+	return out, rows.Err()
+}
+
+func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request, owner string) {
+	recs, err := s.listApps(r.Context(), owner)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	list := api.ApplicationList{Applications: []api.ApplicationSummary{}}
+	for _, rec := range recs {
+		list.Applications = append(list.Applications, rec.ApplicationSummary)
+	}
+	writeJSON(w, 200, list)
+}
+
+func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request, owner string) {
+	var ans api.CorrectionAnswer
+	if err := readJSON(r, &ans); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	rec, err := s.answerCorrection(r.Context(), owner, r.PathValue("id"), r.PathValue("cid"), &ans)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, rec.Application)
+}
+
+// answerCorrection applies an applicant's answer. Answering twice with the
+// same body is a harmless replay; with another body it conflicts.
+func (s *Server) answerCorrection(ctx context.Context, owner, id, cid string, ans *api.CorrectionAnswer) (*appRecord, error) {
+	hash := canonicalHash(ans)
+	var replay *appRecord
+	rec, err := s.mutateApp(ctx, id, func(tx *sql.Tx, rec *appRecord) error {
+		if rec.Owner != owner {
+			return errNotFound
+		}
+		if h, ok := rec.AnswerHashes[cid]; ok {
+			if h == hash {
+				replay = rec
+				return errReplay
+			}
+			return errf(409, "correction.already_answered", "该补正已答复。", "This correction has already been answered.")
+		}
+		c := rec.OpenCorrection
+		if c == nil || c.ID != cid {
+			return errNotFound
+		}
+		var missing []string
+		for _, f := range c.Fields {
+			if _, ok := ans.Form[f.Key]; !ok {
+				missing = append(missing, "form."+f.Key)
+			}
+		}
+		for _, m := range c.Materials {
+			if !slices.ContainsFunc(ans.Materials, func(r api.MaterialRef) bool { return r.MaterialID == m.MaterialID }) {
+				missing = append(missing, "materials."+m.MaterialID)
+			}
+		}
+		if len(missing) > 0 {
+			return errf(422, "correction.incomplete", "补正内容不完整：请补齐标出的字段和材料。",
+				"The answer is incomplete: supply every named field and material.", missing...)
+		}
+		if err := s.checkMaterials(ctx, tx, owner, ans.Materials); err != nil {
+			return err
+		}
+		if err := markReferenced(ctx, tx, rec.ID, ans.Materials); err != nil {
+			return err
+		}
+		for k, v := range ans.Form {
+			rec.Form[k] = v
+		}
+		for _, m := range ans.Materials {
+			rec.Materials = slices.DeleteFunc(rec.Materials, func(r api.MaterialRef) bool { return r.MaterialID == m.MaterialID })
+		}
+		rec.Materials = append(rec.Materials, ans.Materials...)
+		now := s.now()
+		c.AnsweredAt = &now
+		if rec.AnswerHashes == nil {
+			rec.AnswerHashes = map[string]string{}
+		}
+		rec.AnswerHashes[cid] = hash
+		back := api.ItemAccepted
+		rec.Status = api.StatusAccepted
+		if rec.Inspection != nil {
+			back, rec.Status = api.ItemInspectionScheduled, api.StatusInspectionScheduled
+		}
+		for i := range rec.Items {
+			if rec.Items[i].Status == api.ItemCorrectionRequested {
+				rec.Items[i].Status = back
+			}
+		}
+		s.addEvent(rec, api.Event{Type: api.EventCorrectionAnswered, CorrectionID: cid, Items: c.Items,
+			Department: c.Department, Note: ans.Note})
+		rec.OpenCorrection = nil
+		return nil
+	})
+	if errors.Is(err, errReplay) {
+		return replay, nil
+	}
+	return rec, err
+}
+
+var errReplay = errors.New("replay")
+
+// date formats t as YYYY-MM-DD in China time.
+func date(t time.Time) string { return t.In(cst).Format(time.DateOnly) }
+
+var cst = time.FixedZone("CST", 8*3600)

@@ -1,0 +1,217 @@
+package portal
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/naiman-yiye/yiye/client/api"
+)
+
+var phoneRE = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+
+const (
+	codeTTL      = 5 * 60 // seconds
+	maxAttempts  = 5
+	kindAccess   = "access"
+	kindRefresh  = "refresh"
+	ctxOwner     = ctxKey("owner")
+	bearerPrefix = "Bearer "
+)
+
+type ctxKey string
+
+func (s *Server) handleCode(w http.ResponseWriter, r *http.Request) {
+	var req api.CodeRequest
+	if err := readJSON(r, &req); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	if !phoneRE.MatchString(req.Phone) {
+		s.writeErr(w, errf(400, "auth.bad_phone", "请输入 11 位手机号码。", "Enter an 11-digit mobile number.", "phone"))
+		return
+	}
+	now := s.now().Unix()
+	interval := int64(s.opts.CodeInterval.Seconds())
+	var sentAt int64
+	err := s.db.QueryRowContext(r.Context(), `SELECT sent_at FROM portal_codes WHERE phone = ?`, req.Phone).Scan(&sentAt)
+	if err == nil && now-sentAt < interval {
+		w.Header().Set("Retry-After", fmt.Sprint(interval-(now-sentAt)))
+		s.writeErr(w, errf(429, "auth.too_many_codes", "验证码发送过于频繁，请稍后再试。", "Codes requested too often; wait and retry."))
+		return
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(1000000))
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	code := fmt.Sprintf("%06d", n.Int64())
+	if _, err := s.db.ExecContext(r.Context(), `INSERT INTO portal_codes(phone, code, sent_at, expires_at, attempts)
+		VALUES (?, ?, ?, ?, 0) ON CONFLICT(phone) DO UPDATE SET code = excluded.code, sent_at = excluded.sent_at,
+		expires_at = excluded.expires_at, attempts = 0`, req.Phone, code, now, now+codeTTL); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	s.mu.Lock()
+	s.lastCodes[req.Phone] = code
+	s.mu.Unlock()
+	// The reference portal has no SMS gateway: the code goes to the log.
+	s.log.Info("one-time login code", "phone", req.Phone, "code", code)
+	writeJSON(w, http.StatusAccepted, api.CodeSent{ExpiresIn: codeTTL, ResendAfter: int(interval)})
+}
+
+var errBadCode = errf(401, "auth.invalid_code", "验证码错误或已过期，请重新获取。", "Wrong or expired code; request a new one.", "code")
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	var req api.LoginRequest
+	if err := readJSON(r, &req); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	if !phoneRE.MatchString(req.Phone) {
+		s.writeErr(w, errf(400, "auth.bad_phone", "请输入 11 位手机号码。", "Enter an 11-digit mobile number.", "phone"))
+		return
+	}
+	if err := s.checkCode(r.Context(), req.Phone, req.Code); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	if _, err := s.db.ExecContext(r.Context(), `INSERT INTO portal_accounts(phone, created_at) VALUES (?, ?)
+		ON CONFLICT(phone) DO NOTHING`, req.Phone, s.now().Unix()); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	pair, err := s.issueTokens(r.Context(), req.Phone)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, pair)
+}
+
+// checkCode consumes a valid code; wrong codes count against a limit.
+func (s *Server) checkCode(ctx context.Context, phone, code string) error {
+	if s.opts.Demo && isDemoPhone(phone) && code == DemoCode {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var want string
+	var exp int64
+	var attempts int
+	err = tx.QueryRowContext(ctx, `SELECT code, expires_at, attempts FROM portal_codes WHERE phone = ?`, phone).Scan(&want, &exp, &attempts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errBadCode
+	}
+	if err != nil {
+		return err
+	}
+	if exp < s.now().Unix() || attempts >= maxAttempts {
+		return errBadCode
+	}
+	if subtle.ConstantTimeCompare([]byte(want), []byte(code)) != 1 {
+		if _, err := tx.ExecContext(ctx, `UPDATE portal_codes SET attempts = attempts + 1 WHERE phone = ?`, phone); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		return errBadCode
+	}
+	// One use only: keep sent_at for the resend interval, expire the code.
+	if _, err := tx.ExecContext(ctx, `UPDATE portal_codes SET expires_at = 0 WHERE phone = ?`, phone); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Server) issueTokens(ctx context.Context, phone string) (api.TokenPair, error) {
+	access, refresh := randomToken(32), randomToken(32)
+	now := s.now()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO portal_tokens(hash, phone, kind, expires_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)`,
+		sha256Hex([]byte(access)), phone, kindAccess, now.Add(s.opts.AccessTTL).Unix(),
+		sha256Hex([]byte(refresh)), phone, kindRefresh, now.Add(s.opts.RefreshTTL).Unix())
+	if err != nil {
+		return api.TokenPair{}, err
+	}
+	return api.TokenPair{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer",
+		ExpiresIn: int(s.opts.AccessTTL.Seconds())}, nil
+}
+
+func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
+	var req api.RefreshRequest
+	if err := readJSON(r, &req); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	bad := errf(401, "auth.invalid_refresh", "登录已过期，请重新登录。", "Session expired; sign in again.")
+	h := sha256Hex([]byte(req.RefreshToken))
+	var phone string
+	var exp int64
+	err := s.db.QueryRowContext(r.Context(), `DELETE FROM portal_tokens WHERE hash = ? AND kind = ? RETURNING phone, expires_at`,
+		h, kindRefresh).Scan(&phone, &exp)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && exp < s.now().Unix()) {
+		s.writeErr(w, bad)
+		return
+	}
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	pair, err := s.issueTokens(r.Context(), phone)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, pair)
+}
+
+// owner returns the phone of the access token in r, or "".
+func (s *Server) owner(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if !strings.HasPrefix(h, bearerPrefix) {
+		return ""
+	}
+	var phone string
+	err := s.db.QueryRowContext(r.Context(), `SELECT phone FROM portal_tokens WHERE hash = ? AND kind = ? AND expires_at >= ?`,
+		sha256Hex([]byte(strings.TrimPrefix(h, bearerPrefix))), kindAccess, s.now().Unix()).Scan(&phone)
+	if err != nil {
+		return ""
+	}
+	return phone
+}
+
+// authed wraps a handler that needs a signed-in applicant.
+func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, owner string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		o := s.owner(r)
+		if o == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="yiye"`)
+			s.writeErr(w, errUnauthorized)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), ctxOwner, o)), o)
+	}
+}
+
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, owner string) {
+	var a api.Account
+	err := s.db.QueryRowContext(r.Context(), `SELECT phone, name FROM portal_accounts WHERE phone = ?`, owner).Scan(&a.Phone, &a.Name)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, a)
+}
+
+func isDemoPhone(p string) bool { return p == DemoPhone || p == DemoPhoneOther }

@@ -1,0 +1,107 @@
+package portal
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/naiman-yiye/yiye/client/api"
+)
+
+// migrations are only ever appended. Applications and licenses are stored
+// as JSON documents (one row each) and changed inside one transaction.
+var migrations = []string{
+	`CREATE TABLE portal_keys (name TEXT PRIMARY KEY, seed BLOB NOT NULL);
+	CREATE TABLE portal_bundles (doc_tag TEXT PRIMARY KEY, data BLOB NOT NULL);
+	CREATE TABLE portal_accounts (phone TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);
+	CREATE TABLE portal_codes (phone TEXT PRIMARY KEY, code TEXT NOT NULL, sent_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
+	CREATE TABLE portal_tokens (hash TEXT PRIMARY KEY, phone TEXT NOT NULL, kind TEXT NOT NULL,
+		expires_at INTEGER NOT NULL);
+	CREATE TABLE portal_enterprises (uscc TEXT PRIMARY KEY, doc TEXT NOT NULL);
+	CREATE TABLE portal_uploads (id TEXT PRIMARY KEY, owner TEXT NOT NULL, sha256 TEXT NOT NULL,
+		filename TEXT NOT NULL DEFAULT '', filetype TEXT NOT NULL DEFAULT '', material TEXT NOT NULL DEFAULT '',
+		size INTEGER NOT NULL, state TEXT NOT NULL, referenced_by TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);
+	CREATE TABLE portal_applications (id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, owner TEXT NOT NULL,
+		status TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, doc TEXT NOT NULL);
+	CREATE INDEX portal_applications_owner ON portal_applications(owner, created_at);
+	CREATE TABLE portal_idempotency (owner TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL,
+		app_id TEXT NOT NULL, PRIMARY KEY (owner, key));
+	CREATE TABLE portal_licenses (number TEXT PRIMARY KEY, app_id TEXT NOT NULL, owner TEXT NOT NULL,
+		status TEXT NOT NULL, status_reason TEXT NOT NULL DEFAULT '', replaced_by TEXT NOT NULL DEFAULT '',
+		qr TEXT NOT NULL, doc TEXT NOT NULL, issued_at INTEGER NOT NULL);
+	CREATE TABLE portal_messages (id TEXT PRIMARY KEY, owner TEXT NOT NULL, app_id TEXT NOT NULL DEFAULT '',
+		sender TEXT NOT NULL, department TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, at INTEGER NOT NULL);
+	CREATE INDEX portal_messages_owner ON portal_messages(owner, at);
+	CREATE TABLE portal_counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL);`,
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported systems
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func randomID() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func sha256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// apiError is an error with everything an api.Error answer needs.
+type apiError struct {
+	status int
+	body   api.Error
+}
+
+func (e *apiError) Error() string { return e.body.Code + ": " + e.body.MessageEN }
+
+func errf(status int, code, zh, en string, fields ...string) *apiError {
+	return &apiError{status: status, body: api.Error{Code: code, MessageZH: zh, MessageEN: en, Fields: fields}}
+}
+
+var (
+	errNotFound     = errf(http.StatusNotFound, "not_found", "未找到，或不属于当前账号。", "Not found, or not yours.")
+	errUnauthorized = errf(http.StatusUnauthorized, "auth.required", "请先登录。", "Please sign in.")
+)
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// writeErr answers with err as an api.Error; unknown errors are 500s.
+func (s *Server) writeErr(w http.ResponseWriter, err error) {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		writeJSON(w, ae.status, ae.body)
+		return
+	}
+	s.log.Error("portal: internal error", "err", err)
+	writeJSON(w, http.StatusInternalServerError, api.Error{Code: "internal",
+		MessageZH: "服务器内部错误，请稍后重试。", MessageEN: "Internal server error; please retry later."})
+}
+
+// readJSON decodes a bounded JSON body.
+func readJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if err := dec.Decode(v); err != nil {
+		return errf(http.StatusBadRequest, "request.bad_json", "请求格式不正确。", "Malformed JSON body: "+err.Error())
+	}
+	return nil
+}

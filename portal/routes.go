@@ -1,0 +1,269 @@
+package portal
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/naiman-yiye/yiye/bundle"
+	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/license"
+)
+
+// Handler serves the whole portal.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	p := api.PathPrefix
+	m.HandleFunc("POST "+api.PathAuthCode, s.handleCode)
+	m.HandleFunc("POST "+api.PathAuthLogin, s.handleLogin)
+	m.HandleFunc("POST "+api.PathAuthRefresh, s.handleRefresh)
+	m.HandleFunc("GET "+api.PathMe, s.authed(s.handleMe))
+	m.HandleFunc("GET "+api.PathCatalogBundle, s.handleBundle)
+	m.HandleFunc("GET "+api.PathEnterprises+"{uscc}", s.authed(s.handleEnterprise))
+	up := s.uploadsHandler()
+	m.Handle(api.PathUploads, up)
+	m.Handle(api.PathUploads+"/", up)
+	m.HandleFunc("POST "+api.PathApplications, s.authed(s.handleCreateApp))
+	m.HandleFunc("GET "+api.PathApplications, s.authed(s.handleListApps))
+	m.HandleFunc("GET "+api.PathApplications+"/{id}", s.authed(s.handleGetApp))
+	m.HandleFunc("POST "+api.PathApplications+"/{id}/corrections/{cid}/answer", s.authed(s.handleAnswer))
+	m.HandleFunc("GET "+api.PathLicenses, s.authed(s.handleListLicenses))
+	m.HandleFunc("GET "+api.PathLicenses+"/{number}", s.authed(s.handleGetLicense))
+	m.HandleFunc("GET "+api.PathVerify+"/{number}", s.handleVerifyNumber)
+	m.HandleFunc("POST "+api.PathVerify, s.handleVerifyPayload)
+	m.HandleFunc("GET /V/{number}", s.handleVerifyPage)
+	m.HandleFunc("GET /v/{number}", s.handleVerifyPage)
+	m.HandleFunc("GET "+api.PathMessages, s.authed(s.handleListMessages))
+	m.HandleFunc("POST "+api.PathMessages, s.authed(s.handleSendMessage))
+
+	// Back office: JSON API and HTML pages, both behind staff Basic auth.
+	m.HandleFunc("GET "+p+"/admin/applications", s.staff(s.adminListApps))
+	m.HandleFunc("GET "+p+"/admin/applications/{id}", s.staff(s.adminGetApp))
+	m.HandleFunc("POST "+p+"/admin/applications/{id}/{action}", s.staff(s.adminAppAction))
+	m.HandleFunc("POST "+p+"/admin/applications/{id}/items/{code}/{action}", s.staff(s.adminItemAction))
+	m.HandleFunc("POST "+p+"/admin/licenses/{number}/{action}", s.staff(s.adminLicenseAction))
+	m.HandleFunc("POST "+p+"/admin/messages", s.staff(s.adminReply))
+	m.HandleFunc("POST "+p+"/admin/advance", s.staff(s.adminAdvance))
+	s.backOffice(m)
+	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/admin/", http.StatusFound)
+	})
+	s.mux = m
+}
+
+func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) {
+	if s.bundleData == nil {
+		s.writeErr(w, errf(404, "catalog.unavailable", "目录暂不可用。", "No catalog is published."))
+		return
+	}
+	tag := bundle.ETag(s.bundleData)
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", "no-cache")
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			if t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/")); t == tag || t == "*" {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+		}
+	}
+	w.Header().Set("Content-Type", api.MediaTypeBundle)
+	w.Write(s.bundleData)
+}
+
+func (s *Server) handleEnterprise(w http.ResponseWriter, r *http.Request, _ string) {
+	code := strings.ToUpper(strings.TrimSpace(r.PathValue("uscc")))
+	if !validUSCC(code) {
+		s.writeErr(w, errf(400, "enterprise.bad_uscc", "统一社会信用代码格式或校验位不正确。",
+			"The unified social credit code is malformed or its check character is wrong.", "uscc"))
+		return
+	}
+	var doc string
+	if err := s.db.QueryRowContext(r.Context(), `SELECT doc FROM portal_enterprises WHERE uscc = ?`, code).Scan(&doc); err != nil {
+		s.writeErr(w, errf(404, "enterprise.not_found", "未查到该主体的登记信息，请手工填写。",
+			"No registration found for this code; fill the form by hand."))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write([]byte(doc))
+}
+
+// staff guards back-office routes with HTTP Basic auth (user "staff").
+func (s *Server) staff(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, p, ok := r.BasicAuth()
+		if !ok || u != "staff" || subtle.ConstantTimeCompare([]byte(p), []byte(s.opts.StaffPassword)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Basic realm="yiye back office", charset="UTF-8"`)
+			s.writeErr(w, errf(401, "staff.required", "需要工作人员登录。", "Staff sign-in required."))
+			return
+		}
+		h(w, r)
+	}
+}
+
+func (s *Server) adminListApps(w http.ResponseWriter, r *http.Request) {
+	recs, err := s.listApps(r.Context(), "")
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	list := api.ApplicationList{Applications: []api.ApplicationSummary{}}
+	for _, rec := range recs {
+		list.Applications = append(list.Applications, rec.ApplicationSummary)
+	}
+	writeJSON(w, 200, list)
+}
+
+func (s *Server) adminGetApp(w http.ResponseWriter, r *http.Request) {
+	rec, err := loadApp(r.Context(), s.db, r.PathValue("id"))
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, rec.Application)
+}
+
+// adminBody is the union of the admin actions' JSON bodies.
+type adminBody struct {
+	Note          string             `json:"note"`
+	Reason        string             `json:"reason"`
+	Department    string             `json:"department"`
+	Items         []string           `json:"items"`
+	Fields        []api.FieldNote    `json:"fields"`
+	Materials     []api.MaterialNote `json:"materials"`
+	ScheduledAt   time.Time          `json:"scheduled_at"`
+	CertificateNo string             `json:"certificate_no"`
+	ValidUntil    string             `json:"valid_until"`
+	ApplicationID string             `json:"application_id"`
+	Phone         string             `json:"phone"`
+	Text          string             `json:"text"`
+}
+
+func readAdmin(r *http.Request) (adminBody, error) {
+	var b adminBody
+	if r.ContentLength == 0 {
+		return b, nil
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if err := dec.Decode(&b); err != nil {
+		return b, errf(400, "request.bad_json", "请求格式不正确。", "Malformed JSON body.")
+	}
+	return b, nil
+}
+
+// adminAppAction: accept, correction, inspection, issue.
+func (s *Server) adminAppAction(w http.ResponseWriter, r *http.Request) {
+	b, err := readAdmin(r)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	id := r.PathValue("id")
+	var out any
+	switch r.PathValue("action") {
+	case "accept":
+		err = s.Accept(r.Context(), id, b.Note)
+	case "correction":
+		out, err = s.RequestCorrection(r.Context(), id, CorrectionSpec{Department: b.Department, Items: b.Items,
+			Fields: b.Fields, Materials: b.Materials, Note: b.Note})
+	case "inspection":
+		out, err = s.ScheduleInspection(r.Context(), id, InspectionSpec{At: b.ScheduledAt, Items: b.Items, Note: b.Note})
+	case "issue":
+		out, err = s.IssueLicense(r.Context(), id)
+	default:
+		err = errNotFound
+	}
+	s.adminAnswer(w, r, id, out, err)
+}
+
+func (s *Server) adminAnswer(w http.ResponseWriter, r *http.Request, id string, out any, err error) {
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	if out != nil {
+		writeJSON(w, 200, out)
+		return
+	}
+	rec, err := loadApp(r.Context(), s.db, id)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, rec.Application)
+}
+
+func (s *Server) adminItemAction(w http.ResponseWriter, r *http.Request) {
+	b, err := readAdmin(r)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	id, code := r.PathValue("id"), r.PathValue("code")
+	switch r.PathValue("action") {
+	case "approve":
+		err = s.ApproveItem(r.Context(), id, code, ApproveSpec{CertificateNo: b.CertificateNo, ValidUntil: b.ValidUntil})
+	case "reject":
+		err = s.RejectItem(r.Context(), id, code, b.Reason)
+	default:
+		err = errNotFound
+	}
+	s.adminAnswer(w, r, id, nil, err)
+}
+
+func (s *Server) adminLicenseAction(w http.ResponseWriter, r *http.Request) {
+	b, err := readAdmin(r)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	number := r.PathValue("number")
+	switch r.PathValue("action") {
+	case "revoke":
+		err = s.RevokeLicense(r.Context(), number, b.Reason)
+	case "replace":
+		var nl license.License
+		if nl, err = s.ReplaceLicense(r.Context(), number, b.Reason); err == nil {
+			number = nl.Number
+		}
+	default:
+		err = errNotFound
+	}
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	row, err := loadLicense(r.Context(), s.db, number)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, row.api(s.publicURL()))
+}
+
+func (s *Server) adminReply(w http.ResponseWriter, r *http.Request) {
+	b, err := readAdmin(r)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	m, err := s.Reply(r.Context(), b.Phone, b.ApplicationID, b.Department, b.Text)
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 201, m)
+}
+
+// adminAdvance runs one auto-advance pass now, regardless of idle time.
+func (s *Server) adminAdvance(w http.ResponseWriter, r *http.Request) {
+	if err := s.Advance(r.Context(), 0); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,104 @@
+package portal
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+
+	"github.com/naiman-yiye/yiye/client/api"
+)
+
+// Registry is the reference portal's small, clearly fictitious enterprise
+// registry in Naiman Banner (area code 150525). Every code passes the
+// GB 32100 check character and the GB 11714 check of its 9-character
+// organisation code. None is a real entity.
+var Registry = []api.Enterprise{
+	{USCC: "92150525MA0R123448", Name: "示例便利店（演示）", EntityType: "个体工商户", LegalRep: "张明（演示）",
+		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例街1号（演示）", BusinessScope: "预包装食品、散装食品销售；卷烟零售；日用百货销售",
+		RegisteredOn: "2026-10-12"},
+	{USCC: "92150525MA0R200101", Name: "示例小饭馆（演示）", EntityType: "个体工商户", LegalRep: "李华（演示）",
+		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例路8号（演示）", BusinessScope: "餐饮服务", RegisteredOn: "2026-09-03"},
+	{USCC: "91150525MA0R200291", Name: "奈曼旗示例超市有限公司（演示）", EntityType: "有限责任公司", LegalRep: "王芳（演示）",
+		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例大街66号（演示）", BusinessScope: "食品销售；日用百货；卷烟零售；药品零售",
+		RegisteredOn: "2026-08-20"},
+	{USCC: "91150525MA0R20037U", Name: "奈曼旗示例宾馆有限公司（演示）", EntityType: "有限责任公司", LegalRep: "赵强（演示）",
+		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例东街12号（演示）", BusinessScope: "住宿服务；餐饮服务", RegisteredOn: "2026-07-15"},
+	{USCC: "92150525MA0R20045K", Name: "示例大药房（演示）", EntityType: "个体工商户", LegalRep: "刘洋（演示）",
+		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例西街3号（演示）", BusinessScope: "药品零售；医疗器械销售", RegisteredOn: "2026-10-30"},
+	{USCC: "92150525MA0R20053E", Name: "示例书屋（演示）", EntityType: "个体工商户", LegalRep: "陈静（演示）",
+		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例南街20号（演示）", BusinessScope: "图书、报刊零售", RegisteredOn: "2026-11-02"},
+	{USCC: "92150525MA0R200619", Name: "示例健身房（演示）", EntityType: "个体工商户", LegalRep: "孙磊（演示）",
+		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例北街5号（演示）", BusinessScope: "健身服务；游泳服务", RegisteredOn: "2026-06-18"},
+}
+
+func (s *Server) seedRegistry(ctx context.Context) error {
+	for _, e := range Registry {
+		doc, _ := json.Marshal(e)
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO portal_enterprises(uscc, doc) VALUES (?, ?)
+			ON CONFLICT(uscc) DO UPDATE SET doc = excluded.doc`, e.USCC, doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedDemo creates the demo accounts and, once, a licensed convenience-store
+// application (食品经营许可 + 公共场所卫生许可 + 烟草专卖零售许可证核发) for
+// DemoPhone, walked through the real workflow so its timeline is genuine.
+func (s *Server) seedDemo(ctx context.Context) error {
+	for phone, name := range map[string]string{DemoPhone: "张明（演示）", DemoPhoneOther: "李华（演示）"} {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO portal_accounts(phone, name, created_at) VALUES (?, ?, ?)
+			ON CONFLICT(phone) DO NOTHING`, phone, name, s.now().Unix()); err != nil {
+			return err
+		}
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM portal_applications WHERE owner = ?`, DemoPhone).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	// A real (tiny) floor-plan file, registered as a verified upload of the demo user.
+	content := []byte("示例便利店平面布局图（演示）\n")
+	sum := sha256.Sum256(content)
+	upID := "demo-floor-plan"
+	path := filepath.Join(s.opts.DataDir, "uploads", upID)
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO portal_uploads(id, owner, sha256, filename, filetype, material, size, state, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`, upID, DemoPhone, hex.EncodeToString(sum[:]),
+		"平面布局图.txt", "text/plain", "floor-plan", len(content), uploadVerified, s.now().Unix()); err != nil {
+		return err
+	}
+	e := Registry[0]
+	req := &api.ApplicationRequest{
+		Industry: "convenience-store", Items: []string{"SPJY", "GGWS", "YCLS"},
+		Subject: api.Subject{USCC: e.USCC, Name: e.Name, LegalRep: e.LegalRep, Address: e.Address, EntityType: e.EntityType, Phone: DemoPhone},
+		Form:    map[string]any{"business_area": "60", "employees": "2"},
+		Materials: []api.MaterialRef{{MaterialID: "floor-plan", UploadID: upID, SHA256: hex.EncodeToString(sum[:]),
+			Filename: "平面布局图.txt"}},
+		ClientRef: "demo",
+	}
+	rec, _, err := s.createApp(ctx, DemoPhone, "demo-seed-application", req)
+	if err != nil {
+		return err
+	}
+	if err := s.Accept(ctx, rec.ID, "演示数据"); err != nil {
+		return err
+	}
+	if _, err := s.ScheduleInspection(ctx, rec.ID, InspectionSpec{At: s.now(), Note: "演示数据：联合核查"}); err != nil {
+		return err
+	}
+	for _, c := range req.Items {
+		if err := s.ApproveItem(ctx, rec.ID, c, ApproveSpec{}); err != nil {
+			return err
+		}
+	}
+	if _, err := s.IssueLicense(ctx, rec.ID); err != nil {
+		return err
+	}
+	_, err = s.Reply(ctx, DemoPhone, rec.ID, "", "您好，您的行业综合许可证已发放，可在“我的证照”查看电子证照。（演示）")
+	return err
+}
