@@ -1,0 +1,191 @@
+package journey
+
+import (
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/pdfdoc"
+	"github.com/naiman-yiye/yiye/usererr"
+)
+
+func confirmDialog(title, message string, onResult func(bool), w fyne.Window) {
+	i18n.NewConfirm(title, message, onResult, w).Show()
+}
+
+func infoDialog(title, message string, w fyne.Window) {
+	l := widget.NewLabel(message)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, tr("journey.ok"), l, w)
+	d.Resize(fyne.NewSize(420, 200))
+	d.Show()
+}
+
+// saveNoticePDF asks where to save the notice and writes it there off the
+// UI goroutine; the label then says where it went.
+func (s *session) saveNoticePDF(out *widget.Label) {
+	w := s.j.env.Window
+	if w == nil {
+		return
+	}
+	n := s.notice
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			out.SetText(usererr.Message(err, langCode()))
+			out.Importance = widget.DangerImportance
+			out.Refresh()
+			return
+		}
+		if wc == nil {
+			return // cancelled
+		}
+		s.writeNoticePDF(n, wc, out)
+	}, w)
+	d.SetFileName(noticeFileName(n, s.j.env.now()))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.SetTitleText(tr("journey.notice.save_title"))
+	d.SetConfirmText(tr("journey.notice.save_ok"))
+	d.SetDismissText(tr("journey.cancel"))
+	if home, err := os.UserHomeDir(); err == nil {
+		for _, sub := range []string{"Desktop", "桌面", "Documents", ""} {
+			if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Join(home, sub))); err == nil {
+				d.SetLocation(l)
+				break
+			}
+		}
+	}
+	if sz := w.Canvas().Size(); sz.Width > 0 {
+		d.Resize(fyne.NewSize(sz.Width*0.9, sz.Height*0.9))
+	}
+	d.Show()
+}
+
+// writeNoticePDF renders n into wc in the background and reports the path.
+func (s *session) writeNoticePDF(n *catalog.Notice, wc fyne.URIWriteCloser, out *widget.Label) {
+	path := wc.URI().Path()
+	out.SetText(tr("journey.notice.saving"))
+	out.Importance = widget.MediumImportance
+	out.Refresh()
+	s.j.bg.run(func() func() {
+		err := pdfdoc.WriteNotice(wc, n)
+		if cerr := wc.Close(); err == nil {
+			err = cerr
+		}
+		return func() {
+			if err != nil {
+				out.SetText(trm("journey.notice.save_failed", "Reason", usererr.Message(err, langCode())))
+				out.Importance = widget.DangerImportance
+			} else {
+				out.SetText(trm("journey.notice.saved_to", "Path", path))
+				out.Importance = widget.SuccessImportance
+			}
+			out.Refresh()
+		}
+	})
+}
+
+// refreshSubmit enables 提交申请 when the readiness check passes.
+func (s *session) refreshSubmit() {
+	if s.step != stepMaterials {
+		return
+	}
+	if s.mats != nil && s.mats.report.Ready() {
+		s.next.Enable()
+	} else {
+		s.next.Disable()
+	}
+}
+
+// submit writes pending values, then hands the draft to the submission
+// screen.
+func (s *session) submit() {
+	if s.mats == nil || !s.mats.report.Ready() {
+		return
+	}
+	saver, id := s.saver, s.draft.ID
+	s.next.Disable()
+	s.j.bg.run(func() func() {
+		err := saver.Flush()
+		return func() {
+			s.next.Enable()
+			if err != nil {
+				s.j.onError(err)
+				return
+			}
+			if s.j.onSubmit != nil {
+				s.j.onSubmit(id)
+			}
+		}
+	})
+}
+
+// installDrop routes files dropped on the window to the material slot
+// under the pointer in the draft on screen (or its first empty slot).
+func (j *Journey) installDrop() {
+	if j.dropInstalled || j.env.Window == nil {
+		return
+	}
+	j.dropInstalled = true
+	j.env.Window.SetOnDropped(j.dropped)
+}
+
+func (s *session) installDrop() { s.j.installDrop() }
+
+// activeSession is the draft whose tab is selected.
+func (j *Journey) activeSession() *session {
+	if j.tabs == nil || j.tabs.Selected() == nil {
+		return nil
+	}
+	for _, s := range j.sessions {
+		if s.root == j.tabs.Selected().Content {
+			return s
+		}
+	}
+	return nil
+}
+
+func (j *Journey) dropped(pos fyne.Position, uris []fyne.URI) {
+	s := j.activeSession()
+	if s == nil || s.step != stepMaterials || s.mats == nil || len(s.mats.slots) == 0 || !s.root.Visible() {
+		return
+	}
+	target := s.mats.slotAt(pos)
+	if target == nil {
+		for _, sl := range s.mats.slots {
+			if len(s.draft.AttachmentsFor(sl.m.ID)) == 0 {
+				target = sl
+				break
+			}
+		}
+	}
+	if target == nil {
+		target = s.mats.slots[0]
+	}
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			s.mats.addFile(target, u.Path())
+		}
+	}
+}
+
+// slotAt finds the slot whose card contains the window position pos.
+func (v *materialsView) slotAt(pos fyne.Position) *materialSlot {
+	drv := fyne.CurrentApp().Driver()
+	for _, sl := range v.slots {
+		if !sl.card.Visible() {
+			continue
+		}
+		p := drv.AbsolutePositionForObject(sl.card)
+		sz := sl.card.Size()
+		if pos.X >= p.X && pos.Y >= p.Y && pos.X < p.X+sz.Width && pos.Y < p.Y+sz.Height {
+			return sl
+		}
+	}
+	return nil
+}

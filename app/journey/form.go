@@ -1,0 +1,470 @@
+package journey
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/forms"
+	"github.com/naiman-yiye/yiye/usererr"
+)
+
+// mergedForm is the one application form for all chosen items: shared
+// fields once, then each item's own fields under its name. Every field
+// says which items use it, is checked as the user types (the reason in the
+// UI language under it), and every change goes to the draft's AutoSaver.
+type mergedForm struct {
+	s      *session
+	schema *forms.Schema
+	rows   map[string]*fieldRow
+	order  []string
+	status *widget.Label // result of a pre-fill
+	lookup *widget.Button
+	root   fyne.CanvasObject
+}
+
+// fieldRow is one field's widgets.
+type fieldRow struct {
+	f       forms.Field
+	box     *fyne.Container // the whole row, hidden when ShowIf does not hold
+	entry   *widget.Entry   // text-like kinds (also the date entry's Entry)
+	date    *i18n.DateEntry
+	sel     *widget.Select
+	radio   *widget.RadioGroup
+	check   *widget.Check
+	multi   *widget.CheckGroup
+	msg     *widget.Label // the validation message, in words
+	touched bool          // edited at least once: errors show from then on
+	setting bool          // a programmatic set is in progress
+}
+
+func (s *session) formView() fyne.CanvasObject {
+	if s.form == nil {
+		s.form = newMergedForm(s)
+	}
+	return s.form.root
+}
+
+func newMergedForm(s *session) *mergedForm {
+	m := &mergedForm{s: s, schema: s.schema, rows: map[string]*fieldRow{}}
+	// An untouched field shows its default; it is stored once changed.
+	for k, v := range m.schema.Defaults() {
+		if _, ok := s.draft.Values[k]; !ok {
+			s.draft.Values[k] = v
+		}
+	}
+
+	m.status = widget.NewLabel("")
+	m.status.Wrapping = fyne.TextWrapWord
+	m.lookup = widget.NewButtonWithIcon(tr("journey.form.lookup"), theme.SearchIcon(), m.doLookup)
+	if s.j.env.Lookup == nil {
+		m.lookup.Disable()
+	}
+	earlier := widget.NewButtonWithIcon(tr("journey.form.earlier"), theme.HistoryIcon(), m.doEarlier)
+	tools := container.NewVBox(container.NewHBox(m.lookup, earlier), m.status)
+
+	sections := []fyne.CanvasObject{tools}
+	if len(m.schema.Shared) > 0 {
+		sections = append(sections, m.section(tr("journey.form.shared"), tr("journey.form.shared_hint"), m.schema.Shared))
+	}
+	for _, g := range m.schema.Groups {
+		if len(g.Fields) == 0 {
+			continue
+		}
+		name := s.itemLabel(g.Item.Code)
+		sections = append(sections, m.section(trm("journey.form.group", "Item", name),
+			trm("journey.form.group_hint", "Item", name), g.Fields))
+	}
+	m.applyVisibility()
+	m.root = container.NewVScroll(container.NewPadded(container.NewVBox(sections...)))
+	return m
+}
+
+func (m *mergedForm) section(title, hint string, fields []forms.Field) fyne.CanvasObject {
+	box := container.NewVBox()
+	h := widget.NewLabel(hint)
+	h.Wrapping = fyne.TextWrapWord
+	h.Importance = widget.LowImportance
+	box.Add(h)
+	for _, f := range fields {
+		box.Add(m.row(f))
+	}
+	return widget.NewCard(title, "", box)
+}
+
+// usedBy says which items use a field.
+func (m *mergedForm) usedBy(f forms.Field) string {
+	if len(f.Items) == len(m.schema.Items) && len(f.Items) > 1 {
+		return trm("journey.form.used_by_all", "N", len(f.Items))
+	}
+	var names []string
+	for _, c := range f.Items {
+		names = append(names, m.s.itemLabel(c))
+	}
+	return trm("journey.form.used_by", "Items", strings.Join(names, tr("journey.list_sep")))
+}
+
+func (m *mergedForm) row(f forms.Field) fyne.CanvasObject {
+	r := &fieldRow{f: f}
+	m.rows[f.Key] = r
+	m.order = append(m.order, f.Key)
+	label := f.Label(langCode())
+	if f.Required {
+		label += " *"
+	}
+	if f.Unit != "" {
+		label += "（" + localName(f.Unit, f.UnitEN) + "）"
+	}
+	title := widget.NewLabel(label)
+	title.TextStyle.Bold = true
+	title.Wrapping = fyne.TextWrapWord
+	used := widget.NewLabel(m.usedBy(f))
+	used.Importance = widget.LowImportance
+	used.SizeName = theme.SizeNameCaptionText
+	used.Truncation = fyne.TextTruncateEllipsis
+	r.msg = widget.NewLabel("")
+	r.msg.Wrapping = fyne.TextWrapWord
+	r.msg.Importance = widget.DangerImportance
+	r.msg.Hide()
+
+	cur := m.s.draft.Values[f.Key]
+	input := m.input(r, cur)
+	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, used, title), input, r.msg}
+	if help := localName(f.HelpZH, f.HelpEN); help != "" {
+		hl := widget.NewLabel(help)
+		hl.Wrapping = fyne.TextWrapWord
+		hl.Importance = widget.LowImportance
+		parts = append(parts, hl)
+	}
+	r.box = container.NewVBox(parts...)
+	if strings.TrimSpace(cur) != "" {
+		m.showCheck(r)
+	}
+	return r.box
+}
+
+// validator is an Entry.Validator for field key: the schema's check with
+// the form's other values, the message in the UI language.
+func (m *mergedForm) validator(key string) fyne.StringValidator {
+	return func(text string) error {
+		vals := m.s.draft.Values.Clone()
+		vals[key] = text
+		if c := m.schema.CheckField(key, vals); c.Err != nil {
+			return errors.New(c.Err.Message(langCode()))
+		}
+		return nil
+	}
+}
+
+func (m *mergedForm) input(r *fieldRow, cur string) fyne.CanvasObject {
+	f := r.f
+	switch f.Kind {
+	case forms.KindSelect:
+		labels := make([]string, len(f.Options))
+		for i, o := range f.Options {
+			labels[i] = localName(o.ZH, o.EN)
+		}
+		r.sel = i18n.NewSelect(labels, nil)
+		for i, o := range f.Options {
+			if o.Value == cur {
+				r.sel.Selected = labels[i]
+			}
+		}
+		r.sel.OnChanged = func(l string) {
+			for i, x := range labels {
+				if x == l {
+					m.changed(r, f.Options[i].Value)
+				}
+			}
+		}
+		return r.sel
+	case forms.KindMultiSelect:
+		labels := make([]string, len(f.Options))
+		for i, o := range f.Options {
+			labels[i] = localName(o.ZH, o.EN)
+		}
+		r.multi = widget.NewCheckGroup(labels, nil)
+		r.multi.Horizontal = len(labels) <= 4
+		have := forms.Multi(cur)
+		for i, o := range f.Options {
+			if slices.Contains(have, o.Value) {
+				r.multi.Selected = append(r.multi.Selected, labels[i])
+			}
+		}
+		r.multi.OnChanged = func(sel []string) {
+			var vals []string
+			for i, l := range labels {
+				if slices.Contains(sel, l) {
+					vals = append(vals, f.Options[i].Value)
+				}
+			}
+			m.changed(r, forms.JoinMulti(vals))
+		}
+		return r.multi
+	case forms.KindBool:
+		if f.MustAgree {
+			r.check = widget.NewCheck(tr("journey.form.agree"), nil)
+			r.check.Checked = cur == forms.True
+			r.check.OnChanged = func(on bool) {
+				v := forms.False
+				if on {
+					v = forms.True
+				}
+				m.changed(r, v)
+			}
+			return r.check
+		}
+		yes, no := tr("journey.q.yes"), tr("journey.q.no")
+		r.radio = widget.NewRadioGroup([]string{yes, no}, nil)
+		r.radio.Horizontal = true
+		switch cur {
+		case forms.True:
+			r.radio.Selected = yes
+		case forms.False:
+			r.radio.Selected = no
+		}
+		r.radio.OnChanged = func(s string) {
+			switch s {
+			case yes:
+				m.changed(r, forms.True)
+			case no:
+				m.changed(r, forms.False)
+			default:
+				m.changed(r, "")
+			}
+		}
+		return r.radio
+	case forms.KindDate:
+		r.date = i18n.NewDateEntry()
+		r.entry = &r.date.Entry
+		r.date.Text = cur
+	case forms.KindTextarea:
+		r.entry = widget.NewMultiLineEntry()
+		r.entry.Wrapping = fyne.TextWrapWord
+		r.entry.SetMinRowsVisible(3)
+		r.entry.Text = cur
+	default:
+		r.entry = widget.NewEntry()
+		r.entry.Text = cur
+	}
+	r.entry.SetPlaceHolder(placeholderFor(f))
+	r.entry.Validator = m.validator(f.Key)
+	prev := r.entry.OnChanged
+	r.entry.OnChanged = func(s string) {
+		if prev != nil {
+			prev(s)
+		}
+		if !r.touched && !r.setting {
+			r.touched = true
+			r.entry.AlwaysShowValidationError = true
+		}
+		m.changed(r, s)
+	}
+	if r.date != nil {
+		return r.date
+	}
+	return r.entry
+}
+
+// placeholderFor gives an example of what to type.
+func placeholderFor(f forms.Field) string {
+	switch f.Kind {
+	case forms.KindUSCC:
+		return tr("journey.form.ph_uscc")
+	case forms.KindIDNumber:
+		return tr("journey.form.ph_id")
+	case forms.KindMobile:
+		return tr("journey.form.ph_mobile")
+	case forms.KindPhone:
+		return tr("journey.form.ph_phone")
+	case forms.KindArea, forms.KindDecimal:
+		return tr("journey.form.ph_number")
+	case forms.KindCount:
+		return tr("journey.form.ph_count")
+	case forms.KindDate:
+		return tr("journey.form.ph_date")
+	}
+	return ""
+}
+
+// changed stores a new value, re-checks the field and the fields that
+// depend on it, and updates which fields are shown.
+func (m *mergedForm) changed(r *fieldRow, v string) {
+	if m.s.draft.Values[r.f.Key] == v {
+		return
+	}
+	if !r.setting {
+		r.touched = true
+	}
+	m.s.valueChanged(r.f.Key, v)
+	m.showCheck(r)
+	for _, k := range m.order {
+		o := m.rows[k]
+		if o.f.IDTypeKey == r.f.Key && (o.touched || strings.TrimSpace(m.s.draft.Values[k]) != "") {
+			if o.entry != nil {
+				o.entry.Validate()
+			}
+			m.showCheck(o)
+		}
+	}
+	m.applyVisibility()
+}
+
+// showCheck puts the field's current problem (or advisory) under it.
+func (m *mergedForm) showCheck(r *fieldRow) {
+	c := m.schema.CheckField(r.f.Key, m.s.draft.Values)
+	switch {
+	case c.Err != nil && (r.touched || strings.TrimSpace(m.s.draft.Values[r.f.Key]) != ""):
+		r.msg.SetText(c.Err.Message(langCode()))
+		r.msg.Importance = widget.DangerImportance
+		r.msg.Show()
+	case c.Warn != nil:
+		r.msg.SetText(c.Warn.Message(langCode()))
+		r.msg.Importance = widget.WarningImportance
+		r.msg.Show()
+	default:
+		r.msg.Hide()
+	}
+	r.msg.Refresh()
+}
+
+// applyVisibility shows the fields whose ShowIf holds.
+func (m *mergedForm) applyVisibility() {
+	for _, k := range m.order {
+		r := m.rows[k]
+		if r.box == nil {
+			continue
+		}
+		if m.schema.Applies(k, m.s.draft.Values) {
+			r.box.Show()
+		} else {
+			r.box.Hide()
+		}
+	}
+}
+
+// setValue fills a field as if typed, without marking it touched.
+func (m *mergedForm) setValue(key, v string) {
+	r, ok := m.rows[key]
+	if !ok {
+		return
+	}
+	r.setting = true
+	defer func() { r.setting = false }()
+	switch {
+	case r.entry != nil:
+		r.entry.SetText(v)
+	case r.sel != nil:
+		for i, o := range r.f.Options {
+			if o.Value == v {
+				r.sel.SetSelected(r.sel.Options[i])
+			}
+		}
+	case r.radio != nil:
+		if v == forms.True {
+			r.radio.SetSelected(tr("journey.q.yes"))
+		} else if v == forms.False {
+			r.radio.SetSelected(tr("journey.q.no"))
+		}
+	case r.check != nil:
+		r.check.SetChecked(v == forms.True)
+	case r.multi != nil:
+		var labels []string
+		for i, o := range r.f.Options {
+			if slices.Contains(forms.Multi(v), o.Value) {
+				labels = append(labels, r.multi.Options[i])
+			}
+		}
+		r.multi.SetSelected(labels)
+	}
+}
+
+// prefill fills the empty fields from src (never overwriting what the
+// user typed) and reports how many it filled.
+func (m *mergedForm) prefill(src forms.Values) int {
+	dst := forms.Values{}
+	for _, k := range m.order {
+		dst[k] = m.s.draft.Values[k]
+		if r := m.rows[k]; r.f.Default != "" && dst[k] == r.f.Default && !r.touched {
+			dst[k] = "" // a default may be replaced by a real value
+		}
+	}
+	filled := forms.Merge(dst, src)
+	n := 0
+	for _, k := range filled {
+		if _, ok := m.rows[k]; ok {
+			m.setValue(k, dst[k])
+			n++
+		}
+	}
+	return n
+}
+
+// doLookup fills the form from the enterprise lookup by credit code; the
+// request runs off the UI goroutine.
+func (m *mergedForm) doLookup() {
+	code := forms.NormalizeUSCC(m.s.draft.Values["uscc"])
+	if e := forms.CheckUSCC(code); e != nil {
+		m.setStatus(tr("journey.form.lookup_need_uscc")+e.Message(langCode()), widget.DangerImportance)
+		if r, ok := m.rows["uscc"]; ok && r.entry != nil {
+			r.touched = true
+			r.entry.AlwaysShowValidationError = true
+			m.showCheck(r)
+			if c := fyne.CurrentApp().Driver().CanvasForObject(r.entry); c != nil {
+				c.Focus(r.entry)
+			}
+		}
+		return
+	}
+	lookup := m.s.j.env.Lookup
+	m.lookup.Disable()
+	m.setStatus(tr("journey.form.lookup_busy"), widget.MediumImportance)
+	m.s.j.bg.run(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		ent, err := lookup(ctx, code)
+		return func() {
+			m.lookup.Enable()
+			if err != nil {
+				m.setStatus(usererr.Message(err, langCode()), widget.DangerImportance)
+				return
+			}
+			n := m.prefill(forms.PrefillFromEnterprise(ent))
+			m.setStatus(trm("journey.form.lookup_done", "N", n, "Name", ent.Name), widget.SuccessImportance)
+		}
+	})
+}
+
+// doEarlier fills the form from the applicant's earlier applications.
+func (m *mergedForm) doEarlier() {
+	store := m.s.j.env.Drafts
+	m.s.j.bg.run(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		vals, err := store.LastValues(ctx)
+		return func() {
+			if err != nil {
+				m.setStatus(usererr.Message(err, langCode()), widget.DangerImportance)
+				return
+			}
+			n := m.prefill(vals)
+			if n == 0 {
+				m.setStatus(tr("journey.form.earlier_none"), widget.MediumImportance)
+				return
+			}
+			m.setStatus(trm("journey.form.earlier_done", "N", n), widget.SuccessImportance)
+		}
+	})
+}
+
+func (m *mergedForm) setStatus(text string, imp widget.Importance) {
+	m.status.SetText(text)
+	m.status.Importance = imp
+	m.status.Refresh()
+}

@@ -1,0 +1,76 @@
+package journey
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/catalog"
+)
+
+// tileSize is the size of one industry card on the home grid.
+var tileSize = fyne.NewSize(150, 132)
+
+// industryGrid is the searchable grid of industries. onPick runs when an
+// industry is chosen (tap, or Enter in the search box with one match).
+type industryGrid struct {
+	industries []*catalog.Industry
+	onPick     func(*catalog.Industry)
+
+	search *widget.Entry
+	grid   *fyne.Container
+	empty  *widget.Label
+	shown  []*catalog.Industry
+}
+
+func newIndustryGrid(inds []*catalog.Industry, onPick func(*catalog.Industry)) *industryGrid {
+	g := &industryGrid{industries: inds, onPick: onPick}
+	g.search = widget.NewEntry()
+	g.search.SetPlaceHolder(tr("journey.home.search_placeholder"))
+	g.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	g.search.OnChanged = func(string) { g.filter() }
+	g.search.OnSubmitted = func(string) {
+		if len(g.shown) > 0 && (len(g.shown) == 1 || strings.TrimSpace(g.search.Text) != "") {
+			g.onPick(g.shown[0])
+		}
+	}
+	g.grid = container.NewGridWrap(tileSize)
+	g.empty = widget.NewLabel(tr("journey.home.search_none"))
+	g.empty.Importance = widget.WarningImportance
+	g.empty.Hide()
+	g.filter()
+	return g
+}
+
+// searchTexts are what a query is matched against: the plan's name, the
+// aliases (烘焙房 / 面包房), the English name and the annex number.
+func searchTexts(ind *catalog.Industry) []string {
+	t := append([]string{ind.Name, ind.NameEN, ind.Code, fmt.Sprint(ind.No)}, ind.Aliases...)
+	return t
+}
+
+func (g *industryGrid) filter() {
+	g.shown = g.shown[:0]
+	objs := make([]fyne.CanvasObject, 0, len(g.industries))
+	for _, ind := range g.industries {
+		if !matchesQuery(g.search.Text, searchTexts(ind)...) {
+			continue
+		}
+		ind := ind
+		g.shown = append(g.shown, ind)
+		sub := trm("journey.home.tile_items", "N", len(ind.Entries))
+		objs = append(objs, newTile(newBadge(glyphFor(ind.Code, ind.Name), 52), localName(ind.Name, ind.NameEN), sub,
+			func() { g.onPick(ind) }))
+	}
+	g.grid.Objects = objs
+	g.grid.Refresh()
+	if len(objs) == 0 {
+		g.empty.Show()
+	} else {
+		g.empty.Hide()
+	}
+}

@@ -1,0 +1,410 @@
+package journey
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/forms"
+	"github.com/naiman-yiye/yiye/usererr"
+)
+
+// Journey holds the journey screens of one window: the home screen and the
+// workspace where open drafts sit side by side as tabs.
+type Journey struct {
+	env Env
+	bg  background
+
+	sessions []*session
+	tabs     *container.DocTabs
+	work     *fyne.Container // the workspace: tabs, or the draft list when none is open
+	grid     *industryGrid
+	homeList *fyne.Container // draft cards on the home screen
+	workList *fyne.Container // draft cards in the empty workspace
+
+	// onOpenWorkspace switches the shell to the workspace screen.
+	onOpenWorkspace func()
+	// onSubmit hands a ready draft to the submission screen.
+	onSubmit func(draftID string)
+	// onError shows a failure to the user (the shell's banner).
+	onError func(error)
+
+	dropInstalled bool
+}
+
+// New creates the journey for env; build its screens with Home and Workspace.
+func New(env Env) *Journey {
+	j := &Journey{env: env}
+	j.onError = func(err error) {
+		if env.Window != nil {
+			showError(err, env.Window)
+		}
+	}
+	return j
+}
+
+// Close flushes every open draft's pending values; it waits for the writes.
+func (j *Journey) Close() {
+	for _, s := range j.sessions {
+		s.close()
+	}
+	j.sessions = nil
+	j.bg.idle()
+}
+
+// Home builds the home screen: industries to choose from, drafts to
+// continue, and the way to my applications and my licenses.
+func (j *Journey) Home() fyne.CanvasObject {
+	cat := j.env.Catalog.Current()
+	j.grid = newIndustryGrid(cat.Industries, j.startDraft)
+
+	title := widget.NewLabel(tr("journey.home.title"))
+	title.SizeName = theme.SizeNameHeadingText
+	title.TextStyle.Bold = true
+	hint := widget.NewLabel(tr("journey.home.hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+
+	apps := widget.NewButtonWithIcon(tr("journey.home.my_applications"), theme.ListIcon(), func() {
+		j.env.navigate(ScreenApplications, nil)
+	})
+	lic := widget.NewButtonWithIcon(tr("journey.home.my_licenses"), theme.FileTextIcon(), func() {
+		j.env.navigate(ScreenLicenses, nil)
+	})
+	head := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(apps, lic), title),
+		hint, j.grid.search, j.grid.empty)
+
+	contTitle := widget.NewLabel(tr("journey.home.continue"))
+	contTitle.TextStyle.Bold = true
+	j.homeList = container.NewHBox()
+	drafts := container.NewVBox(widget.NewSeparator(), contTitle, container.NewHScroll(j.homeList))
+	j.refreshDraftLists()
+
+	return container.NewBorder(head, drafts, nil, nil, container.NewVScroll(j.grid.grid))
+}
+
+// Workspace builds the screen with the open drafts as tabs.
+func (j *Journey) Workspace() fyne.CanvasObject {
+	j.tabs = container.NewDocTabs()
+	j.tabs.CloseIntercept = func(ti *container.TabItem) {
+		for _, s := range j.sessions {
+			if s.root == ti.Content {
+				j.closeSession(s)
+				return
+			}
+		}
+		j.tabs.Remove(ti)
+	}
+	j.workList = container.NewGridWrap(fyne.NewSize(260, 150))
+	j.work = container.NewStack()
+	for _, s := range j.sessions {
+		j.tabs.Append(container.NewTabItem(s.title(), s.root))
+	}
+	j.refreshWorkspace()
+	j.refreshDraftLists()
+	return j.work
+}
+
+func (j *Journey) refreshWorkspace() {
+	if j.work == nil {
+		return
+	}
+	if len(j.sessions) > 0 {
+		j.work.Objects = []fyne.CanvasObject{j.tabs}
+	} else {
+		t := widget.NewLabel(tr("journey.work.empty"))
+		t.Wrapping = fyne.TextWrapWord
+		j.work.Objects = []fyne.CanvasObject{container.NewBorder(t, nil, nil, nil, container.NewVScroll(j.workList))}
+	}
+	j.work.Refresh()
+}
+
+// startDraft creates a draft for ind (off the UI goroutine) and opens it.
+func (j *Journey) startDraft(ind *catalog.Industry) {
+	cat := j.env.Catalog.Current()
+	store := j.env.Drafts
+	sel, err := cat.Match(catalog.Request{Industry: ind.Code})
+	if err != nil {
+		j.onError(err)
+		return
+	}
+	title := trm("journey.draft.default_title", "Industry", localName(ind.Name, ind.NameEN),
+		"Date", longDate(j.env.now()))
+	n := drafts.New{Title: title, Industry: ind.Code, CatalogVersion: cat.Version, Items: selectionCodes(sel)}
+	j.bg.run(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		d, err := store.Create(ctx, n)
+		return func() {
+			if err != nil {
+				j.onError(err)
+				return
+			}
+			j.openLoaded(d)
+		}
+	})
+}
+
+// OpenDraft loads draft id (off the UI goroutine) and shows it in the
+// workspace, or selects its tab if it is already open.
+func (j *Journey) OpenDraft(id string) {
+	for _, s := range j.sessions {
+		if s.draft.ID == id {
+			j.selectSession(s)
+			return
+		}
+	}
+	store := j.env.Drafts
+	j.bg.run(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		d, err := store.Get(ctx, id)
+		return func() {
+			if err != nil {
+				j.onError(err)
+				return
+			}
+			j.openLoaded(d)
+		}
+	})
+}
+
+func (j *Journey) openLoaded(d *drafts.Draft) {
+	for _, s := range j.sessions {
+		if s.draft.ID == d.ID {
+			j.selectSession(s)
+			return
+		}
+	}
+	s, err := newSession(j, d)
+	if err != nil {
+		j.onError(err)
+		return
+	}
+	j.sessions = append(j.sessions, s)
+	if j.tabs != nil {
+		j.tabs.Append(container.NewTabItem(s.title(), s.root))
+	}
+	j.refreshWorkspace()
+	j.selectSession(s)
+}
+
+func (j *Journey) selectSession(s *session) {
+	if j.tabs != nil {
+		for _, ti := range j.tabs.Items {
+			if ti.Content == s.root {
+				j.tabs.Select(ti)
+			}
+		}
+	}
+	if j.onOpenWorkspace != nil {
+		j.onOpenWorkspace()
+	}
+}
+
+// retitle updates a session's tab after the entity name changed.
+func (j *Journey) retitle(s *session) {
+	if j.tabs == nil {
+		return
+	}
+	for _, ti := range j.tabs.Items {
+		if ti.Content == s.root && ti.Text != s.title() {
+			ti.Text = s.title()
+			j.tabs.Refresh()
+		}
+	}
+}
+
+func (j *Journey) closeSession(s *session) {
+	s.close()
+	j.sessions = slices.DeleteFunc(j.sessions, func(x *session) bool { return x == s })
+	if j.tabs != nil {
+		for _, ti := range j.tabs.Items {
+			if ti.Content == s.root {
+				j.tabs.Remove(ti)
+			}
+		}
+	}
+	j.refreshWorkspace()
+	j.refreshDraftLists()
+}
+
+// draftCard is one draft to continue: title, industry, last saved time and
+// how complete it is.
+type draftInfo struct {
+	drafts.Summary
+	Complete float64 // 0..1: required fields filled and materials provided
+}
+
+// refreshDraftLists reloads the draft cards of the home screen and the
+// empty workspace in the background.
+func (j *Journey) refreshDraftLists() {
+	store := j.env.Drafts
+	cat := j.env.Catalog.Current()
+	j.bg.run(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		list, err := store.List(ctx)
+		if err != nil {
+			return func() { j.onError(err) }
+		}
+		var infos []draftInfo
+		for _, sum := range list {
+			if sum.Status.State != drafts.StateDraft {
+				continue
+			}
+			info := draftInfo{Summary: sum}
+			if d, err := store.Get(ctx, sum.ID); err == nil {
+				info.Complete = completeness(cat, d)
+			}
+			infos = append(infos, info)
+		}
+		return func() { j.showDraftLists(infos) }
+	})
+}
+
+func (j *Journey) showDraftLists(infos []draftInfo) {
+	cat := j.env.Catalog.Current()
+	make := func() []fyne.CanvasObject {
+		var out []fyne.CanvasObject
+		for _, info := range infos {
+			out = append(out, j.draftCard(cat, info))
+		}
+		return out
+	}
+	if j.homeList != nil {
+		objs := make()
+		if len(objs) == 0 {
+			none := widget.NewLabel(tr("journey.home.no_drafts"))
+			none.Importance = widget.LowImportance
+			objs = []fyne.CanvasObject{none}
+		}
+		j.homeList.Objects = objs
+		j.homeList.Refresh()
+	}
+	if j.workList != nil {
+		j.workList.Objects = make()
+		j.workList.Refresh()
+	}
+}
+
+func (j *Journey) draftCard(cat *catalog.Catalog, info draftInfo) fyne.CanvasObject {
+	indName := info.Industry
+	if ind, err := cat.Industry(info.Industry); err == nil {
+		indName = localName(ind.Name, ind.NameEN)
+	}
+	title := widget.NewLabel(info.Title)
+	title.TextStyle.Bold = true
+	title.Truncation = fyne.TextTruncateEllipsis
+	meta := widget.NewLabel(trm("journey.draft.meta", "Industry", indName,
+		"Saved", longDate(info.UpdatedAt)+" "+clock(info.UpdatedAt)))
+	meta.Importance = widget.LowImportance
+	meta.Truncation = fyne.TextTruncateEllipsis
+	bar := widget.NewProgressBar()
+	bar.SetValue(info.Complete)
+	bar.TextFormatter = func() string {
+		return trm("journey.draft.complete", "Percent", fmt.Sprintf("%.0f", info.Complete*100))
+	}
+	id := info.ID
+	open := widget.NewButtonWithIcon(tr("journey.draft.continue"), theme.DocumentCreateIcon(), func() { j.OpenDraft(id) })
+	open.Importance = widget.HighImportance
+	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { j.confirmDelete(id, info.Title) })
+	del.Importance = widget.LowImportance
+	badge := newBadge(glyphFor(info.Industry, indName), 36)
+	body := container.NewVBox(title, meta, bar, container.NewBorder(nil, nil, nil, del, open))
+	card := widget.NewCard("", "", container.NewBorder(nil, nil, container.NewVBox(badge, layout.NewSpacer()), nil, body))
+	return container.NewGridWrap(fyne.NewSize(280, card.MinSize().Height), card)
+}
+
+func (j *Journey) confirmDelete(id, title string) {
+	if j.env.Window == nil {
+		return
+	}
+	confirmDialog(tr("journey.draft.delete_title"), trm("journey.draft.delete_message", "Title", title), func(ok bool) {
+		if !ok {
+			return
+		}
+		for _, s := range j.sessions {
+			if s.draft.ID == id {
+				j.closeSession(s)
+			}
+		}
+		store := j.env.Drafts
+		j.bg.run(func() func() {
+			ctx, cancel := storageCtx()
+			defer cancel()
+			err := store.Delete(ctx, id)
+			return func() {
+				if err != nil {
+					j.onError(err)
+				}
+				j.refreshDraftLists()
+			}
+		})
+	}, j.env.Window)
+}
+
+// completeness estimates how far a draft is: the share of required form
+// fields valid and of required materials provided.
+func completeness(cat *catalog.Catalog, d *drafts.Draft) float64 {
+	if len(d.Items) == 0 {
+		return 0
+	}
+	sch, err := forms.Build(d.Items)
+	if err != nil {
+		return 0
+	}
+	total, done := 0, 0
+	errs := sch.Validate(d.Values)
+	for _, f := range sch.Fields() {
+		if !f.Required || !sch.Applies(f.Key, d.Values) {
+			continue
+		}
+		total++
+		if errs[f.Key] == nil {
+			done++
+		}
+	}
+	sel, err := cat.Match(catalog.Request{Industry: d.Industry, Answers: d.Answers, Add: d.Added, Drop: d.Dropped})
+	if err == nil {
+		for _, m := range cat.Notice(sel, d.CreatedAt).Materials {
+			if !needsUpload(m) {
+				continue
+			}
+			total++
+			if len(d.AttachmentsFor(m.ID)) > 0 || slices.Contains(d.Promised, m.ID) {
+				done++
+			}
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return float64(done) / float64(total)
+}
+
+// needsUpload reports whether a material is asked for as a file (not
+// shared, not passed between departments).
+func needsUpload(m catalog.NoticeMaterial) bool {
+	return !slices.Contains(m.Handling, catalog.Shared) && !slices.Contains(m.Handling, catalog.Internal)
+}
+
+// showError shows err in a dialog, in the UI language.
+func showError(err error, w fyne.Window) {
+	var ue *usererr.Error
+	msg := err.Error()
+	if errors.As(err, &ue) {
+		msg = ue.Message(langCode())
+	}
+	infoDialog(tr("journey.error_title"), msg, w)
+}
+

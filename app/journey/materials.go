@@ -1,0 +1,384 @@
+package journey
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/usererr"
+)
+
+// acceptedExtensions filter the file dialog; drafts checks the real type.
+var acceptedExtensions = []string{".pdf", ".jpg", ".jpeg", ".png"}
+
+// materialsView has one slot per material of the notice that is handed in
+// as a file, and the readiness check listing, per item, what is missing.
+type materialsView struct {
+	s      *session
+	slots  []*materialSlot
+	ready  *fyne.Container
+	status *widget.Label
+	report drafts.Report
+	root   fyne.CanvasObject
+}
+
+// materialSlot is one material: its files with previews, the buttons to
+// add files, and the promise to hand it in later where that is allowed.
+type materialSlot struct {
+	m       catalog.NoticeMaterial
+	card    *widget.Card
+	files   *fyne.Container
+	promise *widget.Check
+	busy    *widget.ProgressBarInfinite
+}
+
+func (s *session) materialsView() fyne.CanvasObject {
+	if s.mats == nil {
+		s.mats = newMaterialsView(s)
+	}
+	s.installDrop()
+	s.mats.refreshReadiness()
+	return s.mats.root
+}
+
+func newMaterialsView(s *session) *materialsView {
+	v := &materialsView{s: s}
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	hint := widget.NewLabel(tr("journey.mat.hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	list := container.NewVBox(hint, v.status)
+	var shared []string
+	for _, m := range s.notice.Materials {
+		if !needsUpload(m) || m.ID == drafts.AgentLetterMaterial {
+			if !needsUpload(m) {
+				shared = append(shared, localName(m.Name, m.NameEN))
+			}
+			continue
+		}
+		slot := v.newSlot(m)
+		v.slots = append(v.slots, slot)
+		list.Add(slot.card)
+	}
+	if len(shared) > 0 {
+		l := widget.NewLabel(trm("journey.mat.shared", "List", strings.Join(shared, tr("journey.list_sep"))))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.SuccessImportance
+		list.Add(l)
+	}
+	v.ready = container.NewVBox()
+	readyTitle := widget.NewLabel(tr("journey.mat.ready_title"))
+	readyTitle.TextStyle.Bold = true
+	right := container.NewBorder(readyTitle, nil, nil, nil, container.NewVScroll(v.ready))
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(list)), container.NewPadded(right))
+	split.Offset = 0.6
+	v.root = split
+	return v
+}
+
+func (v *materialsView) newSlot(m catalog.NoticeMaterial) *materialSlot {
+	sl := &materialSlot{m: m}
+	var tags []fyne.CanvasObject
+	for _, h := range m.Handling {
+		t := widget.NewLabel(handlingLabel(h))
+		t.Importance = handlingImportance(h)
+		tags = append(tags, t)
+	}
+	used := widget.NewLabel(trm("journey.notice.used_by", "Items", v.s.itemNames(m.Items)))
+	used.Wrapping = fyne.TextWrapWord
+	used.Importance = widget.LowImportance
+	types := widget.NewLabel(trm("journey.mat.types", "Types", typesText(m.FileTypes), "MB", maxMB(m.MaxMB)))
+	types.Importance = widget.LowImportance
+	types.SizeName = theme.SizeNameCaptionText
+	sl.files = container.NewVBox()
+	add := widget.NewButtonWithIcon(tr("journey.mat.add"), theme.ContentAddIcon(), func() { v.pickFile(sl) })
+	add.Importance = widget.HighImportance
+	sl.busy = widget.NewProgressBarInfinite()
+	sl.busy.Hide()
+	buttons := container.NewHBox(add)
+	if slices.Contains(m.Handling, catalog.Deferrable) || slices.Contains(m.Handling, catalog.Pledge) {
+		sl.promise = widget.NewCheck(tr("journey.mat.promise"), func(on bool) { v.setPromise(sl, on) })
+		sl.promise.Checked = slices.Contains(v.s.draft.Promised, m.ID)
+		buttons.Add(sl.promise)
+	}
+	name := widget.NewLabel(localName(m.Name, m.NameEN))
+	name.TextStyle.Bold = true
+	name.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(tags...), name),
+		used, sl.files, sl.busy, buttons, types)
+	sl.card = widget.NewCard("", "", body)
+	v.renderFiles(sl)
+	return sl
+}
+
+func typesText(ts []string) string {
+	if len(ts) == 0 {
+		ts = []string{drafts.TypePDF, drafts.TypeJPEG, drafts.TypePNG}
+	}
+	up := make([]string, len(ts))
+	for i, t := range ts {
+		up[i] = strings.ToUpper(t)
+	}
+	return strings.Join(up, "/")
+}
+
+func maxMB(n int) int {
+	if n <= 0 {
+		return int(drafts.DefaultLimits().MaxBytes >> 20)
+	}
+	return n
+}
+
+// renderFiles shows the slot's files with a preview each.
+func (v *materialsView) renderFiles(sl *materialSlot) {
+	var objs []fyne.CanvasObject
+	for _, a := range v.s.draft.AttachmentsFor(sl.m.ID) {
+		objs = append(objs, v.fileRow(a))
+	}
+	if len(objs) == 0 {
+		none := widget.NewLabel(tr("journey.mat.no_file"))
+		none.Importance = widget.WarningImportance
+		if slices.Contains(v.s.draft.Promised, sl.m.ID) {
+			none.SetText(tr("journey.mat.promised"))
+			none.Importance = widget.HighImportance
+		}
+		objs = []fyne.CanvasObject{none}
+	}
+	sl.files.Objects = objs
+	sl.files.Refresh()
+}
+
+// fileRow is one attached file: a thumbnail for photos, an icon with the
+// page count for PDFs, the name and size, and a remove button.
+func (v *materialsView) fileRow(a drafts.Attachment) fyne.CanvasObject {
+	var preview fyne.CanvasObject
+	var info string
+	if a.MIME == "application/pdf" {
+		icon := widget.NewIcon(theme.FileTextIcon())
+		preview = container.NewGridWrap(fyne.NewSquareSize(64), icon)
+		if a.Pages > 0 {
+			info = trm("journey.mat.pdf_info", "Pages", a.Pages, "Size", humanSize(a.Size))
+		} else {
+			info = trm("journey.mat.pdf_info_nopages", "Size", humanSize(a.Size))
+		}
+	} else {
+		img := canvas.NewImageFromFile(a.Path)
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScaleFastest
+		img.SetMinSize(fyne.NewSquareSize(64))
+		preview = img
+		info = trm("journey.mat.image_info", "W", a.Width, "H", a.Height, "Size", humanSize(a.Size))
+	}
+	name := widget.NewLabel(a.OriginalName)
+	name.Truncation = fyne.TextTruncateEllipsis
+	meta := widget.NewLabel(info)
+	meta.Importance = widget.LowImportance
+	id := a.ID
+	rm := widget.NewButtonWithIcon(tr("journey.mat.remove"), theme.DeleteIcon(), func() { v.remove(id) })
+	rm.Importance = widget.LowImportance
+	return container.NewBorder(nil, nil, preview, rm, container.NewVBox(name, meta))
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// pickFile opens the file dialog for a slot.
+func (v *materialsView) pickFile(sl *materialSlot) {
+	w := v.s.j.env.Window
+	if w == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			v.setStatus(usererr.Message(err, langCode()), widget.DangerImportance)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		v.addFile(sl, path)
+	}, w)
+	d.SetFilter(storage.NewExtensionFileFilter(acceptedExtensions))
+	d.SetTitleText(trm("journey.mat.dialog_title", "Name", localName(sl.m.Name, sl.m.NameEN)))
+	d.SetConfirmText(tr("journey.mat.dialog_ok"))
+	d.SetDismissText(tr("journey.cancel"))
+	if sz := w.Canvas().Size(); sz.Width > 0 {
+		d.Resize(fyne.NewSize(sz.Width*0.9, sz.Height*0.9))
+	}
+	d.Show()
+}
+
+// addFile copies, checks and records a file for a slot off the UI
+// goroutine (photos are scaled and re-encoded, which takes a while).
+func (v *materialsView) addFile(sl *materialSlot, path string) {
+	s := v.s
+	store, id, mat := s.j.env.Drafts, s.draft.ID, sl.m.ID
+	sl.busy.Show()
+	sl.busy.Start()
+	v.setStatus(trm("journey.mat.adding", "Name", filepath.Base(path)), widget.MediumImportance)
+	s.j.bg.run(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		a, err := store.AddAttachment(ctx, id, mat, path)
+		return func() {
+			sl.busy.Stop()
+			sl.busy.Hide()
+			if err != nil {
+				v.setStatus(trm("journey.mat.refused", "Name", filepath.Base(path), "Reason", usererr.Message(err, langCode())),
+					widget.DangerImportance)
+				return
+			}
+			if !slices.ContainsFunc(s.draft.Attachments, func(x drafts.Attachment) bool { return x.ID == a.ID }) {
+				s.draft.Attachments = append(s.draft.Attachments, a)
+			}
+			v.setStatus(trm("journey.mat.added", "Name", a.OriginalName, "Material", localName(sl.m.Name, sl.m.NameEN)),
+				widget.SuccessImportance)
+			v.renderFiles(sl)
+			v.refreshReadiness()
+			s.showSaved(s.bumpSaved(), nil)
+		}
+	})
+}
+
+func (v *materialsView) remove(attID string) {
+	s := v.s
+	store, id := s.j.env.Drafts, s.draft.ID
+	s.j.bg.run(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		err := store.RemoveAttachment(ctx, id, attID)
+		return func() {
+			if err != nil {
+				v.setStatus(usererr.Message(err, langCode()), widget.DangerImportance)
+				return
+			}
+			s.draft.Attachments = slices.DeleteFunc(s.draft.Attachments, func(a drafts.Attachment) bool { return a.ID == attID })
+			for _, sl := range v.slots {
+				v.renderFiles(sl)
+			}
+			v.refreshReadiness()
+			s.showSaved(s.bumpSaved(), nil)
+		}
+	})
+}
+
+func (v *materialsView) setPromise(sl *materialSlot, on bool) {
+	s := v.s
+	mat := sl.m.ID
+	s.draft.Promised = slices.DeleteFunc(s.draft.Promised, func(x string) bool { return x == mat })
+	if on {
+		s.draft.Promised = append(s.draft.Promised, mat)
+	}
+	v.renderFiles(sl)
+	v.refreshReadiness()
+	store, id := s.j.env.Drafts, s.draft.ID
+	gen := s.bumpSaved()
+	s.writes.queue(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		err := store.Promise(ctx, id, mat, on)
+		return func() { s.showSaved(gen, err) }
+	})
+}
+
+func (v *materialsView) setStatus(text string, imp widget.Importance) {
+	v.status.SetText(text)
+	v.status.Importance = imp
+	v.status.Refresh()
+}
+
+// refreshReadiness recomputes the readiness check from the draft in memory
+// (values and attachments are kept current there) and updates the submit
+// button.
+func (v *materialsView) refreshReadiness() {
+	s := v.s
+	v.report = drafts.Readiness(s.draft, s.schema, drafts.RequirementsFromNotice(s.notice))
+	var objs []fyne.CanvasObject
+	if v.report.Ready() {
+		ok := widget.NewLabel(tr("journey.ready.ok"))
+		ok.Importance = widget.SuccessImportance
+		ok.TextStyle.Bold = true
+		ok.Wrapping = fyne.TextWrapWord
+		objs = append(objs, ok)
+	} else {
+		n := widget.NewLabel(trm("journey.ready.missing_count", "N", v.report.MissingCount()))
+		n.Importance = widget.DangerImportance
+		n.TextStyle.Bold = true
+		n.Wrapping = fyne.TextWrapWord
+		objs = append(objs, n)
+	}
+	for _, m := range v.report.Common {
+		objs = append(objs, missingLine(m, widget.DangerImportance))
+	}
+	for _, ir := range v.report.Items {
+		head := widget.NewLabel(s.itemLabel(ir.Item))
+		head.TextStyle.Bold = true
+		head.Wrapping = fyne.TextWrapWord
+		state := widget.NewLabel(tr("journey.ready.item_ok"))
+		state.Importance = widget.SuccessImportance
+		if !ir.Ready() {
+			state.SetText(trm("journey.ready.item_missing", "N", len(ir.Missing)))
+			state.Importance = widget.DangerImportance
+		}
+		objs = append(objs, widget.NewSeparator(), container.NewBorder(nil, nil, nil, state, head))
+		for _, m := range ir.Missing {
+			objs = append(objs, missingLine(m, widget.DangerImportance))
+		}
+		for _, m := range ir.Deferred {
+			l := missingLine(m, widget.HighImportance)
+			l.SetText(l.Text + tr("journey.ready.deferred_suffix"))
+			objs = append(objs, l)
+		}
+		for _, m := range ir.Optional {
+			l := missingLine(m, widget.LowImportance)
+			l.SetText(l.Text + tr("journey.ready.optional_suffix"))
+			objs = append(objs, l)
+		}
+	}
+	v.ready.Objects = objs
+	v.ready.Refresh()
+	s.refreshSubmit()
+}
+
+// missingLine is one entry of the readiness list.
+func missingLine(m drafts.Missing, imp widget.Importance) *widget.Label {
+	var text string
+	label := localName(m.LabelZH, m.LabelEN)
+	switch m.Kind {
+	case drafts.MissingMaterial:
+		text = trm("journey.ready.need_file", "Name", label)
+	case drafts.MissingField:
+		text = trm("journey.ready.need_field", "Name", label)
+	default:
+		reason := ""
+		if m.Reason != nil {
+			reason = m.Reason.Message(langCode())
+		}
+		text = trm("journey.ready.bad_field", "Name", label, "Reason", reason)
+	}
+	l := widget.NewLabel("• " + text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = imp
+	return l
+}

@@ -1,0 +1,219 @@
+package journey
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/flow"
+)
+
+// noticeView shows the consolidated notice (一次告知单): the items with
+// their departments, kinds and time limits, the expected completion date,
+// every material once with its handling flags and the items needing it,
+// the uncertainty notes, and the flowchart.
+func (s *session) noticeView() fyne.CanvasObject {
+	n := s.notice
+	parts := []fyne.CanvasObject{}
+
+	title := widget.NewLabel(trm("journey.notice.title", "Industry", localName(n.Industry.Name, n.Industry.NameEN)))
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.TextStyle.Bold = true
+	parts = append(parts, title)
+
+	if n.CommittedDays > 0 {
+		exp, _ := catalog.ParseDate(n.ExpectedDate)
+		sum := widget.NewLabel(trm("journey.notice.expected", "Days", n.CommittedDays, "Date", longDate(exp),
+			"N", len(n.Items)))
+		sum.Wrapping = fyne.TextWrapWord
+		sum.Importance = widget.HighImportance
+		sum.TextStyle.Bold = true
+		parts = append(parts, sum)
+	}
+	tn := widget.NewLabel(localNote(n.TimeNote))
+	tn.Wrapping = fyne.TextWrapWord
+	tn.Importance = widget.LowImportance
+	parts = append(parts, tn)
+
+	parts = append(parts, sectionTitle(tr("journey.notice.items")))
+	for _, it := range n.Items {
+		parts = append(parts, s.noticeItemCard(it))
+	}
+
+	parts = append(parts, sectionTitle(tr("journey.notice.materials")))
+	hint := widget.NewLabel(tr("journey.notice.materials_hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	parts = append(parts, hint)
+	for _, m := range n.Materials {
+		parts = append(parts, s.noticeMaterialRow(m))
+	}
+
+	if len(n.Warnings) > 0 {
+		parts = append(parts, sectionTitle(tr("journey.notice.notes")))
+		for _, w := range n.Warnings {
+			l := widget.NewLabel("• " + localNote(w))
+			l.Wrapping = fyne.TextWrapWord
+			if w.Reliability.Uncertain() {
+				l.Importance = widget.WarningImportance
+			}
+			parts = append(parts, l)
+		}
+	}
+
+	parts = append(parts, sectionTitle(tr("journey.notice.flow")))
+	chart := newFlowchart(layoutFlow(flow.FromNotice(n)))
+	parts = append(parts, container.NewHScroll(container.NewCenter(chart)))
+
+	saved := widget.NewLabel("")
+	saved.Wrapping = fyne.TextWrapWord
+	saved.Importance = widget.SuccessImportance
+	pdf := widget.NewButtonWithIcon(tr("journey.notice.save_pdf"), theme.DocumentPrintIcon(), func() {
+		s.saveNoticePDF(saved)
+	})
+	bar := container.NewBorder(nil, nil, pdf, nil, saved)
+	return container.NewBorder(bar, nil, nil, nil, container.NewVScroll(container.NewPadded(container.NewVBox(parts...))))
+}
+
+func sectionTitle(t string) fyne.CanvasObject {
+	l := widget.NewLabel(t)
+	l.TextStyle.Bold = true
+	l.SizeName = theme.SizeNameSubHeadingText
+	return container.NewVBox(widget.NewSeparator(), l)
+}
+
+// kindLabel translates an item kind.
+func kindLabel(k catalog.Kind) string {
+	switch k {
+	case catalog.KindLicense:
+		return tr("journey.kind.license")
+	case catalog.KindRegistration:
+		return tr("journey.kind.registration")
+	case catalog.KindFiling:
+		return tr("journey.kind.filing")
+	case catalog.KindInspection:
+		return tr("journey.kind.inspection")
+	}
+	return string(k)
+}
+
+func (s *session) noticeItemCard(it catalog.NoticeItem) fyne.CanvasObject {
+	name := widget.NewLabel(localName(it.Name, it.NameEN))
+	name.TextStyle.Bold = true
+	name.Wrapping = fyne.TextWrapWord
+	kind := widget.NewLabel(kindLabel(it.Kind))
+	kind.Importance = widget.HighImportance
+	lines := []string{trm("journey.notice.department", "Dept", it.Department)}
+	switch {
+	case it.Phase == catalog.AfterOpening:
+		lines = append(lines, trm("journey.notice.after_opening", "When", it.FilingWithin))
+	case it.CommittedDays > 0:
+		start, _ := catalog.ParseDate(s.notice.Start)
+		due := s.cat.Calendar.AddWorkdays(start, it.CommittedDays)
+		lines = append(lines, trm("journey.notice.limits", "Committed", it.CommittedDays, "Legal", it.LegalDays,
+			"Date", longDate(due)))
+	}
+	if it.Inspection {
+		l := tr("journey.notice.inspection")
+		if it.InspectionNote != "" {
+			l += "：" + it.InspectionNote
+		}
+		lines = append(lines, l)
+	}
+	if it.OnDemand {
+		lines = append(lines, tr("journey.notice.on_demand"))
+	}
+	if it.Validity.ZH != "" {
+		lines = append(lines, trm("journey.notice.validity", "V", localNote(it.Validity)))
+	}
+	body := widget.NewLabel(strings.Join(lines, "\n"))
+	body.Wrapping = fyne.TextWrapWord
+	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, kind, name), body}
+	if it.Uncertain {
+		u := widget.NewLabel(tr("journey.notice.uncertain_item"))
+		u.Wrapping = fyne.TextWrapWord
+		u.Importance = widget.WarningImportance
+		parts = append(parts, u)
+	}
+	return widget.NewCard("", "", container.NewVBox(parts...))
+}
+
+// handlingLabel is the short label of a material handling flag.
+func handlingLabel(h catalog.Handling) string {
+	if l, ok := catalog.HandlingLabels[h]; ok {
+		return localName(l[0], l[1])
+	}
+	return string(h)
+}
+
+func handlingImportance(h catalog.Handling) widget.Importance {
+	switch h {
+	case catalog.Required:
+		return widget.DangerImportance
+	case catalog.Shared, catalog.Internal:
+		return widget.SuccessImportance
+	case catalog.Deferrable, catalog.Pledge:
+		return widget.HighImportance
+	}
+	return widget.WarningImportance
+}
+
+// itemNames lists the notice names of item codes.
+func (s *session) itemNames(codes []string) string {
+	var names []string
+	for _, c := range codes {
+		found := false
+		for _, it := range s.notice.Items {
+			if it.Code == c {
+				names = append(names, localName(it.Name, it.NameEN))
+				found = true
+			}
+		}
+		if !found {
+			names = append(names, s.itemLabel(c))
+		}
+	}
+	return strings.Join(names, tr("journey.list_sep"))
+}
+
+func (s *session) noticeMaterialRow(m catalog.NoticeMaterial) fyne.CanvasObject {
+	name := widget.NewLabel(localName(m.Name, m.NameEN))
+	name.TextStyle.Bold = true
+	name.Wrapping = fyne.TextWrapWord
+	var tags []fyne.CanvasObject
+	for _, h := range m.Handling {
+		t := widget.NewLabel(handlingLabel(h))
+		t.Importance = handlingImportance(h)
+		tags = append(tags, t)
+	}
+	used := widget.NewLabel(trm("journey.notice.used_by", "Items", s.itemNames(m.Items)))
+	used.Wrapping = fyne.TextWrapWord
+	used.Importance = widget.LowImportance
+	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, container.NewHBox(tags...), name), used}
+	for _, u := range m.PerItem {
+		if u.Note.ZH == "" {
+			continue
+		}
+		l := widget.NewLabel(trm("journey.notice.per_item_note", "Item", s.itemNames([]string{u.Item}), "Note", localNote(u.Note)))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+		parts = append(parts, l)
+	}
+	for _, note := range m.Notes {
+		l := widget.NewLabel(localNote(note))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+		parts = append(parts, l)
+	}
+	return widget.NewCard("", "", container.NewVBox(parts...))
+}
+
+// noticeFileName suggests a file name for the saved notice.
+func noticeFileName(n *catalog.Notice, now time.Time) string {
+	return trm("journey.notice.file_name", "Industry", n.Industry.Name, "Date", now.Format("20060102")) + ".pdf"
+}

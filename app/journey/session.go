@@ -1,0 +1,376 @@
+package journey
+
+import (
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/forms"
+	"github.com/naiman-yiye/yiye/usererr"
+)
+
+// The steps of one draft, in order.
+const (
+	stepQuestions = iota
+	stepNotice
+	stepForm
+	stepMaterials
+	stepCount
+)
+
+var stepKeys = [stepCount]string{
+	"journey.step.questions", "journey.step.notice", "journey.step.form", "journey.step.materials",
+}
+
+// session is one open draft: its data, its autosaver and its step views.
+// All fields are touched on the UI goroutine only; background work gets
+// copies and reports back through fyne.Do.
+type session struct {
+	j     *Journey
+	draft *drafts.Draft // as loaded; Values and Attachments are kept current
+	cat   *catalog.Catalog
+	ind   *catalog.Industry
+
+	q      *questionnaire
+	notice *catalog.Notice
+	schema *forms.Schema
+	form   *mergedForm
+	mats   *materialsView
+	saver  *drafts.AutoSaver
+	writes *serial
+
+	step     int
+	body     *fyne.Container
+	steps    []*widget.Button
+	saved    *widget.Label
+	banner   *fyne.Container
+	back     *widget.Button
+	next     *widget.Button
+	root     fyne.CanvasObject
+	closed   bool
+	savedGen int // bumps on every change; the indicator shows only the latest
+}
+
+func newSession(j *Journey, d *drafts.Draft) (*session, error) {
+	cat := j.env.Catalog.Current()
+	ind, err := cat.Industry(d.Industry)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: &serial{bg: &j.bg}}
+	if d.Values == nil {
+		d.Values = forms.Values{}
+	}
+	s.saver = j.env.Drafts.AutoSaver(d.ID)
+	s.saver.OnError(func(err error) {
+		msg := usererr.Message(err, langCode())
+		fyne.Do(func() { s.saved.SetText(msg); s.saved.Importance = widget.DangerImportance; s.saved.Refresh() })
+	})
+	s.q = newQuestionnaire(cat, ind, catalog.Answers(d.Answers), d.Added, d.Dropped)
+	s.q.onChange = s.selectionChanged
+	s.build()
+	s.checkCatalogVersion()
+	start := stepQuestions
+	if len(d.Items) > 0 && len(d.Answers) > 0 {
+		start = stepNotice
+	}
+	if len(d.Values) > 0 {
+		start = stepForm
+	}
+	if len(d.Attachments) > 0 || len(d.Promised) > 0 {
+		start = stepMaterials
+	}
+	s.show(start)
+	return s, nil
+}
+
+// title is the tab title: the entity's name once typed, else the industry.
+func (s *session) title() string {
+	if n := strings.TrimSpace(s.draft.Values["entity_name"]); n != "" {
+		return n
+	}
+	if s.draft.Title != "" {
+		return s.draft.Title
+	}
+	return localName(s.ind.Name, s.ind.NameEN)
+}
+
+func (s *session) build() {
+	s.saved = widget.NewLabel("")
+	s.saved.Importance = widget.SuccessImportance
+	var stepBtns []fyne.CanvasObject
+	for i := 0; i < stepCount; i++ {
+		i := i
+		b := widget.NewButton(trm("journey.step.numbered", "N", i+1, "Name", tr(stepKeys[i])), func() { s.goTo(i) })
+		s.steps = append(s.steps, b)
+		stepBtns = append(stepBtns, b)
+	}
+	head := container.NewBorder(nil, nil, nil, s.saved, container.NewHBox(stepBtns...))
+	s.banner = container.NewVBox()
+	s.body = container.NewStack()
+	s.back = widget.NewButtonWithIcon(tr("journey.nav.back"), theme.NavigateBackIcon(), func() { s.goTo(s.step - 1) })
+	s.next = widget.NewButtonWithIcon(tr("journey.nav.next"), theme.NavigateNextIcon(), s.onNext)
+	s.next.Importance = widget.HighImportance
+	s.next.IconPlacement = widget.ButtonIconTrailingText
+	foot := container.NewBorder(nil, nil, s.back, s.next)
+	s.root = container.NewBorder(container.NewVBox(head, s.banner, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), foot), nil, nil, s.body)
+}
+
+// goTo shows step i if the draft is far enough along for it.
+func (s *session) goTo(i int) {
+	if i < 0 || i >= stepCount {
+		return
+	}
+	if i > stepQuestions && len(s.q.selection().Items) == 0 {
+		return
+	}
+	if i > stepQuestions && s.notice == nil {
+		s.commitSelection()
+	}
+	s.show(i)
+}
+
+func (s *session) onNext() {
+	switch s.step {
+	case stepQuestions:
+		s.commitSelection()
+		s.show(stepNotice)
+	case stepMaterials:
+		s.submit()
+	default:
+		s.show(s.step + 1)
+	}
+}
+
+// show swaps in the view of step i, building it on first use.
+func (s *session) show(i int) {
+	if i > stepQuestions && s.notice == nil {
+		s.commitSelection()
+	}
+	s.step = i
+	var view fyne.CanvasObject
+	switch i {
+	case stepQuestions:
+		view = s.questionsView()
+	case stepNotice:
+		view = s.noticeView()
+	case stepForm:
+		view = s.formView()
+	case stepMaterials:
+		view = s.materialsView()
+	}
+	s.body.Objects = []fyne.CanvasObject{view}
+	s.body.Refresh()
+	for k, b := range s.steps {
+		switch {
+		case k == i:
+			b.Importance = widget.HighImportance
+		default:
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+	if i == stepQuestions {
+		s.back.Hide()
+	} else {
+		s.back.Show()
+	}
+	if i == stepMaterials {
+		s.next.SetText(tr("journey.nav.submit"))
+		s.next.SetIcon(theme.MailSendIcon())
+		s.refreshSubmit()
+	} else {
+		s.next.SetText(tr("journey.nav.next"))
+		s.next.SetIcon(theme.NavigateNextIcon())
+		s.next.Enable()
+		if i == stepQuestions && len(s.q.selection().Items) == 0 {
+			s.next.Disable()
+		}
+	}
+}
+
+func (s *session) questionsView() fyne.CanvasObject {
+	left := container.NewVScroll(container.NewPadded(s.q.questionsContent()))
+	head := widget.NewLabel(tr("journey.q.items_title"))
+	head.TextStyle.Bold = true
+	hint := widget.NewLabel(tr("journey.q.items_hint"))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	right := container.NewBorder(container.NewVBox(head, s.q.summary, hint), nil, nil, nil,
+		container.NewVScroll(s.q.itemsBox))
+	split := container.NewHSplit(left, container.NewPadded(right))
+	split.Offset = 0.55
+	return split
+}
+
+// selectionChanged runs on every answer or staff override: the items are
+// saved in the background and the later steps are rebuilt on demand.
+func (s *session) selectionChanged(sel *catalog.Selection) {
+	if s.next != nil && s.step == stepQuestions {
+		if len(sel.Items) == 0 {
+			s.next.Disable()
+		} else {
+			s.next.Enable()
+		}
+	}
+	s.notice, s.schema, s.form, s.mats = nil, nil, nil, nil
+	s.saveSelection(sel)
+}
+
+func selectionCodes(sel *catalog.Selection) []string {
+	codes := make([]string, 0, len(sel.Items))
+	for _, it := range sel.Items {
+		codes = append(codes, it.Item.Code)
+	}
+	return codes
+}
+
+// saveSelection writes answers, overrides and items off the UI goroutine.
+func (s *session) saveSelection(sel *catalog.Selection) {
+	add, drop := s.q.overrides()
+	ds := drafts.Selection{CatalogVersion: s.cat.Version, Answers: map[string]string(sel.Answers),
+		Added: add, Dropped: drop, Items: selectionCodes(sel)}
+	s.draft.Answers, s.draft.Added, s.draft.Dropped, s.draft.Items = ds.Answers, add, drop, ds.Items
+	s.draft.CatalogVersion = s.cat.Version
+	id, store := s.draft.ID, s.j.env.Drafts
+	gen := s.bumpSaved()
+	s.writes.queue(func() func() {
+		ctx, cancel := storageCtx()
+		defer cancel()
+		err := store.SetSelection(ctx, id, ds)
+		return func() { s.showSaved(gen, err) }
+	})
+}
+
+// commitSelection builds the notice and the form schema for the chosen items.
+func (s *session) commitSelection() {
+	sel := s.q.selection()
+	s.notice = s.cat.Notice(sel, s.j.env.now())
+	sch, err := forms.Build(selectionCodes(sel))
+	if err != nil {
+		// Items the form data does not know yet: build the shared part only.
+		var known []string
+		for _, c := range selectionCodes(sel) {
+			for _, it := range forms.Items() {
+				if it.Code == c {
+					known = append(known, c)
+				}
+			}
+		}
+		sch, _ = forms.Build(known)
+	}
+	s.schema = sch
+}
+
+// bumpSaved marks a change in flight and returns its generation.
+func (s *session) bumpSaved() int {
+	s.savedGen++
+	return s.savedGen
+}
+
+// showSaved updates the “已自动保存 hh:mm:ss” indicator if gen is the latest
+// change.
+func (s *session) showSaved(gen int, err error) {
+	if s.closed {
+		return
+	}
+	if err != nil {
+		s.saved.SetText(usererr.Message(err, langCode()))
+		s.saved.Importance = widget.DangerImportance
+		s.saved.Refresh()
+		return
+	}
+	if gen != s.savedGen {
+		return
+	}
+	s.saved.Importance = widget.SuccessImportance
+	s.saved.SetText(trm("journey.saved_at", "Time", clock(s.j.env.now())))
+}
+
+// valueChanged records a form value: in memory at once, on disk through
+// the AutoSaver; the indicator turns to “saved” once the write is flushed.
+func (s *session) valueChanged(key, value string) {
+	s.draft.Values[key] = value
+	s.saver.Set(key, value)
+	gen := s.bumpSaved()
+	saver := s.saver
+	s.writes.queue(func() func() {
+		err := saver.Flush()
+		return func() { s.showSaved(gen, err) }
+	})
+	if key == "entity_name" {
+		s.j.retitle(s)
+	}
+}
+
+// checkCatalogVersion warns when the draft was started with another
+// catalog version, and says whether the newer catalog changes its items.
+func (s *session) checkCatalogVersion() {
+	s.banner.Objects = nil
+	d := s.draft
+	if d.CatalogVersion == 0 || d.CatalogVersion == s.cat.Version || len(d.Items) == 0 {
+		s.banner.Refresh()
+		return
+	}
+	now := selectionCodes(s.q.selection())
+	var added, removed []string
+	for _, c := range now {
+		if !slices.Contains(d.Items, c) {
+			added = append(added, s.itemLabel(c))
+		}
+	}
+	for _, c := range d.Items {
+		if !slices.Contains(now, c) {
+			removed = append(removed, s.itemLabel(c))
+		}
+	}
+	var msg string
+	if len(added) == 0 && len(removed) == 0 {
+		msg = trm("journey.catalog.same", "Old", d.CatalogVersion, "New", s.cat.Version)
+	} else {
+		msg = trm("journey.catalog.changed", "Old", d.CatalogVersion, "New", s.cat.Version,
+			"Added", orNone(strings.Join(added, tr("journey.list_sep"))),
+			"Removed", orNone(strings.Join(removed, tr("journey.list_sep"))))
+	}
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.WarningImportance
+	ok := widget.NewButton(tr("journey.catalog.accept"), func() {
+		s.saveSelection(s.q.selection())
+		s.banner.Objects = nil
+		s.banner.Refresh()
+	})
+	s.banner.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), ok, l)}
+	s.banner.Refresh()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return tr("journey.none")
+	}
+	return s
+}
+
+func (s *session) itemLabel(code string) string {
+	if it, err := s.cat.Item(code); err == nil {
+		return localName(it.Name, it.NameEN)
+	}
+	return forms.ItemName(code)
+}
+
+// close flushes the saver; the session's widgets are dropped.
+func (s *session) close() {
+	s.closed = true
+	saver := s.saver
+	s.j.bg.run(func() func() {
+		_ = saver.Close()
+		return nil
+	})
+}
