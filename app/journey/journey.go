@@ -407,4 +407,3 @@ func showError(err error, w fyne.Window) {
 	}
 	infoDialog(tr("journey.error_title"), msg, w)
 }
-
