@@ -264,3 +264,11 @@ func TestConditionEval(t *testing.T) {
 		}
 	}
 }
+
+func asUserErr(err error) *usererr.Error {
+	var ue *usererr.Error
+	if errors.As(err, &ue) {
+		return ue
+	}
+	return &usererr.Error{}
+}
