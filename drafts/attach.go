@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -22,7 +21,6 @@ import (
 	"time"
 
 	"github.com/gabriel-vasile/mimetype"
-	"golang.org/x/image/draw"
 
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -334,25 +332,14 @@ func prepareImage(data []byte, kind string, limit int64) (*prepared, error) {
 }
 
 // scaleAndOrient returns img scaled so its longest side is at most
-// MaxImageSide, on a white background (JPEG has no transparency), rotated
-// or flipped upright per the EXIF orientation (1–8).
+// MaxImageSide, on a white background, rotated or flipped upright per the
+// EXIF orientation (1–8).
 func scaleAndOrient(img image.Image, orient int) image.Image {
-	sb := img.Bounds()
-	w, h := sb.Dx(), sb.Dy()
-	if long := max(w, h); long > MaxImageSide {
-		w = max(1, w*MaxImageSide/long)
-		h = max(1, h*MaxImageSide/long)
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	if w == sb.Dx() && h == sb.Dy() {
-		draw.Draw(dst, dst.Bounds(), img, sb.Min, draw.Over)
-	} else {
-		draw.CatmullRom.Scale(dst, dst.Bounds(), img, sb, draw.Over, nil)
-	}
+	dst := shrink(img, MaxImageSide)
 	if orient < 2 || orient > 8 {
 		return dst
 	}
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
 	ow, oh := w, h
 	if orient >= 5 {
 		ow, oh = h, w

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -52,11 +51,12 @@ func testImage(w, h int) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			c := color.RGBA{0, 0, 255, 255}
+			i := img.PixOffset(x, y)
 			if x < w/2 && y < h/2 {
-				c = color.RGBA{255, 0, 0, 255}
+				copy(img.Pix[i:i+4], []byte{255, 0, 0, 255})
+			} else {
+				copy(img.Pix[i:i+4], []byte{0, 0, 255, 255})
 			}
-			img.Set(x, y, c)
 		}
 	}
 	return img
@@ -199,7 +199,7 @@ func TestPhotosAreScaledAndTurnedUpright(t *testing.T) {
 	d, _ := s.Create(ctx, New{})
 	src := t.TempDir()
 
-	big := encodeJPEG(t, testImage(3000, 1500))
+	big := encodeJPEG(t, testImage(2400, 1200))
 	a, err := s.AddAttachment(ctx, d.ID, "photo", writeFile(t, src, "big.jpg", big))
 	if err != nil {
 		t.Fatal(err)
@@ -352,6 +352,18 @@ func TestStoreLimits(t *testing.T) {
 	}
 	if l := LimitsFor([]string{"jpg", "png"}, 0); l.MaxBytes != DefaultLimits().MaxBytes || l.Types[0] != TypeJPEG {
 		t.Errorf("LimitsFor = %+v", l)
+	}
+}
+
+// BenchmarkPreparePhoto measures a 12-megapixel phone photo: decode,
+// scale to 2000 px, re-encode.
+func BenchmarkPreparePhoto(b *testing.B) {
+	p := writeFile(b, b.TempDir(), "photo.jpg", encodeJPEG(b, testImage(4000, 3000)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := prepareFile(p, DefaultLimits()); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
