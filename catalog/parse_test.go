@@ -55,7 +55,10 @@ func TestParseRejects(t *testing.T) {
 		{"committed too long 2", mutated(t, func(d obj) { findItem(d, "XFJC")["committed_days"] = 6 }), "more than 40%"},
 		{"no committed", mutated(t, func(d obj) { findItem(d, "GGWS")["committed_days"] = 0 }), "committed_days"},
 		{"filing before opening", mutated(t, func(d obj) { findItem(d, "CBWF")["filing_within"] = "" }), "filing_within"},
-		{"license after opening", mutated(t, func(d obj) { findItem(d, "CBLS")["phase"] = "after_opening"; findItem(d, "CBLS")["filing_within"] = "x" }), "only filings"},
+		{"license after opening", mutated(t, func(d obj) {
+			findItem(d, "CBLS")["phase"] = "after_opening"
+			findItem(d, "CBLS")["filing_within"] = "x"
+		}), "only filings"},
 		{"bad kind", mutated(t, func(d obj) { findItem(d, "SPJY")["kind"] = "批准" }), "unknown kind"},
 		{"bad department", mutated(t, func(d obj) { findItem(d, "SPJY")["department"] = "nobody" }), "unknown department"},
 		{"no basis", mutated(t, func(d obj) { findItem(d, "SPJY")["basis"] = nil }), "no legal basis"},
