@@ -189,6 +189,9 @@ func (s *Server) uploadsHandler() http.Handler {
 				"The file failed its SHA-256 check and was rejected; upload it again."))
 			return
 		}
+		// tusd's unrouted handlers read the ID from a path with the base stripped.
+		r = r.Clone(r.Context())
+		r.URL.Path, r.URL.RawPath = id, ""
 		switch r.Method {
 		case http.MethodHead:
 			tus.HeadFile(w, r)
