@@ -91,8 +91,10 @@ func (l *Local) Replace(ctx context.Context, data []byte) error {
 	if err != nil {
 		return err
 	}
-	cur := l.Current()
-	if cat.Version < cur.Version || (cat.Version == cur.Version && digest(data) != l.Digest()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cur := l.cat
+	if cat.Version < cur.Version || (cat.Version == cur.Version && digest(data) != l.sum) {
 		return usererr.Newf(CodeStale,
 			"收到的目录版本 %d 不比当前版本 %d 新，未替换。",
 			"The received catalog version %d is not newer than the current version %d; nothing was replaced.",
@@ -104,9 +106,9 @@ func (l *Local) Replace(ctx context.Context, data []byte) error {
 	return l.install(ctx, data, cat)
 }
 
+// install stores data as the local copy in one transaction and switches to
+// cat. The caller holds l.mu (or has the only reference to l).
 func (l *Local) install(ctx context.Context, data []byte, cat *Catalog) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	sum := digest(data)
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
