@@ -3,10 +3,12 @@ package portal
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -192,9 +194,13 @@ func TestUploads(t *testing.T) {
 	data := bytes.Repeat([]byte("平面图 floor plan "), 5000)
 
 	// OPTIONS is public and advertises creation and termination.
-	if r := e.do("OPTIONS", api.PathUploads, "", nil); !strings.Contains(r.header.Get("Tus-Extension"), "creation") ||
+	r := e.do("OPTIONS", api.PathUploads, "", nil)
+	if !strings.Contains(r.header.Get("Tus-Extension"), "creation") ||
 		!strings.Contains(r.header.Get("Tus-Extension"), "termination") {
 		t.Fatalf("OPTIONS: %d %v", r.status, r.header)
+	}
+	if ext := r.header.Get("Tus-Extension"); strings.Contains(ext, "concatenation") || strings.Contains(ext, "defer") {
+		t.Fatalf("unsafe extensions advertised: %s", ext)
 	}
 	if r := e.tusCreate("", len(data), map[string]string{"sha256": hexSHA(data)}); r.status != 401 {
 		t.Fatalf("anonymous create: %d", r.status)
@@ -204,7 +210,7 @@ func TestUploads(t *testing.T) {
 	}
 
 	// Resume: upload part, ask the offset, continue from there.
-	r := e.tusCreate(a, len(data), map[string]string{"filename": "plan.pdf", "sha256": hexSHA(data), "material": "floor-plan"})
+	r = e.tusCreate(a, len(data), map[string]string{"filename": "plan.pdf", "sha256": hexSHA(data), "material": "floor-plan"})
 	if r.status != 201 {
 		t.Fatalf("create: %d %s", r.status, r.body)
 	}
@@ -232,6 +238,11 @@ func TestUploads(t *testing.T) {
 	}
 	if d := e.do("DELETE", loc, b, nil, "Tus-Resumable", "1.0.0"); d.status != 404 {
 		t.Fatalf("other DELETE: %d", d.status)
+	}
+	// Nor through a method override (tusd honours it on POST).
+	if o := e.do("POST", loc, b, data[30000:], "Tus-Resumable", "1.0.0", "X-HTTP-Method-Override", "PATCH",
+		"Upload-Offset", "30000", "Content-Type", "application/offset+octet-stream"); o.status != 404 {
+		t.Fatalf("override PATCH by another user: %d", o.status)
 	}
 	if p := e.tusPatch(loc, a, 30000, data[30000:]); p.status != 204 {
 		t.Fatalf("final patch: %d %s", p.status, p.body)
@@ -309,6 +320,36 @@ func TestIdempotentCreate(t *testing.T) {
 	e.do("GET", api.PathApplications, a, nil).decode(t, &list)
 	if len(list.Applications) != 1 {
 		t.Fatalf("%d applications after replays", len(list.Applications))
+	}
+	// Concurrent retries with one key create exactly one application.
+	req2 := req
+	req2.ClientRef = "draft-2"
+	ids := make(chan string, 6)
+	var wg sync.WaitGroup
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.do("POST", api.PathApplications, a, req2, api.HeaderIdempotencyKey, "4f1c2b7e-0003")
+			var x api.Application
+			if r.status == 200 || r.status == 201 {
+				json.Unmarshal(r.body, &x)
+			}
+			ids <- x.ID
+		}()
+	}
+	wg.Wait()
+	close(ids)
+	var first2 string
+	for id := range ids {
+		if id == "" || (first2 != "" && id != first2) {
+			t.Fatalf("concurrent create: ids differ or failed (%q vs %q)", id, first2)
+		}
+		first2 = id
+	}
+	e.do("GET", api.PathApplications, a, nil).decode(t, &list)
+	if len(list.Applications) != 2 {
+		t.Fatalf("%d applications after concurrent retries", len(list.Applications))
 	}
 	// Validation names the fields.
 	bad := req

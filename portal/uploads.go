@@ -34,7 +34,12 @@ var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 func (s *Server) newTus() (*tushandler.UnroutedHandler, error) {
 	dir := filepath.Join(s.opts.DataDir, "uploads")
 	composer := tushandler.NewStoreComposer()
-	filestore.New(dir).UseIn(composer)
+	// Core and termination only: concatenation would let a final upload
+	// splice in partial uploads of other accounts, and deferred length
+	// would let a file finish without a declared size.
+	fs := filestore.New(dir)
+	composer.UseCore(fs)
+	composer.UseTerminater(fs)
 	memorylocker.New().UseIn(composer) // one process owns DataDir
 	return tushandler.NewUnroutedHandler(tushandler.Config{
 		BasePath:                   api.PathUploads + "/",
@@ -61,6 +66,9 @@ func (s *Server) preCreate(hook tushandler.HookEvent) (tushandler.HTTPResponse, 
 	if !sha256RE.MatchString(sum) {
 		return none, tushandler.FileInfoChanges{}, tusErr("ERR_SHA256_REQUIRED",
 			"Upload-Metadata must carry sha256: the lowercase hex SHA-256 of the whole file", http.StatusBadRequest)
+	}
+	if hook.Upload.IsPartial || hook.Upload.IsFinal {
+		return none, tushandler.FileInfoChanges{}, tusErr("ERR_CONCAT_UNSUPPORTED", "concatenation is not supported", http.StatusBadRequest)
 	}
 	if hook.Upload.SizeIsDeferred {
 		return none, tushandler.FileInfoChanges{}, tusErr("ERR_LENGTH_REQUIRED", "Upload-Length is required", http.StatusBadRequest)
