@@ -8,7 +8,7 @@
 //
 // # File format (version 1)
 //
-// A fixed 75-byte header, then the ciphertext stream:
+// A fixed 83-byte header, then the ciphertext stream:
 //
 //	off len field
 //	  0   8 magic "\x89YIYEHO\n"
@@ -18,9 +18,10 @@
 //	 12   4 Argon2 time (passes)
 //	 16   4 Argon2 memory in KiB
 //	 20   4 plaintext chunk size
-//	 24  16 salt
-//	 40  19 nonce prefix
-//	 59  16 key check (derived from the passphrase, not from the key)
+//	 24   8 plaintext length
+//	 32  16 salt
+//	 48  19 nonce prefix
+//	 67  16 key check (derived from the passphrase, not from the key)
 //
 // Argon2id(passphrase, salt) yields 64 bytes: the first 32 are the
 // XChaCha20-Poly1305 key, bytes 48..64 are the key check that lets Import tell
@@ -33,6 +34,10 @@
 // prefix‖counter(4, big endian)‖last(1) (the STREAM construction), so chunks
 // cannot be reordered, dropped or cut off without the importer noticing, and
 // neither side needs the whole file in memory.
+//
+// The plaintext length in the header lets Import refuse an oversized file
+// before running the KDF and tell a cut-off file ("truncated") from an
+// altered one ("tampered").
 //
 // The plaintext itself is: uint32 length + index JSON (format, creation
 // time, Manifest, and the name and size of every file), then each file's

@@ -129,7 +129,11 @@ func ExportOptions(w io.Writer, passphrase string, m Manifest, files []File, opt
 		return err
 	}
 
-	h, key, err := newHeader(passphrase, opt.KDF, opt.ChunkSize)
+	plainLen := uint64(4 + len(ij))
+	for _, f := range idx.Files {
+		plainLen += uint64(f.Size) + sha256.Size
+	}
+	h, key, err := newHeader(passphrase, opt.KDF, opt.ChunkSize, plainLen)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ const (
 	magic         = "\x89YIYEHO\n"
 	formatVersion = 1
 	kdfArgon2id   = 1
-	headerSize    = 75
+	headerSize    = 83
 	saltSize      = 16
 	prefixSize    = 19
 	checkSize     = 16
@@ -44,15 +44,22 @@ const (
 	DefaultChunkSize = 64 << 10
 )
 
+// The bounds in force; FuzzImport lowers them so each input stays cheap.
+var (
+	maxMemoryKiB uint32 = MaxKDFMemoryKiB
+	maxTime      uint32 = MaxKDFTime
+)
+
 func (p KDFParams) valid() bool {
-	return p.Time >= 1 && p.Time <= MaxKDFTime &&
+	return p.Time >= 1 && p.Time <= maxTime &&
 		p.Threads >= 1 && p.Threads <= MaxKDFThreads &&
-		p.MemoryKiB >= 8*uint32(p.Threads) && p.MemoryKiB <= MaxKDFMemoryKiB
+		p.MemoryKiB >= 8*uint32(p.Threads) && p.MemoryKiB <= maxMemoryKiB
 }
 
 type header struct {
 	kdf       KDFParams
 	chunkSize uint32
+	plainLen  uint64 // total plaintext bytes in the stream
 	salt      [saltSize]byte
 	prefix    [prefixSize]byte
 	check     [checkSize]byte
@@ -67,9 +74,10 @@ func (h *header) marshal() []byte {
 	binary.BigEndian.PutUint32(b[12:], h.kdf.Time)
 	binary.BigEndian.PutUint32(b[16:], h.kdf.MemoryKiB)
 	binary.BigEndian.PutUint32(b[20:], h.chunkSize)
-	copy(b[24:], h.salt[:])
-	copy(b[40:], h.prefix[:])
-	copy(b[59:], h.check[:])
+	binary.BigEndian.PutUint64(b[24:], h.plainLen)
+	copy(b[32:], h.salt[:])
+	copy(b[48:], h.prefix[:])
+	copy(b[67:], h.check[:])
 	return b
 }
 
@@ -97,6 +105,7 @@ func parseHeader(b []byte) (*header, error) {
 			MemoryKiB: binary.BigEndian.Uint32(b[16:]),
 		},
 		chunkSize: binary.BigEndian.Uint32(b[20:]),
+		plainLen:  binary.BigEndian.Uint64(b[24:]),
 	}
 	if !h.kdf.valid() {
 		return nil, ErrBadParams.Wrap(fmt.Errorf("kdf params %+v", h.kdf))
@@ -104,9 +113,9 @@ func parseHeader(b []byte) (*header, error) {
 	if h.chunkSize < MinChunkSize || h.chunkSize > MaxChunkSize {
 		return nil, ErrBadParams.Wrap(fmt.Errorf("chunk size %d", h.chunkSize))
 	}
-	copy(h.salt[:], b[24:])
-	copy(h.prefix[:], b[40:])
-	copy(h.check[:], b[59:])
+	copy(h.salt[:], b[32:])
+	copy(h.prefix[:], b[48:])
+	copy(h.check[:], b[67:])
 	return h, nil
 }
 
@@ -117,8 +126,8 @@ func deriveKeys(passphrase string, salt []byte, p KDFParams) (key []byte, check 
 	return k[:32], check
 }
 
-func newHeader(passphrase string, p KDFParams, chunkSize int) (*header, []byte, error) {
-	h := &header{kdf: p, chunkSize: uint32(chunkSize)}
+func newHeader(passphrase string, p KDFParams, chunkSize int, plainLen uint64) (*header, []byte, error) {
+	h := &header{kdf: p, chunkSize: uint32(chunkSize), plainLen: plainLen}
 	if _, err := rand.Read(h.salt[:]); err != nil {
 		return nil, nil, err
 	}

@@ -94,6 +94,10 @@ func Import(r io.Reader, passphrase, destDir string, lim Limits) (*Imported, err
 	if err != nil {
 		return nil, err
 	}
+	// Refuse an oversized bundle before paying for the KDF.
+	if maxPlain := uint64(4+lim.MaxManifest) + uint64(lim.MaxTotal) + uint64(lim.MaxFiles)*sha256.Size; h.plainLen > maxPlain {
+		return nil, ErrTooLarge.Wrap(fmt.Errorf("bundle of %d bytes", h.plainLen))
+	}
 	key, err := openKey(h, passphrase)
 	if err != nil {
 		return nil, err
@@ -103,15 +107,18 @@ func Import(r io.Reader, passphrase, destDir string, lim Limits) (*Imported, err
 		return nil, err
 	}
 
+	or.want = int64(h.plainLen)
 	idx, err := readIndex(or, lim)
 	if err != nil {
 		return nil, err
 	}
-	want := or.consumed
+	want := uint64(or.consumed)
 	for _, f := range idx.Files {
-		want += f.Size + sha256.Size
+		want += uint64(f.Size) + sha256.Size
 	}
-	or.want = want
+	if want != h.plainLen {
+		return nil, ErrTampered.Wrap(fmt.Errorf("index describes %d bytes, header %d", want, h.plainLen))
+	}
 
 	if err := os.MkdirAll(destDir, 0o700); err != nil {
 		return nil, ErrWrite.Wrap(err)
