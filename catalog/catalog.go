@@ -96,11 +96,12 @@ func (it *Item) Variant(id string) *Variant {
 	return nil
 }
 
+// refReplacer unifies full-width punctuation and drops spaces in references.
+var refReplacer = strings.NewReplacer("（", "(", "）", ")", "，", ",", "、", ",", " ", "")
+
 // normRef trims and unifies full-width characters people type in references.
 func normRef(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.NewReplacer("（", "(", "）", ")", "，", ",", "、", ",", " ", "").Replace(s)
-	return strings.ToLower(s)
+	return strings.ToLower(refReplacer.Replace(strings.TrimSpace(s)))
 }
 
 func (c *Catalog) index() {
