@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/naiman-yiye/yiye/bundle"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -41,13 +40,14 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+api.PathMessages, s.authed(s.handleSendMessage))
 
 	// Back office: JSON API and HTML pages, both behind staff Basic auth.
-	m.HandleFunc("GET "+p+"/admin/applications", s.staff(s.adminListApps))
-	m.HandleFunc("GET "+p+"/admin/applications/{id}", s.staff(s.adminGetApp))
-	m.HandleFunc("POST "+p+"/admin/applications/{id}/{action}", s.staff(s.adminAppAction))
-	m.HandleFunc("POST "+p+"/admin/applications/{id}/items/{code}/{action}", s.staff(s.adminItemAction))
-	m.HandleFunc("POST "+p+"/admin/licenses/{number}/{action}", s.staff(s.adminLicenseAction))
-	m.HandleFunc("POST "+p+"/admin/messages", s.staff(s.adminReply))
-	m.HandleFunc("POST "+p+"/admin/advance", s.staff(s.adminAdvance))
+	p = api.PathAdmin
+	m.HandleFunc("GET "+p+"/applications", s.staff(s.adminListApps))
+	m.HandleFunc("GET "+p+"/applications/{id}", s.staff(s.adminGetApp))
+	m.HandleFunc("POST "+p+"/applications/{id}/{action}", s.staff(s.adminAppAction))
+	m.HandleFunc("POST "+p+"/applications/{id}/items/{code}/{action}", s.staff(s.adminItemAction))
+	m.HandleFunc("POST "+p+"/licenses/{number}/{action}", s.staff(s.adminLicenseAction))
+	m.HandleFunc("POST "+p+"/messages", s.staff(s.adminReply))
+	m.HandleFunc("POST "+p+"/advance", s.staff(s.adminAdvance))
 	s.backOffice(m)
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
@@ -127,24 +127,8 @@ func (s *Server) adminGetApp(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, rec.Application)
 }
 
-// adminBody is the union of the admin actions' JSON bodies.
-type adminBody struct {
-	Note          string             `json:"note"`
-	Reason        string             `json:"reason"`
-	Department    string             `json:"department"`
-	Items         []string           `json:"items"`
-	Fields        []api.FieldNote    `json:"fields"`
-	Materials     []api.MaterialNote `json:"materials"`
-	ScheduledAt   time.Time          `json:"scheduled_at"`
-	CertificateNo string             `json:"certificate_no"`
-	ValidUntil    string             `json:"valid_until"`
-	ApplicationID string             `json:"application_id"`
-	Phone         string             `json:"phone"`
-	Text          string             `json:"text"`
-}
-
-func readAdmin(r *http.Request) (adminBody, error) {
-	var b adminBody
+func readAdmin(r *http.Request) (api.StaffAction, error) {
+	var b api.StaffAction
 	if r.ContentLength == 0 {
 		return b, nil
 	}
@@ -171,9 +155,19 @@ func (s *Server) adminAppAction(w http.ResponseWriter, r *http.Request) {
 		out, err = s.RequestCorrection(r.Context(), id, CorrectionSpec{Department: b.Department, Items: b.Items,
 			Fields: b.Fields, Materials: b.Materials, Note: b.Note})
 	case "inspection":
-		out, err = s.ScheduleInspection(r.Context(), id, InspectionSpec{At: b.ScheduledAt, Items: b.Items, Note: b.Note})
+		spec := InspectionSpec{Items: b.Items, Note: b.Note}
+		if b.ScheduledAt != nil {
+			spec.At = *b.ScheduledAt
+		}
+		out, err = s.ScheduleInspection(r.Context(), id, spec)
 	case "issue":
-		out, err = s.IssueLicense(r.Context(), id)
+		var l license.License
+		if l, err = s.IssueLicense(r.Context(), id); err == nil {
+			var row *licenseRow
+			if row, err = loadLicense(r.Context(), s.db, l.Number); err == nil {
+				out = row.api(s.publicURL())
+			}
+		}
 	default:
 		err = errNotFound
 	}

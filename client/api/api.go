@@ -378,3 +378,37 @@ type Message struct {
 type MessageList struct {
 	Messages []Message `json:"messages"`
 }
+
+// ---- back office (staff; HTTP Basic auth as user "staff") ----
+
+// PathAdmin prefixes the staff API of the reference portal:
+//
+//	GET  /admin/applications                              → ApplicationList (all applicants)
+//	GET  /admin/applications/{id}                         → Application
+//	POST /admin/applications/{id}/accept                  StaffAction{Note}
+//	POST /admin/applications/{id}/correction              StaffAction{Department, Items, Fields, Materials, Note} → Correction
+//	POST /admin/applications/{id}/inspection              StaffAction{ScheduledAt, Items, Note} → Inspection
+//	POST /admin/applications/{id}/items/{code}/approve    StaffAction{CertificateNo, ValidUntil}
+//	POST /admin/applications/{id}/items/{code}/reject     StaffAction{Reason}
+//	POST /admin/applications/{id}/issue                   → License
+//	POST /admin/licenses/{number}/revoke                  StaffAction{Reason} → License
+//	POST /admin/licenses/{number}/replace                 StaffAction{Reason} → the new License
+//	POST /admin/messages                                  StaffAction{Phone or ApplicationID, Text} → Message
+//	POST /admin/advance                                   one auto-advance pass now → 204
+const PathAdmin = PathPrefix + "/admin"
+
+// StaffAction is the body of the back-office actions; each uses some fields.
+type StaffAction struct {
+	Note          string         `json:"note,omitempty"`
+	Reason        string         `json:"reason,omitempty"`
+	Department    string         `json:"department,omitempty"`
+	Items         []string       `json:"items,omitempty"`
+	Fields        []FieldNote    `json:"fields,omitempty"`
+	Materials     []MaterialNote `json:"materials,omitempty"`
+	ScheduledAt   *time.Time     `json:"scheduled_at,omitempty"`
+	CertificateNo string         `json:"certificate_no,omitempty"`
+	ValidUntil    string         `json:"valid_until,omitempty"`
+	ApplicationID string         `json:"application_id,omitempty"`
+	Phone         string         `json:"phone,omitempty"`
+	Text          string         `json:"text,omitempty"`
+}
