@@ -37,7 +37,7 @@ const MaxImageSide = 2000
 
 // maxSourcePixels guards against decompression bombs (a small PNG that
 // decodes to gigabytes).
-const maxSourcePixels = 80_000_000
+const maxSourcePixels = 50_000_000
 
 // maxSourceImageBytes is the largest photo accepted before re-encoding;
 // phone photos are large but shrink well below the material's limit.

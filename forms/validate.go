@@ -205,7 +205,17 @@ func hasOption(f *Field, v string) bool {
 }
 
 func badOption(v string) *usererr.Error {
+	v = echo(v)
 	return usererr.Newf("forms.option.invalid", "“%s”不是可选项，请从列表中选择", "%q is not one of the choices", v)
+}
+
+// echo makes user input safe to repeat in a message: valid UTF-8, short.
+func echo(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if utf8.RuneCountInString(s) > 20 {
+		s = string([]rune(s)[:20]) + "…"
+	}
+	return s
 }
 
 func checkMulti(f *Field, v string, c ctx) (string, *usererr.Error) {
@@ -236,6 +246,7 @@ func checkMulti(f *Field, v string, c ctx) (string, *usererr.Error) {
 }
 
 func unknownField(key string) *usererr.Error {
+	key = echo(key)
 	return usererr.Newf("forms.unknown_field", "表单中没有“%s”这一项", "The form has no field %q", key)
 }
 
