@@ -39,6 +39,20 @@ const (
 	Stopped
 )
 
+func (s IdleState) String() string {
+	switch s {
+	case Active:
+		return "active"
+	case Warning:
+		return "warning"
+	case Expired:
+		return "expired"
+	case Stopped:
+		return "stopped"
+	}
+	return "unknown"
+}
+
 // IdleTimer ends an applicant's session after a period without input.
 // Touch is cheap (it records the time; no timer is re-armed), so the UI
 // can call it on every tap and key press.

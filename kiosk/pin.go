@@ -111,10 +111,10 @@ type LockoutPolicy struct {
 var DefaultLockout = LockoutPolicy{FreeTries: 3, BaseDelay: 30 * time.Second, MaxDelay: 15 * time.Minute}
 
 func (p LockoutPolicy) delay(failures int) time.Duration {
-	if failures < p.FreeTries {
+	if failures <= p.FreeTries {
 		return 0
 	}
-	shift := failures - p.FreeTries
+	shift := failures - p.FreeTries - 1
 	if shift > 30 {
 		return p.MaxDelay
 	}
