@@ -119,7 +119,8 @@ func TestQRSizeAndScan(t *testing.T) {
 	if q.VersionNumber > 10 {
 		t.Fatalf("QR version %d > 10: too dense for 3 cm", q.VersionNumber)
 	}
-	img := q.Image(400)
+	// 3 cm at 300 dpi is 354 pixels: about 5 pixels a module at version 10.
+	img := q.Image(354)
 	got := scan(t, img)
 	if got != text {
 		t.Fatalf("scanned text differs:\n got %q\nwant %q", got, text)

@@ -138,6 +138,10 @@ func (s *Server) checkCode(ctx context.Context, phone, code string) error {
 func (s *Server) issueTokens(ctx context.Context, phone string) (api.TokenPair, error) {
 	access, refresh := randomToken(32), randomToken(32)
 	now := s.now()
+	// Expired tokens are useless; drop them so the table stays small.
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM portal_tokens WHERE expires_at < ?`, now.Unix()); err != nil {
+		return api.TokenPair{}, err
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO portal_tokens(hash, phone, kind, expires_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)`,
 		sha256Hex([]byte(access)), phone, kindAccess, now.Add(s.opts.AccessTTL).Unix(),
 		sha256Hex([]byte(refresh)), phone, kindRefresh, now.Add(s.opts.RefreshTTL).Unix())

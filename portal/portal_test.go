@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -786,5 +789,46 @@ func TestBackOfficePages(t *testing.T) {
 	}
 	if s := get("/admin/app/" + app.ID); !strings.Contains(s, "要求补正") || !strings.Contains(s, "business_area") {
 		t.Fatal("application page lacks the timeline")
+	}
+}
+
+// TestAutoAdvanceOption runs the real ticker (no fake clock): a new
+// application reaches a license on its own. It waits, it does not time.
+func TestAutoAdvanceOption(t *testing.T) {
+	e := start(t, t.TempDir(), func(o *Options) { o.Now = nil; o.AutoAdvance = 20 * time.Millisecond })
+	a := e.login(phoneA).AccessToken
+	data := []byte("x")
+	app := e.createApp(a, "key-ticker-01", appRequest(e.upload(a, "floor-plan", data), data))
+	deadline := time.Now().Add(30 * time.Second)
+	for e.getApp(a, app.ID).Status != api.StatusLicensed {
+		if time.Now().After(deadline) {
+			t.Fatalf("auto-advance stuck at %s", e.getApp(a, app.ID).Status)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestNewWithHTTPTest: New + Handler + Serve work under httptest.
+func TestNewWithHTTPTest(t *testing.T) {
+	srv, err := New(t.Context(), Options{DataDir: t.TempDir(), Demo: true, Catalog: testDoc,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	defer srv.Close()
+	if err := srv.Serve(t.Context(), ts.URL); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(ts.URL + api.PathVerify + "/1505252026010001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var v api.Verification
+	json.NewDecoder(res.Body).Decode(&v)
+	if !v.Valid || v.HolderName != Registry[0].Name {
+		t.Fatalf("demo license via httptest: %+v", v)
 	}
 }
