@@ -122,3 +122,20 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkVerify1MB verifies a bundle with a 1 MB document (the catalog is smaller).
+func BenchmarkVerify1MB(b *testing.B) {
+	bk, lk := key(1), key(2)
+	big := bytes.Repeat([]byte(`{"k":"奈曼旗"}`), 1<<20/16)
+	data, err := Sign(bk, big, Meta{LicenseKey: pub(lk)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	trusted := []ed25519.PublicKey{pub(bk)}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, _, err := Verify(data, trusted); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -202,3 +202,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkSign(b *testing.B) {
+	priv, l := testKey(), demoLicense()
+	for b.Loop() {
+		if _, err := Sign(priv, l, base); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerifyText(b *testing.B) {
+	priv := testKey()
+	pub := priv.Public().(ed25519.PublicKey)
+	text, _ := Sign(priv, demoLicense(), base)
+	for b.Loop() {
+		if _, err := VerifyText(text, pub); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
