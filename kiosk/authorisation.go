@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
@@ -48,7 +49,7 @@ func (a Authorisation) ValidateAt(now time.Time) error {
 		return authErr("agent_name", "请填写受托人姓名（不超过 50 个字）。",
 			"Enter the agent's name (at most 50 characters).").Wrap(err)
 	}
-	if err := checkIDNumber(a.AgentID, now); err != nil {
+	if err := forms.CheckIDNumberAt(a.AgentID, now); err != nil {
 		return usererr.New("kiosk.authorisation.agent_id",
 			"受托人身份证号码有误："+err.ZH, "The agent's ID number is wrong: "+err.EN).Wrap(err)
 	}
@@ -79,7 +80,7 @@ func (a Authorisation) ValidateAt(now time.Time) error {
 // form (half-width, upper-case X), as it should be stored and sent.
 func (a Authorisation) Normalized() Authorisation {
 	a.AgentName = strings.TrimSpace(a.AgentName)
-	a.AgentID = normalizeIDNumber(a.AgentID)
+	a.AgentID = forms.NormalizeIDNumber(a.AgentID)
 	a.Principal = strings.TrimSpace(a.Principal)
 	a.Scope = strings.TrimSpace(a.Scope)
 	a.LetterMaterialID = strings.TrimSpace(a.LetterMaterialID)
@@ -90,7 +91,7 @@ func (a Authorisation) Normalized() Authorisation {
 // MaskedAgentID shows the agent's ID number on screen without exposing it
 // to the next person in the queue: first 6 and last 4 characters.
 func (a Authorisation) MaskedAgentID() string {
-	id := normalizeIDNumber(a.AgentID)
+	id := forms.NormalizeIDNumber(a.AgentID)
 	if len(id) != 18 {
 		return strings.Repeat("*", utf8.RuneCountInString(id))
 	}
