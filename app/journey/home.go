@@ -2,6 +2,7 @@ package journey
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -55,13 +56,18 @@ func searchTexts(ind *catalog.Industry) []string {
 
 func (g *industryGrid) filter() {
 	g.shown = g.shown[:0]
-	objs := make([]fyne.CanvasObject, 0, len(g.industries))
+	rank := map[*catalog.Industry]int{}
 	for _, ind := range g.industries {
-		if !matchesQuery(g.search.Text, searchTexts(ind)...) {
-			continue
+		if r := matchRank(g.search.Text, searchTexts(ind)...); r >= 0 {
+			rank[ind] = r
+			g.shown = append(g.shown, ind)
 		}
+	}
+	// Best matches first; annex order within a rank.
+	sort.SliceStable(g.shown, func(a, b int) bool { return rank[g.shown[a]] < rank[g.shown[b]] })
+	objs := make([]fyne.CanvasObject, 0, len(g.shown))
+	for _, ind := range g.shown {
 		ind := ind
-		g.shown = append(g.shown, ind)
 		sub := trm("journey.home.tile_items", "N", len(ind.Entries))
 		objs = append(objs, newTile(newBadge(glyphFor(ind.Code, ind.Name), 52), localName(ind.Name, ind.NameEN), sub,
 			func() { g.onPick(ind) }))

@@ -63,17 +63,50 @@ func PinyinInitials(s string) string {
 	return sb.String()
 }
 
-// matchesQuery reports whether an industry with the given searchable texts
-// matches what the user typed: a substring of the Chinese name, of the code,
-// or of the pinyin initials ("bld" finds 便利店). An empty query matches.
-func matchesQuery(query string, texts ...string) bool {
+// matchRank says how well what the user typed matches an industry's
+// searchable texts: 0 for a substring of the first text (the Chinese
+// name), 1 for the start of its pinyin initials ("bld" finds 便利店), 2 for
+// any other text or initials, -1 for no match. An empty query ranks 0.
+func matchRank(query string, texts ...string) int {
 	q := strings.ToLower(strings.Join(strings.Fields(query), ""))
 	if q == "" {
-		return true
+		return 0
 	}
-	for _, t := range texts {
+	best := -1
+	better := func(r int) {
+		if best < 0 || r < best {
+			best = r
+		}
+	}
+	for i, t := range texts {
 		lt := strings.ToLower(t)
-		if strings.Contains(lt, q) || strings.Contains(PinyinInitials(t), q) {
+		if strings.Contains(lt, q) {
+			if i == 0 {
+				better(0)
+			} else {
+				better(2)
+			}
+		}
+		if !hasHan(t) {
+			continue // initials of Latin text are just its letters
+		}
+		ini := PinyinInitials(t)
+		switch {
+		case i == 0 && strings.HasPrefix(ini, q):
+			better(1)
+		case strings.Contains(ini, q):
+			better(2)
+		}
+	}
+	return best
+}
+
+// matchesQuery reports whether matchRank finds a match.
+func matchesQuery(query string, texts ...string) bool { return matchRank(query, texts...) >= 0 }
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
 			return true
 		}
 	}

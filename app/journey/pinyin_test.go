@@ -71,3 +71,15 @@ func FuzzPinyinInitials(f *testing.F) {
 		_ = matchesQuery(s, s)
 	})
 }
+
+func TestMatchRank(t *testing.T) {
+	if r := matchRank("yd", "小餐饮", "Small eatery", "small-catering"); r != -1 {
+		t.Errorf("Latin letters must not count as initials: rank %d", r)
+	}
+	if a, b := matchRank("yd", "药店", "Pharmacy"), matchRank("y", "浴场", "Bathhouse"); a != 1 || b != 1 {
+		t.Errorf("initial prefix ranks = %d, %d, want 1", a, b)
+	}
+	if r := matchRank("宾", "宾馆"); r != 0 {
+		t.Errorf("name substring rank = %d", r)
+	}
+}

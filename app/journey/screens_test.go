@@ -1,0 +1,313 @@
+package journey
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/client/api"
+)
+
+// toForm picks an industry, answers and goes to the form.
+func toForm(t *testing.T, h *harness, industry string, answers [][2]string) *session {
+	t.Helper()
+	s := h.pick(industry)
+	for _, a := range answers {
+		h.answer(s, a[0], a[1])
+	}
+	test.Tap(s.next)
+	test.Tap(s.next)
+	if s.step != stepForm || s.form == nil {
+		t.Fatalf("not on the form: step %d", s.step)
+	}
+	return s
+}
+
+var storeAnswers = [][2]string{{"sells_tobacco", "否"}, {"sells_medicine", "否"}, {"food_mode", "仅销售预包装食品"}}
+
+// itemsSections splits the questionnaire's item panel texts at the
+// "not needed" heading.
+func itemsSections(s *session) (in, out string) {
+	all := strings.Join(texts(s.q.itemsBox), "\n")
+	in, out, _ = strings.Cut(all, "按需办理、目前不需要的事项")
+	return in, out
+}
+
+func TestQuestionnaireUpdatesItemsLive(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	s := h.pick("便利店")
+	const tobacco = "烟草专卖零售许可证核发"
+
+	in, out := itemsSections(s)
+	if strings.Contains(in, tobacco) || !strings.Contains(out, tobacco) || !strings.Contains(out, "待回答") {
+		t.Fatalf("before answering, tobacco should be open:\nin=%s\nout=%s", in, out)
+	}
+	h.answer(s, "sells_tobacco", "是")
+	in, _ = itemsSections(s)
+	if !strings.Contains(in, tobacco) || !strings.Contains(in, "因为您对“店里是否销售卷烟") {
+		t.Fatalf("after yes, tobacco should be included with its reason:\n%s", in)
+	}
+	h.answer(s, "sells_tobacco", "否")
+	in, out = itemsSections(s)
+	if strings.Contains(in, tobacco) || !strings.Contains(out, "根据您的回答，暂不需要办理") {
+		t.Fatalf("after no, tobacco should be out:\nin=%s\nout=%s", in, out)
+	}
+
+	// Staff add the pharmacy license explicitly although the answer is no.
+	h.answer(s, "sells_medicine", "否")
+	var chk *widget.Check
+	for _, o := range test.LaidOutObjects(s.q.itemsBox) {
+		if c, ok := o.(*widget.Check); ok && c.Text == "办理此事项" && !c.Checked {
+			chk = c // the first unchecked on-demand item
+			break
+		}
+	}
+	if chk == nil {
+		t.Fatal("no staff switch for an on-demand item")
+	}
+	test.Tap(chk)
+	h.idle()
+	add, _ := s.q.overrides()
+	if len(add) != 1 {
+		t.Fatalf("overrides add = %v", add)
+	}
+	if in, _ := itemsSections(s); !strings.Contains(in, "工作人员手动加入") {
+		t.Fatalf("added item lacks its reason:\n%s", in)
+	}
+	d, err := h.j.env.Drafts.Get(context.Background(), s.draft.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(d.Added, add) || !slices.Contains(d.Items, add[0]) || d.Answers["sells_tobacco"] != "false" {
+		t.Fatalf("stored selection = added %v items %v answers %v", d.Added, d.Items, d.Answers)
+	}
+}
+
+func TestFormValidationShowsChineseReason(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	s := toForm(t, h, "便利店", storeAnswers)
+	r := s.form.rows["uscc"]
+	if r.msg.Visible() {
+		t.Fatal("message shown before any edit")
+	}
+	test.Type(r.entry, "92150525MA0R123449") // wrong check character
+	if !r.msg.Visible() || !strings.Contains(r.msg.Text, "校验") {
+		t.Fatalf("bad credit code message = %q (visible %v)", r.msg.Text, r.msg.Visible())
+	}
+	if err := r.entry.Validate(); err == nil || err.Error() != r.msg.Text {
+		t.Fatalf("entry validator = %v, message %q", err, r.msg.Text)
+	}
+	if !r.entry.AlwaysShowValidationError {
+		t.Error("validation error not shown on the entry after the first edit")
+	}
+	r.entry.SetText("")
+	test.Type(r.entry, "92150525MA0R123448")
+	if r.msg.Visible() && r.msg.Importance == widget.DangerImportance {
+		t.Fatalf("valid code still shows %q", r.msg.Text)
+	}
+
+	m := s.form.rows["legal_rep_mobile"]
+	test.Type(m.entry, "1234")
+	if !m.msg.Visible() || !containsHan(m.msg.Text) {
+		t.Fatalf("bad mobile message = %q", m.msg.Text)
+	}
+
+	// The lookup refuses to run without a valid code and says why.
+	r.entry.SetText("ABC")
+	test.Tap(s.form.lookup)
+	if !s.form.lookup.Disabled() && !strings.Contains(s.form.status.Text, "统一社会信用代码") {
+		// The button is disabled when there is no lookup; the message path
+		// is covered by TestFormLookupPrefill.
+		t.Logf("status %q", s.form.status.Text)
+	}
+}
+
+func TestFormLookupPrefill(t *testing.T) {
+	newTestApp(t)
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code, ok := strings.CutPrefix(r.URL.Path, api.PathEnterprises)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		asked = append(asked, code)
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(api.Enterprise{USCC: code, Name: "奈曼旗好邻居便利店", EntityType: "个体工商户",
+			LegalRep: "王小明", Address: "内蒙古通辽市奈曼旗大沁他拉镇建设路1号", BusinessScope: "日用百货零售"})
+	}))
+	defer srv.Close()
+	h := openHarness(t, t.TempDir(), NewLookup(&shell.Deps{PortalURL: srv.URL}))
+	defer h.close()
+	s := toForm(t, h, "便利店", storeAnswers)
+
+	test.Tap(s.form.lookup)
+	if !strings.Contains(s.form.status.Text, "统一社会信用代码") {
+		t.Fatalf("lookup without a code: status %q", s.form.status.Text)
+	}
+	// The applicant typed their own name first: the lookup must not overwrite it.
+	test.Type(s.form.rows["legal_rep_name"].entry, "李四")
+	s.form.rows["uscc"].entry.SetText("")
+	test.Type(s.form.rows["uscc"].entry, "92150525MA0R123448")
+	test.Tap(s.form.lookup)
+	h.idle()
+	if len(asked) != 1 || asked[0] != "92150525MA0R123448" {
+		t.Fatalf("portal asked for %v", asked)
+	}
+	if got := s.form.rows["entity_name"].entry.Text; got != "奈曼旗好邻居便利店" {
+		t.Fatalf("entity_name = %q; status %q", got, s.form.status.Text)
+	}
+	if got := s.draft.Values["legal_rep_name"]; got != "李四" {
+		t.Fatalf("lookup overwrote a typed value: %q", got)
+	}
+	if got := s.draft.Values["entity_type"]; got != "individual" {
+		t.Fatalf("entity_type = %q", got)
+	}
+	if !strings.Contains(s.form.status.Text, "已按营业执照信息填入") {
+		t.Fatalf("status %q", s.form.status.Text)
+	}
+	if tab := h.j.tabs.Selected(); tab == nil || tab.Text != "奈曼旗好邻居便利店" {
+		t.Errorf("tab title not updated to the entity name")
+	}
+}
+
+func TestDraftSurvivesKill(t *testing.T) {
+	newTestApp(t)
+	dir := t.TempDir()
+	h1 := openHarness(t, dir, nil)
+	s := toForm(t, h1, "便利店", storeAnswers)
+	test.Type(s.form.rows["entity_name"].entry, "奈曼旗好邻居便利店")
+	test.Type(s.form.rows["legal_rep_mobile"].entry, "13912345678")
+	h1.idle()
+	if !strings.HasPrefix(s.saved.Text, "已自动保存 ") {
+		t.Fatalf("indicator = %q", s.saved.Text)
+	}
+	id := s.draft.ID
+	// The app dies here: no Close, no flush; the database handle is left
+	// open as a killed process would leave the file.
+
+	h2 := openHarness(t, dir, nil)
+	defer h2.close()
+	if !hasText(h2.j.homeList, "奈曼旗好邻居便利店") && !hasText(h2.j.homeList, "便利店") {
+		t.Fatalf("home does not list the draft: %q", texts(h2.j.homeList))
+	}
+	h2.j.OpenDraft(id)
+	h2.idle()
+	if len(h2.j.sessions) != 1 {
+		t.Fatalf("sessions = %d; errors %v", len(h2.j.sessions), h2.errs)
+	}
+	s2 := h2.j.sessions[0]
+	if s2.step != stepForm {
+		t.Fatalf("resumed at step %d, want the form", s2.step)
+	}
+	for k, want := range map[string]string{"entity_name": "奈曼旗好邻居便利店", "legal_rep_mobile": "13912345678"} {
+		if got := s2.form.rows[k].entry.Text; got != want {
+			t.Errorf("%s = %q after restart, want %q", k, got, want)
+		}
+	}
+	if got := s2.q.answers["food_mode"]; got != "prepackaged_only" {
+		t.Errorf("answer food_mode = %q after restart", got)
+	}
+}
+
+func TestNewerCatalogChangingItemsIsShown(t *testing.T) {
+	newTestApp(t)
+	dir := t.TempDir()
+	h := openHarness(t, dir, nil)
+	s := toForm(t, h, "便利店", storeAnswers)
+	id := s.draft.ID
+	h.close()
+
+	// A newer catalog makes tobacco mandatory for convenience stores.
+	h2 := openHarness(t, dir, nil)
+	defer h2.close()
+	var doc map[string]any
+	if err := json.Unmarshal(catalog.EmbeddedDocument(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["version"] = doc["version"].(float64) + 1
+	for _, ind := range doc["industries"].([]any) {
+		m := ind.(map[string]any)
+		if m["code"] != "convenience-store" {
+			continue
+		}
+		for _, e := range m["entries"].([]any) {
+			em := e.(map[string]any)
+			if em["item"] == "YCLS" {
+				em["mark"], em["on_demand"] = "", false
+				delete(em, "when")
+			}
+		}
+	}
+	b, _ := json.Marshal(doc)
+	if err := h2.j.env.Catalog.Replace(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	h2.j.OpenDraft(id)
+	h2.idle()
+	s2 := h2.j.sessions[0]
+	banner := strings.Join(texts(s2.banner), "\n")
+	if !strings.Contains(banner, "第 1 版目录") || !strings.Contains(banner, "烟草专卖零售许可证核发") {
+		t.Fatalf("banner = %q", banner)
+	}
+	var accept *widget.Button
+	for _, o := range test.LaidOutObjects(s2.banner) {
+		if b, ok := o.(*widget.Button); ok {
+			accept = b
+		}
+	}
+	test.Tap(accept)
+	h2.idle()
+	d, err := h2.j.env.Drafts.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.CatalogVersion != 2 || !slices.Contains(d.Items, "YCLS") {
+		t.Fatalf("after accepting: version %d items %v", d.CatalogVersion, d.Items)
+	}
+}
+
+func TestIndustrySearch(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	g := h.j.grid
+	if len(g.grid.Objects) != 15 {
+		t.Fatalf("%d tiles, want 15", len(g.grid.Objects))
+	}
+	for q, want := range map[string]string{"bld": "便利店", "宾": "宾馆", "面包": "烘焙房/面包房", "12": "宾馆", "yd": "药店"} {
+		g.search.SetText(q)
+		if len(g.shown) == 0 || g.shown[0].Name != want {
+			var got []string
+			for _, i := range g.shown {
+				got = append(got, i.Name)
+			}
+			t.Errorf("search %q shows %v, want %s first", q, got, want)
+		}
+	}
+	g.search.SetText("zzzz")
+	if len(g.grid.Objects) != 0 || !g.empty.Visible() {
+		t.Error("no-match message not shown")
+	}
+	g.search.SetText("")
+	test.Type(g.search, "bg")
+	g.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.idle()
+	if len(h.j.sessions) != 1 || h.j.sessions[0].ind.Code != "hotel" {
+		t.Fatalf("Enter in the search did not start a hotel draft")
+	}
+}
