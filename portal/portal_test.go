@@ -832,3 +832,23 @@ func TestNewWithHTTPTest(t *testing.T) {
 		t.Fatalf("demo license via httptest: %+v", v)
 	}
 }
+
+func TestUploadLimitsAndCreationWithUpload(t *testing.T) {
+	e := start(t, t.TempDir(), func(o *Options) { o.MaxUploadSize = 1000 })
+	a := e.login(phoneA).AccessToken
+	if r := e.tusCreate(a, 1001, map[string]string{"sha256": hexSHA(nil)}); r.status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("over max size: %d", r.status)
+	}
+	// creation-with-upload: the whole file in the POST, checked at once.
+	data := []byte("whole file in one request")
+	for _, c := range []struct {
+		sum  string
+		want int
+	}{{hexSHA(data), 201}, {hexSHA([]byte("x")), api.StatusChecksumMismatch}} {
+		r := e.do("POST", api.PathUploads, a, data, "Tus-Resumable", "1.0.0", "Upload-Length", "25",
+			"Content-Type", "application/offset+octet-stream", "Upload-Metadata", tusMeta(map[string]string{"sha256": c.sum}))
+		if r.status != c.want {
+			t.Fatalf("creation-with-upload (%s): %d %s", c.sum[:8], r.status, r.body)
+		}
+	}
+}
