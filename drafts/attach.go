@@ -127,7 +127,7 @@ func (s *Store) AddAttachmentWithLimits(ctx context.Context, draftID, materialID
 		return Attachment{}, usererr.New("drafts.attach.write", "保存文件失败，请检查磁盘空间后重试",
 			"Could not store the file; check free disk space and try again").Wrap(err)
 	}
-	err = s.update(ctx, draftID, func(tx *sql.Tx) error {
+	err = s.updateEditable(ctx, draftID, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO drafts_attachments (id, draft_id, material_id, rel_path,
 			original_name, sha256, size, mime, pages, width, height, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, draftID, materialID, rel, name, a.SHA256, a.Size, a.MIME, a.Pages, a.Width, a.Height, a.AddedAt.UnixNano())
@@ -146,14 +146,7 @@ var errNotEditable = usererr.New("drafts.not_editable", "申请已提交或正�
 // RemoveAttachment removes one file from a draft.
 func (s *Store) RemoveAttachment(ctx context.Context, draftID, attachmentID string) error {
 	var rel string
-	err := s.update(ctx, draftID, func(tx *sql.Tx) error {
-		var state string
-		if err := tx.QueryRowContext(ctx, `SELECT state FROM drafts_drafts WHERE id = ?`, draftID).Scan(&state); err != nil {
-			return err
-		}
-		if State(state) != StateDraft {
-			return errNotEditable
-		}
+	err := s.updateEditable(ctx, draftID, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT rel_path FROM drafts_attachments WHERE id = ? AND draft_id = ?`,
 			attachmentID, draftID).Scan(&rel)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -329,6 +322,19 @@ func prepareImage(data []byte, kind string, limit int64) (*prepared, error) {
 	}
 	return nil, usererr.Newf("drafts.attach.too_big", "图片压缩后仍超过此材料的上限 %s MB",
 		"Even compressed, the image is above this material's limit of %s MB", fmtMB(limit))
+}
+
+// decodes reports whether an image decodes completely (within the pixel cap).
+func decodes(data []byte) error {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > maxSourcePixels {
+		return errors.New("too many pixels")
+	}
+	_, _, err = image.Decode(bytes.NewReader(data))
+	return err
 }
 
 // scaleAndOrient returns img scaled so its longest side is at most

@@ -176,12 +176,13 @@ func (a *AutoSaver) write() error {
 	a.mu.Unlock()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	err := a.s.update(ctx, a.draftID, func(tx *sql.Tx) error { return putValues(ctx, tx, a.draftID, batch, time.Now()) })
+	err := a.s.updateEditable(ctx, a.draftID, func(tx *sql.Tx) error { return putValues(ctx, tx, a.draftID, batch, time.Now()) })
 	cancel()
 
 	a.mu.Lock()
 	a.saves++
-	gone := errors.Is(err, ErrNotFound)
+	// A deleted or submitted draft takes no more values: retrying is futile.
+	gone := errors.Is(err, ErrNotFound) || errors.Is(err, errNotEditable)
 	if err != nil && !gone {
 		for k, v := range batch {
 			if _, newer := a.pending[k]; !newer {

@@ -436,6 +436,21 @@ func (s *Store) update(ctx context.Context, id string, f func(tx *sql.Tx) error)
 	return tx.Commit()
 }
 
+// updateEditable is update for changes only a draft in StateDraft takes:
+// once handed to the outbox, what is sent must not change underneath it.
+func (s *Store) updateEditable(ctx context.Context, id string, f func(tx *sql.Tx) error) error {
+	return s.update(ctx, id, func(tx *sql.Tx) error {
+		var state string
+		if err := tx.QueryRowContext(ctx, `SELECT state FROM drafts_drafts WHERE id = ?`, id).Scan(&state); err != nil {
+			return err
+		}
+		if State(state) != StateDraft {
+			return errNotEditable
+		}
+		return f(tx)
+	})
+}
+
 // SetTitle renames a draft.
 func (s *Store) SetTitle(ctx context.Context, id, title string) error {
 	return s.update(ctx, id, func(tx *sql.Tx) error {
@@ -461,7 +476,7 @@ func (s *Store) SetSelection(ctx context.Context, id string, sel Selection) erro
 	if answers == nil {
 		answers = map[string]string{}
 	}
-	return s.update(ctx, id, func(tx *sql.Tx) error {
+	return s.updateEditable(ctx, id, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE drafts_drafts SET catalog_version = ?, answers = ?, added = ?,
 			dropped = ?, items = ? WHERE id = ?`, sel.CatalogVersion, toJSON(answers), toJSON(nonNil(sel.Added)),
 			toJSON(nonNil(sel.Dropped)), toJSON(nonNil(sel.Items)), id)
@@ -470,15 +485,15 @@ func (s *Store) SetSelection(ctx context.Context, id string, sel Selection) erro
 }
 
 // SetValues saves values synchronously (an empty value deletes the key).
-// The UI should use an AutoSaver instead.
+// The UI should use an AutoSaver instead. Only drafts in StateDraft change.
 func (s *Store) SetValues(ctx context.Context, id string, v forms.Values) error {
-	return s.update(ctx, id, func(tx *sql.Tx) error { return putValues(ctx, tx, id, v, time.Now()) })
+	return s.updateEditable(ctx, id, func(tx *sql.Tx) error { return putValues(ctx, tx, id, v, time.Now()) })
 }
 
 // Promise records that materialID will be handed in later (容缺后补), or
 // withdraws the promise. Readiness honours it only for deferrable materials.
 func (s *Store) Promise(ctx context.Context, id, materialID string, promised bool) error {
-	return s.update(ctx, id, func(tx *sql.Tx) error {
+	return s.updateEditable(ctx, id, func(tx *sql.Tx) error {
 		var raw string
 		if err := tx.QueryRowContext(ctx, `SELECT promised FROM drafts_drafts WHERE id = ?`, id).Scan(&raw); err != nil {
 			return err
@@ -525,7 +540,7 @@ func (s *Store) SetAgent(ctx context.Context, id string, a *Agent) error {
 		c.Mobile = forms.NormalizeMobile(c.Mobile)
 		raw = toJSON(c)
 	}
-	return s.update(ctx, id, func(tx *sql.Tx) error {
+	return s.updateEditable(ctx, id, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE drafts_drafts SET agent = ? WHERE id = ?`, raw, id)
 		return err
 	})
