@@ -87,10 +87,10 @@ var boAppTmpl = template.Must(template.New("a").Funcs(boFuncs).Parse(boHead + `
 <p>统一社会信用代码 {{.Subject.USCC}} · 法定代表人 {{.Subject.LegalRep}} · {{.Subject.Address}} · 申请人 {{$.Owner}}</p>
 <table><tr><th>事项</th><th>部门</th><th>状态</th><th>证号 / 有效期 / 理由</th><th>审批</th></tr>
 {{range .Items}}<tr><td>{{.Code}} {{.Name}}</td><td>{{.Department}}</td><td>{{zh .Status}}</td>
-<td>{{.CertificateNo}} {{.ValidUntil}} {{.Reason}}</td><td>
+<td>{{.CertificateNo}} {{.ValidUntil}} {{.Reason}}</td><td>{{if or (eq .Status "accepted") (eq .Status "inspection_scheduled")}}
 <form class="inline" method="post"><input type="hidden" name="csrf" value="{{$.CSRF}}"><input type="hidden" name="code" value="{{.Code}}">
 <button name="action" value="approve">批准</button> <input type="text" name="reason" placeholder="不予许可理由" style="width:10rem">
-<button name="action" value="reject">不予许可</button></form></td></tr>{{end}}</table>
+<button name="action" value="reject">不予许可</button></form>{{end}}</td></tr>{{end}}</table>
 {{with .OpenCorrection}}<p class="msg">待补正：字段 {{range .Fields}}{{.Key}} {{end}} 材料 {{range .Materials}}{{.MaterialID}} {{end}}（{{.Note}}）</p>{{end}}
 <form method="post"><input type="hidden" name="csrf" value="{{$.CSRF}}">
 <fieldset><legend>受理</legend><input type="text" name="note" placeholder="备注"> <button name="action" value="accept">受理</button></fieldset></form>
