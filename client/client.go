@@ -175,6 +175,7 @@ type call struct {
 	noAuth  bool
 	accept  []int // extra statuses treated as success (e.g. 304)
 	status  *int  // receives the final status
+	headers *http.Header
 	resp    **resty.Response
 }
 
@@ -233,6 +234,9 @@ func (c *Client) once(ctx context.Context, k call) error {
 	if k.resp != nil {
 		*k.resp = resp
 	}
+	if k.headers != nil {
+		*k.headers = resp.Header()
+	}
 	for _, s := range k.accept {
 		if resp.StatusCode() == s {
 			return nil
@@ -246,7 +250,13 @@ func (c *Client) once(ctx context.Context, k call) error {
 		return nil
 	}
 	if w, ok := k.out.(io.Writer); ok {
+		if r, ok := w.(interface{ Reset() }); ok {
+			r.Reset() // a retry starts the body over
+		}
 		if _, err := io.Copy(w, raw); err != nil {
+			if errors.Is(err, errTooLarge) {
+				return err
+			}
 			return transportError(ctx, err)
 		}
 		return nil
