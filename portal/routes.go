@@ -8,6 +8,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/bundle"
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/license"
 )
 
@@ -76,10 +77,10 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleEnterprise(w http.ResponseWriter, r *http.Request, _ string) {
-	code := strings.ToUpper(strings.TrimSpace(r.PathValue("uscc")))
-	if !validUSCC(code) {
-		s.writeErr(w, errf(400, "enterprise.bad_uscc", "统一社会信用代码格式或校验位不正确。",
-			"The unified social credit code is malformed or its check character is wrong.", "uscc"))
+	code := forms.NormalizeUSCC(r.PathValue("uscc"))
+	if ue := forms.CheckUSCC(code); ue != nil {
+		// The forms validator says exactly what is wrong, in both languages.
+		s.writeErr(w, errf(400, "enterprise.bad_uscc", ue.ZH, ue.EN, "uscc"))
 		return
 	}
 	var doc string
