@@ -96,8 +96,11 @@ func FromNotice(n *catalog.Notice) *Graph {
 	} else if f.License.Note != "" {
 		sub = append(sub, f.License.Note)
 	}
-	if n.CommittedDays > 0 && n.ExpectedDate != "" {
+	switch {
+	case n.CommittedDays > 0 && n.ExpectedDate != "":
 		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日，预计 %s 前", n.CommittedDays, n.ExpectedDate))
+	case n.CommittedDays > 0:
+		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日内", n.CommittedDays))
 	}
 	add(Node{ID: IDLicense, Kind: End, Label: lic, Sublabel: strings.Join(sub, "；")})
 	edge(IDDecision, IDLicense, "")

@@ -259,7 +259,7 @@ func (d *Doc) Heading(level int, text string) {
 		st.Size, st.After = 11.5, 4
 		d.Space(3)
 	}
-	d.ensure(st.Size*st.norm().LineHeight + 60)
+	d.ensure(st.Size*st.norm().LineHeight + 100)
 	d.Paragraph(text, st)
 }
 
