@@ -359,3 +359,64 @@ func BenchmarkSet(b *testing.B) {
 		a.Set("entity_name", "奈曼旗示例宾馆")
 	}
 }
+
+// Several drafts are edited side by side, each with its own saver.
+func TestDraftsSideBySide(t *testing.T) {
+	ctx := context.Background()
+	s, done := openStore(t, t.TempDir())
+	defer done()
+	var ids []string
+	var savers []*AutoSaver
+	for i := 0; i < 3; i++ {
+		d, _ := s.Create(ctx, New{Title: fmt.Sprintf("草稿%d", i)})
+		ids = append(ids, d.ID)
+		savers = append(savers, s.AutoSaver(d.ID))
+	}
+	for round := 0; round < 20; round++ {
+		for i, a := range savers {
+			a.Set("entity_name", fmt.Sprintf("主体%d-%d", i, round))
+		}
+	}
+	for _, a := range savers {
+		if err := a.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, id := range ids {
+		d, _ := s.Get(ctx, id)
+		if want := fmt.Sprintf("主体%d-19", i); d.Values["entity_name"] != want {
+			t.Errorf("draft %d: %q, want %q", i, d.Values["entity_name"], want)
+		}
+	}
+}
+
+// Once queued, a draft's values are frozen; the saver says so and stops.
+func TestQueuedDraftIsFrozen(t *testing.T) {
+	ctx := context.Background()
+	s, done := openStore(t, t.TempDir())
+	defer done()
+	d, _ := s.Create(ctx, New{Values: forms.Values{"entity_name": "原值"}})
+	a := s.AutoSaver(d.ID)
+	defer a.Close()
+	if err := s.SetStatus(ctx, d.ID, Status{State: StateQueued}); err != nil {
+		t.Fatal(err)
+	}
+	a.Set("entity_name", "改动")
+	if err := a.Flush(); errCode(err) != "drafts.not_editable" {
+		t.Errorf("saver on a queued draft: %v", err)
+	}
+	if err := s.SetValues(ctx, d.ID, forms.Values{"entity_name": "改动"}); errCode(err) != "drafts.not_editable" {
+		t.Errorf("SetValues: %v", err)
+	}
+	if err := s.Promise(ctx, d.ID, "x", true); errCode(err) != "drafts.not_editable" {
+		t.Errorf("Promise: %v", err)
+	}
+	if g, _ := s.Get(ctx, d.ID); g.Values["entity_name"] != "原值" {
+		t.Errorf("value changed to %q", g.Values["entity_name"])
+	}
+	// Back to draft (e.g. the portal asked for corrections): editable again.
+	s.SetStatus(ctx, d.ID, Status{State: StateDraft})
+	if err := s.SetValues(ctx, d.ID, forms.Values{"entity_name": "改动"}); err != nil {
+		t.Error(err)
+	}
+}
