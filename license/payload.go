@@ -37,7 +37,7 @@ type Payload struct {
 	VerifyURL  string // everything before '#': <base>/V/<number>
 	Number     string // the last path segment of VerifyURL
 	USCC       string
-	HolderName string
+	HolderName string // the first MaxHolderRunes characters; the digest covers the whole name
 	Industry   string
 	IssuedOn   string // YYYY-MM-DD
 	Items      []PayloadItem
@@ -46,6 +46,18 @@ type Payload struct {
 	// record (the app, the portal) can check every printed field offline.
 	Digest    [DigestSize]byte
 	Signature []byte // Ed25519, over domain ‖ VerifyURL ‖ 0 ‖ Encode()
+}
+
+// MaxHolderRunes bounds the holder name carried in the QR, so a long
+// company name does not push the symbol past version 10 (3 cm).
+const MaxHolderRunes = 16
+
+func shortName(s string) string {
+	r := []rune(s)
+	if len(r) > MaxHolderRunes {
+		return string(r[:MaxHolderRunes-1]) + "…"
+	}
+	return s
 }
 
 // VerifyURL returns the verification URL for a license number under the
@@ -72,7 +84,7 @@ func NewPayload(l License, base string) (*Payload, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Payload{VerifyURL: vu, Number: l.Number, USCC: l.USCC, HolderName: l.HolderName,
+	p := &Payload{VerifyURL: vu, Number: l.Number, USCC: l.USCC, HolderName: shortName(l.HolderName),
 		Industry: l.Industry, IssuedOn: l.IssuedOn}
 	for _, it := range l.Items {
 		p.Items = append(p.Items, PayloadItem{Code: it.Code, ValidUntil: it.ValidUntil})

@@ -130,6 +130,35 @@ func TestQRSizeAndScan(t *testing.T) {
 	}
 }
 
+// A long name, five items, an unlicensed one and a long URL still fit version 10.
+func TestQRWorstCase(t *testing.T) {
+	l := demoLicense()
+	l.HolderName = "奈曼旗示例餐饮管理有限责任公司第一分店（演示）"
+	for _, c := range []string{"XFJC", "PSXK"} {
+		l.Items = append(l.Items, Item{Code: c, CertificateNo: "1", ValidUntil: "2031-01-01"})
+	}
+	l.Unlicensed = []Unlicensed{{Code: "HPBG", Reason: "x"}}
+	text, err := Sign(testKey(), l, "https://zwfw.naiman.example.gov.cn/yiye")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("worst case: %d chars, version %d", len(text), q.VersionNumber)
+	if q.VersionNumber > 10 {
+		t.Fatalf("version %d", q.VersionNumber)
+	}
+	p, err := VerifyText(scan(t, q.Image(354)), testKey().Public().(ed25519.PublicKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.HolderName != "奈曼旗示例餐饮管理有限责任公司…" || !p.Matches(l) || len(p.Items) != 5 {
+		t.Fatalf("%q %v", p.HolderName, p.Matches(l))
+	}
+}
+
 func scan(t *testing.T, img image.Image) string {
 	t.Helper()
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
