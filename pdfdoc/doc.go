@@ -22,6 +22,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/naiman-yiye/yiye/assets"
 	"github.com/naiman-yiye/yiye/flow"
@@ -104,6 +105,7 @@ type Doc struct {
 		set  bool
 	}
 	color [3]uint8
+	runes int // runes drawn so far, for tests that check nothing is lost
 }
 
 // New starts a document with one empty A4 page.
@@ -211,6 +213,7 @@ func (d *Doc) text(x, y, h float64, s string, size float64, bold bool, c [3]uint
 	}
 	d.setFont(bold, size)
 	d.setColor(c)
+	d.runes += utf8.RuneCountInString(s)
 	d.pdf.SetXY(x, y)
 	w := Measure(s, size, bold)
 	d.fail(d.pdf.CellWithOption(&gopdf.Rect{W: w + 1, H: h}, s, gopdf.CellOption{Align: gopdf.Left | gopdf.Middle}))
@@ -366,7 +369,7 @@ func (d *Doc) footers() {
 	const size = 8.5
 	grey := [3]uint8{0x66, 0x66, 0x66}
 	y := PageHeight - d.margin + 4
-	title := Sanitize(strings.TrimSpace(d.opts.Title), false)
+	title := strings.ReplaceAll(Sanitize(strings.TrimSpace(d.opts.Title), false), "\n", " ")
 	for p := 1; p <= d.pages; p++ {
 		if err := d.pdf.SetPage(p); err != nil {
 			d.fail(err)
@@ -377,15 +380,26 @@ func (d *Doc) footers() {
 		w := Measure(s, size, false)
 		d.text(d.left()+d.ContentWidth()-w, y, 12, s, size, false, grey)
 		if title != "" {
-			t := title
-			for Measure(t, size, false) > d.ContentWidth()-w-20 && len([]rune(t)) > 1 {
-				r := []rune(t)
-				t = string(r[:len(r)-2]) + "…"
-			}
-			d.text(d.left(), y, 12, t, size, false, grey)
+			d.text(d.left(), y, 12, truncate(title, d.ContentWidth()-w-20, size), size, false, grey)
 		}
 		d.pdf.SetStrokeColor(0xbb, 0xbb, 0xbb)
 		d.pdf.SetLineWidth(0.5)
 		d.pdf.Line(d.left(), y-2, d.left()+d.ContentWidth(), y-2)
 	}
+}
+
+// truncate shortens s to fit width at size, ending it with "…" if cut.
+func truncate(s string, width, size float64) string {
+	if Measure(s, size, false) <= width {
+		return s
+	}
+	limit := width - Measure("…", size, false)
+	w := 0.0
+	for i, r := range s {
+		w += Measure(string(r), size, false)
+		if w > limit {
+			return s[:i] + "…"
+		}
+	}
+	return s
 }
