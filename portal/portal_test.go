@@ -677,6 +677,18 @@ func TestAutoAdvance(t *testing.T) {
 	if !slices.Contains(seen, api.StatusInspectionScheduled) || !slices.Contains(eventTypes(got), api.EventAccepted) {
 		t.Fatalf("steps %v, events %v", seen, eventTypes(got))
 	}
+	// Questions get an automatic answer.
+	if r := e.do("POST", api.PathMessages, a, api.MessageRequest{ApplicationID: app.ID, Text: "何时可以领证？"}); r.status != 201 {
+		t.Fatalf("message: %d", r.status)
+	}
+	e.clock.Add(step)
+	e.srv.Advance(t.Context(), step)
+	e.srv.Advance(t.Context(), step) // answered once, not twice
+	var ml api.MessageList
+	e.do("GET", api.PathMessages+"?application_id="+app.ID, a, nil).decode(t, &ml)
+	if len(ml.Messages) != 2 || ml.Messages[1].From != "staff" {
+		t.Fatalf("auto reply: %+v", ml.Messages)
+	}
 	// It waits for the applicant during a correction.
 	d2 := []byte("y")
 	app2 := e.createApp(a, "key-auto-0002", appRequest(e.upload(a, "floor-plan", d2), d2))

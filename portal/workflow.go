@@ -276,9 +276,10 @@ func codes(items []api.ItemStatus) []string {
 }
 
 // Advance performs one auto-advance pass: every application idle for at
-// least AutoAdvance moves one step (accept → joint inspection → approve all
-// items once the visit time has passed → issue the license). Corrections
-// wait for the applicant. It is exported so tests drive it with a clock.
+// least idle moves one step (accept → joint inspection → approve all items
+// once the visit time has passed → issue the license); corrections wait for
+// the applicant; unanswered consultation questions get an automatic reply.
+// It is exported so tests drive it with a clock.
 func (s *Server) Advance(ctx context.Context, idle time.Duration) error {
 	recs, err := s.listApps(ctx, "")
 	if err != nil {
@@ -321,7 +322,35 @@ func (s *Server) Advance(ctx context.Context, idle time.Duration) error {
 			s.log.Warn("auto-advance", "app", rec.ID, "err", err)
 		}
 	}
-	return nil
+	return s.autoReply(ctx, now.Add(-idle))
+}
+
+// autoReply answers, for demos, every consultation thread whose last
+// message is an applicant's question asked before cutoff.
+func (s *Server) autoReply(ctx context.Context, cutoff time.Time) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT m.owner, m.app_id FROM portal_messages m
+		WHERE m.sender = 'applicant' AND m.at <= ? AND NOT EXISTS (SELECT 1 FROM portal_messages r
+			WHERE r.owner = m.owner AND r.app_id = m.app_id AND r.sender = 'staff' AND r.rowid > m.rowid)`, cutoff.Unix())
+	if err != nil {
+		return err
+	}
+	type thread struct{ owner, app string }
+	var todo []thread
+	for rows.Next() {
+		var t thread
+		if err := rows.Scan(&t.owner, &t.app); err != nil {
+			rows.Close()
+			return err
+		}
+		todo = append(todo, t)
+	}
+	rows.Close()
+	for _, t := range todo {
+		if _, err := s.Reply(ctx, t.owner, t.app, "", "您好，已收到您的咨询，工作人员将在 1 个工作日内答复。（演示自动答复）"); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 func (s *Server) autoAdvance(ctx context.Context) {
