@@ -346,5 +346,16 @@ small{color:#5b6470}
 <table><tr><th>许可项目</th><th>证号</th><th>发证部门</th><th>有效期至</th></tr>
 {{range .Items}}<tr><td>{{.Name}}</td><td>{{.CertificateNo}}</td><td>{{.Department}}</td><td>{{.ValidUntil}}</td></tr>{{end}}
 </table>{{end}}
+<p id="qr"></p>
+<script>
+// The QR's signed part is the URL fragment, which never reaches the server:
+// send it back to check the signature and that it matches the record.
+(function(){var h=location.hash;if(!h||h.length<2)return;
+var p=location.protocol.replace(':','').toUpperCase()+'://'+location.host.toUpperCase()+location.pathname+h;
+fetch('../api/v1/verify',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({payload:p})})
+.then(function(r){return r.json()}).then(function(v){var e=document.getElementById('qr');
+if(v.signature_valid&&v.matches_record){e.textContent='✔ 二维码签名有效，内容与登记信息一致';}
+else{e.textContent='✘ 二维码签名无效或内容与登记信息不一致，请谨慎核对';e.style.color='#b3261e';}}).catch(function(){});})();
+</script>
 <p><small>核验时间 {{when .}}（北京时间）。证上信息以本页实时信息为准。本系统为演示用参考门户，所列主体均为虚构。</small></p>
 </main></body></html>`))
