@@ -88,3 +88,18 @@ func Rematch(cat *catalog.Catalog, d *Draft) (ItemChanges, error) {
 	}
 	return diffItems(d, cat.Version, codes), nil // Match already applied add and drop
 }
+
+// FormSchema builds the merged form for the draft's items with the item
+// variants its industry uses under cat (e.g. the bookstore's hygiene
+// filing instead of the licence).
+func FormSchema(cat *catalog.Catalog, d *Draft) (*forms.Schema, error) {
+	variants := map[string]string{}
+	if ind, err := cat.Industry(d.Industry); err == nil {
+		for _, code := range d.Items {
+			if e := ind.Entry(code); e != nil && e.Variant != "" {
+				variants[code] = e.Variant
+			}
+		}
+	}
+	return forms.BuildVariants(d.Items, variants)
+}

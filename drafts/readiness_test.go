@@ -140,6 +140,24 @@ func TestReadinessWithRealNotice(t *testing.T) {
 	}
 }
 
+func TestFormSchemaUsesIndustryVariants(t *testing.T) {
+	cat, err := catalog.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := FormSchema(cat, &Draft{Industry: "bookstore", Items: []string{"CBLS", "GGWS"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := book.Field("ggws_procedure"); ok {
+		t.Error("bookstore hygiene filing asks for the licence procedure")
+	}
+	salon, _ := FormSchema(cat, &Draft{Industry: "beauty-salon", Items: []string{"GGWS"}})
+	if _, ok := salon.Field("ggws_procedure"); !ok {
+		t.Error("salon licence lost its procedure field")
+	}
+}
+
 func TestRematch(t *testing.T) {
 	cat, err := catalog.Embedded()
 	if err != nil {

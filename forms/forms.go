@@ -93,6 +93,9 @@ type Field struct {
 	// Shared fields are asked once for all items. In a built Schema a field
 	// used by two or more chosen items is shared too.
 	Shared bool `json:"shared,omitempty"`
+	// NotForVariants lists item variants (catalog Variant.ID, e.g. the
+	// bookstore's hygiene "filing") for which the field is not asked.
+	NotForVariants []string `json:"not_for_variants,omitempty"`
 }
 
 // Label returns the label in lang ("en…" → English, otherwise Chinese).
@@ -284,7 +287,13 @@ type Schema struct {
 // Build returns the merged form for itemCodes (in any order, duplicates
 // ignored). A field is included when a chosen item uses it; it is shared
 // when its data says so or when two or more chosen items use it.
-func Build(itemCodes []string) (*Schema, error) {
+func Build(itemCodes []string) (*Schema, error) { return BuildVariants(itemCodes, nil) }
+
+// BuildVariants is Build for items some of which take a variant in the
+// industry (item code → catalog Variant.ID, e.g. "GGWS" → "filing" for the
+// bookstore's 公共场所卫生备案); fields marked not for that variant are
+// left out for that item.
+func BuildVariants(itemCodes []string, variants map[string]string) (*Schema, error) {
 	chosen := map[string]bool{}
 	for _, c := range itemCodes {
 		known := false
@@ -310,6 +319,9 @@ func Build(itemCodes []string) (*Schema, error) {
 	for _, f := range data.Fields {
 		var use []string
 		for _, code := range s.Items {
+			if v := variants[code]; v != "" && slices.Contains(f.NotForVariants, v) {
+				continue
+			}
 			if slices.Contains(f.Items, "*") || slices.Contains(f.Items, code) {
 				use = append(use, code)
 			}
@@ -319,6 +331,7 @@ func Build(itemCodes []string) (*Schema, error) {
 		}
 		f.Items = use
 		f.Options = slices.Clone(f.Options)
+		f.NotForVariants = nil
 		if f.Shared || len(use) > 1 {
 			f.Shared = true
 			s.Shared = append(s.Shared, f)

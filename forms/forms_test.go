@@ -150,6 +150,22 @@ func TestBuildMergesSharedFields(t *testing.T) {
 	}
 }
 
+func TestBuildVariants(t *testing.T) {
+	s, err := BuildVariants([]string{"CBLS", "GGWS"}, map[string]string{"GGWS": "filing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Field("ggws_procedure"); ok {
+		t.Error("a filing asks for the licence procedure")
+	}
+	if _, ok := s.Field("ggws_venue_type"); !ok {
+		t.Error("venue type dropped for the filing")
+	}
+	if _, ok := mustBuild(t, "GGWS").Field("ggws_procedure"); !ok {
+		t.Error("licence lost its procedure field")
+	}
+}
+
 func TestValidateCompleteHotelForm(t *testing.T) {
 	s := hotelSchema(t)
 	if errs := s.Validate(hotelValues()); len(errs) != 0 {
