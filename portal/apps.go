@@ -49,6 +49,10 @@ type appRecord struct {
 	api.Application
 	Owner        string            `json:"owner"`
 	AnswerHashes map[string]string `json:"answer_hashes,omitempty"`
+	// Before an open correction: the application's and the named items'
+	// statuses, restored when the applicant answers.
+	ReturnStatus string            `json:"return_status,omitempty"`
+	ReturnItems  map[string]string `json:"return_items,omitempty"`
 }
 
 type querier interface {
@@ -413,16 +417,13 @@ func (s *Server) answerCorrection(ctx context.Context, owner, id, cid string, an
 			rec.AnswerHashes = map[string]string{}
 		}
 		rec.AnswerHashes[cid] = hash
-		back := api.ItemAccepted
-		rec.Status = api.StatusAccepted
-		if rec.Inspection != nil {
-			back, rec.Status = api.ItemInspectionScheduled, api.StatusInspectionScheduled
-		}
+		rec.Status = rec.ReturnStatus
 		for i := range rec.Items {
-			if rec.Items[i].Status == api.ItemCorrectionRequested {
+			if back, ok := rec.ReturnItems[rec.Items[i].Code]; ok && rec.Items[i].Status == api.ItemCorrectionRequested {
 				rec.Items[i].Status = back
 			}
 		}
+		rec.ReturnStatus, rec.ReturnItems = "", nil
 		s.addEvent(rec, api.Event{Type: api.EventCorrectionAnswered, CorrectionID: cid, Items: c.Items,
 			Department: c.Department, Note: ans.Note})
 		rec.OpenCorrection = nil

@@ -566,6 +566,34 @@ func TestWorkflowTimelineAndLicense(t *testing.T) {
 	}
 }
 
+// A correction before acceptance (一次性告知补正) returns to "submitted";
+// one during the inspection returns there.
+func TestCorrectionReturnsToPriorState(t *testing.T) {
+	e := start(t, t.TempDir(), nil)
+	a := e.login(phoneA).AccessToken
+	data := []byte("x")
+	app := e.createApp(a, "key-return-01", appRequest(e.upload(a, "floor-plan", data), data))
+	p := api.PathAdmin + "/applications/" + app.ID
+	answer := func() api.Application {
+		var c api.Correction
+		e.staffDo("POST", p+"/correction", map[string]any{"fields": []api.FieldNote{{Key: "business_area"}}}).decode(t, &c)
+		r := e.do("POST", api.PathApplications+"/"+app.ID+"/corrections/"+c.ID+"/answer", a,
+			api.CorrectionAnswer{Form: map[string]any{"business_area": "61"}})
+		if r.status != 200 {
+			t.Fatalf("answer: %d %s", r.status, r.body)
+		}
+		return e.getApp(a, app.ID)
+	}
+	if got := answer(); got.Status != api.StatusSubmitted || got.Items[0].Status != api.ItemPending {
+		t.Fatalf("before acceptance: %s %s", got.Status, got.Items[0].Status)
+	}
+	e.staffDo("POST", p+"/accept", nil)
+	e.staffDo("POST", p+"/inspection", nil)
+	if got := answer(); got.Status != api.StatusInspectionScheduled || got.Items[2].Status != api.ItemInspectionScheduled {
+		t.Fatalf("during inspection: %s %s", got.Status, got.Items[2].Status)
+	}
+}
+
 func TestSingleItemGetsNoComprehensiveLicense(t *testing.T) {
 	e := start(t, t.TempDir(), nil)
 	a := e.login(phoneA).AccessToken

@@ -68,9 +68,11 @@ func (s *Server) RequestCorrection(ctx context.Context, appID string, spec Corre
 			out.Materials = []api.MaterialNote{}
 		}
 		rec.OpenCorrection = &out
+		rec.ReturnStatus, rec.ReturnItems = rec.Status, map[string]string{}
 		rec.Status = api.StatusCorrectionRequested
 		for i := range rec.Items {
 			if slices.Contains(items, rec.Items[i].Code) {
+				rec.ReturnItems[rec.Items[i].Code] = rec.Items[i].Status
 				rec.Items[i].Status = api.ItemCorrectionRequested
 			}
 		}
