@@ -36,7 +36,7 @@ func (c *clock) Add(d time.Duration) {
 var testDoc = []byte(`{"version":"test","industries":[{"code":"convenience-store","name":"便利店"}]}`)
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	clock *clock
 	srv   *Server
@@ -44,7 +44,7 @@ type env struct {
 }
 
 // start runs a real portal on 127.0.0.1 with its data in dir.
-func start(t *testing.T, dir string, mod func(*Options)) *env {
+func start(t testing.TB, dir string, mod func(*Options)) *env {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)}
 	opts := Options{DataDir: dir, Addr: "127.0.0.1:0", Catalog: testDoc, Now: c.Now, StaffPassword: "pw",
@@ -66,14 +66,14 @@ type resp struct {
 	body   []byte
 }
 
-func (r resp) decode(t *testing.T, v any) {
+func (r resp) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
 	}
 }
 
-func (r resp) errCode(t *testing.T) string {
+func (r resp) errCode(t testing.TB) string {
 	t.Helper()
 	var e api.Error
 	r.decode(t, &e)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -890,5 +891,33 @@ func TestUploadLimitsAndCreationWithUpload(t *testing.T) {
 		if r.status != c.want {
 			t.Fatalf("creation-with-upload (%s): %d %s", c.sum[:8], r.status, r.body)
 		}
+	}
+}
+
+// BenchmarkCreateApplication: one idempotent submission over real HTTP
+// into the real SQLite file, including validation of its upload reference.
+func BenchmarkCreateApplication(b *testing.B) {
+	e := start(b, b.TempDir(), nil)
+	a := e.login(phoneA).AccessToken
+	data := []byte("plan")
+	req := appRequest(e.upload(a, "floor-plan", data), data)
+	i := 0
+	for b.Loop() {
+		i++
+		r := e.do("POST", api.PathApplications, a, req, api.HeaderIdempotencyKey, fmt.Sprintf("bench-key-%08d", i))
+		if r.status != 201 {
+			b.Fatalf("%d %s", r.status, r.body)
+		}
+	}
+}
+
+// BenchmarkUpload1MB: a 1 MiB tus upload in two PATCHes with the SHA-256 check.
+func BenchmarkUpload1MB(b *testing.B) {
+	e := start(b, b.TempDir(), nil)
+	a := e.login(phoneA).AccessToken
+	data := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		e.upload(a, "floor-plan", data)
 	}
 }
