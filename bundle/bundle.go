@@ -21,11 +21,13 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -170,4 +172,14 @@ func Verify(data []byte, trusted []ed25519.PublicKey) (doc []byte, licenseKey ed
 func ETag(data []byte) string {
 	s := sha256.Sum256(data)
 	return `"` + hex.EncodeToString(s[:16]) + `"`
+}
+
+// ParsePublicKey reads a pinned key as printed by yiye-portal (standard
+// base64 of the 32 key bytes), for configuration files and flags.
+func ParsePublicKey(s string) (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("bundle: %q is not a base64 Ed25519 public key", s)
+	}
+	return ed25519.PublicKey(b), nil
 }

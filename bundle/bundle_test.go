@@ -3,6 +3,7 @@ package bundle
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -136,6 +137,19 @@ func BenchmarkVerify1MB(b *testing.B) {
 	for b.Loop() {
 		if _, _, err := Verify(data, trusted); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestParsePublicKey(t *testing.T) {
+	k := pub(key(3))
+	got, err := ParsePublicKey(" " + base64.StdEncoding.EncodeToString(k) + "\n")
+	if err != nil || !got.Equal(k) {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"", "abc", base64.StdEncoding.EncodeToString(k[:31])} {
+		if _, err := ParsePublicKey(bad); err == nil {
+			t.Errorf("%q accepted", bad)
 		}
 	}
 }
