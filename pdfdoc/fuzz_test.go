@@ -16,17 +16,14 @@ func runesNoNL(s string) int { return utf8.RuneCountInString(strings.ReplaceAll(
 // (sanitized) character exactly once, across wraps and page breaks.
 func FuzzTextLayout(f *testing.F) {
 	f.Add("食品经营许可（新办）。", "旗市场监督管理局", 12.0, uint8(3))
-	f.Add(strings.Repeat("长", 3000), "a b c", 10.5, uint8(1))
+	f.Add(strings.Repeat("长", 1500), "a b c", 10.5, uint8(1))
 	f.Add("\xff\x00\t\r\n，，，（（（", "😀🀄", 0.0, uint8(0))
 	f.Add("", "", -5.0, uint8(7))
 	f.Fuzz(func(t *testing.T, text, cell string, size float64, cols uint8) {
 		if len(text) > 20000 || len(cell) > 20000 {
 			return
 		}
-		d, err := New(Options{Title: text})
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := fuzzDoc(t)
 		st := Style{Size: size}
 		before := d.runes
 		d.Paragraph(text, st)
@@ -62,10 +59,33 @@ func FuzzTextLayout(f *testing.F) {
 		if got < want || (cell == "" && got != want) {
 			t.Fatalf("table drew %d runes, want %d", got, want)
 		}
-		if _, err := d.WriteTo(io.Discard); err != nil {
+		if err := d.Err(); err != nil {
 			t.Fatal(err)
 		}
 	})
+}
+
+// fuzzShared is reused across fuzz inputs in one process: loading the
+// fonts costs far more than laying out one input. It is written out and
+// replaced every few hundred pages, which checks WriteTo too.
+var fuzzShared *Doc
+
+func fuzzDoc(t *testing.T) *Doc {
+	if fuzzShared != nil && fuzzShared.Pages() < 300 {
+		fuzzShared.PageBreak()
+		return fuzzShared
+	}
+	if fuzzShared != nil {
+		if _, err := fuzzShared.WriteTo(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := New(Options{Title: "fuzz"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fuzzShared = d
+	return d
 }
 
 // A cell longer than a page splits across pages and every character still
