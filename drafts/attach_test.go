@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -286,6 +287,7 @@ func TestAddAttachmentRefusesBadFiles(t *testing.T) {
 		{"truncated.pdf", pdf[:len(pdf)-40], DefaultLimits(), "drafts.attach.corrupt"},
 		{"bad-xref.pdf", bytes.Replace(pdf, []byte("startxref\n"), []byte("startxref\n9"), 1), DefaultLimits(), "drafts.attach.corrupt"},
 		{"text.pdf", []byte("就是一段文字，不是 PDF"), DefaultLimits(), "drafts.attach.type"},
+		{"far-xref.pdf", append(bytes.Replace(pdf, []byte("startxref\n"), []byte("startxref\n1"), 1), bytes.Repeat([]byte(" "), 0)...), DefaultLimits(), "drafts.attach.corrupt"},
 		{"archive.pdf", zip, DefaultLimits(), "drafts.attach.type"},
 		{"empty.pdf", nil, DefaultLimits(), "drafts.attach.empty"},
 		{"photo.jpg", jpg, Limits{Types: []string{TypePDF}, MaxBytes: 1 << 20}, "drafts.attach.type"},
@@ -364,6 +366,28 @@ func BenchmarkPreparePhoto(b *testing.B) {
 		if _, err := prepareFile(p, DefaultLimits()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Readers open PDFs with a little junk before the header or a slightly
+// wrong startxref offset; so do we.
+func TestCheckPDFTolerance(t *testing.T) {
+	pdf := minimalPDF(3)
+	if n, err := checkPDF(pdf); err != nil || n != 3 {
+		t.Fatalf("minimal PDF: %d, %v", n, err)
+	}
+	if _, err := checkPDF(append([]byte("\xef\xbb\xbf\n"), pdf...)); err != nil {
+		t.Errorf("BOM before the header: %v", err)
+	}
+	i := bytes.LastIndex(pdf, []byte("startxref\n")) + len("startxref\n")
+	j := bytes.IndexByte(pdf[i:], '\n') + i
+	off, _ := strconv.Atoi(string(pdf[i:j]))
+	shifted := append(append(bytes.Clone(pdf[:i]), strconv.Itoa(off-7)...), pdf[j:]...)
+	if _, err := checkPDF(shifted); err != nil {
+		t.Errorf("offset 7 bytes off: %v", err)
+	}
+	if _, err := checkPDF(append(bytes.Repeat([]byte("x"), 2000), pdf...)); err == nil {
+		t.Error("header after 2000 bytes of junk accepted")
 	}
 }
 
