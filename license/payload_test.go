@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"image"
+	"os"
 	"strings"
 	"testing"
 
@@ -249,5 +250,25 @@ func BenchmarkVerifyText(b *testing.B) {
 		if _, err := VerifyText(text, pub); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestGoldenPayload pins format 1: a change to the encoding breaks every
+// printed license, so it must be deliberate (a new version byte).
+func TestGoldenPayload(t *testing.T) {
+	text, err := Sign(testKey(), demoLicense(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("testdata/golden-v1.txt")
+	if os.IsNotExist(err) && os.Getenv("YIYE_WRITE_GOLDEN") != "" {
+		os.WriteFile("testdata/golden-v1.txt", []byte(text+"\n"), 0o644)
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(string(want)) != text {
+		t.Fatalf("payload format changed:\n got %s\nwant %s", text, want)
 	}
 }
