@@ -25,11 +25,7 @@ func (d *Doc) Diagram(dg *flow.Diagram) {
 	if d.err != nil || dg == nil || dg.W <= 0 || dg.H <= 0 {
 		return
 	}
-	f := math.Min(1, d.ContentWidth()/dg.W)
-	f = math.Min(f, (d.bottom()-d.top())/dg.H)
-	if f < 1 {
-		dg = dg.Scale(f)
-	}
+	dg = d.fit(dg)
 	d.ensure(dg.H)
 	ox := d.left() + (d.ContentWidth()-dg.W)/2
 	oy := d.y
@@ -139,4 +135,14 @@ func (d *Doc) arrowHead(ox, oy float64, a, b flow.Point, size float64) {
 	tip := gopdf.Point{X: ox + b.X, Y: oy + b.Y}
 	bx, by := tip.X-dx*size*1.6, tip.Y-dy*size*1.6
 	d.pdf.Polygon([]gopdf.Point{tip, {X: bx - dy*size*0.7, Y: by + dx*size*0.7}, {X: bx + dy*size*0.7, Y: by - dx*size*0.7}}, "F")
+}
+
+// fit scales dg down to the content width and a page's height.
+func (d *Doc) fit(dg *flow.Diagram) *flow.Diagram {
+	f := math.Min(1, d.ContentWidth()/dg.W)
+	f = math.Min(f, (d.bottom()-d.top()-40)/dg.H)
+	if f < 1 {
+		return dg.Scale(f)
+	}
+	return dg
 }

@@ -249,7 +249,11 @@ func (d *Doc) Paragraph(text string, st Style) {
 // Heading sets a bold title: level 0 is the document title (centred), 1 a
 // section, 2 a subsection. It keeps at least a few lines of room below so a
 // heading never ends a page.
-func (d *Doc) Heading(level int, text string) {
+func (d *Doc) Heading(level int, text string) { d.HeadingKeep(level, text, 100) }
+
+// HeadingKeep is Heading that keeps at least keep points of room below the
+// heading on its page, for a block (a figure) that must follow it.
+func (d *Doc) HeadingKeep(level int, text string, keep float64) {
 	st := Style{Bold: true}
 	switch level {
 	case 0:
@@ -262,7 +266,7 @@ func (d *Doc) Heading(level int, text string) {
 		st.Size, st.After = 11.5, 4
 		d.Space(3)
 	}
-	d.ensure(st.Size*st.norm().LineHeight + 100)
+	d.ensure(st.Size*st.norm().LineHeight + min(keep, d.bottom()-d.top()-60))
 	d.Paragraph(text, st)
 }
 

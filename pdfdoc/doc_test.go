@@ -85,3 +85,29 @@ func TestDocBuilderRoundTrip(t *testing.T) {
 		t.Errorf("table header appears %d times", c)
 	}
 }
+
+func TestTruncateAndSanitize(t *testing.T) {
+	long := strings.Repeat("一业一证", 50)
+	got := truncate(long, 100, 10)
+	if !strings.HasSuffix(got, "…") || Measure(got, 10, false) > 100+1e-9 || !strings.HasPrefix(long, strings.TrimSuffix(got, "…")) {
+		t.Fatalf("truncate = %q", got)
+	}
+	if truncate("短", 100, 10) != "短" {
+		t.Fatal("short text truncated")
+	}
+	cases := map[string]string{
+		"a\r\nb":  "a\nb",
+		"a\rb":    "a\nb",
+		"a\tb":    "a b",
+		"x\x00y":  "x□y",
+		"\xffz":   "□z",
+		"许可证":     "许可证",
+		"全角　空格":   "全角　空格",
+		"emoji😀!": "emoji□!",
+	}
+	for in, want := range cases {
+		if got := Sanitize(in, false); got != want {
+			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

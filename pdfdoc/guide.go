@@ -174,8 +174,7 @@ func WriteGuide(w io.Writer, cat *catalog.Catalog, industry string) error {
 	d.Heading(1, "四、申请材料（一套材料，一次提交）")
 	d.materialsTable(n.Materials, names)
 
-	d.Heading(1, "五、办理流程图")
-	d.chart(n)
+	d.chart("五、办理流程图", n)
 
 	d.Heading(1, "六、办理时限")
 	d.Paragraph(noteText(n.TimeNote), Style{})

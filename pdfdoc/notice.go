@@ -147,8 +147,8 @@ func (d *Doc) materialsTable(mats []catalog.NoticeMaterial, names map[string]str
 		{Header: "材料名称", Weight: 2.2}, {Header: "所需事项", Weight: 2}, {Header: "办理方式", Weight: 1.1}, {Header: "说明", Weight: 2.6}}})
 }
 
-// chart draws the notice's flowchart sized for the page.
-func (d *Doc) chart(n *catalog.Notice) {
+// chart draws the notice's flowchart under a heading kept on its page.
+func (d *Doc) chart(title string, n *catalog.Notice) {
 	g := flow.FromNotice(n)
 	o := FlowOptions()
 	if k := len(g.Lanes); k > 0 {
@@ -158,7 +158,9 @@ func (d *Doc) chart(n *catalog.Notice) {
 		}
 		o.MaxLaneBoxWidth = max(56, (d.ContentWidth()-24-float64(k-1)*o.ColumnGap)/float64(k)-6)
 	}
-	d.Diagram(flow.Layout(g, o))
+	dg := d.fit(flow.Layout(g, o))
+	d.HeadingKeep(1, title, dg.H+6)
+	d.Diagram(dg)
 	d.Paragraph("图例：圆角框为开始与结果，方框为办理环节，双线框为现场核查，菱形为判断；浅色竖栏为各审批部门并联办理的事项。",
 		Style{Size: 8, Color: subColor})
 }
@@ -219,8 +221,7 @@ func WriteNotice(w io.Writer, n *catalog.Notice) error {
 	d.Heading(1, "三、办理时限")
 	d.Paragraph(noteText(n.TimeNote), Style{})
 
-	d.Heading(1, "四、办理流程图")
-	d.chart(n)
+	d.chart("四、办理流程图", n)
 
 	if len(n.Warnings) > 0 {
 		d.Heading(1, "五、注意事项")
