@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -110,4 +111,40 @@ func TestTruncateAndSanitize(t *testing.T) {
 			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// The fonts are embedded as glyph subsets with a ToUnicode map, so the
+// Chinese text is selectable and searchable (pdftotext above reads it back)
+// and the files stay small.
+func TestFontsEmbeddedSubsetWithToUnicode(t *testing.T) {
+	d, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Heading(1, "行业综合许可证")
+	d.Paragraph("食品经营许可、烟草专卖零售许可证核发。", Style{})
+	var b bytes.Buffer
+	if _, err := d.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() > 300<<10 {
+		t.Errorf("PDF is %d bytes: the 4 MB fonts were not subset", b.Len())
+	}
+	path := writePDF(t, b.Bytes())
+	out, err := exec.Command(tool(t, "pdffonts"), path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdffonts: %v %s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("want 2 fonts:\n%s", out)
+	}
+	for _, l := range lines[2:] {
+		f := strings.Fields(l)
+		// name type... encoding emb sub uni objID gen
+		if n := len(f); n < 6 || f[n-5] != "yes" || f[n-3] != "yes" {
+			t.Errorf("font not embedded with ToUnicode: %q", l)
+		}
+	}
+	wantText(t, pdfText(t, path), "行业综合许可证", "烟草专卖零售许可证核发。")
 }
