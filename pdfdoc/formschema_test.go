@@ -1,0 +1,69 @@
+package pdfdoc
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/naiman-yiye/yiye/forms"
+)
+
+func TestFormSectionsFromSchema(t *testing.T) {
+	s, err := forms.Build([]string{"SPJY", "YCLS", "XFJC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := s.Defaults()
+	var sel, multi, boolean, unit *forms.Field
+	for _, f := range s.Fields() {
+		f := f
+		switch {
+		case f.Kind == forms.KindSelect && len(f.Options) > 0 && sel == nil && f.ShowIf == nil:
+			sel = &f
+		case f.Kind == forms.KindMultiSelect && len(f.Options) > 1 && multi == nil && f.ShowIf == nil:
+			multi = &f
+		case f.Kind == forms.KindBool && !f.MustAgree && boolean == nil && f.ShowIf == nil:
+			boolean = &f
+		case f.Unit != "" && f.Kind == forms.KindArea && unit == nil && f.ShowIf == nil:
+			unit = &f
+		}
+	}
+	if sel == nil || multi == nil || boolean == nil || unit == nil {
+		t.Fatalf("schema lacks a field kind: %v %v %v %v", sel, multi, boolean, unit)
+	}
+	v[sel.Key] = sel.Options[0].Value
+	v[multi.Key] = forms.JoinMulti([]string{multi.Options[0].Value, multi.Options[1].Value})
+	v[boolean.Key] = forms.True
+	v[unit.Key] = "86"
+	secs := FormSections(s, v)
+	if len(secs) == 0 || !strings.HasPrefix(secs[0].Title, "共性信息") {
+		t.Fatalf("sections %+v", secs)
+	}
+	got := map[string]string{}
+	for _, sec := range secs {
+		for _, r := range sec.Rows {
+			got[r.Label] = r.Value
+		}
+	}
+	checks := map[string]string{
+		sel.LabelZH:     sel.Options[0].ZH,
+		multi.LabelZH:   multi.Options[0].ZH + "、" + multi.Options[1].ZH,
+		boolean.LabelZH: "是",
+		unit.LabelZH:    "86 " + unit.Unit,
+	}
+	for label, want := range checks {
+		if got[label] != want {
+			t.Errorf("%s = %q, want %q", label, got[label], want)
+		}
+	}
+	f := sampleForm()
+	f.Sections = secs
+	var b bytes.Buffer
+	if err := WriteApplicationForm(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, pdfText(t, writePDF(t, b.Bytes())), secs[0].Title, sel.LabelZH, multi.Options[1].ZH, "86 "+unit.Unit)
+	if FormSections(nil, nil) != nil {
+		t.Error("nil schema gave sections")
+	}
+}
