@@ -156,6 +156,9 @@ func (j *Journey) dropped(pos fyne.Position, uris []fyne.URI) {
 		return
 	}
 	target := s.mats.slotAt(pos)
+	if target == nil && !within(s.mats.root, pos) {
+		return // dropped on another part of the window (navigation, another screen)
+	}
 	if target == nil {
 		for _, sl := range s.mats.slots {
 			if len(s.draft.AttachmentsFor(sl.m.ID)) == 0 {
@@ -174,16 +177,20 @@ func (j *Journey) dropped(pos fyne.Position, uris []fyne.URI) {
 	}
 }
 
+// within reports whether window position pos falls on o.
+func within(o fyne.CanvasObject, pos fyne.Position) bool {
+	if !o.Visible() {
+		return false
+	}
+	p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	sz := o.Size()
+	return pos.X >= p.X && pos.Y >= p.Y && pos.X < p.X+sz.Width && pos.Y < p.Y+sz.Height
+}
+
 // slotAt finds the slot whose card contains the window position pos.
 func (v *materialsView) slotAt(pos fyne.Position) *materialSlot {
-	drv := fyne.CurrentApp().Driver()
 	for _, sl := range v.slots {
-		if !sl.card.Visible() {
-			continue
-		}
-		p := drv.AbsolutePositionForObject(sl.card)
-		sz := sl.card.Size()
-		if pos.X >= p.X && pos.Y >= p.Y && pos.X < p.X+sz.Width && pos.Y < p.Y+sz.Height {
+		if within(sl.card, pos) {
 			return sl
 		}
 	}

@@ -49,23 +49,70 @@ func (e *Env) navigate(screen string, arg any) {
 }
 
 // background runs disk and network work off the UI goroutine and applies
-// the result to widgets through fyne.Do. Tests wait on it with idle().
-type background struct{ wg sync.WaitGroup }
+// the result to widgets on the UI goroutine (fyne.Do). It counts the work
+// in flight so Close (and tests) can wait for it.
+type background struct {
+	mu   sync.Mutex
+	n    int
+	zero *sync.Cond
+	// post runs a func on the UI goroutine; nil means fyne.Do. Tests set it
+	// to run UI updates on the test goroutine, as the app's main loop would.
+	post func(func())
+}
+
+func (b *background) cond() *sync.Cond {
+	if b.zero == nil {
+		b.zero = sync.NewCond(&b.mu)
+	}
+	return b.zero
+}
 
 // run calls work in a new goroutine; the func it returns (if any) runs on
 // the UI goroutine.
 func (b *background) run(work func() func()) {
-	b.wg.Add(1)
+	b.mu.Lock()
+	b.n++
+	b.mu.Unlock()
 	go func() {
-		defer b.wg.Done()
+		defer func() {
+			b.mu.Lock()
+			b.n--
+			if b.n == 0 {
+				b.cond().Broadcast()
+			}
+			b.mu.Unlock()
+		}()
 		if ui := work(); ui != nil {
-			fyne.Do(ui)
+			b.ui(ui)
 		}
 	}()
 }
 
-// idle waits until no work started by run is in flight.
-func (b *background) idle() { b.wg.Wait() }
+// ui runs f on the UI goroutine.
+func (b *background) ui(f func()) {
+	if b.post != nil {
+		b.post(f)
+		return
+	}
+	fyne.Do(f)
+}
+
+// busy is the number of runs in flight.
+func (b *background) busy() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.n
+}
+
+// idle waits until no work started by run is in flight. Not for the UI
+// goroutine of a test whose post needs it.
+func (b *background) idle() {
+	b.mu.Lock()
+	for b.n > 0 {
+		b.cond().Wait()
+	}
+	b.mu.Unlock()
+}
 
 // serial runs jobs one after another on its own goroutine, in the order
 // queued, so successive saves of the same draft cannot overtake each other.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -38,6 +39,7 @@ type Journey struct {
 	onError func(error)
 
 	dropInstalled bool
+	listsAt       time.Time // last reload of the draft cards
 }
 
 // New creates the journey for env; build its screens with Home and Workspace.
@@ -150,6 +152,7 @@ func (j *Journey) startDraft(ind *catalog.Industry) {
 				return
 			}
 			j.openLoaded(d)
+			j.refreshDraftLists()
 		}
 	})
 }
@@ -245,11 +248,21 @@ type draftInfo struct {
 	Complete float64 // 0..1: required fields filled and materials provided
 }
 
+// draftsChanged reloads the draft cards (last saved, completeness) at
+// most every few seconds while the applicant types.
+func (j *Journey) draftsChanged() {
+	if time.Since(j.listsAt) < 3*time.Second {
+		return
+	}
+	j.refreshDraftLists()
+}
+
 // refreshDraftLists reloads the draft cards of the home screen and the
 // empty workspace in the background.
 func (j *Journey) refreshDraftLists() {
 	store := j.env.Drafts
 	cat := j.env.Catalog.Current()
+	j.listsAt = time.Now()
 	j.bg.run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()

@@ -44,6 +44,7 @@ type harness struct {
 	tabs      *container.AppTabs
 	submitted []string
 	errs      []error
+	uiq       chan func() // UI updates posted by background work
 }
 
 // newTestApp starts a headless Fyne app with the real theme, in Chinese.
@@ -75,8 +76,11 @@ func openHarness(t *testing.T, dir string, lookup LookupFunc) *harness {
 		t.Fatal(err)
 	}
 	st.SetLimits(drafts.CatalogLimits(local.Current()))
-	h := &harness{t: t, dir: dir, db: db}
+	h := &harness{t: t, dir: dir, db: db, uiq: make(chan func())}
 	h.j = New(Env{Catalog: local, Drafts: st, Lookup: lookup, Now: func() time.Time { return testNow }})
+	// UI updates from background work run on the test goroutine inside
+	// idle(), one at a time, as they would on the app's main goroutine.
+	h.j.bg.post = func(f func()) { h.uiq <- f }
 	h.j.onError = func(err error) { h.errs = append(h.errs, err) }
 	h.j.onSubmit = func(id string) { h.submitted = append(h.submitted, id) }
 	h.tabs = container.NewAppTabs(
@@ -94,17 +98,26 @@ func openHarness(t *testing.T, dir string, lookup LookupFunc) *harness {
 // and for its UI updates to be applied.
 func (h *harness) idle() {
 	h.t.Helper()
-	done := make(chan struct{})
-	go func() { h.j.bg.idle(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		h.t.Fatal("background work did not finish")
+	deadline := time.After(30 * time.Second)
+	for {
+		// A run posts its UI update before it stops counting as busy, so
+		// once nothing is busy nothing is left to apply.
+		if h.j.bg.busy() == 0 {
+			return
+		}
+		select {
+		case f := <-h.uiq:
+			f()
+		case <-time.After(2 * time.Millisecond):
+		case <-deadline:
+			h.t.Fatal("background work did not finish")
+		}
 	}
 }
 
 // close ends the UI like Close in the app does (flushing the savers).
 func (h *harness) close() {
+	h.idle()
 	h.j.Close()
 	h.db.Close()
 }

@@ -70,7 +70,7 @@ func newSession(j *Journey, d *drafts.Draft) (*session, error) {
 	s.saver = j.env.Drafts.AutoSaver(d.ID)
 	s.saver.OnError(func(err error) {
 		msg := usererr.Message(err, langCode())
-		fyne.Do(func() { s.saved.SetText(msg); s.saved.Importance = widget.DangerImportance; s.saved.Refresh() })
+		j.bg.ui(func() { s.saved.SetText(msg); s.saved.Importance = widget.DangerImportance; s.saved.Refresh() })
 	})
 	s.q = newQuestionnaire(cat, ind, catalog.Answers(d.Answers), d.Added, d.Dropped)
 	s.q.onChange = s.selectionChanged
@@ -292,6 +292,7 @@ func (s *session) showSaved(gen int, err error) {
 	}
 	s.saved.Importance = widget.SuccessImportance
 	s.saved.SetText(trm("journey.saved_at", "Time", clock(s.j.env.now())))
+	s.j.draftsChanged()
 }
 
 // valueChanged records a form value: in memory at once, on disk through
