@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -366,6 +367,37 @@ func BenchmarkPreparePhoto(b *testing.B) {
 		if _, err := prepareFile(p, DefaultLimits()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Go's own test images are real camera-style files (progressive, CMYK,
+// grey, restart markers): all accepted; a progressive one cut off between
+// scans is refused.
+func TestRealJPEGsAndTruncatedProgressive(t *testing.T) {
+	td := filepath.Join(runtime.GOROOT(), "src", "image", "testdata")
+	if _, err := os.Stat(td); err != nil {
+		t.Skip("no GOROOT test images")
+	}
+	for _, name := range []string{"video-001.progressive.jpeg", "video-001.cmyk.jpeg", "video-005.gray.q50.2x2.progressive.jpeg",
+		"video-001.restart2.jpeg", "video-001.q50.411.progressive.jpeg", "video-001.interlaced.gif"} {
+		_, err := prepareFile(filepath.Join(td, name), DefaultLimits())
+		want := ""
+		if strings.HasSuffix(name, ".gif") {
+			want = "drafts.attach.type"
+		}
+		if errCode(err) != want {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	prog, err := os.ReadFile(filepath.Join(td, "video-001.progressive.jpeg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cut right before the last scan: Go returns the image decoded so far.
+	cut := prog[:bytes.LastIndex(prog, []byte{0xFF, 0xDA})]
+	_, err = prepareFile(writeFile(t, t.TempDir(), "cut.jpg", cut), DefaultLimits())
+	if errCode(err) != "drafts.attach.corrupt" {
+		t.Errorf("cut-off progressive JPEG: %v", err)
 	}
 }
 
