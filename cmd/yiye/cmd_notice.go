@@ -141,6 +141,11 @@ func writePDFAtomically(path string, n *catalog.Notice) error {
 		tmp.Close()
 		return err
 	}
+	// CreateTemp makes the file private; the notice is an ordinary document.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
