@@ -208,6 +208,24 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, owner str
 	}
 }
 
+// handleLogout revokes the calling access token and the given refresh token.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, owner string) {
+	var req api.RefreshRequest
+	if r.ContentLength != 0 {
+		if err := readJSON(r, &req); err != nil {
+			s.writeErr(w, err)
+			return
+		}
+	}
+	access := strings.TrimPrefix(r.Header.Get("Authorization"), bearerPrefix)
+	if _, err := s.db.ExecContext(r.Context(), `DELETE FROM portal_tokens WHERE phone = ? AND (hash = ? OR hash = ?)`,
+		owner, sha256Hex([]byte(access)), sha256Hex([]byte(req.RefreshToken))); err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, owner string) {
 	var a api.Account
 	err := s.db.QueryRowContext(r.Context(), `SELECT phone, name FROM portal_accounts WHERE phone = ?`, owner).Scan(&a.Phone, &a.Name)

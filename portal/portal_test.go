@@ -80,6 +80,16 @@ func TestAuthAndRefresh(t *testing.T) {
 	if r := e.do("POST", api.PathAuthRefresh, "", api.RefreshRequest{RefreshToken: tp.RefreshToken}); r.status != 401 {
 		t.Fatalf("rotated refresh token reused: %d", r.status)
 	}
+	// Logout revokes both tokens of the pair.
+	if r := e.do("POST", api.PathAuthLogout, tp2.AccessToken, api.RefreshRequest{RefreshToken: tp2.RefreshToken}); r.status != 204 {
+		t.Fatalf("logout: %d %s", r.status, r.body)
+	}
+	if r := e.do("GET", api.PathMe, tp2.AccessToken, nil); r.status != 401 {
+		t.Fatalf("access token after logout: %d", r.status)
+	}
+	if r := e.do("POST", api.PathAuthRefresh, "", api.RefreshRequest{RefreshToken: tp2.RefreshToken}); r.status != 401 {
+		t.Fatalf("refresh token after logout: %d", r.status)
+	}
 	// Five wrong codes lock the code even if the sixth is right.
 	e.clock.Add(time.Minute)
 	e.do("POST", api.PathAuthCode, "", api.CodeRequest{Phone: phoneB})

@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+api.PathAuthCode, s.handleCode)
 	m.HandleFunc("POST "+api.PathAuthLogin, s.handleLogin)
 	m.HandleFunc("POST "+api.PathAuthRefresh, s.handleRefresh)
+	m.HandleFunc("POST "+api.PathAuthLogout, s.authed(s.handleLogout))
 	m.HandleFunc("GET "+api.PathMe, s.authed(s.handleMe))
 	m.HandleFunc("GET "+api.PathCatalogBundle, s.handleBundle)
 	m.HandleFunc("GET "+api.PathEnterprises+"{uscc}", s.authed(s.handleEnterprise))

@@ -14,6 +14,7 @@ const (
 	PathAuthLogin   = PathPrefix + "/auth/login"   // POST LoginRequest → TokenPair
 	PathAuthRefresh = PathPrefix + "/auth/refresh" // POST RefreshRequest → TokenPair
 	PathMe          = PathPrefix + "/me"           // GET → Account
+	PathAuthLogout  = PathPrefix + "/auth/logout"  // POST RefreshRequest (Bearer) → 204; both tokens stop working
 
 	PathCatalogBundle = PathPrefix + "/catalog/bundle" // GET signed bundle (ETag / If-None-Match)
 	PathEnterprises   = PathPrefix + "/enterprises/"   // GET {uscc} → Enterprise

@@ -111,7 +111,7 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 
 func TestPathsInSpec(t *testing.T) {
 	s := loadSpec(t)
-	for _, p := range []string{PathAuthCode, PathAuthLogin, PathAuthRefresh, PathMe, PathCatalogBundle,
+	for _, p := range []string{PathAuthCode, PathAuthLogin, PathAuthRefresh, PathAuthLogout, PathMe, PathCatalogBundle,
 		PathEnterprises + "{uscc}", PathUploads, PathUploads + "/{uploadId}", PathApplications,
 		PathApplications + "/{applicationId}", PathApplications + "/{applicationId}/corrections/{correctionId}/answer",
 		PathLicenses, PathLicenses + "/{number}", PathVerify, PathVerify + "/{number}", PathMessages, "/V/{number}",
