@@ -27,11 +27,15 @@ import (
 )
 
 var (
-	binDir      string
-	portalOnce  sync.Once
-	portalBin   string
-	portalBuild error
+	binDir string
+	builds sync.Map // package path → *built
 )
+
+type built struct {
+	once sync.Once
+	path string
+	err  error
+}
 
 func TestMain(m *testing.M) {
 	var err error
@@ -47,20 +51,24 @@ func TestMain(m *testing.M) {
 
 // portalBinary builds cmd/yiye-portal once per test run (only when an
 // end-to-end test needs it).
-func portalBinary(t testing.TB) string {
-	portalOnce.Do(func() {
-		portalBin = filepath.Join(binDir, "yiye-portal")
-		cmd := exec.Command("go", "build", "-o", portalBin, "./cmd/yiye-portal")
+func portalBinary(t testing.TB) string { return buildOnce(t, "./cmd/yiye-portal") }
+
+// buildOnce builds a main package of the module into binDir, once.
+func buildOnce(t testing.TB, pkg string) string {
+	v, _ := builds.LoadOrStore(pkg, &built{})
+	b := v.(*built)
+	b.once.Do(func() {
+		b.path = filepath.Join(binDir, filepath.Base(pkg))
+		cmd := exec.Command("go", "build", "-o", b.path, pkg)
 		cmd.Dir = ".."
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			portalBuild = fmt.Errorf("go build ./cmd/yiye-portal: %v\n%s", err, out)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
 		}
 	})
-	if portalBuild != nil {
-		t.Fatal(portalBuild)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return portalBin
+	return b.path
 }
 
 // realPortal is a running yiye-portal process on a free loopback port.
@@ -73,10 +81,14 @@ type realPortal struct {
 	log       bytes.Buffer
 }
 
-func startPortal(t testing.TB) *realPortal {
+func startPortal(t testing.TB, extra ...string) *realPortal {
+	return startPortalBin(t, portalBinary(t), extra...)
+}
+
+func startPortalBin(t testing.TB, bin string, extra ...string) *realPortal {
 	t.Helper()
 	p := &realPortal{Data: t.TempDir(), staffPW: NewIdempotencyKey()}
-	cmd := exec.Command(portalBinary(t), "--addr", "127.0.0.1:0", "--data", p.Data, "--staff-password", p.staffPW)
+	cmd := exec.Command(bin, append([]string{"--addr", "127.0.0.1:0", "--data", p.Data, "--staff-password", p.staffPW}, extra...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
