@@ -66,7 +66,8 @@ type Screen struct {
 	// Hidden screens are not listed in the navigation.
 	Hidden bool
 	// Build creates the screen's root content. It is called when the screen
-	// is first shown and again after the language changes.
+	// is first shown and again, with a new Context, after the language
+	// changes (keep no widgets or Contexts from an earlier call).
 	Build func(ctx *Context) fyne.CanvasObject
 }
 
@@ -250,7 +251,7 @@ func (s *Shell) build() {
 	s.banner.Hide()
 
 	s.body = container.NewStack()
-	main := container.NewBorder(container.NewVBox(top, s.banner, widget.NewSeparator()), nil, nil, nil, s.body)
+	main := container.NewBorder(container.NewVBox(top, s.banner, widget.NewSeparator()), nil, nil, nil, container.NewPadded(s.body))
 
 	s.screens = nil
 	navItems := []fyne.CanvasObject{}
