@@ -191,6 +191,7 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 	if note := c.Calendar.AcceptanceDayNote; note.ZH != "" {
 		n.Warnings = append(n.Warnings, note)
 	}
+	n.Warnings = append(n.Warnings, sel.Industry.Notes...)
 	n.Warnings = append(n.Warnings, sel.Advice...)
 	for _, it := range n.Items {
 		if it.Uncertain {
@@ -220,6 +221,9 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 func (c *Catalog) noticeItem(s Selected) NoticeItem {
 	it, e := s.Item, s.Entry
 	d := c.departments[e.Department]
+	if d == nil { // a selection made with another catalog version
+		d = &Department{Code: e.Department, Short: e.Department, Name: e.Department}
+	}
 	ni := NoticeItem{
 		Code: it.Code, Name: it.Name, AnnexName: e.AnnexName, OfficialName: it.Name, NameEN: it.NameEN,
 		Kind: it.Kind, Phase: it.Phase,
