@@ -305,7 +305,7 @@ func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request, owner stri
 		s.writeErr(w, err)
 		return
 	}
-	writeJSON(w, 200, rec.Application)
+	writeJSONTagged(w, r, rec.Application)
 }
 
 // listApps returns applications, newest first; owner "" means all (back office).
@@ -346,7 +346,7 @@ func (s *Server) handleListApps(w http.ResponseWriter, r *http.Request, owner st
 	for _, rec := range recs {
 		list.Applications = append(list.Applications, rec.ApplicationSummary)
 	}
-	writeJSON(w, 200, list)
+	writeJSONTagged(w, r, list)
 }
 
 func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request, owner string) {

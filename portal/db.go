@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/naiman-yiye/yiye/client/api"
 )
@@ -83,6 +84,27 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
+}
+
+// writeJSONTagged answers a GET with an ETag over the body and honours
+// If-None-Match, so status polling costs a 304 when nothing changed.
+func writeJSONTagged(w http.ResponseWriter, r *http.Request, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, api.Error{Code: "internal", MessageZH: "服务器内部错误。", MessageEN: "Internal error."})
+		return
+	}
+	tag := `"` + sha256Hex(b)[:32] + `"`
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Cache-Control", "no-cache")
+	for _, t := range strings.Split(r.Header.Get("If-None-Match"), ",") {
+		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == tag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(append(b, '\n'))
 }
 
 // writeErr answers with err as an api.Error; unknown errors are 500s.

@@ -331,9 +331,22 @@ func TestIdempotentCreate(t *testing.T) {
 		t.Fatalf("reused key: %d %s", r.status, r.body)
 	}
 	var list api.ApplicationList
-	e.do("GET", api.PathApplications, a, nil).decode(t, &list)
+	lr := e.do("GET", api.PathApplications, a, nil)
+	lr.decode(t, &list)
 	if len(list.Applications) != 1 {
 		t.Fatalf("%d applications after replays", len(list.Applications))
+	}
+	// Polling with the ETag costs a 304 until something changes.
+	if r := e.do("GET", api.PathApplications, a, nil, "If-None-Match", lr.header.Get("ETag")); r.status != 304 {
+		t.Fatalf("list If-None-Match: %d", r.status)
+	}
+	dr := e.do("GET", api.PathApplications+"/"+first.ID, a, nil)
+	if r := e.do("GET", api.PathApplications+"/"+first.ID, a, nil, "If-None-Match", dr.header.Get("ETag")); r.status != 304 {
+		t.Fatalf("detail If-None-Match: %d", r.status)
+	}
+	e.staffDo("POST", api.PathAdmin+"/applications/"+first.ID+"/accept", nil)
+	if r := e.do("GET", api.PathApplications+"/"+first.ID, a, nil, "If-None-Match", dr.header.Get("ETag")); r.status != 200 {
+		t.Fatalf("detail after a change: %d", r.status)
 	}
 	// Concurrent retries with one key create exactly one application.
 	req2 := req
