@@ -81,6 +81,7 @@ type Field struct {
 	Decimals  int        `json:"decimals,omitempty"`  // decimal places for decimal (0 → 2)
 	MaxLen    int        `json:"max_len,omitempty"`   // text length in characters (0 → 100)
 	DateRule  string     `json:"date_rule,omitempty"` // "future" (today or later) or "past" (today or earlier)
+	After     string     `json:"after,omitempty"`     // date fields: key of a date this one must be later than
 	IDTypeKey string     `json:"id_type_key,omitempty"`
 	ShowIf    *Condition `json:"show_if,omitempty"`    // applies only when this holds
 	MustAgree bool       `json:"must_agree,omitempty"` // a declaration: a bool that must be true
@@ -232,6 +233,9 @@ func parseData(b []byte) (*dataFile, error) {
 	for _, f := range d.Fields {
 		if c := f.ShowIf; c != nil && (keys[c.Key] == nil || len(c.In) == 0) {
 			return nil, fmt.Errorf("forms: data: %s: show_if on unknown field %q", f.Key, c.Key)
+		}
+		if f.After != "" && (f.Kind != KindDate || keys[f.After] == nil || keys[f.After].Kind != KindDate) {
+			return nil, fmt.Errorf("forms: data: %s: bad after", f.Key)
 		}
 		if f.IDTypeKey != "" && (keys[f.IDTypeKey] == nil || keys[f.IDTypeKey].Kind != KindSelect) {
 			return nil, fmt.Errorf("forms: data: %s: bad id_type_key", f.Key)

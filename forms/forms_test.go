@@ -87,6 +87,7 @@ func TestParseDataRejectsBadDefinitions(t *testing.T) {
 		"show_if":        `{"key":"a","zh":"a","en":"a","kind":"text","items":["*"],"show_if":{"key":"nope","in":["x"]}}`,
 		"unknown json":   `{"key":"a","zh":"a","en":"a","kind":"text","items":["*"],"colour":"red"}`,
 		"no label":       `{"key":"a","zh":"","en":"a","kind":"text","items":["*"]}`,
+		"bad after":      `{"key":"a","zh":"a","en":"a","kind":"date","items":["*"],"after":"nope"}`,
 		"duplicate":      `{"key":"a","zh":"a","en":"a","kind":"text","items":["*"]},{"key":"a","zh":"a","en":"a","kind":"text","items":["*"]}`,
 	} {
 		if _, err := parseData([]byte(head + f + `]}`)); err == nil {
@@ -216,6 +217,23 @@ func TestShowIf(t *testing.T) {
 	v["delivery_method"] = "post"
 	if s.Validate(v)["postal_address"] == nil {
 		t.Error("postal address not required for post")
+	}
+}
+
+func TestLeaseEndAfterStart(t *testing.T) {
+	s := hotelSchema(t)
+	v := hotelValues()
+	v["lease_start"], v["lease_end"] = "2027-01-01", "2026-12-31"
+	c := s.CheckField("lease_end", v)
+	if c.Err == nil || c.Err.Code != "forms.date.order" || !strings.Contains(c.Err.ZH, "2027-01-01") {
+		t.Errorf("end before start: %v", c.Err)
+	}
+	v["lease_start"] = "not a date" // the start's own problem, not the end's
+	if c := s.CheckField("lease_end", v); c.Err != nil {
+		t.Errorf("end blamed for a bad start: %v", c.Err)
+	}
+	if err := s.ValidateField("lease_end", "2030-01-01"); err != nil {
+		t.Errorf("ValidateField without context: %v", err)
 	}
 }
 

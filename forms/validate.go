@@ -290,10 +290,35 @@ func (s *Schema) check(f *Field, raw string, all Values) Check {
 		return out
 	}
 	out.Normalized = norm
+	if f.After != "" && all != nil {
+		if e := s.checkAfter(f, norm, all); e != nil {
+			out.Err = e
+			return out
+		}
+	}
 	if f.Kind == KindUSCC {
 		out.Warn = USCCOrgCodeNotice(norm)
 	}
 	return out
+}
+
+// checkAfter compares a valid date with the date it must follow; an empty
+// or invalid other date is that field's own problem.
+func (s *Schema) checkAfter(f *Field, norm string, all Values) *usererr.Error {
+	other, ok := s.byKey[f.After]
+	if !ok {
+		return nil
+	}
+	start, e := ParseDate(all[f.After])
+	if e != nil {
+		return nil
+	}
+	end, _ := ParseDate(norm)
+	if !end.After(start) {
+		return usererr.Newf("forms.date.order", "应晚于“%s”（%s）", "Must be later than %q (%s)",
+			other.LabelZH, start.Format("2006-01-02"))
+	}
+	return nil
 }
 
 // ValidateField checks one value on its own (ShowIf ignored; an ID number is
