@@ -426,6 +426,19 @@ func (s *Schema) applies(f *Field, v Values, depth int) bool {
 	return slices.Contains(c.In, strings.TrimSpace(val))
 }
 
+// Dependents lists the fields whose check or visibility depends on key (via
+// ShowIf, the ID type, or date order): after key changes, the UI should
+// re-check them and show or hide them.
+func (s *Schema) Dependents(key string) []string {
+	var out []string
+	for _, f := range s.Fields() {
+		if (f.ShowIf != nil && f.ShowIf.Key == key) || f.IDTypeKey == key || f.After == key {
+			out = append(out, f.Key)
+		}
+	}
+	return out
+}
+
 func (s *Schema) today() time.Time {
 	if s.Now != nil {
 		return s.Now()

@@ -237,6 +237,21 @@ func TestLeaseEndAfterStart(t *testing.T) {
 	}
 }
 
+func TestDependents(t *testing.T) {
+	s := hotelSchema(t)
+	for key, want := range map[string][]string{
+		"premises_tenure":   {"lease_start", "lease_end"},
+		"lease_start":       {"lease_end"},
+		"legal_rep_id_type": {"legal_rep_id_number"},
+		"spjy_vending":      {"spjy_vending_count", "spjy_vending_locations"},
+		"entity_name":       nil,
+	} {
+		if got := s.Dependents(key); !slices.Equal(got, want) {
+			t.Errorf("Dependents(%s) = %v, want %v", key, got, want)
+		}
+	}
+}
+
 func TestIDNumberDependsOnType(t *testing.T) {
 	s := hotelSchema(t)
 	v := Values{"legal_rep_id_type": "passport", "legal_rep_id_number": "E12345678"}
