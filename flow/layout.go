@@ -402,7 +402,12 @@ func Layout(g *Graph, opts Options) *Diagram {
 					left = math.Min(left, boxes[i].X)
 				}
 			}
-			cx := math.Max(left-o.ColumnGap/2, 1)
+			// Leave room for the label on the run out of the source.
+			lw := 0.0
+			if l := g.Edges[e.orig].Label; l != "" {
+				lw = o.Measure(l, o.SubFontSize) + 4
+			}
+			cx := math.Max(left-o.ColumnGap/2-lw, 1)
 			sy, ty := s.Y+s.H/2, t.Y+t.H/2
 			a.Points = []Point{{leftEdge(s, sy), sy}, {cx, sy}, {cx, ty}, {leftEdge(t, ty), ty}}
 			a.Back = true
@@ -417,8 +422,11 @@ func Layout(g *Graph, opts Options) *Diagram {
 		// branches of one decision do not share a spot.
 		end := a.Points[len(a.Points)-1]
 		a.LabelAt = Point{end.X + 3, end.Y - a.Size*o.LineHeight - 1}
-		if a.Back {
-			a.LabelAt = Point{end.X - a.Size*2.5, end.Y - a.Size*o.LineHeight - 1}
+		if a.Back && len(a.Points) >= 2 {
+			// Above the first run, which leaves the source sideways.
+			w := o.Measure(a.Label, a.Size)
+			p0, p1 := a.Points[0], a.Points[1]
+			a.LabelAt = Point{math.Max(p1.X+2, p0.X-w-2), p0.Y - a.Size*o.LineHeight - 1}
 		}
 		d.Arrows = append(d.Arrows, a)
 	}

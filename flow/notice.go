@@ -13,7 +13,7 @@ const (
 	IDIntake   = "intake"
 	IDJoint    = "joint_inspection"
 	IDPassed   = "inspection_passed"
-	IDRectify  = "rectify"
+	IDRectify  = "rectify" // no longer drawn: the rectify loop is the back arrow from IDPassed
 	IDDecision = "decision"
 	IDLicense  = "license"
 )
@@ -21,7 +21,7 @@ const (
 // FromNotice draws a notice's procedure: the application, the single-window
 // intake, one lane per pre-opening item (captioned with its department),
 // a joint inspection (一同核查) when several items inspect on site with its
-// pass/rectify loop, the departments' decisions, the license, and the
+// pass check and rectify loop (a back arrow), the departments' decisions, the license, and the
 // filings due after opening. Lanes that inspect sit together in the middle
 // so the lanes that skip the inspection run down the sides.
 func FromNotice(n *catalog.Notice) *Graph {
@@ -72,10 +72,10 @@ func FromNotice(n *catalog.Notice) *Graph {
 	if joint {
 		add(Node{ID: IDJoint, Kind: Inspection, Label: f.JointInspection.ZH, Sublabel: f.JointInspection.Note})
 		add(Node{ID: IDPassed, Kind: Decision, Label: "核查合格？"})
-		add(Node{ID: IDRectify, Kind: Step, Label: "限期整改", Sublabel: "整改意见一口告知，整改情况一趟复审"})
 		edge(IDJoint, IDPassed, "")
-		edge(IDPassed, IDRectify, "否")
-		edge(IDRectify, IDJoint, "复审")
+		// The rectify loop is a back arrow, so the decision row stays clear
+		// for the lanes that skip the inspection.
+		edge(IDPassed, IDJoint, "否：限期整改后复审")
 		decisionFrom = append(decisionFrom, IDPassed)
 	}
 	add(Node{ID: IDDecision, Kind: Step, Label: f.Decision.ZH})
