@@ -51,31 +51,48 @@ func init() { runGUI = gui }
 // versionString is what `yiye --version` prints, e.g.
 // "yiye 0.1.0 (build 1, commit 1a2b3c4d5e6f, go1.26.8)".
 func versionString() string {
-	rev := commit
 	gover := ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		gover = bi.GoVersion
-		dirty := false
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				if rev == "" {
+	}
+	return fmt.Sprintf("yiye %s (build %s, commit %s, %s)", version, build, revision(), gover)
+}
+
+// revision is the git commit: -X main.commit, else the Go build info's
+// vcs stamp (+dirty for uncommitted changes), else "unknown".
+func revision() string {
+	rev := commit
+	if rev == "" {
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			dirty := false
+			for _, s := range bi.Settings {
+				switch s.Key {
+				case "vcs.revision":
 					rev = s.Value
+				case "vcs.modified":
+					dirty = s.Value == "true"
 				}
-			case "vcs.modified":
-				dirty = s.Value == "true"
 			}
-		}
-		if dirty && commit == "" {
-			rev += "+dirty"
+			if len(rev) > 12 {
+				rev = rev[:12]
+			}
+			if rev != "" && dirty {
+				rev += "+dirty"
+			}
 		}
 	}
 	if rev == "" {
-		rev = "unknown"
-	} else if len(rev) > 12 && rev[12] != '+' {
-		rev = rev[:12]
+		return "unknown"
 	}
-	return fmt.Sprintf("yiye %s (build %s, commit %s, %s)", version, build, rev, gover)
+	return rev
+}
+
+// buildLabel is the build shown in About: "1 · 1a2b3c4d5e6f".
+func buildLabel() string {
+	if r := revision(); r != "unknown" {
+		return build + " · " + r
+	}
+	return build
 }
 
 func gui(args []string, stdout, stderr io.Writer) int {
@@ -109,7 +126,7 @@ func gui(args []string, stdout, stderr io.Writer) int {
 	}
 	defer db.Close()
 
-	deps := &shell.Deps{DB: db, DataDir: dir, Demo: *demo, Kiosk: *kiosk, Version: version, Build: build}
+	deps := &shell.Deps{DB: db, DataDir: dir, Demo: *demo, Kiosk: *kiosk, Version: version, Build: buildLabel()}
 
 	a := app.NewWithID(AppID)
 	a.SetIcon(&fyne.StaticResource{StaticName: "icon.png", StaticContent: assets.Icon})
