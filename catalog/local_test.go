@@ -175,3 +175,21 @@ func TestLocalConcurrent(t *testing.T) {
 		t.Errorf("version %d", l.Version())
 	}
 }
+
+// TestLocalStorageError: when the database cannot be written, Replace says
+// so and the catalog in use does not change.
+func TestLocalStorageError(t *testing.T) {
+	l, db := openLocal(t, filepath.Join(t.TempDir(), "yiye.db"))
+	before := l.Version()
+	db.Close()
+	err := l.Replace(context.Background(), newerDocument(t, before+1))
+	if errCode(err) != CodeStorage {
+		t.Fatalf("err = %v", err)
+	}
+	if l.Version() != before {
+		t.Errorf("version changed to %d", l.Version())
+	}
+	if _, err := OpenLocal(context.Background(), db); errCode(err) != CodeStorage {
+		t.Errorf("OpenLocal on a closed database: %v", err)
+	}
+}

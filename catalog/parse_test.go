@@ -247,3 +247,21 @@ func FuzzParseAnswer(f *testing.F) {
 		}
 	})
 }
+
+func TestMaterialsAndCodes(t *testing.T) {
+	c := mustEmbedded(t)
+	if m := c.Material("proxy_authorization"); m == nil || len(m.Uses) != 13 {
+		t.Errorf("proxy authorization should serve every item and the filing variant: %+v", m)
+	}
+	if c.Material("nope") != nil || c.Question("nope") != nil || c.Department("nope") != nil {
+		t.Error("unknown IDs found")
+	}
+	if got := strings.Join(c.ItemCodes(), " "); got != "CBLS CBWF GGWS GWTY HPBG PSXK SPDJ SPJY TZHY XFJC YCLS YPLS" {
+		t.Errorf("item codes %s", got)
+	}
+	for _, r := range []Reliability{Verified, Consistent, Single, Unverified, Changed} {
+		if r.Mark() == "" {
+			t.Errorf("%s has no mark", r)
+		}
+	}
+}
