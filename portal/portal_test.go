@@ -802,6 +802,35 @@ func TestDemoMode(t *testing.T) {
 	}
 }
 
+// A demo seeding interrupted after acceptance is finished on the next start.
+func TestDemoSeedResumes(t *testing.T) {
+	dir := t.TempDir()
+	e := start(t, dir, nil)
+	ctx := t.Context()
+	req, err := e.srv.demoRequest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _, err := e.srv.createApp(ctx, DemoPhone, demoKey, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.Accept(ctx, rec.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Close()
+	e2 := start(t, dir, func(o *Options) { o.Demo = true })
+	got, err := loadApp(ctx, e2.srv.db, rec.ID)
+	if err != nil || got.Status != api.StatusLicensed {
+		t.Fatalf("resumed demo seed: %v %+v", err, got)
+	}
+	var n int
+	e2.srv.db.QueryRow(`SELECT COUNT(*) FROM portal_applications`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d applications", n)
+	}
+}
+
 func TestBackOfficePages(t *testing.T) {
 	e := start(t, t.TempDir(), nil)
 	a := e.login(phoneA).AccessToken

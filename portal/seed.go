@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -55,22 +56,85 @@ func (s *Server) seedDemo(ctx context.Context) error {
 			return err
 		}
 	}
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM portal_applications WHERE owner = ?`, DemoPhone).Scan(&n); err != nil || n > 0 {
+	req, err := s.demoRequest(ctx)
+	if err != nil {
 		return err
 	}
+	// Creating with a fixed idempotency key replays after the first start;
+	// the steps below resume a seeding that a crash interrupted.
+	rec, _, err := s.createApp(ctx, DemoPhone, demoKey, req)
+	var ae *apiError
+	if errors.As(err, &ae) && ae.body.Code == "idempotency.key_reused" {
+		// Seeded by an older version with other demo data: keep that one.
+		var id string
+		if err = s.db.QueryRowContext(ctx, `SELECT app_id FROM portal_idempotency WHERE owner = ? AND key = ?`,
+			DemoPhone, demoKey).Scan(&id); err == nil {
+			rec, err = loadApp(ctx, s.db, id)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if rec.Status == api.StatusSubmitted {
+		if err := s.Accept(ctx, rec.ID, "演示数据"); err != nil {
+			return err
+		}
+	}
+	if rec, err = loadApp(ctx, s.db, rec.ID); err != nil || rec.Status != api.StatusAccepted {
+		return s.finishDemo(ctx, rec, err)
+	}
+	if _, err := s.ScheduleInspection(ctx, rec.ID, InspectionSpec{At: s.now(), Note: "演示数据：联合核查"}); err != nil {
+		return err
+	}
+	rec, err = loadApp(ctx, s.db, rec.ID)
+	return s.finishDemo(ctx, rec, err)
+}
+
+// finishDemo approves the demo application's open items and issues its license.
+func (s *Server) finishDemo(ctx context.Context, rec *appRecord, err error) error {
+	if err != nil {
+		return err
+	}
+	if rec.Status == api.StatusInspectionScheduled {
+		for _, it := range rec.Items {
+			if it.Status == api.ItemInspectionScheduled {
+				if err := s.ApproveItem(ctx, rec.ID, it.Code, ApproveSpec{}); err != nil {
+					return err
+				}
+			}
+		}
+		if rec, err = loadApp(ctx, s.db, rec.ID); err != nil {
+			return err
+		}
+	}
+	if rec.Status != api.StatusApproved {
+		return nil // licensed already (or changed by staff): leave it
+	}
+	if _, err := s.IssueLicense(ctx, rec.ID); err != nil {
+		return err
+	}
+	_, err = s.Reply(ctx, DemoPhone, rec.ID, "", "您好，您的行业综合许可证已发放，可在“我的证照”查看电子证照。（演示）")
+	return err
+}
+
+// demoKey is the idempotency key of the seeded demo application.
+const demoKey = "demo-seed-application"
+
+// demoRequest registers the demo floor plan as a verified upload of the
+// demo user and returns the demo application request.
+func (s *Server) demoRequest(ctx context.Context) (*api.ApplicationRequest, error) {
 	// A real (tiny) floor-plan file, registered as a verified upload of the demo user.
 	content := []byte("示例便利店平面布局图（演示）\n")
 	sum := sha256.Sum256(content)
 	upID := "demo-floor-plan"
 	path := filepath.Join(s.opts.DataDir, "uploads", upID)
 	if err := os.WriteFile(path, content, 0o600); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO portal_uploads(id, owner, sha256, filename, filetype, material, size, state, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`, upID, DemoPhone, hex.EncodeToString(sum[:]),
 		"平面布局图.txt", "text/plain", "floor-plan", len(content), uploadVerified, s.now().Unix()); err != nil {
-		return err
+		return nil, err
 	}
 	e := Registry[0]
 	req := &api.ApplicationRequest{
@@ -81,24 +145,5 @@ func (s *Server) seedDemo(ctx context.Context) error {
 			Filename: "平面布局图.txt"}},
 		ClientRef: "demo",
 	}
-	rec, _, err := s.createApp(ctx, DemoPhone, "demo-seed-application", req)
-	if err != nil {
-		return err
-	}
-	if err := s.Accept(ctx, rec.ID, "演示数据"); err != nil {
-		return err
-	}
-	if _, err := s.ScheduleInspection(ctx, rec.ID, InspectionSpec{At: s.now(), Note: "演示数据：联合核查"}); err != nil {
-		return err
-	}
-	for _, c := range req.Items {
-		if err := s.ApproveItem(ctx, rec.ID, c, ApproveSpec{}); err != nil {
-			return err
-		}
-	}
-	if _, err := s.IssueLicense(ctx, rec.ID); err != nil {
-		return err
-	}
-	_, err = s.Reply(ctx, DemoPhone, rec.ID, "", "您好，您的行业综合许可证已发放，可在“我的证照”查看电子证照。（演示）")
-	return err
+	return req, nil
 }
