@@ -165,18 +165,19 @@ func NewIdempotencyKey() string {
 
 // call describes one logical API request.
 type call struct {
-	method  string
-	path    string
-	query   map[string]string
-	body    any
-	out     any
-	header  map[string]string
-	idemKey string // sent as Idempotency-Key on every attempt
-	noAuth  bool
-	accept  []int // extra statuses treated as success (e.g. 304)
-	status  *int  // receives the final status
-	headers *http.Header
-	resp    **resty.Response
+	method    string
+	path      string
+	query     map[string]string
+	body      any
+	out       any
+	header    map[string]string
+	idemKey   string // sent as Idempotency-Key on every attempt
+	noAuth    bool
+	noRefresh bool  // a 401 is final (no token refresh)
+	accept    []int // extra statuses treated as success (e.g. 304)
+	status    *int  // receives the final status
+	headers   *http.Header
+	resp      **resty.Response
 }
 
 // do runs a call with auth, retries of transient failures (same
@@ -188,7 +189,7 @@ func (c *Client) do(ctx context.Context, k call) error {
 	refreshed := false
 	for {
 		err := retry(ctx, c.cfg.Retry, func(int) error { return c.once(ctx, k) })
-		if err == nil || k.noAuth || refreshed || StatusOf(err) != http.StatusUnauthorized {
+		if err == nil || k.noAuth || k.noRefresh || refreshed || StatusOf(err) != http.StatusUnauthorized {
 			return err
 		}
 		refreshed = true

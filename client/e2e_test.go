@@ -37,17 +37,16 @@ type built struct {
 	err  error
 }
 
+// TestMain removes the binaries built for end-to-end tests.
 func TestMain(m *testing.M) {
-	var err error
-	binDir, err = os.MkdirTemp("", "yiye-client-e2e")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 	code := m.Run()
-	os.RemoveAll(binDir)
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
 	os.Exit(code)
 }
+
+var binDirOnce sync.Once
 
 // portalBinary builds cmd/yiye-portal once per test run (only when an
 // end-to-end test needs it).
@@ -58,6 +57,10 @@ func buildOnce(t testing.TB, pkg string) string {
 	v, _ := builds.LoadOrStore(pkg, &built{})
 	b := v.(*built)
 	b.once.Do(func() {
+		binDirOnce.Do(func() { binDir, b.err = os.MkdirTemp("", "yiye-client-e2e") })
+		if b.err != nil {
+			return
+		}
 		b.path = filepath.Join(binDir, filepath.Base(pkg))
 		cmd := exec.Command("go", "build", "-o", b.path, pkg)
 		cmd.Dir = ".."
@@ -82,7 +85,13 @@ type realPortal struct {
 }
 
 func startPortal(t testing.TB, extra ...string) *realPortal {
-	return startPortalBin(t, portalBinary(t), extra...)
+	// Serve the catalog this test binary embeds (the tree may change
+	// between building the test and building the portal).
+	doc := filepath.Join(t.TempDir(), "catalog.json")
+	if err := os.WriteFile(doc, catalog.EmbeddedDocument(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return startPortalBin(t, portalBinary(t), append([]string{"--catalog", doc}, extra...)...)
 }
 
 func startPortalBin(t testing.TB, bin string, extra ...string) *realPortal {
@@ -380,6 +389,16 @@ func TestE2EJourney(t *testing.T) {
 	}
 	if tk, _ := tokens.LoadTokens(ctx); tk.Access == "expired" {
 		t.Fatal("token not refreshed")
+	}
+
+	// Logout revokes the session on the portal and forgets it here.
+	old, _ := tokens.LoadTokens(ctx)
+	if err := c2.Logout(ctx); err != nil || c2.LoggedIn(ctx) {
+		t.Fatalf("logout: %v", err)
+	}
+	tokens.SaveTokens(ctx, old)
+	if _, err := c2.ListApplications(ctx); CodeOf(err) != CodeUnauthorized {
+		t.Fatalf("revoked session still works: %v", err)
 	}
 }
 

@@ -46,8 +46,27 @@ type testPortal struct {
 	// after they were stored (the connection is closed instead).
 	dropCreates atomic.Int64
 	// onPatch, if set, runs before each PATCH is handled (n counts from 1).
-	onPatch  func(n int64)
+	onPatch  atomic.Pointer[func(n int64)]
 	patchesN atomic.Int64
+	// afterCreate, if set, runs after an application was stored and
+	// before the answer is written.
+	afterCreate atomic.Pointer[func()]
+}
+
+func (p *testPortal) setOnPatch(fn func(n int64)) {
+	if fn == nil {
+		p.onPatch.Store(nil)
+		return
+	}
+	p.onPatch.Store(&fn)
+}
+
+func (p *testPortal) setAfterCreate(fn func()) {
+	if fn == nil {
+		p.afterCreate.Store(nil)
+		return
+	}
+	p.afterCreate.Store(&fn)
 }
 
 type keyRec struct {
@@ -97,8 +116,8 @@ func newTestPortal(t testing.TB) *testPortal {
 	mux.HandleFunc("GET "+api.PathApplications, p.authed(p.list))
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPatch {
-			if n := p.patchesN.Add(1); p.onPatch != nil {
-				p.onPatch(n)
+			if n, fn := p.patchesN.Add(1), p.onPatch.Load(); fn != nil {
+				(*fn)(n)
 			}
 			r.Body = &countBody{ReadCloser: r.Body, n: &p.patched}
 		}
@@ -207,6 +226,11 @@ func (p *testPortal) create(w http.ResponseWriter, r *http.Request) {
 		Subject: req.Subject, Form: req.Form, Materials: req.Materials}
 	p.apps = append(p.apps, app)
 	p.byKey[key] = keyRec{hex.EncodeToString(sum[:]), app}
+	if fn := p.afterCreate.Load(); fn != nil {
+		p.mu.Unlock()
+		(*fn)()
+		p.mu.Lock()
+	}
 	if p.dropCreates.Load() > 0 {
 		p.dropCreates.Add(-1)
 		c, _, _ := w.(http.Hijacker).Hijack()

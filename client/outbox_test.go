@@ -259,12 +259,12 @@ func TestOutboxPauseResume(t *testing.T) {
 	s, sums := sampleSubmission(t, 2<<20)
 	id, _ := ob.Enqueue(ctx, s)
 	paused := make(chan struct{})
-	p.onPatch = func(n int64) { // the 4th PATCH is in flight: the applicant presses pause
+	p.setOnPatch(func(n int64) { // the 4th PATCH is in flight: the applicant presses pause
 		if n == 4 {
 			ob.Pause(ctx, id)
 			close(paused)
 		}
-	}
+	})
 	ob.Start(ctx)
 	defer ob.Stop()
 	<-paused

@@ -66,8 +66,22 @@ func (c *Client) refreshTokens(ctx context.Context, refresh string) (Tokens, err
 	return tokensFrom(tp), nil
 }
 
-// Logout forgets the session locally.
-func (c *Client) Logout(ctx context.Context) error { return c.tokens.SaveTokens(ctx, Tokens{}) }
+// Logout ends the session: the portal revokes both tokens (best effort:
+// offline, the tokens are still forgotten locally) and the TokenStore is
+// cleared. A kiosk calls it when a session ends.
+func (c *Client) Logout(ctx context.Context) error {
+	t, err := c.tokens.LoadTokens(ctx)
+	if err == nil && t.Access != "" {
+		rerr := c.do(ctx, call{method: http.MethodPost, path: api.PathAuthLogout, body: api.RefreshRequest{RefreshToken: t.Refresh}, noRefresh: true})
+		if rerr != nil && Transient(rerr) {
+			err = rerr // reported, but the local session still ends
+		}
+	}
+	if serr := c.tokens.SaveTokens(ctx, Tokens{}); serr != nil {
+		return serr
+	}
+	return err
+}
 
 // LoggedIn reports whether a session is stored (it may still have expired;
 // the next call refreshes it or fails with client.unauthorized).

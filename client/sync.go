@@ -34,7 +34,7 @@ type Syncer struct {
 // SyncResult says what a Sync did.
 type SyncResult struct {
 	NotModified bool   // 304: nothing new on the portal
-	Installed   bool   // a new catalog document is in use
+	Installed   bool   // the bundle was verified and its document is in use (new, or the same as the local copy)
 	Version     string // the bundle's version (when downloaded)
 	ETag        string
 }
