@@ -56,19 +56,6 @@ func committedLimit(it catalog.NoticeItem) string {
 	return s
 }
 
-func inspectionText(it catalog.NoticeItem) string {
-	if !it.Inspection {
-		if it.InspectionNote != "" {
-			return "否；" + it.InspectionNote
-		}
-		return "否"
-	}
-	if it.InspectionNote != "" {
-		return "是；" + it.InspectionNote
-	}
-	return "是"
-}
-
 // itemName is the item's shown name with its on-demand mark and, for the
 // guide, the condition that triggers it.
 func itemName(it catalog.NoticeItem, cond string) string {
@@ -93,24 +80,41 @@ func itemName(it catalog.NoticeItem, cond string) string {
 }
 
 // itemsTable lists the items; cond gives each on-demand item's condition
-// text (nil for none).
+// text (nil for none). Long remarks (implementing body still to be
+// confirmed, how the on-site check works) follow the table as notes so the
+// table stays readable.
 func (d *Doc) itemsTable(items []catalog.NoticeItem, cond func(catalog.NoticeItem) string) {
 	rows := make([][]string, len(items))
+	var notes []string
 	for i, it := range items {
 		c := ""
 		if cond != nil {
 			c = cond(it)
 		}
-		dept := it.Department
-		if it.Implementing.ZH != "" && it.Implementing.Reliability.Uncertain() {
-			dept += "\n实施机关：" + noteText(it.Implementing)
+		insp := "否"
+		if it.Inspection {
+			insp = "是"
 		}
-		rows[i] = []string{fmt.Sprint(i + 1), itemName(it, c), dept, kindLabel(it.Kind),
-			legalLimit(it), committedLimit(it), inspectionText(it)}
+		rows[i] = []string{fmt.Sprint(i + 1), itemName(it, c), it.Department, kindLabel(it.Kind),
+			legalLimit(it), committedLimit(it), insp}
+		var parts []string
+		if it.Implementing.ZH != "" && it.Implementing.Reliability.Uncertain() {
+			parts = append(parts, "实施机关："+noteText(it.Implementing))
+		}
+		if it.InspectionNote != "" {
+			parts = append(parts, "现场核查："+it.InspectionNote)
+		}
+		if len(parts) > 0 {
+			notes = append(notes, fmt.Sprintf("%d. %s — %s", i+1, it.Name, strings.Join(parts, "；")))
+		}
 	}
-	d.Table(Table{Size: 8.5, Rows: rows, Columns: []Column{{Header: "序号", Weight: 0.45, Align: Center},
-		{Header: "事项名称", Weight: 2.3}, {Header: "审批部门", Weight: 1.8}, {Header: "类别", Weight: 0.55, Align: Center},
-		{Header: "法定时限", Weight: 1.3}, {Header: "承诺时限", Weight: 1.0}, {Header: "现场核查", Weight: 1.3}}})
+	d.Table(Table{Size: 9, Rows: rows, Columns: []Column{{Header: "序号", Weight: 0.45, Align: Center},
+		{Header: "事项名称", Weight: 2.5}, {Header: "审批部门", Weight: 1.7}, {Header: "类别", Weight: 0.55, Align: Center},
+		{Header: "法定时限", Weight: 1.35}, {Header: "承诺时限", Weight: 1.05}, {Header: "现场核查", Weight: 0.9, Align: Center}}})
+	for _, n := range notes {
+		d.Paragraph(n, Style{Size: 8.5, Color: subColor, After: 2})
+	}
+	d.Space(4)
 }
 
 func (d *Doc) materialsTable(mats []catalog.NoticeMaterial, names map[string]string) {
