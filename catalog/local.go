@@ -34,8 +34,8 @@ type Local struct {
 }
 
 // OpenLocal migrates the catalog tables and loads the local copy. On first
-// run, or when the embedded catalog is newer than the stored one, the
-// embedded catalog is installed. A stored copy that no longer parses (a
+// run, or when the embedded catalog is newer than the stored one (or of the
+// same version with other content), the embedded catalog is installed. A stored copy that no longer parses (a
 // damaged file) is replaced by the embedded one.
 func OpenLocal(ctx context.Context, db *sql.DB) (*Local, error) {
 	if err := store.Migrate(ctx, db, "catalog", migrations); err != nil {
@@ -53,8 +53,12 @@ func OpenLocal(ctx context.Context, db *sql.DB) (*Local, error) {
 	case err != nil:
 		return nil, storageErr(err)
 	default:
-		if cat, perr := Parse(body); perr == nil && cat.Version >= emb.Version {
-			l.cat, l.sum = cat, digest(body)
+		// At equal versions the binary's own data wins (the same version must
+		// mean the same content; this also repairs a copy left by a dev build).
+		sum := digest(body)
+		if cat, perr := Parse(body); perr == nil &&
+			(cat.Version > emb.Version || cat.Version == emb.Version && sum == digest(EmbeddedDocument())) {
+			l.cat, l.sum = cat, sum
 			return l, nil
 		}
 	}

@@ -119,6 +119,21 @@ func TestLocalRefusesBadReplace(t *testing.T) {
 
 // TestLocalDamagedCopy: a stored document that no longer parses (damaged
 // file) is replaced by the embedded catalog rather than failing.
+func TestLocalSameVersionOtherContent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "yiye.db")
+	_, db := openLocal(t, path)
+	other := mutated(t, func(d obj) { d["published"] = "2000-01-01" })
+	if _, err := db.Exec(`UPDATE catalog_document SET body = ?`, other); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	l, db := openLocal(t, path)
+	defer db.Close()
+	if l.Digest() != digest(EmbeddedDocument()) || l.Current().Published == "2000-01-01" {
+		t.Fatal("same-version copy with other content kept")
+	}
+}
+
 func TestLocalDamagedCopy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "yiye.db")
 	_, db := openLocal(t, path)
