@@ -1,0 +1,41 @@
+package portal
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/naiman-yiye/yiye/client/api"
+)
+
+// FuzzApplicationBody: no request body, however malformed, makes the
+// submission endpoint fail with a 5xx; every refusal is a 4xx api.Error.
+func FuzzApplicationBody(f *testing.F) {
+	e := start(f, f.TempDir(), nil)
+	tok := e.login(phoneA).AccessToken
+	data := []byte("plan")
+	good, _ := json.Marshal(appRequest(e.upload(tok, "floor-plan", data), data))
+	f.Add(good, "fuzz-key-0001")
+	f.Add([]byte(`{"industry":"convenience-store","items":["SPJY","SPJY"],"subject":{"uscc":"x"}}`), "fuzz-key-0002")
+	f.Add([]byte(`{"materials":[{"upload_id":"../../etc/passwd"}]}`), "k")
+	f.Add([]byte(`null`), "fuzz-key-0003")
+	h := e.srv.Handler()
+	f.Fuzz(func(t *testing.T, body []byte, key string) {
+		req := httptest.NewRequest(http.MethodPost, api.PathApplications, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set(api.HeaderIdempotencyKey, key)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("%d for %q: %s", rec.Code, body, rec.Body)
+		}
+		if rec.Code >= 400 {
+			var ae api.Error
+			if err := json.Unmarshal(rec.Body.Bytes(), &ae); err != nil || ae.Code == "" || ae.MessageZH == "" {
+				t.Fatalf("refusal without an api.Error: %d %s", rec.Code, rec.Body)
+			}
+		}
+	})
+}
