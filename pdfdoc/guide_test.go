@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/naiman-yiye/yiye/catalog"
@@ -40,6 +41,10 @@ func TestWriteGuideAllIndustries(t *testing.T) {
 				wants = append(wants, q.Text.ZH, q.Why.ZH)
 			}
 			wantText(t, text, wants...)
+			// The embedded font covers every character of the catalog.
+			if strings.Contains(text, "□") {
+				t.Errorf("guide has characters the font lacks (printed as □)")
+			}
 		})
 	}
 	if err := WriteGuide(io.Discard, c, "no-such-industry"); err == nil {

@@ -64,7 +64,7 @@ func TestGuideWritesFifteenPDFs(t *testing.T) {
 		if m := pagesRE.FindSubmatch(info); m == nil || string(m[1]) == "0" || string(m[1]) == "1" {
 			t.Errorf("%s: pages %q", ind.Code, m)
 		}
-		txt, err := exec.Command(pdftotext, "-raw", path, "-").Output()
+		txt, err := exec.Command(pdftotext, "-raw", "-enc", "UTF-8", path, "-").Output()
 		if err != nil {
 			t.Fatalf("pdftotext: %v", err)
 		}
@@ -119,7 +119,7 @@ func TestNoticePDFWritesRealPDF(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	txt, err := exec.Command(pdftotext, "-raw", target, "-").Output()
+	txt, err := exec.Command(pdftotext, "-raw", "-enc", "UTF-8", target, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
