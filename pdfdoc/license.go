@@ -59,6 +59,9 @@ const licenseNote = "本证集成上列单项行政许可信息。证上内容�
 // issuer and date, and the signed QR payload (license.Sign) large enough to
 // scan from paper (about 4.5 cm).
 func WriteLicense(w io.Writer, lic license.License, payload string) error {
+	if err := lic.Validate(); err != nil {
+		return fmt.Errorf("pdfdoc: %w", err)
+	}
 	if strings.TrimSpace(payload) == "" {
 		return fmt.Errorf("pdfdoc: license %s has no QR payload", lic.Number)
 	}

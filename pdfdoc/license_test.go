@@ -102,4 +102,7 @@ func TestWriteLicenseQRDecodes(t *testing.T) {
 	if err := WriteLicense(&bytes.Buffer{}, demoLicense(1), " "); err == nil {
 		t.Error("empty payload accepted")
 	}
+	if err := WriteLicense(&bytes.Buffer{}, demoLicense(0), "HTTP://X/V/1"); err == nil {
+		t.Error("license without items accepted")
+	}
 }
