@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -281,6 +282,21 @@ func (c *Catalog) Match(req Request) (*Selection, error) {
 	}
 
 	sel := &Selection{Catalog: c, Industry: ind, Answers: answers}
+	// Answers to questions this industry does not ask are kept but cannot
+	// matter; say so rather than ignore them silently.
+	keys := make([]string, 0, len(answers))
+	for k := range answers {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !slices.Contains(c.questions[k].Industries, ind.Code) {
+			sel.Advice = append(sel.Advice, Note{
+				ZH: fmt.Sprintf("问题 %s（%s）与%s行业无关，回答未被采用。", k, c.questions[k].Text.ZH, ind.Name),
+				EN: fmt.Sprintf("Question %s does not apply to %s; the answer was not used.", k, ind.NameEN),
+			})
+		}
+	}
 	for i := range ind.Entries {
 		e := &ind.Entries[i]
 		it := c.items[e.Item]

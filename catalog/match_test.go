@@ -143,6 +143,17 @@ func TestMatchAddDropAll(t *testing.T) {
 	}
 }
 
+func TestMatchIrrelevantAnswer(t *testing.T) {
+	c := mustEmbedded(t)
+	sel, err := c.Match(Request{Industry: "supermarket", Answers: Answers{"online_books": "yes"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sel.Advice) != 1 || !strings.Contains(sel.Advice[0].ZH, "online_books") {
+		t.Errorf("advice %+v", sel.Advice)
+	}
+}
+
 func TestNormalizeAnswer(t *testing.T) {
 	c := mustEmbedded(t)
 	ok := []struct{ key, in, want string }{
