@@ -128,6 +128,10 @@ func ExportOptions(w io.Writer, passphrase string, m Manifest, files []File, opt
 	if err != nil {
 		return err
 	}
+	// Never write a bundle that Import's default limits would refuse.
+	if err := checkExportLimits(idx, int64(len(ij))); err != nil {
+		return err
+	}
 
 	plainLen := uint64(4 + len(ij))
 	for _, f := range idx.Files {
@@ -189,6 +193,27 @@ func exportFile(sw *sealWriter, f File, size int64) error {
 	}
 	if _, err := sw.Write(hash.Sum(nil)); err != nil {
 		return err
+	}
+	return nil
+}
+
+func checkExportLimits(idx index, indexLen int64) error {
+	lim := DefaultLimits
+	if len(idx.Files) > lim.MaxFiles {
+		return ErrTooManyFiles.Wrap(fmt.Errorf("%d files", len(idx.Files)))
+	}
+	if indexLen > lim.MaxManifest {
+		return ErrTooLarge.Wrap(fmt.Errorf("index of %d bytes", indexLen))
+	}
+	var total int64
+	for _, f := range idx.Files {
+		if f.Size > lim.MaxFile {
+			return ErrTooLarge.Wrap(fmt.Errorf("%q: %d bytes", f.Name, f.Size))
+		}
+		total += f.Size
+	}
+	if total > lim.MaxTotal {
+		return ErrTooLarge.Wrap(fmt.Errorf("%d bytes in all", total))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -216,6 +217,8 @@ func TestExportRefuses(t *testing.T) {
 		{"collision", pass, []File{{Name: "A.txt", Path: p}, {Name: "a.TXT", Path: p}}, ErrBadName},
 		{"reader shorter than size", pass, []File{{Name: "x", Reader: strings.NewReader("ab"), Size: 3}}, ErrSourceChanged},
 		{"reader longer than size", pass, []File{{Name: "x", Reader: strings.NewReader("abcd"), Size: 3}}, ErrSourceChanged},
+		{"too large for import", pass, []File{{Name: "x", Reader: strings.NewReader(""), Size: DefaultLimits.MaxFile + 1}}, ErrTooLarge},
+		{"too many for import", pass, manyFiles(DefaultLimits.MaxFiles + 1), ErrTooManyFiles},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,6 +234,14 @@ func TestExportRefuses(t *testing.T) {
 	if err := ExportOptions(io.Discard, pass, Manifest{Draft: json.RawMessage("{")}, nil, testKDF); err == nil {
 		t.Error("invalid draft JSON accepted")
 	}
+}
+
+func manyFiles(n int) []File {
+	fs := make([]File, n)
+	for i := range fs {
+		fs[i] = File{Name: fmt.Sprintf("f%d", i), Reader: strings.NewReader(""), Size: 0}
+	}
+	return fs
 }
 
 type failWriter struct{ n int }

@@ -17,7 +17,9 @@ var DefaultIdle = IdleConfig{Timeout: 5 * time.Minute, Countdown: 60 * time.Seco
 
 // IdleHandlers receive the idle timer's events. Any may be nil. They run
 // on the clock's goroutine, never while the timer's lock is held, so they
-// may call the timer back.
+// may call the timer back. With the system clock a tick can race a Touch
+// from the UI goroutine and arrive just after Resume; a UI that cares
+// checks State() when it handles Warn.
 type IdleHandlers struct {
 	// Warn is called when the countdown starts and then once a second,
 	// with the time left rounded up to whole seconds.

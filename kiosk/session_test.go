@@ -146,6 +146,13 @@ func TestSessionIdleWipe(t *testing.T) {
 			t.Fatalf("expected %s: %v", f, err)
 		}
 	}
+	// The journals really hold applicant data: the WAL the drafts, the
+	// rollback journal the cache row's old page.
+	for f, m := range map[string]string{s.DatabaseFile() + "-wal": markers[0], filepath.Join(s.CacheDir(), "preview.db-journal"): markers[20]} {
+		if b, _ := os.ReadFile(f); !bytes.Contains(b, []byte(m)) {
+			t.Fatalf("%s does not hold %s", filepath.Base(f), m)
+		}
+	}
 	// A hard link made outside the session shows whether contents were
 	// overwritten before the names were removed.
 	link := filepath.Join(t.TempDir(), "link.jpg")
