@@ -21,7 +21,7 @@ func confirmDialog(title, message string, onResult func(bool), w fyne.Window) {
 
 func infoDialog(title, message string, w fyne.Window) {
 	l := widget.NewLabel(message)
-	l.Wrapping = fyne.TextWrapWord
+	l.Wrapping = wrap()
 	d := dialog.NewCustom(title, tr("journey.ok"), l, w)
 	d.Resize(fyne.NewSize(420, 200))
 	d.Show()

@@ -61,7 +61,7 @@ func newMergedForm(s *session) *mergedForm {
 	}
 
 	m.status = widget.NewLabel("")
-	m.status.Wrapping = fyne.TextWrapWord
+	m.status.Wrapping = wrap()
 	m.lookup = widget.NewButtonWithIcon(tr("journey.form.lookup"), theme.SearchIcon(), m.doLookup)
 	if s.j.env.Lookup == nil {
 		m.lookup.Disable()
@@ -89,7 +89,7 @@ func newMergedForm(s *session) *mergedForm {
 func (m *mergedForm) section(title, hint string, fields []forms.Field) fyne.CanvasObject {
 	box := container.NewVBox()
 	h := widget.NewLabel(hint)
-	h.Wrapping = fyne.TextWrapWord
+	h.Wrapping = wrap()
 	h.Importance = widget.LowImportance
 	box.Add(h)
 	for _, f := range fields {
@@ -123,13 +123,13 @@ func (m *mergedForm) row(f forms.Field) fyne.CanvasObject {
 	}
 	title := widget.NewLabel(label)
 	title.TextStyle.Bold = true
-	title.Wrapping = fyne.TextWrapWord
+	title.Wrapping = wrap()
 	used := widget.NewLabel(m.usedBy(f))
 	used.Importance = widget.LowImportance
 	used.SizeName = theme.SizeNameCaptionText
 	used.Truncation = fyne.TextTruncateEllipsis
 	r.msg = widget.NewLabel("")
-	r.msg.Wrapping = fyne.TextWrapWord
+	r.msg.Wrapping = wrap()
 	r.msg.Importance = widget.DangerImportance
 	r.msg.Hide()
 
@@ -138,7 +138,7 @@ func (m *mergedForm) row(f forms.Field) fyne.CanvasObject {
 	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, used, title), input, r.msg}
 	if help := localName(f.HelpZH, f.HelpEN); help != "" {
 		hl := widget.NewLabel(help)
-		hl.Wrapping = fyne.TextWrapWord
+		hl.Wrapping = wrap()
 		hl.Importance = widget.LowImportance
 		parts = append(parts, hl)
 	}
@@ -246,7 +246,7 @@ func (m *mergedForm) input(r *fieldRow, cur string) fyne.CanvasObject {
 		r.date.Text = cur
 	case forms.KindTextarea:
 		r.entry = widget.NewMultiLineEntry()
-		r.entry.Wrapping = fyne.TextWrapWord
+		r.entry.Wrapping = wrap()
 		r.entry.SetMinRowsVisible(3)
 		r.entry.Text = cur
 	default:

@@ -72,7 +72,7 @@ func (j *Journey) Home() fyne.CanvasObject {
 	title.SizeName = theme.SizeNameHeadingText
 	title.TextStyle.Bold = true
 	hint := widget.NewLabel(tr("journey.home.hint"))
-	hint.Wrapping = fyne.TextWrapWord
+	hint.Wrapping = wrap()
 	hint.Importance = widget.LowImportance
 
 	apps := widget.NewButtonWithIcon(tr("journey.home.my_applications"), theme.ListIcon(), func() {
@@ -124,7 +124,7 @@ func (j *Journey) refreshWorkspace() {
 		j.work.Objects = []fyne.CanvasObject{j.tabs}
 	} else {
 		t := widget.NewLabel(tr("journey.work.empty"))
-		t.Wrapping = fyne.TextWrapWord
+		t.Wrapping = wrap()
 		j.work.Objects = []fyne.CanvasObject{container.NewBorder(t, nil, nil, nil, container.NewVScroll(j.workList))}
 	}
 	j.work.Refresh()

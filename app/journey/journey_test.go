@@ -327,9 +327,10 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 		t.Fatalf("after 下一步 step = %d", s.step)
 	}
 	var noticeCodes []string
+	tabs := s.noticeTabs.Items
 	for _, it := range s.notice.Items {
 		noticeCodes = append(noticeCodes, it.Code)
-		if !hasText(s.body, it.Name) {
+		if !hasText(tabs[0].Content, it.Name) {
 			t.Errorf("notice does not show item %s", it.Name)
 		}
 	}
@@ -337,12 +338,41 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 		t.Fatalf("notice items = %v, want %v", noticeCodes, wantItems)
 	}
 	for _, m := range s.notice.Materials {
-		if !hasText(s.body, m.Name) {
+		if !hasText(tabs[1].Content, m.Name) {
 			t.Errorf("notice does not show material %s", m.Name)
 		}
+		for _, h := range m.Handling {
+			if !hasText(tabs[1].Content, catalog.HandlingLabels[h][0]) {
+				t.Errorf("material %s lacks its flag %s", m.Name, h)
+			}
+		}
 	}
-	if !hasText(s.body, "预计") || !hasText(s.body, "办理流程图") {
-		t.Errorf("notice lacks the expected date or the flowchart: %q", texts(s.body))
+	if !hasText(s.body, "预计") {
+		t.Errorf("notice lacks the expected date: %q", texts(s.body))
+	}
+	// The flowchart shows every pre-opening item and the license.
+	for _, it := range s.notice.Flow.Lanes {
+		if !hasText(tabs[2].Content, string([]rune(it.Name)[:3])) {
+			t.Errorf("flowchart lacks lane %s: %q", it.Name, texts(tabs[2].Content))
+		}
+	}
+	if !hasText(tabs[3].Content, "以本地办事指南为准") {
+		t.Errorf("uncertainty notes not shown")
+	}
+
+	// Save as PDF: what the file dialog's writer gets is a real PDF.
+	pdfPath := filepath.Join(t.TempDir(), noticeFileName(s.notice, testNow))
+	wc, err := storage.Writer(storage.NewFileURI(pdfPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.writeNoticePDF(s.notice, wc, s.noticeSaved)
+	h.idle()
+	if b, err := os.ReadFile(pdfPath); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("notice PDF not written: %v", err)
+	}
+	if !strings.Contains(s.noticeSaved.Text, pdfPath) {
+		t.Errorf("save message %q does not say where", s.noticeSaved.Text)
 	}
 
 	test.Tap(s.next)

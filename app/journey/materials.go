@@ -55,9 +55,9 @@ func (s *session) materialsView() fyne.CanvasObject {
 func newMaterialsView(s *session) *materialsView {
 	v := &materialsView{s: s}
 	v.status = widget.NewLabel("")
-	v.status.Wrapping = fyne.TextWrapWord
+	v.status.Wrapping = wrap()
 	hint := widget.NewLabel(tr("journey.mat.hint"))
-	hint.Wrapping = fyne.TextWrapWord
+	hint.Wrapping = wrap()
 	hint.Importance = widget.LowImportance
 	list := container.NewVBox(hint, v.status)
 	var shared []string
@@ -74,7 +74,7 @@ func newMaterialsView(s *session) *materialsView {
 	}
 	if len(shared) > 0 {
 		l := widget.NewLabel(trm("journey.mat.shared", "List", strings.Join(shared, tr("journey.list_sep"))))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrap()
 		l.Importance = widget.SuccessImportance
 		list.Add(l)
 	}
@@ -97,7 +97,7 @@ func (v *materialsView) newSlot(m catalog.NoticeMaterial) *materialSlot {
 		tags = append(tags, t)
 	}
 	used := widget.NewLabel(trm("journey.notice.used_by", "Items", v.s.itemNames(m.Items)))
-	used.Wrapping = fyne.TextWrapWord
+	used.Wrapping = wrap()
 	used.Importance = widget.LowImportance
 	types := widget.NewLabel(trm("journey.mat.types", "Types", typesText(m.FileTypes), "MB", maxMB(m.MaxMB)))
 	types.Importance = widget.LowImportance
@@ -115,7 +115,7 @@ func (v *materialsView) newSlot(m catalog.NoticeMaterial) *materialSlot {
 	}
 	name := widget.NewLabel(localName(m.Name, m.NameEN))
 	name.TextStyle.Bold = true
-	name.Wrapping = fyne.TextWrapWord
+	name.Wrapping = wrap()
 	body := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(tags...), name),
 		used, sl.files, sl.busy, buttons, types)
 	sl.card = widget.NewCard("", "", body)
@@ -319,13 +319,13 @@ func (v *materialsView) refreshReadiness() {
 		ok := widget.NewLabel(tr("journey.ready.ok"))
 		ok.Importance = widget.SuccessImportance
 		ok.TextStyle.Bold = true
-		ok.Wrapping = fyne.TextWrapWord
+		ok.Wrapping = wrap()
 		objs = append(objs, ok)
 	} else {
 		n := widget.NewLabel(trm("journey.ready.missing_count", "N", v.report.MissingCount()))
 		n.Importance = widget.DangerImportance
 		n.TextStyle.Bold = true
-		n.Wrapping = fyne.TextWrapWord
+		n.Wrapping = wrap()
 		objs = append(objs, n)
 	}
 	for _, m := range v.report.Common {
@@ -334,7 +334,7 @@ func (v *materialsView) refreshReadiness() {
 	for _, ir := range v.report.Items {
 		head := widget.NewLabel(s.itemLabel(ir.Item))
 		head.TextStyle.Bold = true
-		head.Wrapping = fyne.TextWrapWord
+		head.Wrapping = wrap()
 		state := widget.NewLabel(tr("journey.ready.item_ok"))
 		state.Importance = widget.SuccessImportance
 		if !ir.Ready() {
@@ -378,7 +378,7 @@ func missingLine(m drafts.Missing, imp widget.Importance) *widget.Label {
 		text = trm("journey.ready.bad_field", "Name", label, "Reason", reason)
 	}
 	l := widget.NewLabel("• " + text)
-	l.Wrapping = fyne.TextWrapWord
+	l.Wrapping = wrap()
 	l.Importance = imp
 	return l
 }

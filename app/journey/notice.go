@@ -19,65 +19,72 @@ import (
 // the uncertainty notes, and the flowchart.
 func (s *session) noticeView() fyne.CanvasObject {
 	n := s.notice
-	parts := []fyne.CanvasObject{}
+	head := []fyne.CanvasObject{}
 
 	title := widget.NewLabel(trm("journey.notice.title", "Industry", localName(n.Industry.Name, n.Industry.NameEN)))
 	title.SizeName = theme.SizeNameSubHeadingText
 	title.TextStyle.Bold = true
-	parts = append(parts, title)
-
+	head = append(head, title)
 	if n.CommittedDays > 0 {
 		exp, _ := catalog.ParseDate(n.ExpectedDate)
 		sum := widget.NewLabel(trm("journey.notice.expected", "Days", n.CommittedDays, "Date", longDate(exp),
 			"N", len(n.Items)))
-		sum.Wrapping = fyne.TextWrapWord
+		sum.Wrapping = wrap()
 		sum.Importance = widget.HighImportance
 		sum.TextStyle.Bold = true
-		parts = append(parts, sum)
+		head = append(head, sum)
 	}
+
+	// Items: each with department, kind, limits and expected date.
+	items := []fyne.CanvasObject{}
 	tn := widget.NewLabel(localNote(n.TimeNote))
-	tn.Wrapping = fyne.TextWrapWord
+	tn.Wrapping = wrap()
 	tn.Importance = widget.LowImportance
-	parts = append(parts, tn)
-
-	parts = append(parts, sectionTitle(tr("journey.notice.items")))
 	for _, it := range n.Items {
-		parts = append(parts, s.noticeItemCard(it))
+		items = append(items, s.noticeItemCard(it))
 	}
+	items = append(items, tn)
 
-	parts = append(parts, sectionTitle(tr("journey.notice.materials")))
+	// Materials: each once, with its handling flags and the items needing it.
+	mats := []fyne.CanvasObject{}
 	hint := widget.NewLabel(tr("journey.notice.materials_hint"))
-	hint.Wrapping = fyne.TextWrapWord
+	hint.Wrapping = wrap()
 	hint.Importance = widget.LowImportance
-	parts = append(parts, hint)
+	mats = append(mats, hint)
 	for _, m := range n.Materials {
-		parts = append(parts, s.noticeMaterialRow(m))
+		mats = append(mats, s.noticeMaterialRow(m))
 	}
 
-	if len(n.Warnings) > 0 {
-		parts = append(parts, sectionTitle(tr("journey.notice.notes")))
-		for _, w := range n.Warnings {
-			l := widget.NewLabel("• " + localNote(w))
-			l.Wrapping = fyne.TextWrapWord
-			if w.Reliability.Uncertain() {
-				l.Importance = widget.WarningImportance
-			}
-			parts = append(parts, l)
+	notes := []fyne.CanvasObject{}
+	for _, w := range n.Warnings {
+		l := widget.NewLabel("• " + localNote(w))
+		l.Wrapping = wrap()
+		if w.Reliability.Uncertain() {
+			l.Importance = widget.WarningImportance
 		}
+		notes = append(notes, l)
 	}
 
-	parts = append(parts, sectionTitle(tr("journey.notice.flow")))
 	chart := newFlowchart(layoutFlow(flow.FromNotice(n)))
-	parts = append(parts, container.NewHScroll(container.NewCenter(chart)))
+	scroll := func(objs []fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
+	}
+	s.noticeTabs = container.NewAppTabs(
+		container.NewTabItem(trm("journey.notice.tab_items", "N", len(n.Items)), scroll(items)),
+		container.NewTabItem(trm("journey.notice.tab_materials", "N", len(n.Materials)), scroll(mats)),
+		container.NewTabItem(tr("journey.notice.flow"), container.NewScroll(container.NewPadded(container.NewCenter(chart)))),
+		container.NewTabItem(trm("journey.notice.tab_notes", "N", len(n.Warnings)), scroll(notes)),
+	)
 
 	saved := widget.NewLabel("")
-	saved.Wrapping = fyne.TextWrapWord
+	saved.Wrapping = wrap()
 	saved.Importance = widget.SuccessImportance
 	pdf := widget.NewButtonWithIcon(tr("journey.notice.save_pdf"), theme.DocumentPrintIcon(), func() {
 		s.saveNoticePDF(saved)
 	})
-	bar := container.NewBorder(nil, nil, pdf, nil, saved)
-	return container.NewBorder(bar, nil, nil, nil, container.NewVScroll(container.NewPadded(container.NewVBox(parts...))))
+	s.noticeSaved = saved
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, pdf, container.NewVBox(head...)), saved)
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, s.noticeTabs)
 }
 
 func sectionTitle(t string) fyne.CanvasObject {
@@ -105,7 +112,7 @@ func kindLabel(k catalog.Kind) string {
 func (s *session) noticeItemCard(it catalog.NoticeItem) fyne.CanvasObject {
 	name := widget.NewLabel(localName(it.Name, it.NameEN))
 	name.TextStyle.Bold = true
-	name.Wrapping = fyne.TextWrapWord
+	name.Wrapping = wrap()
 	kind := widget.NewLabel(kindLabel(it.Kind))
 	kind.Importance = widget.HighImportance
 	lines := []string{trm("journey.notice.department", "Dept", it.Department)}
@@ -132,11 +139,11 @@ func (s *session) noticeItemCard(it catalog.NoticeItem) fyne.CanvasObject {
 		lines = append(lines, trm("journey.notice.validity", "V", localNote(it.Validity)))
 	}
 	body := widget.NewLabel(strings.Join(lines, "\n"))
-	body.Wrapping = fyne.TextWrapWord
+	body.Wrapping = wrap()
 	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, kind, name), body}
 	if it.Uncertain {
 		u := widget.NewLabel(tr("journey.notice.uncertain_item"))
-		u.Wrapping = fyne.TextWrapWord
+		u.Wrapping = wrap()
 		u.Importance = widget.WarningImportance
 		parts = append(parts, u)
 	}
@@ -184,7 +191,7 @@ func (s *session) itemNames(codes []string) string {
 func (s *session) noticeMaterialRow(m catalog.NoticeMaterial) fyne.CanvasObject {
 	name := widget.NewLabel(localName(m.Name, m.NameEN))
 	name.TextStyle.Bold = true
-	name.Wrapping = fyne.TextWrapWord
+	name.Wrapping = wrap()
 	var tags []fyne.CanvasObject
 	for _, h := range m.Handling {
 		t := widget.NewLabel(handlingLabel(h))
@@ -192,7 +199,7 @@ func (s *session) noticeMaterialRow(m catalog.NoticeMaterial) fyne.CanvasObject 
 		tags = append(tags, t)
 	}
 	used := widget.NewLabel(trm("journey.notice.used_by", "Items", s.itemNames(m.Items)))
-	used.Wrapping = fyne.TextWrapWord
+	used.Wrapping = wrap()
 	used.Importance = widget.LowImportance
 	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, container.NewHBox(tags...), name), used}
 	for _, u := range m.PerItem {
@@ -200,13 +207,13 @@ func (s *session) noticeMaterialRow(m catalog.NoticeMaterial) fyne.CanvasObject 
 			continue
 		}
 		l := widget.NewLabel(trm("journey.notice.per_item_note", "Item", s.itemNames([]string{u.Item}), "Note", localNote(u.Note)))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrap()
 		l.Importance = widget.LowImportance
 		parts = append(parts, l)
 	}
 	for _, note := range m.Notes {
 		l := widget.NewLabel(localNote(note))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrap()
 		l.Importance = widget.LowImportance
 		parts = append(parts, l)
 	}

@@ -44,7 +44,7 @@ func newQuestionnaire(cat *catalog.Catalog, ind *catalog.Industry, answers catal
 	}
 	q.itemsBox = container.NewVBox()
 	q.summary = widget.NewLabel("")
-	q.summary.Wrapping = fyne.TextWrapWord
+	q.summary.Wrapping = wrap()
 	q.summary.TextStyle.Bold = true
 	q.recompute()
 	return q
@@ -103,15 +103,15 @@ func (q *questionnaire) questionsContent() fyne.CanvasObject {
 
 func (q *questionnaire) questionCard(n int, qu *catalog.Question) fyne.CanvasObject {
 	title := widget.NewLabel(trm("journey.q.number", "N", n) + localText(qu.Text))
-	title.Wrapping = fyne.TextWrapWord
+	title.Wrapping = wrap()
 	title.TextStyle.Bold = true
 	why := widget.NewLabel(tr("journey.q.why") + localText(qu.Why))
-	why.Wrapping = fyne.TextWrapWord
+	why.Wrapping = wrap()
 	why.Importance = widget.LowImportance
 	parts := []fyne.CanvasObject{title, q.input(qu), why}
 	for _, note := range qu.Notes {
 		l := widget.NewLabel(localNote(note))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrap()
 		l.Importance = widget.WarningImportance
 		parts = append(parts, l)
 	}
@@ -292,7 +292,11 @@ func (q *questionnaire) renderItems() {
 	}
 	q.itemsBox.Objects = objs
 	q.itemsBox.Refresh()
-	q.summary.SetText(trm("journey.q.summary", "N", len(sel.Items), "P", len(sel.Possible)))
+	if len(sel.Possible) > 0 {
+		q.summary.SetText(trm("journey.q.summary", "N", len(sel.Items), "P", len(sel.Possible)))
+	} else {
+		q.summary.SetText(trm("journey.q.summary_done", "N", len(sel.Items)))
+	}
 }
 
 // itemRow shows one item; on-demand items get a check staff can use to add
@@ -300,7 +304,7 @@ func (q *questionnaire) renderItems() {
 func (q *questionnaire) itemRow(s catalog.Selected, included bool) fyne.CanvasObject {
 	code := s.Item.Code
 	name := widget.NewLabel(itemName(s))
-	name.Wrapping = fyne.TextWrapWord
+	name.Wrapping = wrap()
 	name.TextStyle.Bold = included
 	tag := widget.NewLabel(tr("journey.q.tag_mandatory"))
 	tag.Importance = widget.HighImportance
@@ -325,7 +329,7 @@ func (q *questionnaire) itemRow(s catalog.Selected, included bool) fyne.CanvasOb
 		}
 	}
 	why := widget.NewLabel(reason)
-	why.Wrapping = fyne.TextWrapWord
+	why.Wrapping = wrap()
 	why.Importance = widget.LowImportance
 	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, tag, name), why}
 	if s.Entry.OnDemand {

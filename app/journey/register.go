@@ -102,7 +102,7 @@ func build(ctx *shell.Context, workspace bool) fyne.CanvasObject {
 	show := func() {
 		if h.err != nil {
 			l := widget.NewLabel(tr("journey.load_failed") + h.err.Error())
-			l.Wrapping = fyne.TextWrapWord
+			l.Wrapping = wrap()
 			holder.Objects = []fyne.CanvasObject{l}
 		} else {
 			h.j.bind(ctx)

@@ -37,13 +37,15 @@ type session struct {
 	cat   *catalog.Catalog
 	ind   *catalog.Industry
 
-	q      *questionnaire
-	notice *catalog.Notice
-	schema *forms.Schema
-	form   *mergedForm
-	mats   *materialsView
-	saver  *drafts.AutoSaver
-	writes *serial
+	q           *questionnaire
+	notice      *catalog.Notice
+	noticeTabs  *container.AppTabs
+	noticeSaved *widget.Label
+	schema      *forms.Schema
+	form        *mergedForm
+	mats        *materialsView
+	saver       *drafts.AutoSaver
+	writes      *serial
 
 	step     int
 	body     *fyne.Container
@@ -201,7 +203,7 @@ func (s *session) questionsView() fyne.CanvasObject {
 	head := widget.NewLabel(tr("journey.q.items_title"))
 	head.TextStyle.Bold = true
 	hint := widget.NewLabel(tr("journey.q.items_hint"))
-	hint.Wrapping = fyne.TextWrapWord
+	hint.Wrapping = wrap()
 	hint.Importance = widget.LowImportance
 	right := container.NewBorder(container.NewVBox(head, s.q.summary, hint), nil, nil, nil,
 		container.NewVScroll(s.q.itemsBox))
@@ -341,7 +343,7 @@ func (s *session) checkCatalogVersion() {
 			"Removed", orNone(strings.Join(removed, tr("journey.list_sep"))))
 	}
 	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
+	l.Wrapping = wrap()
 	l.Importance = widget.WarningImportance
 	ok := widget.NewButton(tr("journey.catalog.accept"), func() {
 		s.saveSelection(s.q.selection())

@@ -1,7 +1,10 @@
 package journey
 
 import (
+	"strings"
 	"time"
+
+	"fyne.io/fyne/v2"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/catalog"
@@ -25,7 +28,7 @@ func localText(t catalog.Text) string { return localName(t.ZH, t.EN) }
 // localNote renders a note, with the local-guide caveat when it is uncertain.
 func localNote(n catalog.Note) string {
 	s := localName(n.ZH, n.EN)
-	if n.Reliability.Uncertain() {
+	if n.Reliability.Uncertain() && !strings.Contains(s, catalog.LocalGuideZH) && !strings.Contains(s, catalog.LocalGuideEN) {
 		s += tr("journey.uncertain_suffix")
 	}
 	return s
@@ -43,4 +46,14 @@ func langCode() string {
 		return "en"
 	}
 	return "zh"
+}
+
+// wrap is the label wrapping for the UI language: Chinese may break
+// between any two characters (word wrapping would keep a run such as
+// “最大值（8” together and leave ragged lines); English breaks at spaces.
+func wrap() fyne.TextWrap {
+	if english() {
+		return fyne.TextWrapWord
+	}
+	return fyne.TextWrapBreak
 }
