@@ -188,18 +188,19 @@ func (c *Client) do(ctx context.Context, k call) error {
 	}
 	refreshed := false
 	for {
-		err := retry(ctx, c.cfg.Retry, func(int) error { return c.once(ctx, k) })
+		var used string // the access token the last attempt sent
+		err := retry(ctx, c.cfg.Retry, func(int) error { return c.once(ctx, k, &used) })
 		if err == nil || k.noAuth || k.noRefresh || refreshed || StatusOf(err) != http.StatusUnauthorized {
 			return err
 		}
 		refreshed = true
-		if rerr := c.refresh(ctx); rerr != nil {
+		if rerr := c.refreshFrom(ctx, used); rerr != nil {
 			return err // the original 401: the UI sends the user to log in
 		}
 	}
 }
 
-func (c *Client) once(ctx context.Context, k call) error {
+func (c *Client) once(ctx context.Context, k call, used *string) error {
 	req := c.rc.R().SetContext(ctx)
 	if !k.noAuth {
 		t, err := c.tokens.LoadTokens(ctx)
@@ -209,6 +210,7 @@ func (c *Client) once(ctx context.Context, k call) error {
 		if t.Access != "" {
 			req.SetAuthToken(t.Access)
 		}
+		*used = t.Access
 	}
 	if k.idemKey != "" {
 		req.SetHeader("Idempotency-Key", k.idemKey)
@@ -319,20 +321,27 @@ func readHTTPError(req *http.Request, resp *http.Response) *HTTPError {
 	return h
 }
 
-// refresh swaps the refresh token for new tokens; concurrent 401s share one
-// refresh (the second caller sees the new access token and returns).
+// refresh swaps the refresh token for new tokens (used by the uploader
+// after a 401).
 func (c *Client) refresh(ctx context.Context) error {
-	before, err := c.tokens.LoadTokens(ctx)
+	t, err := c.tokens.LoadTokens(ctx)
 	if err != nil {
 		return err
 	}
+	return c.refreshFrom(ctx, t.Access)
+}
+
+// refreshFrom refreshes the session unless the access token is no longer
+// failed (the one a 401 answered): concurrent 401s share one refresh, as
+// refresh tokens rotate and work once.
+func (c *Client) refreshFrom(ctx context.Context, failed string) error {
 	c.refreshMu.Lock()
 	defer c.refreshMu.Unlock()
 	now, err := c.tokens.LoadTokens(ctx)
 	if err != nil {
 		return err
 	}
-	if now.Access != before.Access && now.Access != "" {
+	if now.Access != failed && now.Access != "" {
 		return nil // someone else refreshed meanwhile
 	}
 	if now.Refresh == "" || c.refresher == nil {

@@ -106,11 +106,14 @@ func (u *Uploader) sendOnce(ctx context.Context, req *http.Request, want ...int)
 }
 
 // EncodeMetadata renders tus Upload-Metadata: "key base64(value)" pairs,
-// comma separated, keys sorted for a stable header.
+// comma separated, keys sorted for a stable header. Keys must be printable
+// ASCII without spaces or commas (tus creation); others are left out.
 func EncodeMetadata(meta map[string]string) string {
 	keys := make([]string, 0, len(meta))
 	for k := range meta {
-		keys = append(keys, k)
+		if validMetaKey(k) {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	parts := make([]string, 0, len(keys))
@@ -325,4 +328,16 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		c.progress(c.base+c.read, c.total)
 	}
 	return n, err
+}
+
+func validMetaKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c <= ' ' || c > '~' || c == ',' {
+			return false
+		}
+	}
+	return true
 }

@@ -286,3 +286,22 @@ func TestEncodeMetadata(t *testing.T) {
 		t.Errorf("tusd reads %v", back)
 	}
 }
+
+func FuzzEncodeMetadata(f *testing.F) {
+	f.Add("filename", "营业执照.jpg", "sha256", "ab")
+	f.Add("a", "", "b", "x,y z")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
+		if k1 == k2 {
+			t.Skip()
+		}
+		back := tushandler.ParseMetadataHeader(EncodeMetadata(map[string]string{k1: v1, k2: v2}))
+		for k, v := range map[string]string{k1: v1, k2: v2} {
+			if got, ok := back[k]; validMetaKey(k) != ok || (ok && got != v) {
+				t.Fatalf("key %q (valid %v): round trip %q", k, validMetaKey(k), back)
+			}
+		}
+		if len(back) > 2 {
+			t.Fatalf("extra keys: %q", back)
+		}
+	})
+}
