@@ -18,6 +18,7 @@ func TestWriteGuideAllIndustries(t *testing.T) {
 	}
 	for _, ind := range c.Industries {
 		t.Run(ind.Code, func(t *testing.T) {
+			t.Parallel()
 			var b bytes.Buffer
 			if err := WriteGuide(&b, c, ind.Code); err != nil {
 				t.Fatal(err)

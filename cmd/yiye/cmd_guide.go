@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/pdfdoc"
@@ -69,15 +71,31 @@ func runGuide(args []string, stdout, stderr io.Writer) int {
 		printErr(stderr, usererr.Newf("cli.write_failed", "无法创建目录 %s：%v", "Cannot create folder %s: %v", *out, err))
 		return 1
 	}
-	for _, ind := range inds {
-		path := filepath.Join(*out, pdfdoc.GuideFileName(ind))
-		if err := writeGuideAtomically(path, cat, ind.Code); err != nil {
-			printErr(stderr, err)
-			return 1
-		}
-		fmt.Fprintf(stdout, "已写入 %s（written）\n", path)
+	// Render in parallel (each guide is independent), report in order.
+	paths := make([]string, len(inds))
+	errs := make([]error, len(inds))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, ind := range inds {
+		paths[i] = filepath.Join(*out, pdfdoc.GuideFileName(ind))
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = writeGuideAtomically(paths[i], cat, ind.Code)
+		}()
 	}
-	return 0
+	wg.Wait()
+	code := 0
+	for i, p := range paths {
+		if errs[i] != nil {
+			printErr(stderr, errs[i])
+			code = 1
+			continue
+		}
+		fmt.Fprintf(stdout, "已写入 %s（written）\n", p)
+	}
+	return code
 }
 
 // writeGuideAtomically renders into a temporary file beside path and
