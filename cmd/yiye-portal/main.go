@@ -24,6 +24,9 @@ import (
 	"github.com/naiman-yiye/yiye/portal"
 )
 
+// Set by the release build (-ldflags -X).
+var version, commit = "dev", ""
+
 func main() {
 	if err := run(os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "yiye-portal:", err)
@@ -41,8 +44,13 @@ func run(args []string, stderr io.Writer) error {
 	public := fs.String("public-url", "", "base URL printed in license QR codes (default: the listen URL)")
 	staff := fs.String("staff-password", "", "back-office password for user staff (default: random, logged)")
 	catalogFile := fs.String("catalog", "", "catalog document to sign and serve (default: the catalog built in)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *showVersion {
+		fmt.Fprintf(stderr, "yiye-portal %s %s\n", version, commit)
+		return nil
 	}
 	if *data == "" {
 		return fmt.Errorf("--data DIR is required")

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -26,12 +28,6 @@ type syncBuf struct {
 
 func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
 func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
-func TestRequiresData(t *testing.T) {
-	if err := run([]string{"--addr", "127.0.0.1:0"}, io.Discard); err == nil {
-		t.Fatal("ran without --data")
-	}
-}
 
 // TestServesAndStops runs the real command on a free port, checks the signed
 // catalog bundle against the key it logs, and stops it with SIGINT.
