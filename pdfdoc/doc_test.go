@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -66,6 +68,11 @@ func TestDocBuilderRoundTrip(t *testing.T) {
 	var pb bytes.Buffer
 	png.Encode(&pb, img)
 	d.Image(pb.Bytes(), 120)
+	var jb bytes.Buffer
+	if err := jpeg.Encode(&jb, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	d.Image(jb.Bytes(), 0)
 	var out bytes.Buffer
 	if _, err := d.WriteTo(&out); err != nil {
 		t.Fatal(err)
@@ -147,4 +154,16 @@ func TestFontsEmbeddedSubsetWithToUnicode(t *testing.T) {
 		}
 	}
 	wantText(t, pdfText(t, path), "行业综合许可证", "烟草专卖零售许可证核发。")
+}
+
+func TestBadImageIsAnError(t *testing.T) {
+	d, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Image([]byte("not an image"), 100)
+	d.Paragraph("后续内容不再绘制", Style{})
+	if _, err := d.WriteTo(io.Discard); err == nil {
+		t.Fatal("bad image accepted")
+	}
 }
