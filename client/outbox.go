@@ -156,6 +156,10 @@ func OpenOutbox(ctx context.Context, db *sql.DB, c *Client) (*Outbox, error) {
 	}, nil
 }
 
+// errInterrupted means the submission changed under the runner (a file
+// was replaced); the step is dropped and the next one starts afresh.
+var errInterrupted = errors.New("outbox: submission changed while it was being sent")
+
 func nowMS() int64 { return time.Now().UnixMilli() }
 
 // Enqueue stores a submission (its Idempotency-Key generated now, once) and
@@ -377,11 +381,7 @@ func (o *Outbox) Pause(ctx context.Context, id int64) error {
 	if err := o.exec(ctx, `UPDATE outbox_submissions SET paused = 1, updated_at = ? WHERE id = ?`, nowMS(), id); err != nil {
 		return err
 	}
-	o.mu.Lock()
-	if o.current == id && o.cancelCur != nil {
-		o.cancelCur()
-	}
-	o.mu.Unlock()
+	o.interrupt(id)
 	o.emit(ctx, id, true)
 	return nil
 }
@@ -442,6 +442,7 @@ func (o *Outbox) ReplaceFile(ctx context.Context, id int64, materialID, path str
 	if err != nil {
 		return fileChanged(path, err)
 	}
+	o.interrupt(id) // an upload of the old file must not finish over the reset
 	res, err := o.db.ExecContext(ctx, `UPDATE outbox_files SET path = ?, filename = ?, size = ?, sha256 = '', upload_url = '', sent = 0, done = 0
 		WHERE submission_id = ? AND material_id = ? AND submission_id IN (SELECT id FROM outbox_submissions WHERE state NOT IN (?, ?))`,
 		path, filepath.Base(path), st.Size(), id, materialID, StateSent, StateSubmitting)
@@ -458,11 +459,7 @@ func (o *Outbox) ReplaceFile(ctx context.Context, id int64, materialID, path str
 // from the list). A submission being submitted cannot be deleted: the
 // portal may already have it.
 func (o *Outbox) Delete(ctx context.Context, id int64) error {
-	o.mu.Lock()
-	if o.current == id && o.cancelCur != nil {
-		o.cancelCur()
-	}
-	o.mu.Unlock()
+	o.interrupt(id)
 	res, err := o.db.ExecContext(ctx, `DELETE FROM outbox_submissions WHERE id = ? AND state != ?`, id, StateSubmitting)
 	if err != nil {
 		return err
@@ -471,6 +468,17 @@ func (o *Outbox) Delete(ctx context.Context, id int64) error {
 		return usererr.New(CodeConflict, "申请正在提交，暂不能删除。", "The application is being submitted and cannot be deleted now.")
 	}
 	return nil
+}
+
+// interrupt cancels the runner's work on id, if it is working on it. It
+// does not wait: the runner's writes are conditional on the rows it read
+// (see errInterrupted), so a step that finishes anyway cannot undo a reset.
+func (o *Outbox) interrupt(id int64) {
+	o.mu.Lock()
+	if o.current == id && o.cancelCur != nil {
+		o.cancelCur()
+	}
+	o.mu.Unlock()
 }
 
 func (o *Outbox) exec(ctx context.Context, q string, args ...any) error {
@@ -606,7 +614,7 @@ func (o *Outbox) stepAfter(ctx context.Context, after int64) (int64, error) {
 	if perr == nil {
 		return id, nil
 	}
-	if sctx.Err() != nil { // paused, deleted or stopping: leave the state as it is
+	if sctx.Err() != nil || errors.Is(perr, errInterrupted) { // paused, replaced, deleted or stopping: leave the state as it is
 		return id, nil
 	}
 	return id, o.fail(ctx, id, perr)
@@ -684,8 +692,14 @@ func (o *Outbox) process(ctx context.Context, id int64) error {
 				return err
 			}
 		}
-		if err := o.setState(ctx, id, StateSubmitting, nil); err != nil {
+		res, err := o.db.ExecContext(ctx, `UPDATE outbox_submissions SET state = ?, err_code = '', err_zh = '', err_en = '', updated_at = ?
+			WHERE id = ? AND state = ? AND NOT EXISTS (SELECT 1 FROM outbox_files WHERE submission_id = ? AND done = 0)`,
+			StateSubmitting, nowMS(), id, StateUploading, id)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errInterrupted
 		}
 		o.emit(ctx, id, true)
 		if files, err = o.files(ctx, id); err != nil {
@@ -775,8 +789,13 @@ func (o *Outbox) uploadFile(ctx context.Context, id int64, f fileRec) error {
 			return err
 		}
 	}
-	if err := o.exec(ctx, `UPDATE outbox_files SET sent = size, done = 1 WHERE submission_id = ? AND seq = ?`, id, f.Seq); err != nil {
+	res, err := o.db.ExecContext(ctx, `UPDATE outbox_files SET sent = size, done = 1 WHERE submission_id = ? AND seq = ? AND path = ? AND sha256 = ?`,
+		id, f.Seq, f.Path, f.SHA256)
+	if err != nil {
 		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errInterrupted // the file was replaced meanwhile
 	}
 	o.mu.Lock()
 	delete(o.live, id<<16|int64(f.Seq))

@@ -124,10 +124,20 @@ func EncodeMetadata(meta map[string]string) string {
 }
 
 // Create announces an upload of size bytes at endpoint (POST, creation
-// extension) and returns its absolute URL. It is not retried: a lost answer
-// would leave an orphan upload, which is harmless, and the caller persists
-// the URL before sending any data.
+// extension) and returns its absolute URL. Transient failures are retried:
+// a lost answer only leaves an orphan upload on the server, which nothing
+// references. The caller persists the URL before sending any data.
 func (u *Uploader) Create(ctx context.Context, endpoint string, size int64, meta map[string]string) (string, error) {
+	var loc string
+	err := retry(ctx, u.Retry, func(int) error {
+		var err error
+		loc, err = u.create(ctx, endpoint, size, meta)
+		return err
+	})
+	return loc, err
+}
+
+func (u *Uploader) create(ctx context.Context, endpoint string, size int64, meta map[string]string) (string, error) {
 	req, err := u.newRequest(ctx, http.MethodPost, endpoint, nil)
 	if err != nil {
 		return "", err
