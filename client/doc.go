@@ -1,3 +1,9 @@
+// Package client talks to the government service portal: the JSON API (on
+// resty) described by openapi.yaml, tus 1.0 resumable uploads, the outbox
+// that sends queued applications exactly once, status polling and catalog
+// sync. It has no UI; errors meant for people are *usererr.Error with the
+// codes in errors.go, the HTTP status and server message kept inside.
+//
 // How the app drives this package (no Fyne here; wrap widget updates from
 // callbacks in fyne.Do):
 //
