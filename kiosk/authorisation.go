@@ -98,6 +98,34 @@ func (a Authorisation) MaskedAgentID() string {
 	return id[:6] + strings.Repeat("*", 8) + id[14:]
 }
 
+// Field is one labelled line of an authorisation as shown on screen and
+// printed on the application form.
+type Field struct {
+	LabelZH, LabelEN, Value string
+}
+
+// Fields lists a for display and printing, in form order. With masked the
+// agent's ID number is shortened (for the screen); the printed form for
+// signature carries it in full. Times are shown in China Standard Time.
+func (a Authorisation) Fields(masked bool) []Field {
+	id := forms.NormalizeIDNumber(a.AgentID)
+	if masked {
+		id = a.MaskedAgentID()
+	}
+	return []Field{
+		{"委托人", "Principal", a.Principal},
+		{"受托人", "Agent", a.AgentName},
+		{"受托人身份证号码", "Agent's ID number", id},
+		{"委托事项", "Authorised to", a.Scope},
+		{"授权委托书", "Letter of authorisation", a.LetterMaterialID},
+		{"登记时间", "Recorded at", a.RecordedAt.In(chinaTime).Format("2006-01-02 15:04")},
+		{"经办人员", "Staff", a.StaffID},
+	}
+}
+
+// chinaTime is UTC+8 without a tz database (Windows kiosks may lack one).
+var chinaTime = time.FixedZone("CST", 8*3600)
+
 // ParseAuthorisation decodes and validates one JSON record as of now;
 // unknown fields are refused, so a typo cannot drop a field silently.
 func ParseAuthorisation(b []byte, now time.Time) (Authorisation, error) {

@@ -131,3 +131,19 @@ func sameAuth(a, b Authorisation) bool {
 	a.RecordedAt, b.RecordedAt = time.Time{}, time.Time{}
 	return ok && a == b
 }
+
+func TestAuthorisationFields(t *testing.T) {
+	a := validAuth()
+	f := a.Fields(true)
+	if len(f) != 7 || f[0].Value != "奈曼旗张三便利店" || f[2].Value != "110105********002X" || f[5].Value != "2026-11-24 17:30" {
+		t.Fatalf("masked fields %+v", f)
+	}
+	for _, x := range f {
+		if x.LabelZH == "" || x.LabelEN == "" {
+			t.Errorf("unlabelled %+v", x)
+		}
+	}
+	if full := a.Fields(false); full[2].Value != "11010519491231002X" {
+		t.Errorf("printed ID %q", full[2].Value)
+	}
+}
