@@ -221,7 +221,8 @@ func (s *Server) signedBundle(ctx context.Context, doc []byte) ([]byte, error) {
 	return data, err
 }
 
-// Start opens the portal and serves it on opts.Addr until Close.
+// Start opens the portal and serves it on opts.Addr until Close; ctx
+// bounds only the opening (migrations, seeding), not the server's life.
 func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
@@ -302,9 +303,6 @@ func (s *Server) DemoCode(phone string) string {
 	defer s.mu.Unlock()
 	return s.lastCodes[phone]
 }
-
-// DB exposes the database (for tests and the back office of the binary).
-func (s *Server) DB() *sql.DB { return s.db }
 
 // Close stops serving and background work and closes the database.
 func (s *Server) Close() error {
