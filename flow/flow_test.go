@@ -285,3 +285,12 @@ func BenchmarkLayoutLarge(b *testing.B) {
 		Layout(g, Options{})
 	}
 }
+
+func TestBadMeasureIsContained(t *testing.T) {
+	g := sample(3, func(int) bool { return true })
+	d := Layout(g, Options{Measure: func(s string, size float64) float64 { return math.NaN() }})
+	checkDiagram(t, g, d)
+	if math.IsNaN(d.W) || math.IsNaN(d.H) {
+		t.Fatal("NaN diagram size")
+	}
+}

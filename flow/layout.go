@@ -32,6 +32,17 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Measure == nil {
 		o.Measure = ApproxMeasure
+	} else {
+		// A renderer's measure may misbehave on odd text; never let NaN or
+		// negative widths into the geometry.
+		m := o.Measure
+		o.Measure = func(s string, size float64) float64 {
+			w := m(s, size)
+			if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+				return 0
+			}
+			return w
+		}
 	}
 	def(&o.FontSize, 10)
 	def(&o.SubFontSize, 8)
