@@ -6,6 +6,13 @@
 // bytes (Manifest.Draft) and its attachments as a list of files, and on import
 // gets them back in a fresh directory to hand to the draft store.
 //
+// Wiring: export with ExportFile(path, passphrase, Manifest{Draft: json},
+// files) — it never leaves a half-written file under the real name. To
+// import, optionally Probe the chosen file, call RemoveStale(dir) then
+// ImportFile(path, passphrase, dir, Limits{...}); give Imported.Manifest.Draft
+// and Imported.Files to the draft store as a new draft (never over an
+// existing one), then Imported.Remove(). Every error is a *usererr.Error.
+//
 // # File format (version 1)
 //
 // A fixed 83-byte header, then the ciphertext stream:
