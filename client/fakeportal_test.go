@@ -224,6 +224,9 @@ func (p *testPortal) create(w http.ResponseWriter, r *http.Request) {
 	app := &api.Application{ApplicationSummary: api.ApplicationSummary{ID: fmt.Sprintf("app-%d", n), Number: fmt.Sprintf("NM%06d", n),
 		Industry: req.Industry, SubjectName: req.Subject.Name, Status: api.StatusSubmitted, CreatedAt: now, UpdatedAt: now, ClientRef: req.ClientRef},
 		Subject: req.Subject, Form: req.Form, Materials: req.Materials}
+	for _, code := range req.Items {
+		app.Items = append(app.Items, api.ItemStatus{Code: code, Name: code, Status: api.ItemPending})
+	}
 	p.apps = append(p.apps, app)
 	p.byKey[key] = keyRec{hex.EncodeToString(sum[:]), app}
 	if fn := p.afterCreate.Load(); fn != nil {
@@ -260,6 +263,20 @@ func (p *testPortal) setStatus(id, status string) {
 		if a.ID == id {
 			a.Status = status
 			a.UpdatedAt = time.Now().UTC()
+		}
+	}
+}
+
+// setItem changes one item's status (the back office, for watcher tests).
+func (p *testPortal) setItem(id, code, status string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, a := range p.apps {
+		for i := range a.Items {
+			if a.ID == id && a.Items[i].Code == code {
+				a.Items[i].Status = status
+				a.UpdatedAt = time.Now().UTC()
+			}
 		}
 	}
 }

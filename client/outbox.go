@@ -331,8 +331,8 @@ func (o *Outbox) files(ctx context.Context, id int64) ([]fileRec, error) {
 	return out, rows.Err()
 }
 
-// Subscribe calls fn (from the runner's goroutine; in Fyne wrap UI updates
-// in fyne.Do) whenever a submission changes: state, errors, and upload
+// Subscribe calls fn (from a background goroutine; in Fyne wrap UI
+// updates in fyne.Do; fn must not block) whenever a submission changes: state, errors, and upload
 // progress at most ~10 times a second per submission. It returns a
 // function that ends the subscription.
 func (o *Outbox) Subscribe(fn func(Item)) (cancel func()) {
@@ -414,6 +414,31 @@ func (o *Outbox) Retry(ctx context.Context, id int64) error {
 // RetryAll is Retry for every submission that is not sent (e.g. after login).
 func (o *Outbox) RetryAll(ctx context.Context) error {
 	rows, err := o.db.QueryContext(ctx, `SELECT id FROM outbox_submissions WHERE state != ?`, StateSent)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		if err := o.Retry(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RetryAfterLogin puts every submission that stopped for an expired
+// session (client.unauthorized) back in line; call it after Login.
+func (o *Outbox) RetryAfterLogin(ctx context.Context) error {
+	rows, err := o.db.QueryContext(ctx, `SELECT id FROM outbox_submissions WHERE state = ? AND err_code = ?`, StateAttention, CodeUnauthorized)
 	if err != nil {
 		return err
 	}

@@ -337,6 +337,17 @@ func TestOutboxRefreshesSession(t *testing.T) {
 	if it, _ := ob.Get(ctx, id2); it.State != StateAttention || it.Err.Code != CodeUnauthorized {
 		t.Fatalf("item %+v", it)
 	}
+	// After a new login the submission goes out.
+	if err := c.Login(ctx, "13800000000", "123456"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ob.RetryAfterLogin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ob.Drain(ctx)
+	if it, _ := ob.Get(ctx, id2); it.State != StateSent {
+		t.Fatalf("after login: %+v", it)
+	}
 }
 
 // The portal stored the application but the answer was lost: the retry

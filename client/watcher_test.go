@@ -50,6 +50,14 @@ func TestWatcher(t *testing.T) {
 	}
 	w.Stop()
 
+	// An item decided without the application's status changing.
+	p.setItem("app-2", "SPJY", api.ItemApproved)
+	got, err = w.Poll(ctx)
+	if err != nil || len(got) != 1 || got[0].Old != got[0].New || len(got[0].Items) != 1 ||
+		got[0].Items[0] != (ItemChange{Code: "SPJY", Name: "SPJY", Old: api.ItemPending, New: api.ItemApproved}) {
+		t.Fatalf("item change: %+v %v", got, err)
+	}
+
 	// A change while the app was closed is reported by a new watcher.
 	p.setStatus("app-1", api.StatusCorrectionRequested)
 	w2, _ := OpenWatcher(ctx, openDB(t, dbPath), c)
