@@ -1,0 +1,244 @@
+package track
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/client"
+	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/forms"
+	"github.com/naiman-yiye/yiye/usererr"
+)
+
+// correctionView answers an open correction: every field the department
+// named is shown with its current value and editable here; every named
+// material gets a file chooser. Sending uploads the files (with progress)
+// and answers through the client; a retry reuses the same key, so it
+// counts once.
+type correctionView struct {
+	d      *detailView
+	app    api.Application
+	corr   api.Correction
+	idem   string
+	values map[string]func() string
+	files  map[string]string // material ID → chosen file
+	labels map[string]*widget.Label
+	bar    *widget.ProgressBar
+	note   *widget.Entry
+	send   *widget.Button
+}
+
+func openCorrection(d *detailView, a api.Application) {
+	c := *a.OpenCorrection
+	v := &correctionView{d: d, app: a, corr: c, idem: client.NewIdempotencyKey(),
+		values: map[string]func() string{}, files: map[string]string{}, labels: map[string]*widget.Label{}}
+	lang := string(d.ctx.Language())
+	objs := []fyne.CanvasObject{wrapLabel(trm("track.correct.intro", "Dept", c.Department, "Note", c.Note))}
+	if len(c.Fields) > 0 {
+		form := container.NewVBox(bold(tr("track.correct.fields")))
+		for _, fn := range c.Fields {
+			f, _ := fieldDef(fn.Key)
+			cur := fmt.Sprint(a.Form[fn.Key])
+			if a.Form[fn.Key] == nil {
+				cur = ""
+			}
+			label := fieldLabel(fn.Key)
+			var w fyne.CanvasObject
+			if len(f.Options) > 0 {
+				var opts []string
+				byLabel := map[string]string{}
+				sel := ""
+				for _, o := range f.Options {
+					l := o.ZH
+					if lang == "en" && o.EN != "" {
+						l = o.EN
+					}
+					opts = append(opts, l)
+					byLabel[l] = o.Value
+					if o.Value == cur {
+						sel = l
+					}
+				}
+				s := i18n.NewSelect(opts, nil)
+				s.SetSelected(sel)
+				v.values[fn.Key] = func() string { return byLabel[s.Selected] }
+				w = s
+			} else {
+				e := widget.NewEntry()
+				if f.Kind == forms.KindTextarea {
+					e = widget.NewMultiLineEntry()
+				}
+				e.SetText(cur)
+				v.values[fn.Key] = func() string { return e.Text }
+				w = e
+			}
+			hint := trm("track.correct.current", "Value", orDash(cur))
+			if fn.Note != "" {
+				hint = fn.Note + " · " + hint
+			}
+			l := wrapLabel(hint)
+			l.Importance = widget.WarningImportance
+			form.Add(bold(label))
+			form.Add(l)
+			form.Add(w)
+		}
+		objs = append(objs, form)
+	}
+	if len(c.Materials) > 0 {
+		box := container.NewVBox(bold(tr("track.correct.materials")))
+		cat := d.svc.Catalog.Current()
+		for _, mn := range c.Materials {
+			id := mn.MaterialID
+			cur := ""
+			for _, r := range a.Materials {
+				if r.MaterialID == id {
+					cur = r.Filename
+				}
+			}
+			txt := materialName(cat, id) + "：" + trm("track.correct.current_file", "File", orDash(cur))
+			if mn.Note != "" {
+				txt += "\n" + mn.Note
+			}
+			chosen := widget.NewLabel(tr("track.correct.no_file"))
+			v.labels[id] = chosen
+			pick := widget.NewButtonWithIcon(tr("track.correct.pick"), theme.FolderOpenIcon(), func() { v.pick(id) })
+			box.Add(wrapLabel(txt))
+			box.Add(container.NewBorder(nil, nil, pick, nil, chosen))
+		}
+		objs = append(objs, box)
+	}
+	v.note = widget.NewMultiLineEntry()
+	v.note.SetPlaceHolder(tr("track.correct.note"))
+	v.bar = widget.NewProgressBar()
+	v.bar.Hide()
+	v.send = widget.NewButtonWithIcon(tr("track.correct.send"), theme.MailSendIcon(), v.onSend)
+	v.send.Importance = widget.HighImportance
+	objs = append(objs, v.note, v.bar, container.NewHBox(v.send))
+	d.ctx.Push(tr("track.correct.title"), container.NewVScroll(container.NewVBox(objs...)))
+	if testCorrect != nil {
+		testCorrect(v)
+	}
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+func (v *correctionView) pick(id string) {
+	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			v.d.ctx.ShowError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		p := r.URI().Path()
+		r.Close()
+		v.setFile(id, p)
+	}, v.d.ctx.Window)
+	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".jpg", ".jpeg", ".png"}))
+	dlg.Show()
+}
+
+// setFile chooses the file for a material (the dialog's result).
+func (v *correctionView) setFile(id, path string) {
+	v.files[id] = path
+	if l := v.labels[id]; l != nil {
+		l.SetText(filepath.Base(path))
+	}
+}
+
+var errMissing = usererr.New("correction.incomplete_local", "请填写每一项标出的内容，并为每份标出的材料选择文件。",
+	"Fill in every named field and choose a file for every named material.")
+
+func (v *correctionView) onSend() {
+	ans := api.CorrectionAnswer{Form: map[string]any{}, Note: strings.TrimSpace(v.note.Text)}
+	for k, get := range v.values {
+		val := strings.TrimSpace(get())
+		if val == "" {
+			v.d.ctx.ShowError(errMissing)
+			return
+		}
+		ans.Form[k] = val
+	}
+	for _, m := range v.corr.Materials {
+		if v.files[m.MaterialID] == "" {
+			v.d.ctx.ShowError(errMissing)
+			return
+		}
+	}
+	files := make(map[string]string, len(v.files))
+	for k, p := range v.files {
+		files[k] = p
+	}
+	svc, appID, corrID, key := v.d.svc, v.app.ID, v.corr.ID, v.idem
+	v.send.Disable()
+	v.bar.SetValue(0)
+	v.bar.Show()
+	svc.Run(func() func() {
+		c, cancel := bg()
+		defer cancel()
+		n, i := len(files), 0
+		for _, m := range v.corr.Materials {
+			idx := i
+			ref, err := svc.Client.UploadFile(c, m.MaterialID, files[m.MaterialID], "", func(sent, total int64) {
+				if total > 0 {
+					frac := (float64(idx) + float64(sent)/float64(total)) / float64(n)
+					svc.Post(func() { v.bar.SetValue(frac) })
+				}
+			})
+			if err != nil {
+				return func() { v.send.Enable(); v.d.ctx.ShowError(err) }
+			}
+			ans.Materials = append(ans.Materials, ref)
+			i++
+		}
+		_, err := svc.Client.AnswerCorrection(c, key, appID, corrID, ans)
+		return func() {
+			if err != nil {
+				v.send.Enable()
+				v.d.ctx.ShowError(err)
+				return
+			}
+			v.bar.SetValue(1)
+			v.d.ctx.Toast(tr("track.correct.sent"))
+			v.d.ctx.Pop()
+			v.d.load()
+			svc.Watcher.Refresh()
+		}
+	})
+}
+
+func fieldDef(key string) (forms.Field, bool) {
+	for _, f := range forms.AllFields() {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return forms.Field{}, false
+}
+
+// fieldLabel is a form field's label in the UI language.
+func fieldLabel(key string) string {
+	f, ok := fieldDef(key)
+	if !ok {
+		return key
+	}
+	if i18n.Current() == i18n.English && f.LabelEN != "" {
+		return f.LabelEN
+	}
+	return f.LabelZH
+}

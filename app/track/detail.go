@@ -1,0 +1,213 @@
+package track
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/services"
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/client"
+	"github.com/naiman-yiye/yiye/client/api"
+)
+
+// now is the clock for deadlines (tests pin it).
+var now = time.Now
+
+// detailView is one application: items, deadline, inspection, open
+// correction, timeline.
+type detailView struct {
+	ctx   *shell.Context
+	svc   *services.Services
+	id    string
+	app   api.Application
+	body  *fyne.Container
+	fix   *widget.Button
+	unsub func()
+}
+
+func openDetail(ctx *shell.Context, svc *services.Services, id string) {
+	v := &detailView{ctx: ctx, svc: svc, id: id}
+	v.body = container.NewVBox(widget.NewLabel(tr("track.loading")))
+	v.unsub = svc.Watcher.Subscribe(func(chs []client.StatusChange) {
+		for _, ch := range chs {
+			if ch.Application.ID == id {
+				v.load()
+			}
+		}
+	})
+	ctx.PushPage(shell.Page{Title: tr("track.detail.title"), Content: container.NewVScroll(v.body), OnPop: v.unsub})
+	v.load()
+	if testDetail != nil {
+		testDetail(v)
+	}
+}
+
+func (v *detailView) load() {
+	v.svc.Run(func() func() {
+		c, cancel := bg()
+		defer cancel()
+		a, err := v.svc.Client.GetApplication(c, v.id)
+		return func() {
+			if err != nil {
+				v.ctx.ShowError(err)
+				return
+			}
+			v.show(a)
+		}
+	})
+}
+
+func (v *detailView) show(a api.Application) {
+	v.app = a
+	cat := v.svc.Catalog.Current()
+	ind := a.Industry
+	if i, err := cat.Industry(a.Industry); err == nil {
+		ind = i.Name
+	}
+	objs := []fyne.CanvasObject{
+		bold(a.SubjectName + " · " + ind),
+		widget.NewLabel(trm("track.detail.head", "Number", a.Number, "Status", services.StatusLabel(a.Status))),
+	}
+	if dl := deadlineText(cat, a); dl != "" {
+		objs = append(objs, wrapLabel(dl))
+	}
+	v.fix = nil
+	if c := a.OpenCorrection; c != nil {
+		txt := trm("track.detail.correction", "Dept", c.Department, "Note", c.Note)
+		var named []string
+		for _, f := range c.Fields {
+			named = append(named, fieldLabel(f.Key))
+		}
+		for _, m := range c.Materials {
+			named = append(named, materialName(cat, m.MaterialID))
+		}
+		l := wrapLabel(txt + "\n" + trm("track.detail.correction_named", "List", strings.Join(named, "、")))
+		l.Importance = widget.DangerImportance
+		v.fix = widget.NewButtonWithIcon(tr("track.detail.fix"), theme.DocumentCreateIcon(), func() { openCorrection(v, a) })
+		v.fix.Importance = widget.HighImportance
+		objs = append(objs, widget.NewCard(tr("track.detail.correction_title"), "", container.NewVBox(l, container.NewHBox(v.fix))))
+	}
+	// Items: status, certificate, reason.
+	items := container.NewVBox()
+	for _, it := range a.Items {
+		line := it.Name + "（" + it.Department + "）：" + services.ItemStatusLabel(it.Status)
+		lbl := wrapLabel(line)
+		items.Add(lbl)
+		switch it.Status {
+		case api.ItemApproved:
+			if it.CertificateNo != "" {
+				items.Add(widget.NewLabel("    " + trm("track.detail.cert", "No", it.CertificateNo, "Until", it.ValidUntil)))
+			}
+		case api.ItemRejected:
+			lbl.Importance = widget.DangerImportance
+			items.Add(wrapLabel("    " + trm("track.detail.reason", "Reason", it.Reason)))
+		}
+	}
+	objs = append(objs, widget.NewCard(tr("track.detail.items"), "", items))
+	if in := a.Inspection; in != nil {
+		var names []string
+		for _, c := range in.Items {
+			names = append(names, itemName(cat, c))
+		}
+		txt := trm("track.detail.inspection", "At", in.ScheduledAt.Local().Format("2006-01-02 15:04"),
+			"Depts", strings.Join(in.Departments, "、"), "Items", strings.Join(names, "、"), "Address", in.Address)
+		if in.Note != "" {
+			txt += "\n" + in.Note
+		}
+		objs = append(objs, widget.NewCard(tr("track.detail.inspection_title"), "", wrapLabel(txt)))
+	}
+	if a.LicenseNumber != "" {
+		open := widget.NewButtonWithIcon(trm("track.detail.license", "Number", a.LicenseNumber), theme.FileTextIcon(),
+			func() { v.ctx.Open(shell.ScreenLicenses) })
+		objs = append(objs, open)
+	}
+	tl := container.NewVBox()
+	for i := len(a.Timeline) - 1; i >= 0; i-- {
+		e := a.Timeline[i]
+		txt := e.At.Local().Format("2006-01-02 15:04") + "  " + services.EventLabel(e.Type)
+		var extra []string
+		if e.Department != "" {
+			extra = append(extra, e.Department)
+		}
+		if len(e.Items) > 0 {
+			var n []string
+			for _, c := range e.Items {
+				n = append(n, itemName(cat, c))
+			}
+			extra = append(extra, strings.Join(n, "、"))
+		}
+		if e.Reason != "" {
+			extra = append(extra, e.Reason)
+		}
+		if e.Note != "" {
+			extra = append(extra, e.Note)
+		}
+		if len(extra) > 0 {
+			txt += "（" + strings.Join(extra, "；") + "）"
+		}
+		tl.Add(wrapLabel(txt))
+	}
+	objs = append(objs, widget.NewCard(tr("track.detail.timeline"), "", tl))
+	v.body.Objects = objs
+	v.body.Refresh()
+}
+
+// deadlineText: committed working days from acceptance, due date, days left.
+func deadlineText(cat *catalog.Catalog, a api.Application) string {
+	var accepted time.Time
+	for _, e := range a.Timeline {
+		if e.Type == api.EventAccepted {
+			accepted = e.At.Local()
+			break
+		}
+	}
+	days := 0
+	for _, it := range a.Items {
+		if ci, err := cat.Item(it.Code); err == nil && ci.CommittedDays > days && ci.Phase != catalog.AfterOpening {
+			days = ci.CommittedDays
+		}
+	}
+	if days == 0 {
+		return ""
+	}
+	if accepted.IsZero() {
+		return trm("track.deadline.pending", "Days", days)
+	}
+	switch a.Status {
+	case api.StatusApproved, api.StatusPartiallyApproved, api.StatusRejected, api.StatusLicensed:
+		return trm("track.deadline.done", "Days", days, "Start", accepted.Format("2006-01-02"))
+	}
+	cal := cat.Calendar
+	due := cal.AddWorkdays(accepted, days)
+	left := cal.WorkdaysBetween(now(), due)
+	txt := trm("track.deadline.running", "Days", days, "Start", accepted.Format("2006-01-02"),
+		"Due", due.Format("2006-01-02"), "Left", max(left, 0))
+	if left < 0 {
+		txt = trm("track.deadline.overdue", "Days", days, "Start", accepted.Format("2006-01-02"),
+			"Due", due.Format("2006-01-02"), "Over", -left)
+	}
+	if !cal.Covers(due) {
+		txt += tr("track.deadline.uncovered")
+	}
+	return txt
+}
+
+func itemName(cat *catalog.Catalog, code string) string {
+	if it, err := cat.Item(code); err == nil {
+		return it.Name
+	}
+	return code
+}
+
+func materialName(cat *catalog.Catalog, id string) string {
+	if m := cat.Material(id); m != nil {
+		return m.Name
+	}
+	return id
+}
