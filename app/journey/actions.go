@@ -39,6 +39,7 @@ func (s *session) saveNoticePDF(out *widget.Label) {
 		if err != nil {
 			out.SetText(usererr.Message(err, langCode()))
 			out.Importance = widget.DangerImportance
+			out.Show()
 			out.Refresh()
 			return
 		}
@@ -71,6 +72,7 @@ func (s *session) writeNoticePDF(n *catalog.Notice, wc fyne.URIWriteCloser, out 
 	path := wc.URI().Path()
 	out.SetText(tr("journey.notice.saving"))
 	out.Importance = widget.MediumImportance
+	out.Show()
 	out.Refresh()
 	s.j.bg.run(func() func() {
 		err := pdfdoc.WriteNotice(wc, n)

@@ -97,7 +97,6 @@ func drawDiagram(d *flow.Diagram) []fyne.CanvasObject {
 		bg.Move(pos(l.X, l.Y))
 		bg.Resize(fyne.NewSize(float32(l.W), float32(l.H)))
 		objs = append(objs, bg)
-		texts(l.Text, fg)
 	}
 	for _, b := range d.Boxes {
 		size := fyne.NewSize(float32(b.W), float32(b.H))
@@ -159,6 +158,17 @@ func drawDiagram(d *flow.Diagram) []fyne.CanvasObject {
 			txt.Move(pos(a.LabelAt.X, a.LabelAt.Y))
 			objs = append(objs, txt)
 		}
+	}
+	// Lane captions go last, each on a patch of the lane's colour, so the
+	// arrows entering a lane pass behind its department name.
+	for _, l := range d.Lanes {
+		for _, t := range l.Text {
+			patch := canvas.NewRectangle(laneFill)
+			patch.Move(pos(t.X-2, t.Y))
+			patch.Resize(fyne.NewSize(float32(t.W)+4, float32(t.H)))
+			objs = append(objs, patch)
+		}
+		texts(l.Text, fg)
 	}
 	return objs
 }

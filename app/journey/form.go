@@ -62,6 +62,7 @@ func newMergedForm(s *session) *mergedForm {
 
 	m.status = widget.NewLabel("")
 	m.status.Wrapping = wrap()
+	m.status.Hide() // until a pre-fill reports
 	m.lookup = widget.NewButtonWithIcon(tr("journey.form.lookup"), theme.SearchIcon(), m.doLookup)
 	if s.j.env.Lookup == nil {
 		m.lookup.Disable()
@@ -127,7 +128,6 @@ func (m *mergedForm) row(f forms.Field) fyne.CanvasObject {
 	used := widget.NewLabel(m.usedBy(f))
 	used.Importance = widget.LowImportance
 	used.SizeName = theme.SizeNameCaptionText
-	used.Truncation = fyne.TextTruncateEllipsis
 	r.msg = widget.NewLabel("")
 	r.msg.Wrapping = wrap()
 	r.msg.Importance = widget.DangerImportance
@@ -464,6 +464,7 @@ func (m *mergedForm) doEarlier() {
 }
 
 func (m *mergedForm) setStatus(text string, imp widget.Importance) {
+	m.status.Show()
 	m.status.SetText(text)
 	m.status.Importance = imp
 	m.status.Refresh()

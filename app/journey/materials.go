@@ -56,6 +56,7 @@ func newMaterialsView(s *session) *materialsView {
 	v := &materialsView{s: s}
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = wrap()
+	v.status.Hide() // until a file is added or refused
 	hint := widget.NewLabel(tr("journey.mat.hint"))
 	hint.Wrapping = wrap()
 	hint.Importance = widget.LowImportance
@@ -303,6 +304,7 @@ func (v *materialsView) setPromise(sl *materialSlot, on bool) {
 }
 
 func (v *materialsView) setStatus(text string, imp widget.Importance) {
+	v.status.Show()
 	v.status.SetText(text)
 	v.status.Importance = imp
 	v.status.Refresh()

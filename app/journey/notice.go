@@ -82,8 +82,9 @@ func (s *session) noticeView() fyne.CanvasObject {
 	pdf := widget.NewButtonWithIcon(tr("journey.notice.save_pdf"), theme.DocumentPrintIcon(), func() {
 		s.saveNoticePDF(saved)
 	})
+	saved.Hide() // until a PDF is saved
 	s.noticeSaved = saved
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, pdf, container.NewVBox(head...)), saved)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewVBox(pdf), container.NewVBox(head...)), saved)
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, s.noticeTabs)
 }
 
