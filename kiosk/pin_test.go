@@ -184,3 +184,14 @@ func FuzzCheckPINFormat(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkVerifyPIN is the cost of one PIN check (target ~0.1 s, 32 MiB).
+func BenchmarkVerifyPIN(b *testing.B) {
+	h, err := HashPIN("2468")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		VerifyPIN(h, "1357")
+	}
+}
