@@ -822,6 +822,10 @@ func (o *Outbox) uploadFile(ctx context.Context, id int64, f fileRec) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errInterrupted // the file was replaced meanwhile
 	}
+	// Progress was made: the next failure starts the backoff over.
+	if err := o.exec(ctx, `UPDATE outbox_submissions SET attempts = 0 WHERE id = ?`, id); err != nil {
+		return err
+	}
 	o.mu.Lock()
 	delete(o.live, id<<16|int64(f.Seq))
 	delete(o.lastSave, id<<16|int64(f.Seq))
