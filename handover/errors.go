@@ -1,6 +1,12 @@
 package handover
 
-import "github.com/naiman-yiye/yiye/usererr"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/naiman-yiye/yiye/usererr"
+)
 
 // Errors returned by Export and Import. Compare with errors.Is; the code is
 // stable, the messages are for the applicant and the hall staff.
@@ -45,3 +51,63 @@ var (
 		"无法写入草稿文件或导入目录（磁盘已满或无权限？），现有草稿未受影响。",
 		"Could not write the draft file or the import folder (disk full or no permission?); existing drafts are untouched.")
 )
+
+// mb formats a byte count for messages.
+func mb(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// fileTooLarge says which material is too large and what the limit is.
+func fileTooLarge(name string, size, limit int64) error {
+	return usererr.Newf(ErrTooLarge.Code,
+		"材料“%s”有 %s，超过单个文件 %s 的上限，已拒绝导入。",
+		"The material %q has %s, more than the %s allowed for one file; it was refused.",
+		printable(name), mb(size), mb(limit)).Wrap(fmt.Errorf("%q: %d bytes", name, size))
+}
+
+func totalTooLarge(total, limit int64) error {
+	return usererr.Newf(ErrTooLarge.Code,
+		"草稿文件中的材料共 %s 以上，超过 %s 的上限，已拒绝导入。",
+		"The materials add up to more than %s, over the %s limit; it was refused.",
+		mb(total), mb(limit)).Wrap(fmt.Errorf("%d bytes in all", total))
+}
+
+func tooManyFiles(n, limit int) error {
+	return usererr.Newf(ErrTooManyFiles.Code,
+		"草稿文件中有 %d 个材料文件，超过 %d 个的上限，已拒绝导入。",
+		"The draft file holds %d material files, more than the %d allowed; it was refused.",
+		n, limit).Wrap(fmt.Errorf("%d files", n))
+}
+
+func badName(name, why string) error {
+	return usererr.Newf(ErrBadName.Code,
+		"草稿文件中有不安全的文件名“%s”，已拒绝导入。",
+		"The draft file contains an unsafe file name %q; it was refused.",
+		printable(name)).Wrap(fmt.Errorf("%q: %s", name, why))
+}
+
+// printable shortens a hostile name for a message: no control characters,
+// at most 60 characters.
+func printable(s string) string {
+	s = strings.ToValidUTF8(s, "�")
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n == 60 {
+			b.WriteString("…")
+			break
+		}
+		if unicode.IsControl(r) {
+			r = '�'
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}

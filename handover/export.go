@@ -200,7 +200,7 @@ func exportFile(sw *sealWriter, f File, size int64) error {
 func checkExportLimits(idx index, indexLen int64) error {
 	lim := DefaultLimits
 	if len(idx.Files) > lim.MaxFiles {
-		return ErrTooManyFiles.Wrap(fmt.Errorf("%d files", len(idx.Files)))
+		return tooManyFiles(len(idx.Files), lim.MaxFiles)
 	}
 	if indexLen > lim.MaxManifest {
 		return ErrTooLarge.Wrap(fmt.Errorf("index of %d bytes", indexLen))
@@ -208,12 +208,12 @@ func checkExportLimits(idx index, indexLen int64) error {
 	var total int64
 	for _, f := range idx.Files {
 		if f.Size > lim.MaxFile {
-			return ErrTooLarge.Wrap(fmt.Errorf("%q: %d bytes", f.Name, f.Size))
+			return fileTooLarge(f.Name, f.Size, lim.MaxFile)
 		}
 		total += f.Size
 	}
 	if total > lim.MaxTotal {
-		return ErrTooLarge.Wrap(fmt.Errorf("%d bytes in all", total))
+		return totalTooLarge(total, lim.MaxTotal)
 	}
 	return nil
 }

@@ -656,3 +656,19 @@ func smallBundleF(f *testing.F) []byte {
 	}
 	return buf.Bytes()
 }
+
+func TestErrorMessagesNameTheProblem(t *testing.T) {
+	b := smallBundle(t)
+	_, err := Import(bytes.NewReader(b), pass, t.TempDir(), Limits{MaxFile: 1 << 10})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "M001/身份证正面.jpg") || !strings.Contains(err.Error(), "2.7 KB") || !strings.Contains(err.Error(), "1.0 KB") {
+		t.Errorf("too large: %v", err)
+	}
+	_, err = Import(bytes.NewReader(hostileBundle(t, ok("../\x1b[2Jevil", "x"))), pass, t.TempDir(), Limits{})
+	var ue *usererr.Error
+	if !errors.As(err, &ue) || !strings.Contains(ue.ZH, "../�[2Jevil") || !strings.Contains(ue.EN, `"../�[2Jevil"`) {
+		t.Errorf("bad name: %v / %v", err, ue)
+	}
+	if err := CheckName(strings.Repeat("a", 300)); !strings.Contains(err.Error(), "…") {
+		t.Errorf("long name not shortened: %v", err)
+	}
+}

@@ -189,7 +189,7 @@ func readIndex(r *openReader, lim Limits) (*index, error) {
 		return nil, ErrUnsupportedVersion
 	}
 	if len(idx.Files) > lim.MaxFiles {
-		return nil, ErrTooManyFiles.Wrap(fmt.Errorf("%d files", len(idx.Files)))
+		return nil, tooManyFiles(len(idx.Files), lim.MaxFiles)
 	}
 	names := newNameSet()
 	var total int64
@@ -204,11 +204,11 @@ func readIndex(r *openReader, lim Limits) (*index, error) {
 			return nil, ErrTampered.Wrap(fmt.Errorf("%q: negative size", f.Name))
 		}
 		if f.Size > lim.MaxFile {
-			return nil, ErrTooLarge.Wrap(fmt.Errorf("%q: %d bytes", f.Name, f.Size))
+			return nil, fileTooLarge(f.Name, f.Size, lim.MaxFile)
 		}
 		total += f.Size
 		if total > lim.MaxTotal {
-			return nil, ErrTooLarge.Wrap(fmt.Errorf("%d bytes in all", total))
+			return nil, totalTooLarge(total, lim.MaxTotal)
 		}
 	}
 	return &idx, nil
@@ -229,7 +229,7 @@ func writeFile(r *openReader, dir string, f indexEntry) (string, [32]byte, error
 	// CheckName already refused anything that could escape; check again
 	// on the real path as the last line of defence.
 	if rel, err := filepath.Rel(dir, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return "", sum, ErrBadName.Wrap(fmt.Errorf("%q escapes", f.Name))
+		return "", sum, badName(f.Name, "escapes")
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return "", sum, ErrWrite.Wrap(err)
@@ -237,7 +237,7 @@ func writeFile(r *openReader, dir string, f indexEntry) (string, [32]byte, error
 	out, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		if os.IsExist(err) {
-			return "", sum, ErrBadName.Wrap(fmt.Errorf("%q collides", f.Name))
+			return "", sum, badName(f.Name, "collides on this file system")
 		}
 		return "", sum, ErrWrite.Wrap(err)
 	}

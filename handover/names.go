@@ -20,9 +20,7 @@ const (
 // Drive letters ("C:"), UNC paths ("\\srv\share") and absolute paths are
 // refused by these rules.
 func CheckName(name string) error {
-	bad := func(why string) error {
-		return ErrBadName.Wrap(fmt.Errorf("%q: %s", name, why))
-	}
+	bad := func(why string) error { return badName(name, why) }
 	if name == "" {
 		return bad("empty")
 	}
@@ -98,13 +96,13 @@ func foldName(s string) string { return strings.ToLower(strings.ToUpper(s)) }
 func (s *nameSet) add(name string) error {
 	k := foldName(name)
 	if s.files[k] || s.dirs[k] {
-		return ErrBadName.Wrap(fmt.Errorf("%q collides with another file", name))
+		return badName(name, "collides with another file")
 	}
 	parts := strings.Split(k, "/")
 	for i := 1; i < len(parts); i++ {
 		d := strings.Join(parts[:i], "/")
 		if s.files[d] {
-			return ErrBadName.Wrap(fmt.Errorf("%q collides with another file", name))
+			return badName(name, "collides with another file")
 		}
 	}
 	for i := 1; i < len(parts); i++ {
