@@ -331,7 +331,29 @@ func (v *materialsView) refreshReadiness() {
 		objs = append(objs, n)
 	}
 	for _, m := range v.report.Common {
-		objs = append(objs, missingLine(m, widget.DangerImportance))
+		objs = append(objs, v.missingRow(m, widget.DangerImportance, ""))
+	}
+	// Shared fields are asked once, so their problems are listed once, and
+	// each item refers to them.
+	sharedMissing := map[string]bool{}
+	var shared []fyne.CanvasObject
+	for _, ir := range v.report.Items {
+		for _, m := range ir.Missing {
+			if m.Kind == drafts.MissingMaterial || sharedMissing[m.Key] {
+				continue
+			}
+			if f, ok := s.schema.Field(m.Key); ok && f.Shared {
+				sharedMissing[m.Key] = true
+				shared = append(shared, v.missingRow(m, widget.DangerImportance, ""))
+			}
+		}
+	}
+	if len(shared) > 0 {
+		head := widget.NewLabel(tr("journey.ready.shared"))
+		head.TextStyle.Bold = true
+		head.Wrapping = wrap()
+		objs = append(objs, widget.NewSeparator(), head)
+		objs = append(objs, shared...)
 	}
 	for _, ir := range v.report.Items {
 		head := widget.NewLabel(s.itemLabel(ir.Item))
@@ -344,18 +366,25 @@ func (v *materialsView) refreshReadiness() {
 			state.Importance = widget.DangerImportance
 		}
 		objs = append(objs, widget.NewSeparator(), container.NewBorder(nil, nil, nil, state, head))
+		nShared := 0
 		for _, m := range ir.Missing {
-			objs = append(objs, missingLine(m, widget.DangerImportance))
+			if sharedMissing[m.Key] && m.Kind != drafts.MissingMaterial {
+				nShared++
+				continue
+			}
+			objs = append(objs, v.missingRow(m, widget.DangerImportance, ""))
+		}
+		if nShared > 0 {
+			l := widget.NewLabel(trm("journey.ready.shared_ref", "N", nShared))
+			l.Wrapping = wrap()
+			l.Importance = widget.DangerImportance
+			objs = append(objs, l)
 		}
 		for _, m := range ir.Deferred {
-			l := missingLine(m, widget.HighImportance)
-			l.SetText(l.Text + tr("journey.ready.deferred_suffix"))
-			objs = append(objs, l)
+			objs = append(objs, v.missingRow(m, widget.HighImportance, tr("journey.ready.deferred_suffix")))
 		}
 		for _, m := range ir.Optional {
-			l := missingLine(m, widget.LowImportance)
-			l.SetText(l.Text + tr("journey.ready.optional_suffix"))
-			objs = append(objs, l)
+			objs = append(objs, v.missingRow(m, widget.LowImportance, tr("journey.ready.optional_suffix")))
 		}
 	}
 	v.ready.Objects = objs
@@ -363,23 +392,35 @@ func (v *materialsView) refreshReadiness() {
 	s.refreshSubmit()
 }
 
-// missingLine is one entry of the readiness list.
-func missingLine(m drafts.Missing, imp widget.Importance) *widget.Label {
-	var text string
+// missingText is one entry of the readiness list in words.
+func missingText(m drafts.Missing) string {
 	label := localName(m.LabelZH, m.LabelEN)
 	switch m.Kind {
 	case drafts.MissingMaterial:
-		text = trm("journey.ready.need_file", "Name", label)
+		return trm("journey.ready.need_file", "Name", label)
 	case drafts.MissingField:
-		text = trm("journey.ready.need_field", "Name", label)
-	default:
-		reason := ""
-		if m.Reason != nil {
-			reason = m.Reason.Message(langCode())
-		}
-		text = trm("journey.ready.bad_field", "Name", label, "Reason", reason)
+		return trm("journey.ready.need_field", "Name", label)
 	}
-	l := widget.NewLabel("• " + text)
+	reason := ""
+	if m.Reason != nil {
+		reason = m.Reason.Message(langCode())
+	}
+	return trm("journey.ready.bad_field", "Name", label, "Reason", reason)
+}
+
+// missingRow shows an entry; a field entry is a link to the field.
+func (v *materialsView) missingRow(m drafts.Missing, imp widget.Importance, suffix string) fyne.CanvasObject {
+	text := "• " + missingText(m) + suffix
+	if m.Kind != drafts.MissingMaterial {
+		if _, ok := v.s.schema.Field(m.Key); ok {
+			key := m.Key
+			b := widget.NewButton(text, func() { v.s.focusField(key) })
+			b.Alignment = widget.ButtonAlignLeading
+			b.Importance = widget.LowImportance
+			return b
+		}
+	}
+	l := widget.NewLabel(text)
 	l.Wrapping = wrap()
 	l.Importance = imp
 	return l

@@ -126,13 +126,30 @@ func TestFormValidationShowsChineseReason(t *testing.T) {
 		t.Fatalf("bad mobile message = %q", m.msg.Text)
 	}
 
-	// The lookup refuses to run without a valid code and says why.
-	r.entry.SetText("ABC")
-	test.Tap(s.form.lookup)
-	if !s.form.lookup.Disabled() && !strings.Contains(s.form.status.Text, "统一社会信用代码") {
-		// The button is disabled when there is no lookup; the message path
-		// is covered by TestFormLookupPrefill.
-		t.Logf("status %q", s.form.status.Text)
+	// The readiness check links each missing field back to the form.
+	test.Tap(s.steps[stepMaterials])
+	h.idle()
+	if s.step != stepMaterials {
+		t.Fatalf("step = %d", s.step)
+	}
+	var link *widget.Button
+	for _, o := range test.LaidOutObjects(s.mats.ready) {
+		if b, ok := o.(*widget.Button); ok && strings.Contains(b.Text, "填写“主体名称”") {
+			link = b
+		}
+	}
+	if link == nil {
+		t.Fatalf("no link to the missing entity name: %q", texts(s.mats.ready))
+	}
+	if !hasText(s.mats.ready, "共同信息") || !hasText(s.mats.ready, "见上方") {
+		t.Errorf("shared fields not listed once: %q", texts(s.mats.ready))
+	}
+	test.Tap(link)
+	if s.step != stepForm {
+		t.Fatalf("link went to step %d", s.step)
+	}
+	if got := h.w.Canvas().Focused(); got != s.form.rows["entity_name"].entry {
+		t.Errorf("focus on %T, want the entity name entry", got)
 	}
 }
 

@@ -377,3 +377,27 @@ func (s *session) close() {
 		return nil
 	})
 }
+
+// focusField shows the form and puts the cursor in field key.
+func (s *session) focusField(key string) {
+	s.show(stepForm)
+	r, ok := s.form.rows[key]
+	if !ok || r.entry == nil {
+		return
+	}
+	r.touched = true
+	r.entry.AlwaysShowValidationError = true
+	s.form.showCheck(r)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r.entry); c != nil {
+		c.Focus(r.entry)
+	}
+	if sc, ok := s.form.root.(*container.Scroll); ok {
+		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(r.box)
+		top := fyne.CurrentApp().Driver().AbsolutePositionForObject(sc)
+		sc.Offset.Y += p.Y - top.Y - 20
+		if sc.Offset.Y < 0 {
+			sc.Offset.Y = 0
+		}
+		sc.Refresh()
+	}
+}
