@@ -31,10 +31,9 @@ func BenchmarkUpload200MB(b *testing.B) {
 		b.Skip("curl not installed")
 	}
 	const size = 200 << 20
-	// The reference portal with a 256 MiB upload limit (cmd/yiye-portal
-	// keeps the default 20 MiB), in its own process so that VmHWM below is
-	// the client's alone.
-	p := startPortalBin(b, buildOnce(b, "./client/internal/benchportal"))
+	// The reference portal with a 256 MiB upload limit (its default is
+	// 20 MiB), in its own process so that VmHWM below is the client's alone.
+	p := startPortalBin(b, buildOnce(b, "./cmd/yiye-portal"), "--max-upload", strconv.Itoa(256<<20))
 	ctx := context.Background()
 	c := New(Config{BaseURL: p.URL})
 	login(b, p, c, "13900000099")

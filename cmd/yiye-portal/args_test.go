@@ -19,3 +19,10 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("%v %q", err, out.String())
 	}
 }
+
+func TestRejectsNonPositiveMaxUpload(t *testing.T) {
+	err := run([]string{"--data", t.TempDir(), "--max-upload", "0"}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--max-upload") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -44,6 +44,7 @@ func run(args []string, stderr io.Writer) error {
 	public := fs.String("public-url", "", "base URL printed in license QR codes (default: the listen URL)")
 	staff := fs.String("staff-password", "", "back-office password for user staff (default: random, logged)")
 	catalogFile := fs.String("catalog", "", "catalog document to sign and serve (default: the catalog built in)")
+	maxUpload := fs.Int64("max-upload", 20<<20, "largest attachment upload in bytes")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -54,6 +55,9 @@ func run(args []string, stderr io.Writer) error {
 	}
 	if *data == "" {
 		return fmt.Errorf("--data DIR is required")
+	}
+	if *maxUpload <= 0 {
+		return fmt.Errorf("--max-upload must be a positive number of bytes")
 	}
 	doc := catalog.EmbeddedDocument()
 	if *catalogFile != "" {
@@ -67,7 +71,7 @@ func run(args []string, stderr io.Writer) error {
 	defer stop()
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	srv, err := portal.Start(ctx, portal.Options{DataDir: *data, Addr: *addr, PublicURL: *public, Catalog: doc,
-		AutoAdvance: *auto, Demo: *demo, StaffPassword: *staff, Logger: log})
+		AutoAdvance: *auto, Demo: *demo, StaffPassword: *staff, MaxUploadSize: *maxUpload, Logger: log})
 	if err != nil {
 		return err
 	}
