@@ -61,10 +61,12 @@ func (s *session) saveNoticePDF(out *widget.Label) {
 			}
 		}
 	}
+	d.Show()
+	// Resize only after Show: FileDialog.Resize dereferences the dialog
+	// that Show creates (fyne 2.8.1 crashes otherwise).
 	if sz := w.Canvas().Size(); sz.Width > 0 {
 		d.Resize(fyne.NewSize(sz.Width*0.9, sz.Height*0.9))
 	}
-	d.Show()
 }
 
 // writeNoticePDF renders n into wc in the background and reports the path.

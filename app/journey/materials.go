@@ -224,10 +224,12 @@ func (v *materialsView) pickFile(sl *materialSlot) {
 	d.SetTitleText(trm("journey.mat.dialog_title", "Name", localName(sl.m.Name, sl.m.NameEN)))
 	d.SetConfirmText(tr("journey.mat.dialog_ok"))
 	d.SetDismissText(tr("journey.cancel"))
+	d.Show()
+	// Resize only after Show: FileDialog.Resize dereferences the dialog
+	// that Show creates (fyne 2.8.1 crashes otherwise).
 	if sz := w.Canvas().Size(); sz.Width > 0 {
 		d.Resize(fyne.NewSize(sz.Width*0.9, sz.Height*0.9))
 	}
-	d.Show()
 }
 
 // addFile copies, checks and records a file for a slot off the UI

@@ -328,3 +328,47 @@ func TestIndustrySearch(t *testing.T) {
 		t.Fatalf("Enter in the search did not start a hotel draft")
 	}
 }
+
+// The file dialogs open over the window (and do not crash, as resizing a
+// FileDialog before Show did).
+func TestFileDialogsOpen(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	s := toForm(t, h, "便利店", storeAnswers)
+	test.Tap(s.steps[stepNotice])
+	var pdf *widget.Button
+	for _, o := range test.LaidOutObjects(s.body) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "保存/打印为 PDF" {
+			pdf = b
+		}
+	}
+	if pdf == nil {
+		t.Fatal("no PDF button on the notice")
+	}
+	test.Tap(pdf)
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("save dialog not shown")
+	}
+	h.w.Canvas().Overlays().Top().Hide()
+	h.w.Canvas().Overlays().Remove(h.w.Canvas().Overlays().Top())
+
+	test.Tap(s.steps[stepMaterials])
+	var add *widget.Button
+	for _, o := range test.LaidOutObjects(s.mats.root) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "添加文件" {
+			add = b
+			break
+		}
+	}
+	if add == nil {
+		t.Fatal("no 添加文件 button")
+	}
+	test.Tap(add)
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("file dialog not shown")
+	}
+	if !hasText(h.w.Canvas().Overlays().Top(), "选择“") {
+		t.Errorf("file dialog title not in Chinese: %q", texts(h.w.Canvas().Overlays().Top()))
+	}
+}
