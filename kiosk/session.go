@@ -178,7 +178,12 @@ func wipeDir(dir string) error {
 			errs = append(errs, err)
 			return nil
 		}
-		if d.Type().IsRegular() {
+		switch {
+		case d.IsDir():
+			// A folder made read-only (e.g. by a copied material's
+			// attributes) would stop RemoveAll.
+			_ = os.Chmod(p, 0o700)
+		case d.Type().IsRegular():
 			// Best effort: a file we cannot overwrite is still removed below.
 			_ = overwrite(p)
 		}
