@@ -318,10 +318,13 @@ func (j *Journey) draftCard(cat *catalog.Catalog, info draftInfo) fyne.CanvasObj
 	title := widget.NewLabel(info.Title)
 	title.TextStyle.Bold = true
 	title.Truncation = fyne.TextTruncateEllipsis
-	meta := widget.NewLabel(trm("journey.draft.meta", "Industry", indName,
-		"Saved", longDate(info.UpdatedAt)+" "+clock(info.UpdatedAt)))
+	saved := longDate(info.UpdatedAt) + " " + info.UpdatedAt.Local().Format("15:04")
+	if y, m, d := info.UpdatedAt.Local().Date(); y == j.env.now().Year() && m == j.env.now().Month() && d == j.env.now().Day() {
+		saved = trm("journey.draft.today", "Time", info.UpdatedAt.Local().Format("15:04"))
+	}
+	meta := widget.NewLabel(trm("journey.draft.meta", "Industry", indName, "Saved", saved))
 	meta.Importance = widget.LowImportance
-	meta.Truncation = fyne.TextTruncateEllipsis
+	meta.Wrapping = wrap()
 	bar := widget.NewProgressBar()
 	bar.SetValue(info.Complete)
 	bar.TextFormatter = func() string {

@@ -47,16 +47,17 @@ type session struct {
 	saver       *drafts.AutoSaver
 	writes      *serial
 
-	step     int
-	body     *fyne.Container
-	steps    []*widget.Button
-	saved    *widget.Label
-	banner   *fyne.Container
-	back     *widget.Button
-	next     *widget.Button
-	root     fyne.CanvasObject
-	closed   bool
-	savedGen int // bumps on every change; the indicator shows only the latest
+	step      int
+	body      *fyne.Container
+	steps     []*widget.Button
+	saved     *widget.Label
+	banner    *fyne.Container
+	back      *widget.Button
+	next      *widget.Button
+	root      fyne.CanvasObject
+	closed    bool
+	origTitle string
+	savedGen  int // bumps on every change; the indicator shows only the latest
 }
 
 func newSession(j *Journey, d *drafts.Draft) (*session, error) {
@@ -65,7 +66,12 @@ func newSession(j *Journey, d *drafts.Draft) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: &serial{bg: &j.bg}}
+	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: &serial{bg: &j.bg}, origTitle: d.Title}
+	if strings.TrimSpace(d.Values["entity_name"]) == d.Title {
+		// Retitled from the entity name earlier; a cleared name falls back
+		// to the industry.
+		s.origTitle = localName(ind.Name, ind.NameEN)
+	}
 	if d.Values == nil {
 		d.Values = forms.Values{}
 	}
@@ -92,13 +98,14 @@ func newSession(j *Journey, d *drafts.Draft) (*session, error) {
 	return s, nil
 }
 
-// title is the tab title: the entity's name once typed, else the industry.
+// title is the tab and list title: the entity's name once typed, else
+// the title the draft was created with (industry and date).
 func (s *session) title() string {
 	if n := strings.TrimSpace(s.draft.Values["entity_name"]); n != "" {
 		return n
 	}
-	if s.draft.Title != "" {
-		return s.draft.Title
+	if s.origTitle != "" {
+		return s.origTitle
 	}
 	return localName(s.ind.Name, s.ind.NameEN)
 }
@@ -310,6 +317,16 @@ func (s *session) valueChanged(key, value string) {
 	})
 	if key == "entity_name" {
 		s.j.retitle(s)
+		// The draft list shows the title: keep it the business's name.
+		title, store, id := s.title(), s.j.env.Drafts, s.draft.ID
+		s.writes.queue(func() func() {
+			ctx, cancel := storageCtx()
+			defer cancel()
+			if err := store.SetTitle(ctx, id, title); err != nil {
+				return func() { s.showSaved(gen, err) }
+			}
+			return nil
+		})
 	}
 }
 
