@@ -28,7 +28,7 @@
 //	 24   8 plaintext length
 //	 32  16 salt
 //	 48  19 nonce prefix
-//	 67  16 key check (derived from the passphrase, not from the key)
+//	 67  16 key check (Argon2id output bytes 48..64, see below)
 //
 // Argon2id(passphrase, salt) yields 64 bytes: the first 32 are the
 // XChaCha20-Poly1305 key, bytes 48..64 are the key check that lets Import tell
