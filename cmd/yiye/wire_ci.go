@@ -1,0 +1,6 @@
+//go:build ci
+
+package main
+
+// headless: the ci (test) driver; see wireServices.
+const headless = true
