@@ -118,4 +118,3 @@ func demoSignIn(svc *services.Services, srv *portal.Server) {
 		}
 	}
 }
-
