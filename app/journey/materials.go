@@ -110,7 +110,11 @@ func (v *materialsView) newSlot(m catalog.NoticeMaterial) *materialSlot {
 	sl.busy.Hide()
 	buttons := container.NewHBox(add)
 	if slices.Contains(m.Handling, catalog.Deferrable) || slices.Contains(m.Handling, catalog.Pledge) {
-		sl.promise = widget.NewCheck(tr("journey.mat.promise"), func(on bool) { v.setPromise(sl, on) })
+		text := tr("journey.mat.promise")
+		if !slices.Contains(m.Handling, catalog.Deferrable) {
+			text = tr("journey.mat.pledge") // a signed pledge replaces the document
+		}
+		sl.promise = widget.NewCheck(text, func(on bool) { v.setPromise(sl, on) })
 		sl.promise.Checked = slices.Contains(v.s.draft.Promised, m.ID)
 		buttons.Add(sl.promise)
 	}
@@ -153,6 +157,9 @@ func (v *materialsView) renderFiles(sl *materialSlot) {
 		none.Importance = widget.WarningImportance
 		if slices.Contains(v.s.draft.Promised, sl.m.ID) {
 			none.SetText(tr("journey.mat.promised"))
+			if !slices.Contains(sl.m.Handling, catalog.Deferrable) {
+				none.SetText(tr("journey.mat.pledged"))
+			}
 			none.Importance = widget.HighImportance
 		}
 		objs = []fyne.CanvasObject{none}
