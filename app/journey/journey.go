@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
@@ -39,6 +40,7 @@ type Journey struct {
 	onError func(error)
 
 	dropInstalled bool
+	stopWatch     chan struct{}
 	listsAt       time.Time // last reload of the draft cards
 }
 
@@ -55,6 +57,10 @@ func New(env Env) *Journey {
 
 // Close flushes every open draft's pending values; it waits for the writes.
 func (j *Journey) Close() {
+	if j.stopWatch != nil {
+		close(j.stopWatch)
+		j.stopWatch = nil
+	}
 	for _, s := range j.sessions {
 		s.close()
 	}
@@ -108,7 +114,20 @@ func (j *Journey) Workspace() fyne.CanvasObject {
 	}
 	j.workList = container.NewGridWrap(fyne.NewSize(260, 150))
 	j.work = container.NewStack()
-	for _, s := range j.sessions {
+	for i, s := range j.sessions {
+		if s.lang != i18n.Current() {
+			// Built before a language change: rebuild from the draft in
+			// memory (values and attachments are current there).
+			s.close()
+			ns, err := newSession(j, s.draft)
+			if err != nil {
+				j.onError(err)
+				continue
+			}
+			ns.show(s.step)
+			j.sessions[i] = ns
+			s = ns
+		}
 		j.tabs.Append(container.NewTabItem(s.title(), s.root))
 	}
 	j.refreshWorkspace()
@@ -271,8 +290,10 @@ func (j *Journey) refreshDraftLists() {
 			return func() { j.onError(err) }
 		}
 		var infos []draftInfo
+		done := map[string]bool{} // handed over for submission
 		for _, sum := range list {
 			if sum.Status.State != drafts.StateDraft {
+				done[sum.ID] = true
 				continue
 			}
 			info := draftInfo{Summary: sum}
@@ -281,8 +302,39 @@ func (j *Journey) refreshDraftLists() {
 			}
 			infos = append(infos, info)
 		}
-		return func() { j.showDraftLists(infos) }
+		return func() {
+			// A draft handed over for submission can no longer be edited:
+			// its tab closes.
+			for _, s := range slices.Clone(j.sessions) {
+				if done[s.draft.ID] {
+					j.closeSession(s)
+				}
+			}
+			j.showDraftLists(infos)
+		}
 	})
+}
+
+// watch reloads the draft cards and closes submitted drafts every period
+// until Close; the shell's screens get no "shown again" event to hook.
+func (j *Journey) watch(period time.Duration) {
+	if j.stopWatch != nil {
+		return
+	}
+	stop := make(chan struct{})
+	j.stopWatch = stop
+	go func() {
+		t := time.NewTicker(period)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				j.bg.ui(j.refreshDraftLists)
+			case <-stop:
+				return
+			}
+		}
+	}()
 }
 
 func (j *Journey) showDraftLists(infos []draftInfo) {

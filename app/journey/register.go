@@ -3,6 +3,7 @@ package journey
 import (
 	"context"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -161,6 +162,7 @@ func (j *Journey) bind(ctx *shell.Context) {
 	j.env.Navigate = func(id string, _ any) { ctx.Open(id) }
 	j.onError = ctx.ShowError
 	j.onOpenWorkspace = func() { ctx.Open(ScreenWorkspace) }
+	j.watch(10 * time.Second)
 	j.onSubmit = func(id string) {
 		if Submit != nil {
 			Submit(ctx, id)

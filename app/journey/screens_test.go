@@ -13,9 +13,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/drafts"
 )
 
 // toForm picks an industry, answers and goes to the form.
@@ -370,5 +372,67 @@ func TestFileDialogsOpen(t *testing.T) {
 	}
 	if !hasText(h.w.Canvas().Overlays().Top(), "选择“") {
 		t.Errorf("file dialog title not in Chinese: %q", texts(h.w.Canvas().Overlays().Top()))
+	}
+}
+
+// A draft handed over for submission closes in the workspace.
+func TestSubmittedDraftCloses(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	s := h.pick("宾馆")
+	if err := h.j.env.Drafts.SetStatus(context.Background(), s.draft.ID, drafts.Status{State: drafts.StateQueued}); err != nil {
+		t.Fatal(err)
+	}
+	h.j.refreshDraftLists()
+	h.idle()
+	if len(h.j.sessions) != 0 || len(h.j.tabs.Items) != 0 {
+		t.Fatalf("submitted draft still open: %d sessions", len(h.j.sessions))
+	}
+	if hasText(h.j.homeList, "宾馆（") {
+		t.Errorf("submitted draft still offered to continue: %q", texts(h.j.homeList))
+	}
+}
+
+// After a language change the open drafts are rebuilt in the new language
+// with their values, and the English UI has no Chinese of its own.
+func TestLanguageSwitchRebuildsDrafts(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	defer i18n.Apply(i18n.Chinese)
+	s := toForm(t, h, "便利店", storeAnswers)
+	test.Type(s.form.rows["entity_name"].entry, "奈曼旗好邻居便利店")
+	h.idle()
+
+	if err := i18n.Apply(i18n.English); err != nil {
+		t.Fatal(err)
+	}
+	h.tabs.Items[0].Content = h.j.Home()
+	h.tabs.Items[1].Content = h.j.Workspace()
+	h.tabs.Refresh()
+	h.idle()
+	s2 := h.j.sessions[0]
+	if s2 == s || s2.step != stepForm {
+		t.Fatalf("draft not rebuilt (same %v, step %d)", s2 == s, s2.step)
+	}
+	if got := s2.form.rows["entity_name"].entry.Text; got != "奈曼旗好邻居便利店" {
+		t.Errorf("value lost in the rebuild: %q", got)
+	}
+	if s2.next.Text != "Next" || s2.steps[stepNotice].Text != "2 Notice" {
+		t.Errorf("buttons not in English: %q, %q", s2.next.Text, s2.steps[stepNotice].Text)
+	}
+	if h.j.grid.search.PlaceHolder == "" || containsHan(strings.ReplaceAll(h.j.grid.search.PlaceHolder, "便利店", "")) {
+		t.Errorf("search placeholder %q", h.j.grid.search.PlaceHolder)
+	}
+	// Fixed UI text (not catalog data or typed values) is English.
+	for _, txt := range texts(s2.root) {
+		if containsHan(txt) && !strings.Contains(txt, "奈曼旗好邻居便利店") {
+			for _, f := range s2.schema.Fields() {
+				if strings.Contains(txt, f.LabelZH) {
+					t.Errorf("Chinese field label in the English UI: %q", txt)
+				}
+			}
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
@@ -57,7 +58,8 @@ type session struct {
 	root      fyne.CanvasObject
 	closed    bool
 	origTitle string
-	savedGen  int // bumps on every change; the indicator shows only the latest
+	lang      i18n.Language // UI language the widgets were built in
+	savedGen  int           // bumps on every change; the indicator shows only the latest
 }
 
 func newSession(j *Journey, d *drafts.Draft) (*session, error) {
@@ -66,7 +68,7 @@ func newSession(j *Journey, d *drafts.Draft) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: &serial{bg: &j.bg}, origTitle: d.Title}
+	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: &serial{bg: &j.bg}, origTitle: d.Title, lang: i18n.Current()}
 	if strings.TrimSpace(d.Values["entity_name"]) == d.Title {
 		// Retitled from the entity name earlier; a cleared name falls back
 		// to the industry.
