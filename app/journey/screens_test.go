@@ -436,3 +436,42 @@ func TestLanguageSwitchRebuildsDrafts(t *testing.T) {
 		}
 	}
 }
+
+// Two drafts open side by side as tabs keep their own values.
+func TestDraftsSideBySide(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	a := toForm(t, h, "便利店", storeAnswers)
+	b := toForm(t, h, "宾馆", [][2]string{{"food_mode", "不经营食品"}, {"floor_area_m2", "150"},
+		{"swimming_pool", "否"}, {"high_risk_sport", "否"}, {"sewer_discharge", "否"}, {"own_boiler_or_sensitive_area", "否"}})
+	if len(h.j.tabs.Items) != 2 || h.j.tabs.Selected().Content != b.root {
+		t.Fatalf("%d tabs; the new draft is not selected", len(h.j.tabs.Items))
+	}
+	test.Type(b.form.rows["entity_name"].entry, "奈曼旗迎宾宾馆")
+	h.j.tabs.Select(h.j.tabs.Items[0])
+	test.Type(a.form.rows["entity_name"].entry, "奈曼旗好邻居便利店")
+	h.idle()
+	ctx := context.Background()
+	for s, want := range map[*session]string{a: "奈曼旗好邻居便利店", b: "奈曼旗迎宾宾馆"} {
+		d, err := h.j.env.Drafts.Get(ctx, s.draft.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Values["entity_name"] != want || d.Title != want {
+			t.Errorf("draft %s: entity_name %q title %q, want %q", d.Industry, d.Values["entity_name"], d.Title, want)
+		}
+	}
+	if _, ok := b.form.rows["tzhy_rooms"]; !ok {
+		t.Error("hotel form lacks its own 特种行业 fields")
+	}
+	if _, ok := a.form.rows["tzhy_rooms"]; ok {
+		t.Error("convenience-store form shows hotel fields")
+	}
+	// Reopening an open draft selects its tab instead of opening it twice.
+	h.j.OpenDraft(b.draft.ID)
+	h.idle()
+	if len(h.j.tabs.Items) != 2 || h.j.tabs.Selected().Content != b.root {
+		t.Errorf("reopening duplicated or did not select the tab")
+	}
+}
