@@ -191,10 +191,10 @@ func (v *appsView) showLogin(show bool) {
 			_, err := v.svc.Client.RequestCode(c, p)
 			return func() {
 				if err != nil {
-					v.ctx.ShowError(err)
+					showErr(v.ctx, err)
 					return
 				}
-				v.ctx.Toast(tr("track.login.sent"))
+				toast(v.ctx, tr("track.login.sent"))
 			}
 		})
 	}
@@ -208,10 +208,10 @@ func (v *appsView) showLogin(show bool) {
 			err := v.svc.SignIn(c, p, k)
 			return func() {
 				if err != nil {
-					v.ctx.ShowError(err)
+					showErr(v.ctx, err)
 					return
 				}
-				v.ctx.Toast(tr("track.login.done"))
+				toast(v.ctx, tr("track.login.done"))
 				v.reload()
 			}
 		})

@@ -25,22 +25,24 @@ import (
 // and answers through the client; a retry reuses the same key, so it
 // counts once.
 type correctionView struct {
-	d      *detailView
-	app    api.Application
-	corr   api.Correction
-	idem   string
-	values map[string]func() string
-	files  map[string]string // material ID → chosen file
-	labels map[string]*widget.Label
-	bar    *widget.ProgressBar
-	note   *widget.Entry
-	send   *widget.Button
+	d       *detailView
+	app     api.Application
+	corr    api.Correction
+	idem    string
+	values  map[string]func() string
+	files   map[string]string // material ID → chosen file
+	labels  map[string]*widget.Label
+	entries map[string]*widget.Entry // field key → its entry (text fields)
+	bar     *widget.ProgressBar
+	note    *widget.Entry
+	send    *widget.Button
 }
 
 func openCorrection(d *detailView, a api.Application) {
 	c := *a.OpenCorrection
 	v := &correctionView{d: d, app: a, corr: c, idem: client.NewIdempotencyKey(),
-		values: map[string]func() string{}, files: map[string]string{}, labels: map[string]*widget.Label{}}
+		values: map[string]func() string{}, files: map[string]string{}, labels: map[string]*widget.Label{},
+		entries: map[string]*widget.Entry{}}
 	lang := string(d.ctx.Language())
 	objs := []fyne.CanvasObject{wrapLabel(trm("track.correct.intro", "Dept", c.Department, "Note", c.Note))}
 	if len(c.Fields) > 0 {
@@ -78,6 +80,7 @@ func openCorrection(d *detailView, a api.Application) {
 					e = widget.NewMultiLineEntry()
 				}
 				e.SetText(cur)
+				v.entries[fn.Key] = e
 				v.values[fn.Key] = func() string { return e.Text }
 				w = e
 			}
@@ -139,7 +142,7 @@ func orDash(s string) string {
 func (v *correctionView) pick(id string) {
 	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			v.d.ctx.ShowError(err)
+			showErr(v.d.ctx, err)
 			return
 		}
 		if r == nil {
@@ -169,14 +172,14 @@ func (v *correctionView) onSend() {
 	for k, get := range v.values {
 		val := strings.TrimSpace(get())
 		if val == "" {
-			v.d.ctx.ShowError(errMissing)
+			showErr(v.d.ctx, errMissing)
 			return
 		}
 		ans.Form[k] = val
 	}
 	for _, m := range v.corr.Materials {
 		if v.files[m.MaterialID] == "" {
-			v.d.ctx.ShowError(errMissing)
+			showErr(v.d.ctx, errMissing)
 			return
 		}
 	}
@@ -201,7 +204,7 @@ func (v *correctionView) onSend() {
 				}
 			})
 			if err != nil {
-				return func() { v.send.Enable(); v.d.ctx.ShowError(err) }
+				return func() { v.send.Enable(); showErr(v.d.ctx, err) }
 			}
 			ans.Materials = append(ans.Materials, ref)
 			i++
@@ -210,11 +213,11 @@ func (v *correctionView) onSend() {
 		return func() {
 			if err != nil {
 				v.send.Enable()
-				v.d.ctx.ShowError(err)
+				showErr(v.d.ctx, err)
 				return
 			}
 			v.bar.SetValue(1)
-			v.d.ctx.Toast(tr("track.correct.sent"))
+			toast(v.d.ctx, tr("track.correct.sent"))
 			v.d.ctx.Pop()
 			v.d.load()
 			svc.Watcher.Refresh()

@@ -55,7 +55,7 @@ func (v *detailView) load() {
 		a, err := v.svc.Client.GetApplication(c, v.id)
 		return func() {
 			if err != nil {
-				v.ctx.ShowError(err)
+				showErr(v.ctx, err)
 				return
 			}
 			v.show(a)

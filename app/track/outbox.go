@@ -67,7 +67,7 @@ func (p *itemPanel) act(f func(context.Context, int64) error) {
 		defer cancel()
 		err := f(c, id)
 		if err != nil {
-			return func() { p.ctx.ShowError(err) }
+			return func() { showErr(p.ctx, err) }
 		}
 		it, gerr := p.svc.Outbox.Get(c, id)
 		if gerr != nil {
@@ -82,6 +82,10 @@ func (p *itemPanel) update(it client.Item) {
 	p.item = it
 	p.title.SetText(it.Title)
 	st := services.OutboxStateLabel(it.State)
+	waiting := !it.State.Done() && it.Err != nil // between attempts
+	if waiting {
+		st = services.OutboxStateLabel(client.StateQueued)
+	}
 	if it.Paused {
 		st = tr("track.paused")
 	}
@@ -118,7 +122,7 @@ func (p *itemPanel) update(it client.Item) {
 		if it.Err != nil {
 			msg = errText(p.ctx, it.Err)
 		}
-		if it.State == client.StateQueued && it.Err != nil && client.CodeOf(it.Err) == client.CodeOffline {
+		if waiting && client.CodeOf(it.Err) == client.CodeOffline {
 			msg = tr("track.offline_wait")
 		}
 		p.errText.SetText(msg)

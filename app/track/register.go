@@ -60,3 +60,10 @@ var (
 	testDetail  func(*detailView)
 	testCorrect func(*correctionView)
 )
+
+// toast and showErr put a message in the shell's banner; tests record
+// them instead (the banner's hide timer would run on another goroutine).
+var (
+	toast   = func(ctx *shell.Context, msg string) { ctx.Toast(msg) }
+	showErr = func(ctx *shell.Context, err error) { ctx.ShowError(err) }
+)

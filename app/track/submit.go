@@ -94,7 +94,7 @@ func (v *submitView) load() {
 		defer cancel()
 		d, err := v.svc.Drafts.Get(c, v.draftID)
 		if err != nil {
-			return func() { v.ctx.ShowError(err) }
+			return func() { showErr(v.ctx, err) }
 		}
 		cat := v.svc.Catalog.Current()
 		rep, _, _, rerr := services.Readiness(cat, d)
@@ -110,7 +110,7 @@ func (v *submitView) load() {
 			v.draft = d
 			v.showSummary(sub, d)
 			if rerr != nil {
-				v.ctx.ShowError(rerr)
+				showErr(v.ctx, rerr)
 				return
 			}
 			if hasItem {
@@ -160,19 +160,19 @@ func (v *submitView) onSubmit() {
 		defer cancel()
 		id, err := v.svc.SubmitDraft(c, v.draftID)
 		if err != nil {
-			return func() { v.ctx.ShowError(err); v.submit.Enable() }
+			return func() { showErr(v.ctx, err); v.submit.Enable() }
 		}
 		it, err := v.svc.Outbox.Get(c, id)
 		if err != nil {
-			return func() { v.ctx.ShowError(err) }
+			return func() { showErr(v.ctx, err) }
 		}
 		online := v.svc.Online()
 		return func() {
 			v.showProgress(it)
 			if online {
-				v.ctx.Toast(tr("track.submit.sending"))
+				toast(v.ctx, tr("track.submit.sending"))
 			} else {
-				v.ctx.Toast(tr("track.submit.queued_offline"))
+				toast(v.ctx, tr("track.submit.queued_offline"))
 			}
 		}
 	})
@@ -194,7 +194,7 @@ func (v *submitView) onPrint() {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.ctx.ShowError(err)
+			showErr(v.ctx, err)
 			return
 		}
 		if w == nil {
@@ -202,10 +202,10 @@ func (v *submitView) onPrint() {
 		}
 		v.writeForm(w, func(err error) {
 			if err != nil {
-				v.ctx.ShowError(err)
+				showErr(v.ctx, err)
 				return
 			}
-			v.ctx.Toast(trm("track.submit.printed", "File", w.URI().Name()))
+			toast(v.ctx, trm("track.submit.printed", "File", w.URI().Name()))
 		})
 	}, v.ctx.Window)
 	d.SetFileName(tr("track.submit.form_file") + ".pdf")
