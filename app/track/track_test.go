@@ -260,7 +260,9 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Svc.Watcher.Refresh()
-	env.Pump("inspection shown", func() bool { return dv.app.Inspection != nil && strings.Contains(texts(dv.body), "与最近的卷烟零售点距离不足") })
+	env.Pump("inspection shown", func() bool {
+		return dv.app.Inspection != nil && strings.Contains(texts(dv.body), "与最近的卷烟零售点距离不足")
+	})
 	body = texts(dv.body)
 	for _, want := range []string{"现场联合核查（一同核查）", "请店主在场", "未批准的原因"} {
 		if !strings.Contains(body, want) {
