@@ -15,6 +15,7 @@ import (
 	"image"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,14 @@ const EnvOut = "YIYE_BENCH_OUT"
 // EnvStay keeps the app running after the report is written (for an
 // external look at its memory); by default the probe quits the app.
 const EnvStay = "YIYE_BENCH_STAY"
+
+// EnvCPUProfile and EnvHeapProfile name pprof files: a CPU profile from
+// Start to Finish, and a heap profile (after the GC) at Finish. They work
+// only together with EnvOut.
+const (
+	EnvCPUProfile  = "YIYE_BENCH_CPUPROFILE"
+	EnvHeapProfile = "YIYE_BENCH_HEAPPROFILE"
+)
 
 // Report is what a probe writes. Times are milliseconds; memory is KiB
 // (from /proc/self/status) or MiB (Go runtime).
@@ -82,6 +91,7 @@ type Probe struct {
 	done chan struct{} // closed at the first painted frame
 	once sync.Once
 	fin  sync.Once
+	cpu  *os.File // open while a CPU profile runs
 	// Quit ends the app after the report is written; nil means
 	// fyne.CurrentApp().Quit on the UI goroutine.
 	Quit func()
@@ -97,6 +107,15 @@ func Start(binary string) *Probe {
 	now := time.Now()
 	p := &Probe{out: out, done: make(chan struct{})}
 	p.rep = Report{Binary: binary, GoOS: runtime.GOOS, MainUnixNS: now.UnixNano()}
+	if path := os.Getenv(EnvCPUProfile); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				p.cpu = f
+			} else {
+				f.Close()
+			}
+		}
+	}
 	if st, err := processStart(now); err == nil {
 		p.rep.ProcStartUnixNS = st.UnixNano()
 		p.rep.StartToMainMS = ms(now.Sub(st))
@@ -180,7 +199,17 @@ func (p *Probe) Finish(err error) error {
 	var werr error
 	p.fin.Do(func() {
 		fyne.DoAndWait(func() {}) // let queued UI work run first
+		if p.cpu != nil {
+			pprof.StopCPUProfile()
+			p.cpu.Close()
+		}
 		runtime.GC()
+		if path := os.Getenv(EnvHeapProfile); path != "" {
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
 		now := time.Now()
 		st, serr := procStatus()
 		var ms2 runtime.MemStats
