@@ -52,6 +52,9 @@ func TestQuestionnaireUpdatesItemsLive(t *testing.T) {
 	s := h.pick("便利店")
 	const tobacco = "烟草专卖零售许可证核发"
 
+	if !strings.Contains(s.hint.Text, "还有 2 个问题没回答") {
+		t.Errorf("hint beside 下一步 = %q", s.hint.Text)
+	}
 	in, out := itemsSections(s)
 	if strings.Contains(in, tobacco) || !strings.Contains(out, tobacco) || !strings.Contains(out, "待回答") {
 		t.Fatalf("before answering, tobacco should be open:\nin=%s\nout=%s", in, out)

@@ -55,6 +55,7 @@ type session struct {
 	banner    *fyne.Container
 	back      *widget.Button
 	next      *widget.Button
+	hint      *widget.Label // beside 下一步: what is still open in this step
 	root      fyne.CanvasObject
 	closed    bool
 	origTitle string
@@ -129,7 +130,11 @@ func (s *session) build() {
 	s.next = widget.NewButtonWithIcon(tr("journey.nav.next"), theme.NavigateNextIcon(), s.onNext)
 	s.next.Importance = widget.HighImportance
 	s.next.IconPlacement = widget.ButtonIconTrailingText
-	foot := container.NewBorder(nil, nil, s.back, s.next)
+	s.hint = widget.NewLabel("")
+	s.hint.Importance = widget.WarningImportance
+	s.hint.Alignment = fyne.TextAlignTrailing
+	s.hint.Truncation = fyne.TextTruncateEllipsis
+	foot := container.NewBorder(nil, nil, s.back, s.next, s.hint)
 	s.root = container.NewBorder(container.NewVBox(head, s.banner, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), foot), nil, nil, s.body)
 }
@@ -193,6 +198,7 @@ func (s *session) show(i int) {
 	} else {
 		s.back.Show()
 	}
+	s.updateHint()
 	if i == stepMaterials {
 		s.next.SetText(tr("journey.nav.submit"))
 		s.next.SetIcon(theme.MailSendIcon())
@@ -230,6 +236,7 @@ func (s *session) selectionChanged(sel *catalog.Selection) {
 		} else {
 			s.next.Enable()
 		}
+		s.updateHint()
 	}
 	s.notice, s.schema, s.form, s.mats = nil, nil, nil, nil
 	s.saveSelection(sel)
@@ -419,4 +426,27 @@ func (s *session) focusField(key string) {
 		}
 		sc.Refresh()
 	}
+}
+
+// updateHint says beside 下一步 what is still open: unanswered questions
+// that may add items (moving on is allowed; the notice lists them too).
+func (s *session) updateHint() {
+	text := ""
+	if s.step == stepQuestions {
+		if open := unansweredKeys(s.q.selection()); open > 0 {
+			text = trm("journey.q.open_hint", "N", open)
+		}
+	}
+	s.hint.SetText(text)
+}
+
+// unansweredKeys counts the distinct questions that would decide an item.
+func unansweredKeys(sel *catalog.Selection) int {
+	keys := map[string]bool{}
+	for _, p := range sel.Possible {
+		for _, k := range p.Unanswered {
+			keys[k] = true
+		}
+	}
+	return len(keys)
 }
