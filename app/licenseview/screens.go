@@ -86,7 +86,7 @@ func buildLicenses(ctx *shell.Context) fyne.CanvasObject {
 	if testList != nil {
 		testList(v)
 	}
-	return container.NewBorder(container.NewHBox(bold(tr("lic.list.heading")), refresh), nil, nil, nil,
+	return container.NewBorder(container.NewHBox(heading(tr("lic.list.heading")), refresh), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(v.status, v.list)))
 }
 
@@ -223,7 +223,7 @@ func (v *licenseView) build() fyne.CanvasObject {
 func (v *licenseView) save(name, ext string, write func(w io.Writer) error) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.ctx.ShowError(err)
+			showErr(v.ctx, err)
 			return
 		}
 		if w == nil {
@@ -240,10 +240,10 @@ func (v *licenseView) save(name, ext string, write func(w io.Writer) error) {
 			}
 			return func() {
 				if err != nil {
-					v.ctx.ShowError(err)
+					showErr(v.ctx, err)
 					return
 				}
-				v.ctx.Toast(trm("lic.export.saved", "File", w.URI().Name()))
+				toast(v.ctx, trm("lic.export.saved", "File", w.URI().Name()))
 			}
 		})
 	}, v.ctx.Window)
@@ -300,7 +300,7 @@ func buildVerify(ctx *shell.Context) fyne.CanvasObject {
 func (v *verifyView) pickImage() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			v.ctx.ShowError(err)
+			showErr(v.ctx, err)
 			return
 		}
 		if r == nil {
@@ -414,4 +414,16 @@ func (v *verifyView) showResult(r Result) {
 	}
 	v.result.Objects = objs
 	v.result.Refresh()
+}
+
+// toast and showErr put a message in the shell's banner; tests record
+// them instead (the banner's hide timer would run on another goroutine).
+var (
+	toast   = func(ctx *shell.Context, msg string) { ctx.Toast(msg) }
+	showErr = func(ctx *shell.Context, err error) { ctx.ShowError(err) }
+)
+
+// heading is a one-line bold title (no wrapping: it sits in a row).
+func heading(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }

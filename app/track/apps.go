@@ -50,7 +50,7 @@ func buildApplications(ctx *shell.Context) fyne.CanvasObject {
 		svc.Watcher.Refresh()
 		v.reload()
 	})
-	root := container.NewBorder(container.NewHBox(bold(tr("track.apps.heading")), v.refresh), nil, nil, nil,
+	root := container.NewBorder(container.NewHBox(heading(tr("track.apps.heading")), v.refresh), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(v.login, v.outbox, v.status, v.list)))
 
 	cancelOut := svc.Outbox.Subscribe(func(it client.Item) {

@@ -67,3 +67,8 @@ var (
 	toast   = func(ctx *shell.Context, msg string) { ctx.Toast(msg) }
 	showErr = func(ctx *shell.Context, err error) { ctx.ShowError(err) }
 )
+
+// heading is a one-line bold title (no wrapping: it sits in a row).
+func heading(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
