@@ -42,7 +42,7 @@ func tr(key string, data ...any) string {
 	return lang.X(key, fb, data...)
 }
 
-// trm is tr with template values as pairs: trm("kioskmode.x", "N", 3).
+// trm is tr with template values given as key/value pairs.
 func trm(key string, kv ...any) string {
 	m := make(map[string]any, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {

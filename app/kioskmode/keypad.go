@@ -46,7 +46,7 @@ type Keypad struct {
 func NewKeypad(mode kiosk.KeypadMode, max int, masked bool) *Keypad {
 	k := &Keypad{mode: mode, max: max, masked: masked, state: kiosk.NewKeypad(mode, max),
 		keys: map[string]*widget.Button{}}
-	k.display = widget.NewLabelWithStyle(" ", fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: !masked})
+	k.display = widget.NewLabelWithStyle(" ", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	k.display.SizeName = theme.SizeNameHeadingText
 	var cells []fyne.CanvasObject
 	for _, key := range k.state.Keys() {
@@ -73,7 +73,11 @@ func NewKeypad(mode kiosk.KeypadMode, max int, masked bool) *Keypad {
 	})
 	k.ok.Importance = widget.HighImportance
 	grid := container.NewGridWrap(keySize, cells...)
-	bottom := container.NewGridWithColumns(2, k.clear, k.ok)
+	// Digits mode has 清除 among the keys; ID numbers have X there.
+	bottom := container.NewGridWithColumns(1, k.ok)
+	if mode == kiosk.KeypadIDNumber {
+		bottom = container.NewGridWithColumns(2, k.clear, k.ok)
+	}
 	bg := container.NewStack(widget.NewCard("", "", k.display))
 	k.content = container.NewBorder(bg, nil, nil, nil,
 		container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(3*keySize.Width+2*theme.Padding(), 4*keySize.Height+3*theme.Padding()), grid)),

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fyne.io/fyne/v2"
+
+	"github.com/naiman-yiye/yiye/app/kioskmode"
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/app/theme"
+)
+
+// kioskSessionHooks wire the runtime services of one kiosk applicant
+// session (a fresh *shell.Deps on the session's own database and folder):
+// other wiring files append to it, e.g. to open and register app/services
+// for the deps. The func a hook returns runs when the session ends, before
+// its files are wiped.
+var kioskSessionHooks []func(deps *shell.Deps) (end func())
+
+func init() { beforeShow = append(beforeShow, setupKiosk) }
+
+// setupKiosk prepares kiosk mode for the window: with --kiosk, or when
+// staff turned on the 自助终端模式 setting, the window shows the kiosk
+// welcome screen instead of the normal shell.
+func setupKiosk(sh *shell.Shell, w fyne.Window) {
+	a := fyne.CurrentApp()
+	k := newKiosk(a, w, sh)
+	kioskmode.Activate = func(*shell.Context) { k.Enter() }
+	switch {
+	case sh.Deps().Kiosk:
+		k.Enter()
+	case kioskmode.LoadConfig(a.Preferences()).Enabled:
+		// gui.go sizes the window for normal mode after this hook; enter
+		// once the app runs so full screen wins.
+		a.Lifecycle().SetOnStarted(func() { k.Enter() })
+	}
+}
+
+func newKiosk(a fyne.App, w fyne.Window, sh *shell.Shell) *kioskmode.Kiosk {
+	return kioskmode.New(kioskmode.Options{
+		App: a, Window: w, Base: sh.Deps(),
+		OnSession: func(deps *shell.Deps) func() {
+			var ends []func()
+			for _, h := range kioskSessionHooks {
+				if end := h(deps); end != nil {
+					ends = append(ends, end)
+				}
+			}
+			return func() {
+				for i := len(ends) - 1; i >= 0; i-- {
+					ends[i]()
+				}
+			}
+		},
+		OnExit: func() { restoreNormal(a, w, sh) },
+	})
+}
+
+// restoreNormal shows the normal shell again after staff left kiosk mode.
+func restoreNormal(a fyne.App, w fyne.Window, sh *shell.Shell) {
+	a.Settings().SetTheme(theme.New(theme.Options{TextSize: sh.Settings().TextSize, Kiosk: false}))
+	w.SetContent(sh.Content())
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			sh.Back()
+		}
+	})
+	w.Resize(fyne.NewSize(1120, 760))
+	w.CenterOnScreen()
+}
