@@ -155,13 +155,16 @@ func (q *questionnaire) input(qu *catalog.Question) fyne.CanvasObject {
 		return r
 	case catalog.Choice:
 		labels := make([]string, len(qu.Options))
+		selected := ""
 		for i, o := range qu.Options {
 			labels[i] = localName(o.ZH, o.EN)
 			if o.Value == cur {
-				defer func(l string) { r := q.inputs[key].(*widget.RadioGroup); r.Selected = l; r.Refresh() }(labels[i])
+				selected = labels[i]
 			}
 		}
-		r := widget.NewRadioGroup(labels, func(s string) {
+		r := widget.NewRadioGroup(labels, nil)
+		r.Selected = selected
+		r.OnChanged = func(s string) {
 			v := ""
 			for i, l := range labels {
 				if l == s {
@@ -169,7 +172,7 @@ func (q *questionnaire) input(qu *catalog.Question) fyne.CanvasObject {
 				}
 			}
 			q.setAnswer(key, v)
-		})
+		}
 		q.inputs[key] = r
 		return r
 	default: // catalog.Number

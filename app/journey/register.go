@@ -176,3 +176,23 @@ func (j *Journey) bind(ctx *shell.Context) {
 		}
 	}
 }
+
+// Shutdown writes every open draft's pending values and stops the journey
+// of deps; call it when the window closes (values are normally on disk
+// within milliseconds of typing, this closes the last gap).
+func Shutdown(deps *shell.Deps) {
+	regMu.Lock()
+	h, ok := journeys[deps]
+	delete(journeys, deps)
+	regMu.Unlock()
+	if !ok {
+		return
+	}
+	select {
+	case <-h.ready:
+		if h.j != nil {
+			h.j.Close()
+		}
+	default:
+	}
+}

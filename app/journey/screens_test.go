@@ -244,6 +244,13 @@ func TestDraftSurvivesKill(t *testing.T) {
 	if got := s2.q.answers["food_mode"]; got != "prepackaged_only" {
 		t.Errorf("answer food_mode = %q after restart", got)
 	}
+	test.Tap(s2.steps[stepQuestions])
+	if r := s2.q.inputs["food_mode"].(*widget.RadioGroup); r.Selected != "仅销售预包装食品" {
+		t.Errorf("food_mode radio shows %q after restart", r.Selected)
+	}
+	if r := s2.q.inputs["sells_tobacco"].(*widget.RadioGroup); r.Selected != "否" {
+		t.Errorf("sells_tobacco radio shows %q after restart", r.Selected)
+	}
 }
 
 func TestNewerCatalogChangingItemsIsShown(t *testing.T) {
