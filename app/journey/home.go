@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -72,6 +73,14 @@ func (g *industryGrid) filter() {
 		objs = append(objs, newTile(newBadge(glyphFor(ind.Code, ind.Name), 52), localName(ind.Name, ind.NameEN), sub,
 			func() { g.onPick(ind) }))
 	}
+	// Size the cells for the largest tile, so large text (settings, kiosk)
+	// grows the cards instead of clipping them.
+	size := tileSize
+	for _, o := range objs {
+		m := o.MinSize()
+		size = fyne.NewSize(max(size.Width, m.Width), max(size.Height, m.Height))
+	}
+	g.grid.Layout = layout.NewGridWrapLayout(size)
 	g.grid.Objects = objs
 	g.grid.Refresh()
 	if len(objs) == 0 {

@@ -339,7 +339,7 @@ func (j *Journey) watch(period time.Duration) {
 
 func (j *Journey) showDraftLists(infos []draftInfo) {
 	cat := j.env.Catalog.Current()
-	make := func() []fyne.CanvasObject {
+	cards := func() []fyne.CanvasObject {
 		var out []fyne.CanvasObject
 		for _, info := range infos {
 			out = append(out, j.draftCard(cat, info))
@@ -347,7 +347,7 @@ func (j *Journey) showDraftLists(infos []draftInfo) {
 		return out
 	}
 	if j.homeList != nil {
-		objs := make()
+		objs := cards()
 		if len(objs) == 0 {
 			none := widget.NewLabel(tr("journey.home.no_drafts"))
 			none.Importance = widget.LowImportance
@@ -357,7 +357,7 @@ func (j *Journey) showDraftLists(infos []draftInfo) {
 		j.homeList.Refresh()
 	}
 	if j.workList != nil {
-		j.workList.Objects = make()
+		j.workList.Objects = cards()
 		j.workList.Refresh()
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/app/theme"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -483,5 +484,50 @@ func TestDraftsSideBySide(t *testing.T) {
 	h.idle()
 	if len(h.j.tabs.Items) != 2 || h.j.tabs.Selected().Content != b.root {
 		t.Errorf("reopening duplicated or did not select the tab")
+	}
+}
+
+// The second application pre-fills from the first.
+func TestFormPrefillFromEarlierApplication(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	a := toForm(t, h, "便利店", storeAnswers)
+	test.Type(a.form.rows["legal_rep_name"].entry, "王小明")
+	test.Type(a.form.rows["legal_rep_mobile"].entry, "13912345678")
+	h.idle()
+
+	b := toForm(t, h, "宾馆", [][2]string{{"food_mode", "不经营食品"}})
+	test.Type(b.form.rows["legal_rep_mobile"].entry, "13800000000")
+	var earlier *widget.Button
+	for _, o := range test.LaidOutObjects(b.form.root) {
+		if btn, ok := o.(*widget.Button); ok && btn.Text == "用以前填过的信息" {
+			earlier = btn
+		}
+	}
+	test.Tap(earlier)
+	h.idle()
+	if got := b.form.rows["legal_rep_name"].entry.Text; got != "王小明" {
+		t.Errorf("legal_rep_name = %q, want it from the earlier draft", got)
+	}
+	if got := b.draft.Values["legal_rep_mobile"]; got != "13800000000" {
+		t.Errorf("pre-fill overwrote a typed value: %q", got)
+	}
+	if !strings.Contains(b.form.status.Text, "已从以前的申请填入") {
+		t.Errorf("status %q", b.form.status.Text)
+	}
+}
+
+// With the largest text size every industry card still fits its text.
+func TestTilesGrowWithTextSize(t *testing.T) {
+	a := newTestApp(t)
+	a.Settings().SetTheme(theme.New(theme.Options{TextSize: theme.TextXLarge, Kiosk: true}))
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	for _, o := range h.j.grid.grid.Objects {
+		tl := o.(*tile)
+		if tl.Size().Width < tl.MinSize().Width || tl.Size().Height < tl.MinSize().Height {
+			t.Errorf("tile %s is %v, needs %v", tl.title, tl.Size(), tl.MinSize())
+		}
 	}
 }
