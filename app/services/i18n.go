@@ -39,7 +39,7 @@ func T(key string, data ...any) string {
 	return lang.X(key, fb, data...)
 }
 
-// TM is T with template values given as pairs: TM("svc.x", "N", 3).
+// TM is T with template values given as pairs: TM(key, "N", 3).
 func TM(key string, kv ...any) string {
 	m := make(map[string]any, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {

@@ -1,0 +1,127 @@
+package services_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/naiman-yiye/yiye/app/services"
+	"github.com/naiman-yiye/yiye/app/services/servicestest"
+	"github.com/naiman-yiye/yiye/client"
+	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/drafts"
+)
+
+func TestSubmissionFromDraftAndSubmitOnce(t *testing.T) {
+	env := servicestest.New(t)
+	ctx := context.Background()
+	d := env.ReadyDraft("转换测试商店（演示）")
+	promised := d.Attachments[0].MaterialID
+	if err := env.Svc.Drafts.Promise(ctx, d.ID, promised, true); err != nil {
+		t.Fatal(err)
+	}
+	agent := &drafts.Agent{Name: "李代理", IDNumber: "150525199001011237", Mobile: "13912345678"}
+	if err := env.Svc.Drafts.SetAgent(ctx, d.ID, agent); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = env.Svc.Drafts.Get(ctx, d.ID)
+	cat := env.Svc.Catalog.Current()
+
+	s := services.SubmissionFromDraft(cat, d)
+	r := s.Request
+	if r.Industry != "convenience-store" || strings.Join(r.Items, ",") != strings.Join(d.Items, ",") || r.ClientRef != d.ID {
+		t.Fatalf("request head %+v", r)
+	}
+	if r.Subject.USCC != "92150525MA0R123448" || r.Subject.Name != "转换测试商店（演示）" || r.Subject.LegalRep == "" || r.Subject.Address == "" {
+		t.Fatalf("subject %+v", r.Subject)
+	}
+	if r.Form["business_address"] != d.Values["business_address"] || len(r.Answers) != len(d.Answers) {
+		t.Fatalf("form/answers not carried")
+	}
+	if p, _ := r.Form[services.FormPromised].([]string); len(p) != 1 || p[0] != promised {
+		t.Fatalf("promised %v", r.Form[services.FormPromised])
+	}
+	if a, _ := r.Form[services.FormAgent].(map[string]any); a["name"] != "李代理" {
+		t.Fatalf("agent %v", r.Form[services.FormAgent])
+	}
+	if len(s.Files) != len(d.Attachments) || !strings.HasPrefix(s.Title, "便利店 · ") {
+		t.Fatalf("files %d title %q", len(s.Files), s.Title)
+	}
+
+	var pdf bytes.Buffer
+	if err := services.WriteApplicationForm(&pdf, cat, d, time.Now()); err != nil || !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")) {
+		t.Fatalf("application form: %v", err)
+	}
+
+	id, err := env.Svc.SubmitDraft(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := env.Svc.Drafts.Get(ctx, d.ID); got.Status.State != drafts.StateQueued {
+		t.Fatalf("draft state %q", got.Status.State)
+	}
+	again, err := env.Svc.SubmitDraft(ctx, d.ID)
+	if err != nil || again != id {
+		t.Fatalf("second submit: %d %v (first %d)", again, err, id)
+	}
+	items, _ := env.Svc.Outbox.List(ctx)
+	if len(items) != 1 {
+		t.Fatalf("%d outbox items, want 1", len(items))
+	}
+
+	// A draft with something missing is refused in plain words.
+	d2, err := env.Svc.Drafts.Create(ctx, drafts.New{Title: "空草稿", Industry: "convenience-store", Items: []string{"SPJY"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Svc.SubmitDraft(ctx, d2.ID); err != services.ErrNotReady {
+		t.Fatalf("incomplete draft: %v", err)
+	}
+}
+
+func TestChangeText(t *testing.T) {
+	for _, tc := range []struct {
+		ch         client.StatusChange
+		title, has string
+	}{
+		{client.StatusChange{Application: api.ApplicationSummary{SubjectName: "某店", Number: "N1"}, Old: "submitted", New: "accepted"},
+			"某店（N1）", "办理状态：已受理"},
+		{client.StatusChange{Application: api.ApplicationSummary{SubjectName: "某店", Number: "N2"}, Old: "accepted", New: "partially_approved",
+			Items: []client.ItemChange{{Code: "YCLS", Name: "烟草专卖零售许可证核发", Old: "accepted", New: "rejected"}}},
+			"某店（N2）", "烟草专卖零售许可证核发：未批准"},
+	} {
+		title, body := services.ChangeText(tc.ch)
+		if title != tc.title || !strings.Contains(body, tc.has) {
+			t.Errorf("%+v: %q / %q", tc.ch, title, body)
+		}
+	}
+}
+
+// TestOnlineFollowsPortal: the probe sees the portal go and come back.
+func TestOnlineFollowsPortal(t *testing.T) {
+	env := servicestest.New(t)
+	states := make(chan bool, 16)
+	env.Svc.OnOnline(func(on bool) { states <- on })
+	env.Start()
+	want := func(v bool) {
+		t.Helper()
+		deadline := time.After(30 * time.Second)
+		for {
+			select {
+			case on := <-states:
+				if on == v {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("online never became %v", v)
+			}
+		}
+	}
+	want(true)
+	env.StopPortal()
+	want(false)
+	env.RestartPortal()
+	want(true)
+}
