@@ -19,7 +19,7 @@ import (
 // demoAutoAdvance is how long the demo portal lets an application sit
 // before moving it one step (accept → joint inspection → approval →
 // license): a new submission is licensed within about two minutes.
-const demoAutoAdvance = 20 * time.Second
+var demoAutoAdvance = 20 * time.Second
 
 // demoPortals remembers the in-process portal of each demo window, so the
 // wiring can trust its bundle key and sign in.
