@@ -70,6 +70,7 @@ func TestTranslationsComplete(t *testing.T) {
 // zhMayBeLatin lists Chinese values that are legitimately Latin (formats).
 var zhMayBeLatin = map[string]bool{
 	"journey.q.number": true, "journey.step.numbered": true, "journey.mat.pdf_info_nopages": true,
+	"journey.quoted": true,
 }
 
 // enMayHaveHan lists English values that quote Chinese on purpose.

@@ -30,6 +30,7 @@ type materialsView struct {
 	ready  *fyne.Container
 	status *widget.Label
 	report drafts.Report
+	links  map[string]*widget.Button // readiness: field key → its 去填写 button
 	root   fyne.CanvasObject
 }
 
@@ -325,6 +326,7 @@ func (v *materialsView) setStatus(text string, imp widget.Importance) {
 func (v *materialsView) refreshReadiness() {
 	s := v.s
 	v.report = drafts.Readiness(s.draft, s.schema, drafts.RequirementsFromNotice(s.notice))
+	v.links = map[string]*widget.Button{}
 	var objs []fyne.CanvasObject
 	if v.report.Ready() {
 		ok := widget.NewLabel(tr("journey.ready.ok"))
@@ -419,18 +421,18 @@ func missingText(m drafts.Missing) string {
 
 // missingRow shows an entry; a field entry is a link to the field.
 func (v *materialsView) missingRow(m drafts.Missing, imp widget.Importance, suffix string) fyne.CanvasObject {
-	text := "• " + missingText(m) + suffix
+	l := widget.NewLabel("• " + missingText(m) + suffix)
+	l.Wrapping = wrap()
+	l.Importance = imp
 	if m.Kind != drafts.MissingMaterial {
 		if _, ok := v.s.schema.Field(m.Key); ok {
 			key := m.Key
-			b := widget.NewButton(text, func() { v.s.focusField(key) })
-			b.Alignment = widget.ButtonAlignLeading
+			b := widget.NewButtonWithIcon(tr("journey.ready.go"), theme.NavigateNextIcon(), func() { v.s.focusField(key) })
 			b.Importance = widget.LowImportance
-			return b
+			b.IconPlacement = widget.ButtonIconTrailingText
+			v.links[key] = b
+			return container.NewBorder(nil, nil, nil, b, l)
 		}
 	}
-	l := widget.NewLabel(text)
-	l.Wrapping = wrap()
-	l.Importance = imp
 	return l
 }

@@ -199,7 +199,7 @@ func (q *questionnaire) input(qu *catalog.Question) fyne.CanvasObject {
 			q.setAnswer(key, v)
 		}
 		q.inputs[key] = e
-		unit := widget.NewLabel(qu.Unit)
+		unit := widget.NewLabel(unitName(qu.Unit))
 		return container.NewVBox(container.NewBorder(nil, nil, nil, unit, e), msg)
 	}
 }
@@ -226,7 +226,7 @@ func (q *questionnaire) questionList(keys []string) string {
 	var names []string
 	for _, k := range keys {
 		if qu := q.cat.Question(k); qu != nil {
-			names = append(names, "“"+strings.TrimRight(localText(qu.Text), "？?")+"”")
+			names = append(names, trm("journey.quoted", "Q", strings.TrimRight(localText(qu.Text), "？?")))
 		}
 	}
 	return strings.Join(names, tr("journey.list_sep"))
@@ -352,4 +352,14 @@ func (q *questionnaire) itemRow(s catalog.Selected, included bool) fyne.CanvasOb
 		parts = append(parts, container.NewHBox(row...))
 	}
 	return widget.NewCard("", "", container.NewVBox(parts...))
+}
+
+// unitsEN translates the units the catalog writes in Chinese only.
+var unitsEN = map[string]string{"平方米": "m²", "米": "m", "个": "", "人": "people", "间": "rooms", "张": "beds"}
+
+func unitName(u string) string {
+	if en, ok := unitsEN[u]; ok && english() {
+		return en
+	}
+	return u
 }

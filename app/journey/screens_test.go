@@ -138,13 +138,8 @@ func TestFormValidationShowsChineseReason(t *testing.T) {
 	if s.step != stepMaterials {
 		t.Fatalf("step = %d", s.step)
 	}
-	var link *widget.Button
-	for _, o := range test.LaidOutObjects(s.mats.ready) {
-		if b, ok := o.(*widget.Button); ok && strings.Contains(b.Text, "填写“主体名称”") {
-			link = b
-		}
-	}
-	if link == nil {
+	link := s.mats.links["entity_name"]
+	if link == nil || !hasText(s.mats.ready, "填写“主体名称”") || link.Text != "去填写" {
 		t.Fatalf("no link to the missing entity name: %q", texts(s.mats.ready))
 	}
 	if !hasText(s.mats.ready, "共同信息") || !hasText(s.mats.ready, "见上方") {
