@@ -107,7 +107,7 @@ func (p *itemPanel) update(it client.Item) {
 		if !ok {
 			bar = widget.NewProgressBar()
 			p.fileBar[key] = bar
-			name := f.Filename
+			name := materialName(p.svc.Catalog.Current(), f.MaterialID)
 			p.files.Add(container.NewBorder(nil, nil, widget.NewLabel(name), nil, bar))
 		}
 		if f.Size > 0 {
