@@ -26,32 +26,39 @@ import (
 // mark comes after every package's init (catalog data, translations...).
 var benchProbe = benchhook.Start("yiye")
 
-// Bench tuning: how long to wait for each step, how often to look, and how
-// long the form stays up before memory is read (same as yiye-minimal).
+// Bench tuning: how often to look, how long the form stays up before
+// memory is read (as in yiye-minimal), and the industry searched for.
 const (
-	benchStepTimeout = 30 * time.Second
-	benchPoll        = 50 * time.Millisecond
-	benchSettle      = time.Second
-	benchIndustry    = "宾馆"
+	benchPoll     = 50 * time.Millisecond
+	benchSettle   = time.Second
+	benchIndustry = "宾馆"
 )
 
-func init() {
-	if benchProbe != nil {
-		benchProbe.SetVariant("hotel-form")
-		beforeShow = append(beforeShow, benchBeforeShow)
+// benchStepTimeout bounds the wait for each step (a var for tests).
+var benchStepTimeout = 30 * time.Second
+
+func init() { installBench(benchProbe) }
+
+// installBench adds p's before-show hook; a nil p (no $YIYE_BENCH_OUT)
+// adds nothing.
+func installBench(p *benchhook.Probe) {
+	if p == nil {
+		return
 	}
+	p.SetVariant("hotel-form")
+	beforeShow = append(beforeShow, func(_ *shell.Shell, w fyne.Window) { benchBeforeShow(p, w) })
 }
 
 // benchBeforeShow marks the first frame and starts the drive to the form.
-func benchBeforeShow(sh *shell.Shell, w fyne.Window) {
-	w.SetContent(benchProbe.Wrap(w.Content()))
+func benchBeforeShow(p *benchhook.Probe, w fyne.Window) {
+	w.SetContent(p.Wrap(w.Content()))
 	go func() {
-		<-benchProbe.FirstFrame()
-		err := driveToHotelForm(w, benchProbe.Mark)
+		<-p.FirstFrame()
+		err := driveToHotelForm(w, p.Mark)
 		if err == nil {
 			time.Sleep(benchSettle)
 		}
-		if ferr := benchProbe.Finish(err); ferr != nil {
+		if ferr := p.Finish(err); ferr != nil {
 			fyne.LogError("yiye: bench report", ferr)
 		}
 	}()
@@ -168,29 +175,34 @@ func walkVisible(o fyne.CanvasObject, f func(fyne.CanvasObject) bool) bool {
 	if f(o) {
 		return true
 	}
-	var kids []fyne.CanvasObject
-	switch v := o.(type) {
-	case *fyne.Container:
-		kids = v.Objects
-	case *container.Scroll:
-		kids = []fyne.CanvasObject{v.Content}
-	case *container.Split:
-		kids = []fyne.CanvasObject{v.Leading, v.Trailing}
-	case *widget.Card:
-		kids = []fyne.CanvasObject{v.Content}
-	case *container.AppTabs:
-		if t := v.Selected(); t != nil {
-			kids = []fyne.CanvasObject{t.Content}
-		}
-	case *container.DocTabs:
-		if t := v.Selected(); t != nil {
-			kids = []fyne.CanvasObject{t.Content}
-		}
-	}
-	for _, k := range kids {
+	for _, k := range children(o) {
 		if walkVisible(k, f) {
 			return true
 		}
 	}
 	return false
+}
+
+// children are o's parts reachable through public fields: container
+// objects, scroll content, split panes, card content, the selected tab.
+func children(o fyne.CanvasObject) []fyne.CanvasObject {
+	switch v := o.(type) {
+	case *fyne.Container:
+		return v.Objects
+	case *container.Scroll:
+		return []fyne.CanvasObject{v.Content}
+	case *container.Split:
+		return []fyne.CanvasObject{v.Leading, v.Trailing}
+	case *widget.Card:
+		return []fyne.CanvasObject{v.Content}
+	case *container.AppTabs:
+		if t := v.Selected(); t != nil {
+			return []fyne.CanvasObject{t.Content}
+		}
+	case *container.DocTabs:
+		if t := v.Selected(); t != nil {
+			return []fyne.CanvasObject{t.Content}
+		}
+	}
+	return nil
 }

@@ -59,6 +59,10 @@ type Report struct {
 	StartToMainMS       float64 `json:"start_to_main_ms"`
 	StartToFirstFrameMS float64 `json:"start_to_first_frame_ms"`
 	FirstFrameToSettled float64 `json:"first_frame_to_settled_ms"`
+	// CPU time used (user + system, every thread) up to the first frame
+	// and up to settling: less sensitive to a busy machine than wall time.
+	CPUFirstFrameMS float64 `json:"cpu_first_frame_ms"`
+	CPUSettledMS    float64 `json:"cpu_settled_ms"`
 
 	// Marks are named moments in milliseconds after the first frame.
 	Marks map[string]float64 `json:"marks,omitempty"`
@@ -153,12 +157,14 @@ func (p *Probe) frame() {
 	p.once.Do(func() {
 		now := time.Now()
 		st, _ := procStatus()
+		cpu, _ := cpuTime()
 		p.mu.Lock()
 		p.rep.FirstFrameUnixNS = now.UnixNano()
 		if p.rep.ProcStartUnixNS != 0 {
 			p.rep.StartToFirstFrameMS = ms(now.Sub(time.Unix(0, p.rep.ProcStartUnixNS)))
 		}
 		p.rep.RSSFirstFrameKB = st.RSS
+		p.rep.CPUFirstFrameMS = ms(cpu)
 		p.mu.Unlock()
 		close(p.done)
 	})
@@ -212,6 +218,7 @@ func (p *Probe) Finish(err error) error {
 		}
 		now := time.Now()
 		st, serr := procStatus()
+		cpu, _ := cpuTime()
 		var ms2 runtime.MemStats
 		runtime.ReadMemStats(&ms2)
 		p.mu.Lock()
@@ -220,6 +227,7 @@ func (p *Probe) Finish(err error) error {
 			p.rep.FirstFrameToSettled = ms(now.Sub(time.Unix(0, p.rep.FirstFrameUnixNS)))
 		}
 		p.rep.RSSSettledKB, p.rep.HWMKB = st.RSS, st.HWM
+		p.rep.CPUSettledMS = ms(cpu)
 		p.rep.RSSAnonKB, p.rep.RSSFileKB = st.Anon, st.File
 		p.rep.HeapAllocMB = mib(ms2.HeapAlloc)
 		p.rep.HeapSysMB = mib(ms2.HeapSys)

@@ -136,6 +136,7 @@ func median(vs []float64) float64 {
 type summary struct {
 	ok, total                 int
 	frame, frameProc, visible float64 // ms
+	cpuFrame, cpuSettled      float64 // ms of CPU time
 	rss, anon, hwm, heap      float64 // MiB
 	homeReady, formShown      float64 // ms after first frame
 	errs                      []string
@@ -143,7 +144,7 @@ type summary struct {
 
 func summarize(rs []run) summary {
 	s := summary{total: len(rs)}
-	var frame, proc, vis, rss, anon, hwm, heap, home, form []float64
+	var frame, proc, vis, rss, anon, hwm, heap, home, form, cpuF, cpuS []float64
 	for _, r := range rs {
 		if r.rep.FirstFrameUnixNS == 0 {
 			continue
@@ -156,6 +157,10 @@ func summarize(rs []run) summary {
 		frame = append(frame, r.launchToFrame())
 		proc = append(proc, r.rep.StartToFirstFrameMS)
 		vis = append(vis, r.launchToVisible())
+		if r.rep.CPUFirstFrameMS > 0 { // 0: not measured (not Unix)
+			cpuF = append(cpuF, r.rep.CPUFirstFrameMS)
+			cpuS = append(cpuS, r.rep.CPUSettledMS)
+		}
 		rss = append(rss, float64(r.rep.RSSSettledKB)/1024)
 		anon = append(anon, float64(r.rep.RSSAnonKB)/1024)
 		hwm = append(hwm, float64(r.rep.HWMKB)/1024)
@@ -170,6 +175,7 @@ func summarize(rs []run) summary {
 	s.frame, s.frameProc, s.visible = median(frame), median(proc), median(vis)
 	s.rss, s.anon, s.hwm, s.heap = median(rss), median(anon), median(hwm), median(heap)
 	s.homeReady, s.formShown = median(home), median(form)
+	s.cpuFrame, s.cpuSettled = median(cpuF), median(cpuS)
 	return s
 }
 
@@ -202,19 +208,20 @@ func report(w io.Writer, runs map[string][]run, sz sizes) error {
 	})
 	sum := map[string]summary{}
 	fmt.Fprintln(w, "\nMedians (ms: from exec; MiB: /proc/self/status after settling and a GC)")
-	fmt.Fprintf(w, "%-24s %5s %12s %9s %10s %9s %9s %8s %8s %10s\n",
-		"binary", "ok", "→1st frame", "(in-app)", "→visible", "RSS", "RSS anon", "RSS HWM", "Go heap", "→form")
+	fmt.Fprintf(w, "%-24s %5s %12s %9s %10s %9s %9s %9s %8s %8s %10s %10s\n",
+		"binary", "ok", "→1st frame", "(in-app)", "→visible", "CPU→frame", "RSS", "RSS anon", "RSS HWM", "Go heap", "→form", "CPU total")
 	for _, l := range labels {
 		s := summarize(runs[l])
 		sum[l] = s
-		fmt.Fprintf(w, "%-24s %5s %12s %9s %10s %9s %9s %8s %8s %10s\n", l, fmt.Sprintf("%d/%d", s.ok, s.total),
-			num(s.frame, " ms"), num(s.frameProc, ""), num(s.visible, " ms"), num(s.rss, " MiB"), num(s.anon, ""),
-			num(s.hwm, ""), num(s.heap, ""), num(s.formShown, " ms"))
+		fmt.Fprintf(w, "%-24s %5s %12s %9s %10s %9s %9s %9s %8s %8s %10s %10s\n", l, fmt.Sprintf("%d/%d", s.ok, s.total),
+			num(s.frame, " ms"), num(s.frameProc, ""), num(s.visible, " ms"), num(s.cpuFrame, " ms"), num(s.rss, " MiB"),
+			num(s.anon, ""), num(s.hwm, ""), num(s.heap, ""), num(s.formShown, " ms"), num(s.cpuSettled, " ms"))
 	}
-	fmt.Fprintln(w, "(→visible: X reports the window mapped, polled with xdotool every ~10 ms; →form: hotel form shown, after the first frame)")
+	fmt.Fprintln(w, "(→visible: X reports the window mapped, polled with xdotool every ~10 ms; CPU: user+system time of all threads;")
+	fmt.Fprintln(w, " →form: hotel form shown, after the first frame; CPU total: at the memory reading, ≥1 s after the last step)")
 
 	fmt.Fprintln(w, "\nRatios yiye ÷ minimal (medians)")
-	fmt.Fprintf(w, "%-40s %12s %9s %9s %9s\n", "", "→1st frame", "RSS", "RSS anon", "Go heap")
+	fmt.Fprintf(w, "%-40s %12s %10s %9s %9s %9s\n", "", "→1st frame", "CPU→frame", "RSS", "RSS anon", "Go heap")
 	for _, l := range labels {
 		if !strings.HasPrefix(l, "yiye") {
 			continue
@@ -226,8 +233,8 @@ func report(w io.Writer, runs map[string][]run, sz sizes) error {
 			if !ok {
 				continue
 			}
-			fmt.Fprintf(w, "%-40s %12s %9s %9s %9s\n", l+" ÷ "+m+suffix,
-				ratio(y.frame, ms.frame), ratio(y.rss, ms.rss), ratio(y.anon, ms.anon), ratio(y.heap, ms.heap))
+			fmt.Fprintf(w, "%-40s %12s %10s %9s %9s %9s\n", l+" ÷ "+m+suffix,
+				ratio(y.frame, ms.frame), ratio(y.cpuFrame, ms.cpuFrame), ratio(y.rss, ms.rss), ratio(y.anon, ms.anon), ratio(y.heap, ms.heap))
 		}
 	}
 	for _, l := range labels {
