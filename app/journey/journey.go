@@ -144,7 +144,10 @@ func (j *Journey) refreshWorkspace() {
 	} else {
 		t := widget.NewLabel(tr("journey.work.empty"))
 		t.Wrapping = wrap()
-		j.work.Objects = []fyne.CanvasObject{container.NewBorder(t, nil, nil, nil, container.NewVScroll(j.workList))}
+		start := widget.NewButtonWithIcon(tr("journey.work.start"), theme.ContentAddIcon(), func() { j.env.navigate(ScreenHome, nil) })
+		start.Importance = widget.HighImportance
+		head := container.NewVBox(t, container.NewHBox(start))
+		j.work.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, container.NewVScroll(j.workList))}
 	}
 	j.work.Refresh()
 }
