@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -95,7 +94,7 @@ func (h *handoverScreen) showAgent(d *drafts.Draft, atKiosk bool) {
 		p.princ.SetText(firstNonEmpty(d.Values["entity_name"], d.Values["legal_rep_name"]))
 	}
 	p.scope = widget.NewMultiLineEntry()
-	p.scope.Wrapping = fyne.TextWrapWord
+	p.scope.Wrapping = wrap()
 	p.scope.SetText(a.Scope)
 	if p.scope.Text == "" {
 		p.scope.SetText(tr("kioskmode.agent.default_scope"))
@@ -103,10 +102,10 @@ func (h *handoverScreen) showAgent(d *drafts.Draft, atKiosk bool) {
 	p.staff = widget.NewEntry()
 	p.staff.SetText(a.StaffID)
 	p.letter = widget.NewLabel("")
-	p.letter.Wrapping = fyne.TextWrapWord
+	p.letter.Wrapping = wrap()
 	p.attachB = widget.NewButtonWithIcon(tr("kioskmode.agent.attach"), ftheme.FileIcon(), p.attach)
 	p.status = widget.NewLabel("")
-	p.status.Wrapping = fyne.TextWrapWord
+	p.status.Wrapping = wrap()
 	p.status.Hide()
 	p.save = widget.NewButtonWithIcon(tr("kioskmode.agent.save"), ftheme.DocumentSaveIcon(), p.store)
 	p.save.Importance = widget.HighImportance
@@ -131,7 +130,7 @@ func (h *handoverScreen) showAgent(d *drafts.Draft, atKiosk bool) {
 		Widget: container.NewBorder(nil, nil, nil, p.attachB, p.letter)})
 	form := widget.NewForm(items...)
 	intro := widget.NewLabel(tr("kioskmode.agent.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro.Wrapping = wrap()
 	body := container.NewVBox(intro, form, p.status, container.NewHBox(p.save, p.remove))
 	h.ctx.Push(tr("kioskmode.agent.title"), container.NewVScroll(body))
 	lastAgentPage = p

@@ -72,13 +72,13 @@ func buildHandover(ctx *shell.Context) fyne.CanvasObject {
 	title.TextStyle.Bold = true
 	title.SizeName = ftheme.SizeNameSubHeadingText
 	hint := widget.NewLabel(tr("kioskmode.handover.hint"))
-	hint.Wrapping = fyne.TextWrapWord
+	hint.Wrapping = wrap()
 	hint.Importance = widget.LowImportance
 	h.importB = widget.NewButtonWithIcon(tr("kioskmode.import.button"), ftheme.DownloadIcon(), h.startImport)
 	h.importB.Importance = widget.HighImportance
 	refresh := widget.NewButtonWithIcon(tr("kioskmode.handover.refresh"), ftheme.ViewRefreshIcon(), h.reload)
 	h.status = widget.NewLabel("")
-	h.status.Wrapping = fyne.TextWrapWord
+	h.status.Wrapping = wrap()
 	h.status.Hide()
 	h.progress = widget.NewProgressBarInfinite()
 	h.progress.Stop()
@@ -148,13 +148,13 @@ func (h *handoverScreen) showList() {
 	case h.err != nil:
 		l := widget.NewLabel(msg(h.err))
 		l.Importance = widget.DangerImportance
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrap()
 		objs = append(objs, l)
 	case h.store == nil:
 		objs = append(objs, widget.NewLabel(tr("kioskmode.loading")))
 	case len(h.items) == 0:
 		l := widget.NewLabel(tr("kioskmode.handover.empty"))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrap()
 		objs = append(objs, l)
 	}
 	for _, d := range h.items {
@@ -186,13 +186,13 @@ func (h *handoverScreen) card(d *drafts.Draft) fyne.CanvasObject {
 	meta := widget.NewLabel(trm("kioskmode.handover.meta", "Industry", indName,
 		"Saved", d.UpdatedAt.Local().Format("2006-01-02 15:04"), "Files", len(d.Attachments)))
 	meta.Importance = widget.LowImportance
-	meta.Wrapping = fyne.TextWrapWord
+	meta.Wrapping = wrap()
 	rows := []fyne.CanvasObject{meta}
 	if d.Agent != nil {
 		a := agentRecord(d)
 		l := widget.NewLabel(trm("kioskmode.agent.summary", "Name", a.AgentName, "ID", a.MaskedAgentID(),
 			"Principal", a.Principal))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrap()
 		l.Importance = widget.WarningImportance
 		rows = append(rows, l)
 	}
@@ -378,7 +378,7 @@ func showPassphrase(w fyne.Window, title string, confirm bool, done func(pass st
 	p.hint = widget.NewLabel(" ")
 	p.err = widget.NewLabel("")
 	p.err.Importance = widget.DangerImportance
-	p.err.Wrapping = fyne.TextWrapWord
+	p.err.Wrapping = wrap()
 	p.err.Hide()
 	intro := tr("kioskmode.pass.import_hint")
 	if confirm {
@@ -391,7 +391,7 @@ func showPassphrase(w fyne.Window, title string, confirm bool, done func(pass st
 		}
 	}
 	introL := widget.NewLabel(intro)
-	introL.Wrapping = fyne.TextWrapWord
+	introL.Wrapping = wrap()
 	items := []*widget.FormItem{widget.NewFormItem(tr("kioskmode.pass.label"), p.pass)}
 	if confirm {
 		items = append(items, widget.NewFormItem("", p.hint), widget.NewFormItem(tr("kioskmode.pass.repeat"), p.conf))

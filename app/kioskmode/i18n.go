@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
@@ -63,3 +64,12 @@ func langCode() string {
 
 // msg is err in the UI language (a *usererr.Error shows its own text).
 func msg(err error) string { return usererr.Message(err, langCode()) }
+
+// wrap is the wrapping for long labels: Chinese has no spaces, so it
+// breaks between characters; English breaks between words.
+func wrap() fyne.TextWrap {
+	if i18n.Current() == i18n.English {
+		return fyne.TextWrapWord
+	}
+	return fyne.TextWrapBreak
+}

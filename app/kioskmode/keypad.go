@@ -204,7 +204,7 @@ func ShowKeypad(w fyne.Window, title string, mode kiosk.KeypadMode, max int, mas
 	kd := &KeypadDialog{Keypad: NewKeypad(mode, max, masked)}
 	kd.Keypad.SetValue(initial)
 	kd.Message = widget.NewLabel("")
-	kd.Message.Wrapping = fyne.TextWrapWord
+	kd.Message.Wrapping = wrap()
 	kd.Message.Importance = widget.DangerImportance
 	kd.Message.Hide()
 	cancel := widget.NewButtonWithIcon(tr("kioskmode.cancel"), theme.CancelIcon(), func() { kd.dialog.Hide() })

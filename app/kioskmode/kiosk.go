@@ -220,15 +220,15 @@ func (k *Kiosk) showWelcome(note string) {
 	title := widget.NewLabelWithStyle(tr("kioskmode.welcome.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = ftheme.SizeNameHeadingText
 	sub := widget.NewLabelWithStyle(tr("kioskmode.welcome.subtitle"), fyne.TextAlignCenter, fyne.TextStyle{})
-	sub.Wrapping = fyne.TextWrapWord
+	sub.Wrapping = wrap()
 	start := widget.NewButtonWithIcon(tr("kioskmode.welcome.start"), ftheme.MediaPlayIcon(), k.start)
 	start.Importance = widget.HighImportance
 	imp := widget.NewButtonWithIcon(tr("kioskmode.welcome.import"), ftheme.DownloadIcon(), k.startImport)
 	privacy := widget.NewLabelWithStyle(tr("kioskmode.welcome.privacy"), fyne.TextAlignCenter, fyne.TextStyle{})
-	privacy.Wrapping = fyne.TextWrapWord
+	privacy.Wrapping = wrap()
 	privacy.Importance = widget.LowImportance
 	k.welcomeMsg = widget.NewLabelWithStyle(note, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	k.welcomeMsg.Wrapping = fyne.TextWrapWord
+	k.welcomeMsg.Wrapping = wrap()
 	k.welcomeMsg.Importance = widget.SuccessImportance
 	if note == "" {
 		k.welcomeMsg.Hide()
@@ -405,6 +405,9 @@ func (k *Kiosk) takeDraft() {
 	k.hideOverlay()
 	if k.sh != nil {
 		k.sh.Open(ScreenHandover)
+		if h := handoverFor(k.deps); h != nil {
+			h.reload() // drafts started since the screen was built
+		}
 	}
 }
 
@@ -428,7 +431,7 @@ func (k *Kiosk) warn(remaining time.Duration) {
 	q := widget.NewLabelWithStyle(tr("kioskmode.idle.question"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	q.SizeName = ftheme.SizeNameHeadingText
 	k.countdown = widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{})
-	k.countdown.Wrapping = fyne.TextWrapWord
+	k.countdown.Wrapping = wrap()
 	cont := widget.NewButtonWithIcon(tr("kioskmode.idle.continue"), ftheme.MediaPlayIcon(), func() {
 		k.Touch()
 		k.hideOverlay()

@@ -20,15 +20,15 @@ var Activate func(ctx *shell.Context)
 // every start until staff leave kiosk mode from the staff menu.
 func buildKioskSetting(ctx *shell.Context) fyne.CanvasObject {
 	intro := widget.NewLabel(tr("kioskmode.setting.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro.Wrapping = wrap()
 	if ctx.Deps.Kiosk {
 		l := widget.NewLabel(tr("kioskmode.setting.active"))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = wrap()
 		return container.NewVBox(intro, l)
 	}
 	ps := pinsFor(ctx.App.Preferences(), nil, kiosk.LockoutPolicy{})
 	state := widget.NewLabel("")
-	state.Wrapping = fyne.TextWrapWord
+	state.Wrapping = wrap()
 	showState := func() {
 		if ps.hasPIN() {
 			state.SetText(trm("kioskmode.setting.state", "Minutes", ps.cfg.IdleSeconds/60))
