@@ -109,6 +109,8 @@ func (v *listView) load() {
 			default:
 				v.status.SetText("")
 			}
+			v.status.Hidden = v.status.Text == ""
+			v.status.Refresh()
 			if err == nil {
 				v.show(lics)
 			}

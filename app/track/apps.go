@@ -98,6 +98,7 @@ func (v *appsView) reload() {
 			default:
 				v.status.SetText("")
 			}
+			setVisible(v.status, v.status.Text != "")
 			if lerr == nil && loggedIn {
 				v.showApps(apps)
 			}
