@@ -328,3 +328,43 @@ func TestOfflineQueuedThenSentOnce(t *testing.T) {
 	}
 	env.Pump("outbox emptied", func() bool { return !strings.Contains(texts(vs.apps.outbox), "离线测试商店（演示）") })
 }
+
+// TestPauseResume: a paused submission stays put while the sender runs
+// and goes out after 继续.
+func TestPauseResume(t *testing.T) {
+	env := servicestest.New(t)
+	record(t, env)
+	vs := hook(t)
+	env.SignIn(portal.DemoPhone)
+	d := env.ReadyDraft("暂停测试商店（演示）")
+	env.Shell.Open(shell.ScreenApplications)
+	OpenSubmit(vs.apps.ctx, d.ID)
+	s := vs.submit
+	env.Pump("submission screen", func() bool { return !s.submit.Disabled() })
+	test.Tap(s.submit) // queued; the sender is not running yet
+	env.Pump("queued", func() bool { return s.panel != nil })
+	p := s.panel
+	if !p.pause.Visible() || p.resume.Visible() {
+		t.Fatalf("pause/resume buttons: %v %v", p.pause.Visible(), p.resume.Visible())
+	}
+	test.Tap(p.pause)
+	env.Pump("paused", func() bool { return p.item.Paused })
+	if p.state.Text != "已暂停" || !p.resume.Visible() || p.pause.Visible() {
+		t.Fatalf("paused panel: %q resume=%v", p.state.Text, p.resume.Visible())
+	}
+	env.Start()
+	// The sender and the probe run; once the portal is seen online the
+	// sender has had its chance, and a paused submission must not move.
+	env.Pump("online", env.Svc.Online)
+	env.Svc.Outbox.Kick()
+	env.Pump("still paused", nil)
+	it, err := env.Svc.Outbox.Get(context.Background(), s.outboxID)
+	if err != nil || !it.Paused || it.State == client.StateSent || it.BytesSent != 0 {
+		t.Fatalf("paused item moved: %+v %v", it, err)
+	}
+	test.Tap(p.resume)
+	env.Pump("sent after resume", func() bool { return p.item.State == client.StateSent })
+	if p.overall.Value != 1 {
+		t.Errorf("overall %.2f after sending", p.overall.Value)
+	}
+}
