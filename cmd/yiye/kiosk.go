@@ -15,12 +15,14 @@ import (
 // its files are wiped.
 var kioskSessionHooks []func(deps *shell.Deps) (end func())
 
-func init() { beforeShow = append(beforeShow, setupKiosk) }
+func init() {
+	beforeShow = append(beforeShow, func(sh *shell.Shell, w fyne.Window) { setupKiosk(sh, w) })
+}
 
 // setupKiosk prepares kiosk mode for the window: with --kiosk, or when
 // staff turned on the 自助终端模式 setting, the window shows the kiosk
 // welcome screen instead of the normal shell.
-func setupKiosk(sh *shell.Shell, w fyne.Window) {
+func setupKiosk(sh *shell.Shell, w fyne.Window) *kioskmode.Kiosk {
 	a := fyne.CurrentApp()
 	k := newKiosk(a, w, sh)
 	kioskmode.Activate = func(*shell.Context) { k.Enter() }
@@ -32,6 +34,7 @@ func setupKiosk(sh *shell.Shell, w fyne.Window) {
 		// once the app runs so full screen wins.
 		a.Lifecycle().SetOnStarted(func() { k.Enter() })
 	}
+	return k
 }
 
 func newKiosk(a fyne.App, w fyne.Window, sh *shell.Shell) *kioskmode.Kiosk {
