@@ -24,9 +24,11 @@ targets=("$@")
 want() { local t; for t in "${targets[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
 
 FYNE_TOOLS_VERSION=v1.7.4 # needs fyne v2.8.1, which go.mod uses
-version=$(sed -n 's/^Version = "\(.*\)"$/\1/p' FyneApp.toml)
-build=$(sed -n 's/^Build = \([0-9]*\)$/\1/p' FyneApp.toml)
-commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+version=$(git show "${YIYE_RELEASE_REF:-HEAD}:FyneApp.toml" | sed -n 's/^Version = "\(.*\)"$/\1/p')
+build=$(git show "${YIYE_RELEASE_REF:-HEAD}:FyneApp.toml" | sed -n 's/^Build = \([0-9]*\)$/\1/p')
+# YIYE_RELEASE_REF picks the commit to build (a tag for a release); HEAD by default.
+ref=${YIYE_RELEASE_REF:-HEAD}
+commit=$(git rev-parse --short=12 "$ref^{commit}")
 [ -n "$version" ] && [ -n "$build" ] || { echo "release: cannot read Version/Build from FyneApp.toml" >&2; exit 1; }
 echo "== Yiye $version (build $build, commit $commit): ${targets[*]}"
 
@@ -43,7 +45,8 @@ mkdir -p dist
 tools="$root/dist/tools"
 fyne_cli="$tools/fyne"
 if want linux || want windows || want darwin; then
-	if ! "$fyne_cli" version 2>/dev/null | grep -q "$FYNE_TOOLS_VERSION"; then
+	have=$("$fyne_cli" version 2>/dev/null || true) # not piped into grep -q: pipefail + SIGPIPE
+	if [[ "$have" != *"cli version: $FYNE_TOOLS_VERSION"* ]]; then
 		echo "== installing fyne CLI $FYNE_TOOLS_VERSION into dist/tools"
 		GOBIN="$tools" GOFLAGS= go install "fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION"
 	fi
@@ -53,24 +56,37 @@ fi
 # option: it lifts -ldflags= entries out of GOFLAGS.
 export GOFLAGS="-buildvcs=false -ldflags=-X=main.commit=$commit"
 
-# `fyne package` reads FyneApp.toml from the package directory; ours lives
-# at the repository root, so lend it a copy for the duration of the build.
-meta_copy="$root/cmd/yiye/FyneApp.toml"
-cleanup() { rm -f "$meta_copy"; rm -rf "$work"; }
+# Build from the committed HEAD, exported to a temporary directory: the
+# release matches its commit hash, uncommitted work in the tree cannot leak
+# in, and `fyne package` can write its FyneApp.toml-driven files
+# (fyne_metadata_init.go, the exe) without touching the working tree. It
+# reads FyneApp.toml from the package directory, while ours lives at the
+# repository root, so the copy gets one in cmd/yiye.
 work=$(mktemp -d)
-trap cleanup EXIT
-sed 's|^Icon = "assets/icon.png"|Icon = "../../assets/icon.png"|' FyneApp.toml >"$meta_copy"
+trap 'rm -rf "$work"' EXIT
+src="$work/src"
+mkdir -p "$src"
+git archive --format=tar "$commit" | tar -xf - -C "$src"
+if [ "$ref" = HEAD ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+	echo "   note: building the committed HEAD ($commit); uncommitted changes are not included"
+fi
+pkgdir="$src/cmd/yiye"
+# lend_metadata (re)writes the package's FyneApp.toml before each
+# `fyne package`, which increments Build in it after every run.
+lend_metadata() {
+	sed 's|^Icon = "assets/icon.png"|Icon = "../../assets/icon.png"|' "$src/FyneApp.toml" >"$pkgdir/FyneApp.toml"
+}
 
 artefacts=()
 
 if want linux; then
 	echo "== linux/amd64 GUI package"
 	start=$(date +%s)
-	(cd cmd/yiye && "$fyne_cli" package --target linux --release --icon "$root/assets/icon.png")
-	tarball=$(ls -t cmd/yiye/*.tar.xz | head -1)
+	lend_metadata
+	(cd "$pkgdir" && "$fyne_cli" package --target linux --release --icon "$src/assets/icon.png")
+	tarball=$(ls -t "$pkgdir"/*.tar.xz | head -1)
 	out="dist/yiye-$version-linux-amd64.tar.xz"
 	mv "$tarball" "$out"
-	rm -f cmd/yiye/yiye
 	artefacts+=("$(basename "$out")")
 	echo "   $out ($(( $(date +%s) - start ))s)"
 fi
@@ -78,10 +94,11 @@ fi
 if want windows; then
 	echo "== windows/amd64 GUI (mingw-w64)"
 	start=$(date +%s)
-	(cd cmd/yiye && CC=x86_64-w64-mingw32-gcc "$fyne_cli" package --target windows --release \
-		--name Yiye --icon "$root/assets/icon.png")
+	lend_metadata
+	(cd "$pkgdir" && CC=x86_64-w64-mingw32-gcc "$fyne_cli" package --target windows --release \
+		--name Yiye --icon "$src/assets/icon.png")
 	exe="$work/Yiye.exe"
-	mv cmd/yiye/Yiye.exe "$exe"
+	mv "$pkgdir/Yiye.exe" "$exe"
 	if [ -n "${YIYE_SIGN_CERT:-}" ] && [ -n "${YIYE_SIGN_KEY:-}" ]; then
 		echo "   signing with $YIYE_SIGN_CERT"
 		osslsigncode sign -certs "$YIYE_SIGN_CERT" -key "$YIYE_SIGN_KEY" ${YIYE_SIGN_PASS:+-pass "$YIYE_SIGN_PASS"} \
@@ -90,7 +107,7 @@ if want windows; then
 		mv "$exe.signed" "$exe"
 	fi
 	cp "$exe" "dist/yiye-$version-windows-amd64.exe"
-	cp assets/fonts/LICENSE-NotoSansCJK.txt "$work/LICENSE-NotoSansSC-OFL.txt"
+	cp "$src/assets/fonts/LICENSE-NotoSansCJK.txt" "$work/LICENSE-NotoSansSC-OFL.txt"
 	rm -f "dist/yiye-$version-windows-amd64.zip"
 	(cd "$work" && zip -q -X "$root/dist/yiye-$version-windows-amd64.zip" Yiye.exe LICENSE-NotoSansSC-OFL.txt)
 	artefacts+=("yiye-$version-windows-amd64.exe" "yiye-$version-windows-amd64.zip")
@@ -103,26 +120,26 @@ if want darwin; then
 	# (Info.plist with CFBundleLocalizations zh-Hans, en).
 	echo "== darwin universal app"
 	for arch in amd64 arm64; do
-		CGO_ENABLED=1 GOOS=darwin GOARCH=$arch go build -trimpath -tags release,migrated_fynedo \
-			-ldflags "-s -w -X main.commit=$commit" -o "$work/yiye-$arch" ./cmd/yiye
+		(cd "$src" && CGO_ENABLED=1 GOOS=darwin GOARCH=$arch go build -trimpath -tags release,migrated_fynedo \
+			-ldflags "-s -w -X main.commit=$commit" -o "$work/yiye-$arch" ./cmd/yiye)
 	done
 	lipo -create -output "$work/yiye" "$work/yiye-amd64" "$work/yiye-arm64"
-	(cd cmd/yiye && "$fyne_cli" package --target darwin --executable "$work/yiye" --name Yiye \
-		--icon "$root/assets/icon.png")
+	lend_metadata
+	(cd "$pkgdir" && "$fyne_cli" package --target darwin --executable "$work/yiye" --name Yiye \
+		--icon "$src/assets/icon.png")
 	rm -f "dist/yiye-$version-darwin-universal.zip"
-	ditto -c -k --keepParent cmd/yiye/Yiye.app "dist/yiye-$version-darwin-universal.zip"
-	rm -rf cmd/yiye/Yiye.app
+	ditto -c -k --keepParent "$pkgdir/Yiye.app" "dist/yiye-$version-darwin-universal.zip"
 	artefacts+=("yiye-$version-darwin-universal.zip")
 fi
 
 if want portal; then
-	if [ -d cmd/yiye-portal ]; then
+	if [ -d "$src/cmd/yiye-portal" ]; then
 		for os in linux windows; do
 			ext=""; [ $os = windows ] && ext=.exe
 			out="dist/yiye-portal-$version-$os-amd64$ext"
 			echo "== portal $os/amd64"
-			CGO_ENABLED=0 GOOS=$os GOARCH=amd64 go build -trimpath \
-				-ldflags "-s -w -X main.version=$version -X main.commit=$commit" -o "$out" ./cmd/yiye-portal
+			(cd "$src" && CGO_ENABLED=0 GOOS=$os GOARCH=amd64 go build -trimpath \
+				-ldflags "-s -w -X main.version=$version -X main.commit=$commit" -o "$root/$out" ./cmd/yiye-portal)
 			artefacts+=("$(basename "$out")")
 		done
 	else
