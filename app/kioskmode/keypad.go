@@ -217,6 +217,7 @@ func ShowKeypad(w fyne.Window, title string, mode kiosk.KeypadMode, max int, mas
 	content := container.NewVBox(kd.Keypad, kd.Message, container.NewCenter(cancel))
 	kd.dialog = dialog.NewCustomWithoutButtons(title, content, w)
 	kd.dialog.Show()
+	w.Canvas().Focus(kd.Keypad)
 	lastKeypad = kd
 	return kd
 }
@@ -309,4 +310,31 @@ func looksLikeID(placeholder, text string) bool {
 		}
 	}
 	return len(text) >= 15 && len(text) <= 18
+}
+
+// FocusGained implements fyne.Focusable: staff with a keyboard can type
+// the PIN as well as tap it.
+func (k *Keypad) FocusGained() {}
+
+// FocusLost implements fyne.Focusable.
+func (k *Keypad) FocusLost() {}
+
+// TypedRune implements fyne.Focusable: digits (and X for ID numbers).
+func (k *Keypad) TypedRune(r rune) {
+	if r == 'x' {
+		r = 'X'
+	}
+	k.Press(string(r))
+}
+
+// TypedKey implements fyne.Focusable: Backspace deletes, Enter is OK.
+func (k *Keypad) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyBackspace:
+		k.Press(kiosk.KeyBackspace)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if k.state.Complete() && k.OnSubmit != nil {
+			k.OnSubmit(k.state.Value())
+		}
+	}
 }

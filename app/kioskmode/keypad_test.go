@@ -69,6 +69,18 @@ func TestKeypadPINMasked(t *testing.T) {
 	if len(changes) != 6 {
 		t.Fatalf("%d changes", len(changes))
 	}
+	// A keyboard works too: letters are ignored, Backspace deletes.
+	test.Type(k, "9a")
+	k.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	if k.Value() != "24681" {
+		t.Fatalf("after typing %q", k.Value())
+	}
+	var ok string
+	k.OnSubmit = func(v string) { ok = v }
+	k.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if ok != "24681" {
+		t.Fatalf("Enter submitted %q", ok)
+	}
 	test.Tap(k.Key(kiosk.KeyClear))
 	if k.Value() != "" {
 		t.Fatalf("clear key left %q", k.Value())
