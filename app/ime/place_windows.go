@@ -22,8 +22,8 @@ var (
 
 // Values from imm.h.
 const (
-	cfsPoint        = 0x0002
-	cfsExclude      = 0x0080
+	cfsPoint   = 0x0002
+	cfsExclude = 0x0080
 )
 
 type point struct{ X, Y int32 }
