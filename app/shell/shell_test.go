@@ -150,6 +150,9 @@ func TestKioskSendsNoOSNotification(t *testing.T) {
 	if s.BannerText() != "标题：内容" {
 		t.Fatalf("banner %q", s.BannerText())
 	}
+	if th, ok := s.app.Settings().Theme().(*theme.Theme); !ok || !th.Options().Kiosk {
+		t.Fatal("kiosk theme not applied")
+	}
 }
 
 func TestSettingsScreenAppliesLive(t *testing.T) {
