@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -523,6 +524,59 @@ func TestTilesGrowWithTextSize(t *testing.T) {
 		tl := o.(*tile)
 		if tl.Size().Width < tl.MinSize().Width || tl.Size().Height < tl.MinSize().Height {
 			t.Errorf("tile %s is %v, needs %v", tl.title, tl.Size(), tl.MinSize())
+		}
+	}
+}
+
+// The Chinese UI shows no English words of its own (Fyne's hard-coded
+// Submit/Cancel, "(Select one)" and the like). Latin in catalog data
+// (e.g. a URL placeholder, file types) is allowed by the list below.
+func TestChineseUIHasNoEnglish(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	allowed := map[string]bool{"PDF": true, "JPEG": true, "PNG": true, "MB": true, "KB": true, "bld": true,
+		"MA0R123448": true, "https": true, "shop": true, "example": true, "cn": true}
+	word := regexp.MustCompile(`[A-Za-z][A-Za-z0-9]{2,}`)
+	check := func(where string, o fyne.CanvasObject) {
+		for _, s := range texts(o) {
+			for _, w := range word.FindAllString(s, -1) {
+				if !allowed[w] {
+					t.Errorf("%s: English %q in %q", where, w, s)
+				}
+			}
+		}
+		for _, x := range test.LaidOutObjects(o) {
+			switch v := x.(type) {
+			case *widget.Select:
+				if v.Selected == "" && v.PlaceHolder != "（请选择）" {
+					t.Errorf("%s: select placeholder %q", where, v.PlaceHolder)
+				}
+			case *widget.Entry:
+				for _, w := range word.FindAllString(v.PlaceHolder, -1) {
+					if !allowed[w] {
+						t.Errorf("%s: entry placeholder %q", where, v.PlaceHolder)
+					}
+				}
+			}
+		}
+	}
+	check("home", h.tabs.Items[0].Content)
+	s := h.pick("宾馆")
+	check("questions", s.root)
+	h.answer(s, "food_mode", "销售散装食品、现制现售或提供餐饮（含热食、自制饮品、烘焙）")
+	for step := stepNotice; step < stepCount; step++ {
+		test.Tap(s.steps[step])
+		h.idle()
+		check(stepKeys[step], s.root)
+		if step == stepNotice {
+			for _, ti := range s.noticeTabs.Items {
+				s.noticeTabs.Select(ti)
+				if len(texts(ti.Content)) == 0 {
+					t.Errorf("notice tab %s shows no text", ti.Text)
+				}
+				check("notice tab "+ti.Text, ti.Content)
+			}
 		}
 	}
 }
