@@ -29,6 +29,7 @@ type tusServer struct {
 	dir      string
 	patched  atomic.Int64 // bytes of PATCH bodies the server received
 	patches  atomic.Int64
+	inflight atomic.Int64 // PATCHes the server is still handling
 	mu       sync.Mutex
 	metadata map[string]string // of the last created upload
 	// beforePatch, if set, may answer a PATCH itself (fault injection).
@@ -61,6 +62,8 @@ func newTusServer(t testing.TB) *tusServer {
 				return
 			}
 			ts.patches.Add(1)
+			ts.inflight.Add(1)
+			defer ts.inflight.Add(-1)
 			r.Body = &countBody{ReadCloser: r.Body, n: &ts.patched}
 		}
 		inner.ServeHTTP(w, r)
@@ -78,6 +81,20 @@ func (c *countBody) Read(p []byte) (int, error) {
 	n, err := c.ReadCloser.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// settle waits until the server has finished every PATCH it received: a
+// client that gave up on a request (cancel) does not wait for the server,
+// which may still be writing the chunk that was in flight.
+func (ts *tusServer) settle(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for ts.inflight.Load() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("server still handling a PATCH after 10s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // stored returns the bytes the server holds for upload location.
@@ -164,6 +181,7 @@ func TestUploadResumesFromServerOffset(t *testing.T) {
 	if CodeOf(err) != CodeCanceled {
 		t.Fatalf("want canceled, got %v", err)
 	}
+	ts.settle(t)
 	off, length, err := u.Offset(context.Background(), loc)
 	if err != nil || length != int64(len(data)) || off == 0 || off == int64(len(data)) {
 		t.Fatalf("offset %d length %d err %v", off, length, err)
