@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,10 +26,24 @@ type industryGrid struct {
 	grid   *fyne.Container
 	empty  *widget.Label
 	shown  []*catalog.Industry
+	tiles  map[*catalog.Industry]*tile // built once; the search only picks
+	cell   fyne.Size
 }
 
 func newIndustryGrid(inds []*catalog.Industry, onPick func(*catalog.Industry)) *industryGrid {
-	g := &industryGrid{industries: inds, onPick: onPick}
+	g := &industryGrid{industries: inds, onPick: onPick, tiles: map[*catalog.Industry]*tile{}}
+	// Size the cells for the largest tile, so large text (settings, kiosk)
+	// grows the cards instead of clipping them.
+	g.cell = tileSize
+	for _, ind := range inds {
+		ind := ind
+		sub := trm("journey.home.tile_items", "N", len(ind.Entries))
+		tl := newTile(newBadge(glyphFor(ind.Code, ind.Name), 52), localName(ind.Name, ind.NameEN), sub,
+			func() { g.onPick(ind) })
+		g.tiles[ind] = tl
+		m := tl.MinSize()
+		g.cell = fyne.NewSize(max(g.cell.Width, m.Width), max(g.cell.Height, m.Height))
+	}
 	g.search = widget.NewEntry()
 	g.search.SetPlaceHolder(tr("journey.home.search_placeholder"))
 	g.search.ActionItem = widget.NewIcon(theme.SearchIcon())
@@ -40,7 +53,7 @@ func newIndustryGrid(inds []*catalog.Industry, onPick func(*catalog.Industry)) *
 			g.onPick(g.shown[0])
 		}
 	}
-	g.grid = container.NewGridWrap(tileSize)
+	g.grid = container.NewGridWrap(g.cell)
 	g.empty = widget.NewLabel(tr("journey.home.search_none"))
 	g.empty.Importance = widget.WarningImportance
 	g.empty.Hide()
@@ -68,19 +81,8 @@ func (g *industryGrid) filter() {
 	sort.SliceStable(g.shown, func(a, b int) bool { return rank[g.shown[a]] < rank[g.shown[b]] })
 	objs := make([]fyne.CanvasObject, 0, len(g.shown))
 	for _, ind := range g.shown {
-		ind := ind
-		sub := trm("journey.home.tile_items", "N", len(ind.Entries))
-		objs = append(objs, newTile(newBadge(glyphFor(ind.Code, ind.Name), 52), localName(ind.Name, ind.NameEN), sub,
-			func() { g.onPick(ind) }))
+		objs = append(objs, g.tiles[ind])
 	}
-	// Size the cells for the largest tile, so large text (settings, kiosk)
-	// grows the cards instead of clipping them.
-	size := tileSize
-	for _, o := range objs {
-		m := o.MinSize()
-		size = fyne.NewSize(max(size.Width, m.Width), max(size.Height, m.Height))
-	}
-	g.grid.Layout = layout.NewGridWrapLayout(size)
 	g.grid.Objects = objs
 	g.grid.Refresh()
 	if len(objs) == 0 {

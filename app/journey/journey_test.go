@@ -36,7 +36,7 @@ var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.Local)
 
 // harness is one running UI over a real SQLite file in dir.
 type harness struct {
-	t         *testing.T
+	t         testing.TB
 	dir       string
 	db        *sql.DB
 	j         *Journey
@@ -48,7 +48,7 @@ type harness struct {
 }
 
 // newTestApp starts a headless Fyne app with the real theme, in Chinese.
-func newTestApp(t *testing.T) fyne.App {
+func newTestApp(t testing.TB) fyne.App {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.New(theme.Options{}))
@@ -60,7 +60,7 @@ func newTestApp(t *testing.T) fyne.App {
 
 // openHarness opens (or reopens) the database in dir and builds a new UI
 // on it, as a fresh start of the app would.
-func openHarness(t *testing.T, dir string, lookup LookupFunc) *harness {
+func openHarness(t testing.TB, dir string, lookup LookupFunc) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(paths.DatabaseFile(dir))
@@ -248,7 +248,7 @@ func (h *harness) fillForm(s *session) {
 }
 
 // writePNG writes a w×h photo-like PNG.
-func writePNG(t *testing.T, path string, w, hgt int) {
+func writePNG(t testing.TB, path string, w, hgt int) {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, hgt))
 	for y := 0; y < hgt; y++ {
@@ -267,7 +267,7 @@ func writePNG(t *testing.T, path string, w, hgt int) {
 }
 
 // writePDF writes a real PDF (a notice rendered by pdfdoc).
-func writePDF(t *testing.T, path string, n *catalog.Notice) {
+func writePDF(t testing.TB, path string, n *catalog.Notice) {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -90,7 +91,7 @@ func matchRank(query string, texts ...string) int {
 		if !hasHan(t) {
 			continue // initials of Latin text are just its letters
 		}
-		ini := PinyinInitials(t)
+		ini := cachedInitials(t)
 		switch {
 		case i == 0 && strings.HasPrefix(ini, q):
 			better(1)
@@ -99,6 +100,19 @@ func matchRank(query string, texts ...string) int {
 		}
 	}
 	return best
+}
+
+// initialsCache holds PinyinInitials of the searchable texts: the same
+// few dozen names are matched on every keystroke.
+var initialsCache sync.Map // string → string
+
+func cachedInitials(s string) string {
+	if v, ok := initialsCache.Load(s); ok {
+		return v.(string)
+	}
+	ini := PinyinInitials(s)
+	initialsCache.Store(s, ini)
+	return ini
 }
 
 // matchesQuery reports whether matchRank finds a match.
