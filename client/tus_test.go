@@ -181,10 +181,25 @@ func TestUploadResumesFromServerOffset(t *testing.T) {
 	if CodeOf(err) != CodeCanceled {
 		t.Fatalf("want canceled, got %v", err)
 	}
-	ts.settle(t)
-	off, length, err := u.Offset(context.Background(), loc)
-	if err != nil || length != int64(len(data)) || off == 0 || off == int64(len(data)) {
-		t.Fatalf("offset %d length %d err %v", off, length, err)
+	// tusd keeps what it received of the cancelled PATCH and may still be
+	// writing it: wait until no PATCH is in flight and the offset holds.
+	var off, length int64
+	deadline := time.Now().Add(10 * time.Second)
+	for prev := int64(-1); ; prev = off {
+		ts.settle(t)
+		if off, length, err = u.Offset(context.Background(), loc); err != nil {
+			t.Fatal(err)
+		}
+		if off == prev {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server offset still moving: %d", off)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if length != int64(len(data)) || off == 0 || off == int64(len(data)) {
+		t.Fatalf("offset %d length %d", off, length)
 	}
 	before := ts.patched.Load()
 	if err := u.Upload(context.Background(), loc, path, int64(len(data)), nil); err != nil {
