@@ -208,9 +208,25 @@ func (s *Services) setOnline(on bool) {
 	if changed && on {
 		// Back online: queued submissions go now (their idempotency keys
 		// make a repeat harmless), statuses are fetched.
-		_ = s.Outbox.RetryAll(context.Background())
+		s.retryWaiting()
 		s.Outbox.Kick()
 		s.Watcher.Refresh()
+	}
+}
+
+// retryWaiting puts submissions that wait out a connection failure back
+// in line at once. Refused ones (failed, attention) stay for the applicant.
+func (s *Services) retryWaiting() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	items, err := s.Outbox.List(ctx)
+	if err != nil {
+		return
+	}
+	for _, it := range items {
+		if !it.State.Done() && !it.Paused && client.CodeOf(it.Err) == client.CodeOffline {
+			_ = s.Outbox.Retry(ctx, it.ID)
+		}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -152,6 +153,20 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	if got := texts(s.root); !strings.Contains(got, "测试便利店（演示）") || !strings.Contains(got, "烟草专卖零售许可证核发") {
 		t.Fatalf("summary does not show the subject and items:\n%s", got)
 	}
+	// 打印申请表: what the save dialog's writer gets is a real PDF.
+	formPath := filepath.Join(t.TempDir(), "申请表.pdf")
+	wc, err := storage.Writer(storage.NewFileURI(formPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var formErr error
+	formDone := false
+	s.writeForm(wc, func(err error) { formErr, formDone = err, true })
+	env.Pump("form written", func() bool { return formDone })
+	if b, err := os.ReadFile(formPath); formErr != nil || err != nil || !strings.HasPrefix(string(b), "%PDF-") || len(b) < 2000 {
+		t.Fatalf("application form: %v %v", formErr, err)
+	}
+
 	test.Tap(s.submit)
 	env.Pump("sent", func() bool { return s.panel != nil && s.panel.item.State == client.StateSent })
 	p := s.panel
