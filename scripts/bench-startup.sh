@@ -9,11 +9,14 @@
 #   BENCH_TAGS      build tags (default release,migrated_fynedo: what
 #                   `fyne package --release` in scripts/release.sh uses)
 #   BENCH_NO_EMOJI  1 also builds and measures both with -tags no_emoji
+#   BENCH_WARM      1 measures warm starts: each binary keeps one HOME and
+#                   data folder across its runs, after one unmeasured launch
 #   BENCH_KEEP      1 keeps the work folder (per-run JSON) and prints it
 #
-# Each run gets a fresh HOME, font cache and data folder (a first launch
-# after install: empty database, the embedded catalog installed). All runs
-# share one Xvfb server (Mesa llvmpipe, software GL). Not part of
+# By default each run gets a fresh HOME, font index cache and data folder:
+# a first launch after install (empty database, the embedded catalog
+# installed, system fonts scanned). All runs share one Xvfb server (Mesa
+# llvmpipe, software GL). Not part of
 # scripts/test.sh; needs about 1-3 minutes (plus a first cgo build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,13 +62,15 @@ export DISPLAY=$disp
 # run LABEL BINARY ARGS...: one measured launch into $work/runs/LABEL/N/.
 run_one() {
 	local label=$1 i=$2; shift 2
-	local d="$work/runs/$label/$i"
-	mkdir -p "$d/home/.cache" "$d/home/.config" "$d/xdg-run"
-	chmod 700 "$d/xdg-run"
+	local d="$work/runs/$label/$i" h="$work/runs/$label/$i/home"
+	[ "${BENCH_WARM:-}" = 1 ] && h="$work/homes/$label"
+	[ "$i" = warmup ] && d="$work/warmup/$label"
+	mkdir -p "$d" "$h/.cache" "$h/.config" "$h/xdg-run"
+	chmod 700 "$h/xdg-run"
 	local t0 pid
 	t0=$(date +%s%N)
-	HOME="$d/home" XDG_CACHE_HOME="$d/home/.cache" XDG_CONFIG_HOME="$d/home/.config" \
-		XDG_RUNTIME_DIR="$d/xdg-run" YIYE_DATA_DIR="$d/data" LANG=zh_CN.UTF-8 \
+	HOME="$h" XDG_CACHE_HOME="$h/.cache" XDG_CONFIG_HOME="$h/.config" \
+		XDG_RUNTIME_DIR="$h/xdg-run" YIYE_DATA_DIR="$h/data" LANG=zh_CN.UTF-8 \
 		YIYE_BENCH_OUT="$d/out.json" "$@" >"$d/log" 2>&1 &
 	pid=$!
 	echo "$t0" >"$d/t0"
@@ -88,8 +93,12 @@ run_one() {
 	[ -s "$d/out.json" ] || { echo "bench: $label run $i wrote no report; log:" >&2; tail -5 "$d/log" >&2; }
 }
 
-echo "== $runs runs each on $DISPLAY" >&2
-for i in $(seq "$runs"); do
+mode=cold
+if [ "${BENCH_WARM:-}" = 1 ]; then mode=warm; fi
+echo "== $runs $mode runs each on $DISPLAY" >&2
+iters=$(seq "$runs")
+[ $mode = warm ] && iters="warmup $iters"
+for i in $iters; do
 	# Interleaved, so drifting machine load hits every binary alike.
 	for v in "${variants[@]}"; do
 		suffix=""; [ "$v" != "$tags" ] && suffix="+no_emoji"
@@ -105,5 +114,5 @@ for v in "${variants[@]}"; do
 	sizes+=("-size" "yiye$suffix=$work/bin/$v/yiye" "-size" "minimal$suffix=$work/bin/$v/yiye-minimal")
 done
 echo
-echo "Yiye start-up benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null || echo '?'), tags $tags, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Yiye start-up benchmark ($mode starts): $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null || echo '?'), tags $tags, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$work/bin/benchreport" "${sizes[@]}" "$work/runs"
