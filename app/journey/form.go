@@ -267,9 +267,42 @@ func (m *mergedForm) input(r *fieldRow, cur string) fyne.CanvasObject {
 		m.changed(r, s)
 	}
 	if r.date != nil {
-		return r.date
+		return noWheel(&r.date.Entry, r.date)
+	}
+	if !r.entry.MultiLine {
+		return noWheel(r.entry, r.entry)
 	}
 	return r.entry
+}
+
+// noWheel makes a one-line entry let mouse-wheel events through to the
+// form's scroll: an Entry normally wraps its text in its own scroll, which
+// takes every wheel event over it, so the page stops scrolling whenever
+// the pointer rests on a field. Without that inner scroll the entry would
+// ask for the width of its whole text; fitWidth keeps the row's minimum
+// width small, so a very long value runs past the box (rare: fields hold
+// at most 100 characters and the form is wide) instead of widening the
+// window.
+func noWheel(e *widget.Entry, obj fyne.CanvasObject) fyne.CanvasObject {
+	e.Wrapping = fyne.TextWrapOff
+	e.Scroll = container.ScrollNone
+	return container.New(fitWidth{inner: obj}, obj)
+}
+
+// fitWidth lays its one child over the whole cell and asks for the
+// inner object's height but only a small width, whatever its text.
+type fitWidth struct{ inner fyne.CanvasObject }
+
+func (f fitWidth) MinSize([]fyne.CanvasObject) fyne.Size {
+	m := f.inner.MinSize()
+	return fyne.NewSize(min(m.Width, 160), m.Height)
+}
+
+func (fitWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // placeholderFor gives an example of what to type.

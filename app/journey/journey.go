@@ -128,7 +128,7 @@ func (j *Journey) Workspace() fyne.CanvasObject {
 			j.sessions[i] = ns
 			s = ns
 		}
-		j.tabs.Append(container.NewTabItem(s.title(), s.root))
+		j.tabs.Append(container.NewTabItem(tabTitle(s.title()), s.root))
 	}
 	j.refreshWorkspace()
 	j.refreshDraftLists()
@@ -217,7 +217,7 @@ func (j *Journey) openLoaded(d *drafts.Draft) {
 	}
 	j.sessions = append(j.sessions, s)
 	if j.tabs != nil {
-		j.tabs.Append(container.NewTabItem(s.title(), s.root))
+		j.tabs.Append(container.NewTabItem(tabTitle(s.title()), s.root))
 	}
 	j.refreshWorkspace()
 	j.selectSession(s)
@@ -242,8 +242,8 @@ func (j *Journey) retitle(s *session) {
 		return
 	}
 	for _, ti := range j.tabs.Items {
-		if ti.Content == s.root && ti.Text != s.title() {
-			ti.Text = s.title()
+		if ti.Content == s.root && ti.Text != tabTitle(s.title()) {
+			ti.Text = tabTitle(s.title())
 			j.tabs.Refresh()
 		}
 	}
@@ -477,4 +477,15 @@ func showError(err error, w fyne.Window) {
 		msg = ue.Message(langCode())
 	}
 	infoDialog(tr("journey.error_title"), msg, w)
+}
+
+// tabTitle shortens a draft's title for its tab, so several drafts fit
+// side by side.
+func tabTitle(t string) string {
+	const max = 14
+	r := []rune(t)
+	if len(r) <= max {
+		return t
+	}
+	return string(r[:max-1]) + "…"
 }

@@ -200,7 +200,7 @@ func (q *questionnaire) input(qu *catalog.Question) fyne.CanvasObject {
 		}
 		q.inputs[key] = e
 		unit := widget.NewLabel(unitName(qu.Unit))
-		return container.NewVBox(container.NewBorder(nil, nil, nil, unit, e), msg)
+		return container.NewVBox(container.NewBorder(nil, nil, nil, unit, noWheel(e, e)), msg)
 	}
 }
 

@@ -580,3 +580,24 @@ func TestChineseUIHasNoEnglish(t *testing.T) {
 		}
 	}
 }
+
+// One-line fields keep an entry's height and do not widen the form with
+// long text.
+func TestFormFieldsKeepTheirSize(t *testing.T) {
+	newTestApp(t)
+	h := openHarness(t, t.TempDir(), nil)
+	defer h.close()
+	s := toForm(t, h, "便利店", storeAnswers)
+	r := s.form.rows["entity_name"]
+	before := s.form.root.MinSize().Width
+	test.Type(r.entry, strings.Repeat("很长的名称", 30))
+	if got := r.box.MinSize().Height; got < r.entry.MinSize().Height {
+		t.Errorf("row height %v is less than the entry's %v", got, r.entry.MinSize().Height)
+	}
+	if r.entry.Size().Height < r.entry.MinSize().Height || r.entry.Size().Width < 300 || r.entry.Size().Width > h.w.Canvas().Size().Width {
+		t.Errorf("entry laid out %v (needs height %v) in a window %v", r.entry.Size(), r.entry.MinSize().Height, h.w.Canvas().Size())
+	}
+	if after := s.form.root.MinSize().Width; after > before+1 {
+		t.Errorf("form min width grew from %v to %v with long text", before, after)
+	}
+}
