@@ -6,8 +6,8 @@
 // Screen packages register their screens from init:
 //
 //	func init() {
-//		shell.Register(shell.Screen{ID: shell.ScreenHome, TitleKey: "nav.home",
-//			Icon: theme.HomeIcon(), Build: buildHome})
+//		shell.Register(shell.Screen{ID: shell.ScreenHome, TitleKey: "nav.home", Title: "首页",
+//			IconName: theme.IconNameHome, Build: buildHome})
 //	}
 //
 // and push detail pages on the current screen's stack:
@@ -61,7 +61,12 @@ type Screen struct {
 	// Title is its Chinese fallback.
 	TitleKey string
 	Title    string
-	// Icon is shown in the navigation.
+	// IconName is the theme icon shown in the navigation, looked up when
+	// the window is built. Prefer it to Icon in init functions: calling
+	// theme.HomeIcon() before the app exists logs "Attempt to access
+	// current Fyne app when none is started".
+	IconName fyne.ThemeIconName
+	// Icon, if set, is used instead of IconName.
 	Icon fyne.Resource
 	// Hidden screens are not listed in the navigation.
 	Hidden bool
@@ -81,6 +86,13 @@ func (s Screen) LocalTitle() string {
 		return fallback
 	}
 	return lang.X(s.TitleKey, fallback)
+}
+
+func (s Screen) icon() fyne.Resource {
+	if s.Icon != nil || s.IconName == "" {
+		return s.Icon
+	}
+	return ftheme.Icon(s.IconName)
 }
 
 var (
@@ -263,7 +275,7 @@ func (s *Shell) build() {
 			continue
 		}
 		id := sc.ID
-		st.navBtn = widget.NewButtonWithIcon(sc.LocalTitle(), sc.Icon, func() { s.Open(id) })
+		st.navBtn = widget.NewButtonWithIcon(sc.LocalTitle(), sc.icon(), func() { s.Open(id) })
 		st.navBtn.Alignment = widget.ButtonAlignLeading
 		st.navBtn.Importance = widget.LowImportance
 		navItems = append(navItems, st.navBtn)

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	ftheme "fyne.io/fyne/v2/theme"
+
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/theme"
 	"github.com/naiman-yiye/yiye/usererr"
@@ -56,7 +58,7 @@ func TestNavigationDefaults(t *testing.T) {
 
 func TestRegisterPushPopEsc(t *testing.T) {
 	var ctx *Context
-	Register(Screen{ID: "zz-detail", TitleKey: "nav.drafts", Title: "我的草稿", Hidden: true,
+	Register(Screen{ID: "zz-detail", TitleKey: "nav.drafts", Title: "我的草稿", Hidden: true, IconName: ftheme.IconNameHome,
 		Build: func(c *Context) fyne.CanvasObject { ctx = c; return widget.NewLabel("根页面") }})
 	t.Cleanup(func() { regMu.Lock(); delete(registry, "zz-detail"); regMu.Unlock() })
 
@@ -101,6 +103,20 @@ func TestRegisterPushPopEsc(t *testing.T) {
 	ctx.PopToRoot()
 	if ctx.Depth() != 1 {
 		t.Fatalf("PopToRoot left %d pages", ctx.Depth())
+	}
+}
+
+func TestScreenIcon(t *testing.T) {
+	test.NewTempApp(t)
+	if (Screen{IconName: ftheme.IconNameHome}).icon() == nil {
+		t.Fatal("IconName not resolved")
+	}
+	own := ftheme.SearchIcon()
+	if (Screen{Icon: own, IconName: ftheme.IconNameHome}).icon() != own {
+		t.Fatal("Icon should win over IconName")
+	}
+	if (Screen{}).icon() != nil {
+		t.Fatal("no icon expected")
 	}
 }
 
