@@ -5,6 +5,14 @@
 // app/licenseview) reach them through For(deps); cmd/yiye creates them
 // with Open and Register before the window shows.
 //
+// Catalog sync and offline license verification trust only a pinned
+// catalog bundle key (Options.TrustedKeys). Outside demo mode cmd/yiye
+// takes it from the environment variable YIYE_BUNDLE_KEY (EnvBundleKey,
+// which wins) or else from the fyne preference "portal.bundleKey"
+// (PrefBundleKey); both hold the base64 text yiye-portal prints, checked
+// with bundle.ParsePublicKey (CheckPinnedKey validates what a settings
+// screen lets the user type). Without a key both features stay off.
+//
 // Nothing here touches widgets: callbacks run on background goroutines and
 // screens wrap their UI updates in Post (fyne.Do in the app).
 package services

@@ -10,14 +10,14 @@ import (
 
 	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/app/shell"
-	"github.com/naiman-yiye/yiye/bundle"
 	"github.com/naiman-yiye/yiye/portal"
 )
 
 // EnvBundleKey pins the portal's catalog bundle key (base64, as printed by
-// yiye-portal) outside demo mode; without it catalog sync and offline
-// license verification are off.
-const EnvBundleKey = "YIYE_BUNDLE_KEY"
+// yiye-portal) outside demo mode; the preference services.PrefBundleKey
+// does the same from the settings. Without either, catalog sync and
+// offline license verification are off.
+const EnvBundleKey = services.EnvBundleKey
 
 func init() { beforeShow = append(beforeShow, wireServices) }
 
@@ -27,12 +27,16 @@ func servicesOptions(deps *shell.Deps) services.Options {
 	if srv := demoPortal(deps); srv != nil {
 		o.TrustedKeys = []ed25519.PublicKey{srv.PublicKey()}
 		o.PollInterval, o.ProbeInterval, o.SyncInterval = 5*time.Second, 5*time.Second, 10*time.Minute
-	} else if s := os.Getenv(EnvBundleKey); s != "" {
-		if k, err := bundle.ParsePublicKey(s); err == nil {
-			o.TrustedKeys = []ed25519.PublicKey{k}
-		} else {
-			fyne.LogError("yiye: "+EnvBundleKey, err)
+	} else {
+		var prefs fyne.Preferences
+		if a := fyne.CurrentApp(); a != nil {
+			prefs = a.Preferences()
 		}
+		keys, err := services.PinnedKeys(prefs, os.Getenv)
+		if err != nil {
+			fyne.LogError("yiye: pinned bundle key", err)
+		}
+		o.TrustedKeys = keys
 	}
 	return o
 }
