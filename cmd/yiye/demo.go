@@ -76,9 +76,19 @@ func startDemoPortal(deps *shell.Deps) (func(), error) {
 	}, nil
 }
 
-// demoPortal returns the demo portal of deps, or nil.
+// demoPortal returns the demo portal of deps, or nil. A kiosk session's
+// deps (a copy of the window's, see kioskmode) find the window's demo
+// portal by its address.
 func demoPortal(deps *shell.Deps) *portal.Server {
 	demoMu.Lock()
 	defer demoMu.Unlock()
-	return demoPortals[deps]
+	if srv := demoPortals[deps]; srv != nil || !deps.Demo || deps.PortalURL == "" {
+		return srv
+	}
+	for _, srv := range demoPortals {
+		if srv.URL() == deps.PortalURL {
+			return srv
+		}
+	}
+	return nil
 }

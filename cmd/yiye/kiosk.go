@@ -38,10 +38,12 @@ func setupKiosk(sh *shell.Shell, w fyne.Window) *kioskmode.Kiosk {
 }
 
 func newKiosk(a fyne.App, w fyne.Window, sh *shell.Shell) *kioskmode.Kiosk {
-	return kioskmode.New(kioskmode.Options{
+	var k *kioskmode.Kiosk
+	k = kioskmode.New(kioskmode.Options{
 		App: a, Window: w, Base: sh.Deps(),
 		OnSession: func(deps *shell.Deps) func() {
-			var ends []func()
+			sessionKiosks.Store(deps, k)
+			ends := []func(){func() { sessionKiosks.Delete(deps) }}
 			for _, h := range kioskSessionHooks {
 				if end := h(deps); end != nil {
 					ends = append(ends, end)
@@ -55,6 +57,7 @@ func newKiosk(a fyne.App, w fyne.Window, sh *shell.Shell) *kioskmode.Kiosk {
 		},
 		OnExit: func() { restoreNormal(a, w, sh) },
 	})
+	return k
 }
 
 // restoreNormal shows the normal shell again after staff left kiosk mode.
