@@ -141,5 +141,5 @@ func TestKioskSessionServices(t *testing.T) {
 // memTokens hands a client fixed tokens.
 type memTokens struct{ t client.Tokens }
 
-func (m *memTokens) LoadTokens(context.Context) (client.Tokens, error)  { return m.t, nil }
+func (m *memTokens) LoadTokens(context.Context) (client.Tokens, error)   { return m.t, nil }
 func (m *memTokens) SaveTokens(_ context.Context, t client.Tokens) error { m.t = t; return nil }
