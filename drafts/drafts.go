@@ -23,6 +23,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/store"
@@ -56,6 +58,40 @@ type Agent struct {
 	IDType   string `json:"id_type"` // legal_rep_id_type options; "" = resident_id
 	IDNumber string `json:"id_number"`
 	Mobile   string `json:"mobile,omitempty"`
+	// The authorisation itself (委托): who authorises (委托人, the
+	// applicant or business), what for (委托事项), and at a kiosk the staff
+	// member who checked the letter and IDs, and when it was recorded.
+	Principal  string    `json:"principal,omitempty"`
+	Scope      string    `json:"scope,omitempty"`
+	StaffID    string    `json:"staff_id,omitempty"`
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+}
+
+// LegacyAgentValues are the form value keys under which drafts made before
+// Agent had Principal, Scope, StaffID and RecordedAt kept them (app/kioskmode
+// wrote them). Migration and Import move them into the Agent.
+var LegacyAgentValues = [...]string{"agent_principal", "agent_scope", "agent_staff_id", "agent_recorded_at"}
+
+// liftLegacyAgent moves the legacy agent form values of vals into a
+// (when a is not nil) and drops them from vals.
+func liftLegacyAgent(a *Agent, vals forms.Values) {
+	if a != nil {
+		if v := strings.TrimSpace(vals["agent_principal"]); v != "" && a.Principal == "" {
+			a.Principal = v
+		}
+		if v := strings.TrimSpace(vals["agent_scope"]); v != "" && a.Scope == "" {
+			a.Scope = v
+		}
+		if v := strings.TrimSpace(vals["agent_staff_id"]); v != "" && a.StaffID == "" {
+			a.StaffID = v
+		}
+		if t, err := time.Parse(time.RFC3339, vals["agent_recorded_at"]); err == nil && a.RecordedAt.IsZero() {
+			a.RecordedAt = t
+		}
+	}
+	for _, k := range LegacyAgentValues {
+		delete(vals, k)
+	}
 }
 
 // Attachment is one file attached to a material slot of a draft.
@@ -176,6 +212,19 @@ CREATE TABLE drafts_attachments (
 	added_at INTEGER NOT NULL
 );
 CREATE INDEX drafts_attachments_by_draft ON drafts_attachments(draft_id, material_id);
+`, `
+-- Agent gained principal, scope, staff_id and recorded_at: move them from
+-- the form values app/kioskmode kept them in into the agent record.
+UPDATE drafts_drafts SET agent = json_set(agent, '$.principal', v.value) FROM drafts_values v
+	WHERE v.draft_id = drafts_drafts.id AND v.key = 'agent_principal' AND trim(v.value) <> '' AND drafts_drafts.agent <> '';
+UPDATE drafts_drafts SET agent = json_set(agent, '$.scope', v.value) FROM drafts_values v
+	WHERE v.draft_id = drafts_drafts.id AND v.key = 'agent_scope' AND trim(v.value) <> '' AND drafts_drafts.agent <> '';
+UPDATE drafts_drafts SET agent = json_set(agent, '$.staff_id', v.value) FROM drafts_values v
+	WHERE v.draft_id = drafts_drafts.id AND v.key = 'agent_staff_id' AND trim(v.value) <> '' AND drafts_drafts.agent <> '';
+UPDATE drafts_drafts SET agent = json_set(agent, '$.recorded_at', v.value) FROM drafts_values v
+	WHERE v.draft_id = drafts_drafts.id AND v.key = 'agent_recorded_at' AND v.value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'
+	AND drafts_drafts.agent <> '';
+DELETE FROM drafts_values WHERE key IN ('agent_principal', 'agent_scope', 'agent_staff_id', 'agent_recorded_at');
 `}
 
 // Open migrates the drafts tables of db (opened with store.Open) and keeps
@@ -524,7 +573,36 @@ func CheckAgent(a Agent) error {
 			return usererr.New(e.Code, "代理人"+e.ZH, "Agent: "+e.EN)
 		}
 	}
+	if !textWithin(a.Principal, 100) {
+		return usererr.New("drafts.agent.principal", "委托人不能超过 100 个字，且不能含控制字符",
+			"The principal must be at most 100 characters, without control characters")
+	}
+	if !textWithin(a.Scope, 500) {
+		return usererr.New("drafts.agent.scope", "委托事项不能超过 500 个字，且不能含控制字符",
+			"The scope of the authorisation must be at most 500 characters, without control characters")
+	}
+	if !textWithin(a.StaffID, 64) || strings.ContainsAny(a.StaffID, " \t\n") {
+		return usererr.New("drafts.agent.staff_id", "经办工作人员工号格式不正确",
+			"The staff ID is malformed")
+	}
+	if !a.RecordedAt.IsZero() && a.RecordedAt.After(time.Now().Add(5*time.Minute)) {
+		return usererr.New("drafts.agent.recorded_at", "委托登记时间无效", "The time the authorisation was recorded is invalid")
+	}
 	return nil
+}
+
+// textWithin: s has at most n characters and no control characters other
+// than line breaks and tabs.
+func textWithin(s string, n int) bool {
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > n {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // SetAgent records (or, with nil, removes) the agent filing for the
@@ -538,6 +616,10 @@ func (s *Store) SetAgent(ctx context.Context, id string, a *Agent) error {
 		c := *a
 		c.IDNumber = forms.NormalizeIDNumber(c.IDNumber)
 		c.Mobile = forms.NormalizeMobile(c.Mobile)
+		c.Principal, c.Scope, c.StaffID = strings.TrimSpace(c.Principal), strings.TrimSpace(c.Scope), strings.TrimSpace(c.StaffID)
+		if !c.RecordedAt.IsZero() {
+			c.RecordedAt = c.RecordedAt.UTC().Truncate(time.Second)
+		}
 		raw = toJSON(c)
 	}
 	return s.updateEditable(ctx, id, func(tx *sql.Tx) error {

@@ -94,6 +94,7 @@ func (s *Store) Import(ctx context.Context, data []byte, files map[string]string
 	if err := dec.Decode(&p); err != nil || p.Version != PortableVersion {
 		return nil, errBadImport.Wrap(fmt.Errorf("decode: %v, version %d", err, p.Version))
 	}
+	liftLegacyAgent(p.Agent, p.Values) // files exported before Agent had these
 	if p.Agent != nil {
 		if err := CheckAgent(*p.Agent); err != nil {
 			return nil, err

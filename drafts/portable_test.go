@@ -11,10 +11,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/handover"
 )
+
+var exportRecorded = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
 // exportedDraft makes a draft with values, an agent, a promise and two
 // files, and exports it.
@@ -28,7 +31,10 @@ func exportedDraft(t *testing.T) (*Draft, []byte, []ExportFile) {
 		t.Fatal(err)
 	}
 	s.Promise(ctx, d.ID, "hygiene_test_report", true)
-	s.SetAgent(ctx, d.ID, &Agent{Name: "代办员", IDNumber: "11010519491231002X"})
+	if err := s.SetAgent(ctx, d.ID, &Agent{Name: "代办员", IDNumber: "11010519491231002X", Principal: "奈曼旗示例美发店",
+		Scope: "代为办理一业一证申请及材料提交", StaffID: "NM-007", RecordedAt: exportRecorded}); err != nil {
+		t.Fatal(err)
+	}
 	src := t.TempDir()
 	if _, err := s.AddAttachment(ctx, d.ID, "site_plans", writeFile(t, src, "平面图.pdf", minimalPDF(2))); err != nil {
 		t.Fatal(err)
@@ -81,7 +87,8 @@ func TestHandoverRoundTrip(t *testing.T) {
 	}
 	if got.Title != orig.Title || got.Industry != orig.Industry || !slices.Equal(got.Items, orig.Items) ||
 		got.Values["entity_name"] != "奈曼旗示例美发店" || !slices.Equal(got.Promised, orig.Promised) ||
-		got.Agent == nil || got.Agent.Name != "代办员" || got.Status.State != StateDraft || len(got.Attachments) != 2 {
+		got.Agent == nil || *got.Agent != *orig.Agent || got.Agent.StaffID != "NM-007" ||
+		!got.Agent.RecordedAt.Equal(exportRecorded) || got.Status.State != StateDraft || len(got.Attachments) != 2 {
 		t.Fatalf("imported %+v", got)
 	}
 	for i, a := range got.Attachments {

@@ -9,37 +9,15 @@ import (
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/kiosk"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
-// Form values holding what drafts.Agent has no field for: the principal,
-// the scope of the authorisation and, at a kiosk, the staff member and
-// time. They travel with the draft (export) and the submission's form.
-const (
-	ValueAgentPrincipal = "agent_principal"
-	ValueAgentScope     = "agent_scope"
-	ValueAgentStaff     = "agent_staff_id"
-	ValueAgentRecorded  = "agent_recorded_at" // RFC 3339
-)
-
 // agentRecord is d's agent as a kiosk.Authorisation (for display and print).
-func agentRecord(d *drafts.Draft) kiosk.Authorisation {
-	a := kiosk.Authorisation{Principal: d.Values[ValueAgentPrincipal], Scope: d.Values[ValueAgentScope],
-		StaffID: d.Values[ValueAgentStaff]}
-	if d.Agent != nil {
-		a.AgentName, a.AgentID = d.Agent.Name, d.Agent.IDNumber
-	}
-	if len(d.AttachmentsFor(drafts.AgentLetterMaterial)) > 0 {
-		a.LetterMaterialID = drafts.AgentLetterMaterial
-	}
-	if t, err := time.Parse(time.RFC3339, d.Values[ValueAgentRecorded]); err == nil {
-		a.RecordedAt = t
-	}
-	return a
-}
+func agentRecord(d *drafts.Draft) kiosk.Authorisation { return services.AgentAuthorisation(d) }
 
 // agentPage is the 帮办代办 page for one draft.
 type agentPage struct {
@@ -212,35 +190,30 @@ func (p *agentPage) store() {
 			return
 		}
 	}
-	agent := &drafts.Agent{Name: a.AgentName, IDNumber: a.AgentID, Mobile: strings.TrimSpace(p.mobile.Text)}
+	agent := &drafts.Agent{Name: a.AgentName, IDNumber: a.AgentID, Mobile: strings.TrimSpace(p.mobile.Text),
+		Principal: a.Principal, Scope: a.Scope, RecordedAt: a.RecordedAt}
+	if p.kiosk {
+		agent.StaffID = a.StaffID
+	}
 	if err := drafts.CheckAgent(*agent); err != nil {
 		p.fail(err)
 		return
 	}
-	vals := forms.Values{ValueAgentPrincipal: a.Principal, ValueAgentScope: a.Scope,
-		ValueAgentRecorded: a.RecordedAt.UTC().Format(time.RFC3339), ValueAgentStaff: ""}
-	if p.kiosk {
-		vals[ValueAgentStaff] = a.StaffID
-	}
-	p.write(agent, vals, tr("kioskmode.agent.saved"))
+	p.write(agent, tr("kioskmode.agent.saved"))
 }
 
 // clear removes the agent from the draft (the letter stays attached; the
 // applicant removes it in the materials step if it is no longer wanted).
 func (p *agentPage) clear() {
-	p.write(nil, forms.Values{ValueAgentPrincipal: "", ValueAgentScope: "", ValueAgentStaff: "", ValueAgentRecorded: ""},
-		tr("kioskmode.agent.removed"))
+	p.write(nil, tr("kioskmode.agent.removed"))
 }
 
-func (p *agentPage) write(agent *drafts.Agent, vals forms.Values, done string) {
+func (p *agentPage) write(agent *drafts.Agent, done string) {
 	store, id := p.h.store, p.draft.ID
 	run(func() func() {
 		c, cancel := storageCtx()
 		defer cancel()
 		err := store.SetAgent(c, id, agent)
-		if err == nil {
-			err = store.SetValues(c, id, vals)
-		}
 		var d *drafts.Draft
 		if err == nil {
 			d, err = store.Get(c, id)

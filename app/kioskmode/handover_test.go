@@ -246,10 +246,8 @@ func TestPrintPDFs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.h.store.SetAgent(ctx, d.ID, &drafts.Agent{Name: "李四", IDNumber: "11010519491231002X"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.h.store.SetValues(ctx, d.ID, map[string]string{ValueAgentPrincipal: "奈曼旗张三便利店", ValueAgentScope: "代为提交申请材料"}); err != nil {
+	if err := m.h.store.SetAgent(ctx, d.ID, &drafts.Agent{Name: "李四", IDNumber: "11010519491231002X",
+		Principal: "奈曼旗张三便利店", Scope: "代为提交申请材料"}); err != nil {
 		t.Fatal(err)
 	}
 	test.Tap(button(t, m.w, "刷新"))

@@ -183,6 +183,17 @@ func TestIdleWipeThroughUI(t *testing.T) {
 	if !strings.Contains(p.status.Text, "委托信息已保存") {
 		t.Fatalf("agent not saved: %q", p.status.Text)
 	}
+	// The whole authorisation is in the draft's agent record, not in
+	// form values.
+	if a := p.draft.Agent; a == nil || a.Name != agent || a.StaffID != "NM-0042" || a.Principal == "" ||
+		a.Scope == "" || a.RecordedAt.IsZero() {
+		t.Fatalf("stored agent %+v", p.draft.Agent)
+	}
+	for _, k := range drafts.LegacyAgentValues {
+		if _, ok := p.draft.Values[k]; ok {
+			t.Fatalf("legacy value %s written", k)
+		}
+	}
 	test.Tap(button(t, r.w, "返回"))
 	if !hasText(r.w, "委托代办：受托人 "+agent+"（110105********002X）") {
 		t.Fatalf("agent not shown on the draft: %v", texts(r.w))

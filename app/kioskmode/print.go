@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/pdfdoc"
@@ -142,29 +143,6 @@ func ApplicationForm(cat *catalog.Catalog, d *drafts.Draft, now time.Time) (pdfd
 				Handling: m.HowZH, Status: st})
 		}
 	}
-	if d.Agent != nil {
-		a := agentRecord(d)
-		for _, fl := range a.Fields(false) {
-			v := fl.Value
-			if fl.LabelZH == "授权委托书" {
-				v = "未上传"
-				if len(d.AttachmentsFor(drafts.AgentLetterMaterial)) > 0 {
-					v = "已上传"
-				}
-			}
-			if fl.LabelZH == "登记时间" && a.RecordedAt.IsZero() {
-				continue
-			}
-			if fl.LabelZH == "经办人员" && a.StaffID == "" {
-				continue
-			}
-			if d.Agent.Mobile != "" && fl.LabelZH == "受托人身份证号码" {
-				f.Agent = append(f.Agent, pdfdoc.FormRow{Label: fl.LabelZH, Value: v},
-					pdfdoc.FormRow{Label: "受托人联系电话", Value: d.Agent.Mobile})
-				continue
-			}
-			f.Agent = append(f.Agent, pdfdoc.FormRow{Label: fl.LabelZH, Value: v})
-		}
-	}
+	f.Agent = services.AgentFormRows(d)
 	return f, nil
 }

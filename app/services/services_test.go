@@ -3,6 +3,9 @@ package services_test
 import (
 	"bytes"
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/portal"
 )
 
 func TestSubmissionFromDraftAndSubmitOnce(t *testing.T) {
@@ -22,7 +26,9 @@ func TestSubmissionFromDraftAndSubmitOnce(t *testing.T) {
 	if err := env.Svc.Drafts.Promise(ctx, d.ID, promised, true); err != nil {
 		t.Fatal(err)
 	}
-	agent := &drafts.Agent{Name: "李代理", IDNumber: "150525199001011237", Mobile: "13912345678"}
+	rec := time.Date(2026, 4, 1, 2, 3, 4, 0, time.UTC)
+	agent := &drafts.Agent{Name: "李代理", IDNumber: "150525199001011237", Mobile: "13912345678",
+		Principal: "转换测试商店（演示）", Scope: "代为提交一业一证申请材料", StaffID: "NM-0042", RecordedAt: rec}
 	if err := env.Svc.Drafts.SetAgent(ctx, d.ID, agent); err != nil {
 		t.Fatal(err)
 	}
@@ -43,8 +49,18 @@ func TestSubmissionFromDraftAndSubmitOnce(t *testing.T) {
 	if p, _ := r.Form[services.FormPromised].([]string); len(p) != 1 || p[0] != promised {
 		t.Fatalf("promised %v", r.Form[services.FormPromised])
 	}
-	if a, _ := r.Form[services.FormAgent].(map[string]any); a["name"] != "李代理" {
+	if a, _ := r.Form[services.FormAgent].(map[string]any); a["name"] != "李代理" || a["id_number"] != "150525199001011237" ||
+		a["mobile"] != "13912345678" || a["principal"] != "转换测试商店（演示）" || a["scope"] != "代为提交一业一证申请材料" ||
+		a["staff_id"] != "NM-0042" || a["recorded_at"] != "2026-04-01T02:03:04Z" {
 		t.Fatalf("agent %v", r.Form[services.FormAgent])
+	}
+	rows := map[string]string{}
+	for _, row := range services.AgentFormRows(d) {
+		rows[row.Label] = row.Value
+	}
+	if rows["委托人"] != "转换测试商店（演示）" || rows["委托事项"] != "代为提交一业一证申请材料" || rows["经办人员"] != "NM-0042" ||
+		rows["登记时间"] != "2026-04-01 10:03" || rows["受托人"] != "李代理" || rows["受托人联系电话"] != "13912345678" {
+		t.Fatalf("printed agent rows %v", rows)
 	}
 	if len(s.Files) != len(d.Attachments) || !strings.HasPrefix(s.Title, "便利店 · ") {
 		t.Fatalf("files %d title %q", len(s.Files), s.Title)
@@ -53,6 +69,19 @@ func TestSubmissionFromDraftAndSubmitOnce(t *testing.T) {
 	var pdf bytes.Buffer
 	if err := services.WriteApplicationForm(&pdf, cat, d, time.Now()); err != nil || !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF-")) {
 		t.Fatalf("application form: %v", err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		f := filepath.Join(t.TempDir(), "form.pdf")
+		if err := os.WriteFile(f, pdf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
+		txt := strings.Join(strings.Fields(string(out)), "")
+		for _, want := range []string{"委托事项", "代为提交一业一证申请材料", "NM-0042", "2026-04-0110:03"} {
+			if err != nil || !strings.Contains(txt, want) {
+				t.Errorf("printed form lacks %q (%v)", want, err)
+			}
+		}
 	}
 
 	id, err := env.Svc.SubmitDraft(ctx, d.ID)
@@ -69,6 +98,23 @@ func TestSubmissionFromDraftAndSubmitOnce(t *testing.T) {
 	items, _ := env.Svc.Outbox.List(ctx)
 	if len(items) != 1 {
 		t.Fatalf("%d outbox items, want 1", len(items))
+	}
+	// The portal gets the whole authorisation with the application.
+	env.SignIn(portal.DemoPhoneOther)
+	if err := env.Svc.Outbox.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	it, err := env.Svc.Outbox.Get(ctx, id)
+	if err != nil || it.ApplicationID == "" {
+		t.Fatalf("not sent: %+v %v", it, err)
+	}
+	got, err := env.Svc.Client.GetApplication(ctx, it.ApplicationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := got.Form[services.FormAgent].(map[string]any); a["staff_id"] != "NM-0042" || a["principal"] != "转换测试商店（演示）" ||
+		a["recorded_at"] != "2026-04-01T02:03:04Z" || a["scope"] != "代为提交一业一证申请材料" {
+		t.Fatalf("portal holds agent %v", got.Form[services.FormAgent])
 	}
 
 	// A draft with something missing is refused in plain words.

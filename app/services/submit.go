@@ -12,6 +12,7 @@ import (
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
+	"github.com/naiman-yiye/yiye/kiosk"
 	"github.com/naiman-yiye/yiye/pdfdoc"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -84,8 +85,7 @@ func SubmissionFromDraft(cat *catalog.Catalog, d *drafts.Draft) client.Submissio
 		form[FormPromised] = p
 	}
 	if d.Agent != nil {
-		form[FormAgent] = map[string]any{"name": d.Agent.Name, "id_type": d.Agent.IDType,
-			"id_number": d.Agent.IDNumber, "mobile": d.Agent.Mobile}
+		form[FormAgent] = AgentForm(d)
 	}
 	answers := make(map[string]any, len(d.Answers))
 	for k, x := range d.Answers {
@@ -201,9 +201,76 @@ func WriteApplicationForm(w io.Writer, cat *catalog.Catalog, d *drafts.Draft, no
 				Handling: m.HowZH, Status: st})
 		}
 	}
-	if a := d.Agent; a != nil {
-		f.Agent = []pdfdoc.FormRow{{Label: "代理人姓名", Value: a.Name}, {Label: "证件号码", Value: a.IDNumber},
-			{Label: "联系电话", Value: a.Mobile}}
-	}
+	f.Agent = AgentFormRows(d)
 	return pdfdoc.WriteApplicationForm(w, f)
+}
+
+// AgentAuthorisation is d's agent (委托办理) as a kiosk.Authorisation: the
+// agent, the principal, the scope, the letter if attached, and at a kiosk
+// the staff member and when it was recorded.
+func AgentAuthorisation(d *drafts.Draft) kiosk.Authorisation {
+	if d.Agent == nil {
+		return kiosk.Authorisation{}
+	}
+	a := kiosk.Authorisation{AgentName: d.Agent.Name, AgentID: d.Agent.IDNumber, Principal: d.Agent.Principal,
+		Scope: d.Agent.Scope, StaffID: d.Agent.StaffID, RecordedAt: d.Agent.RecordedAt}
+	if len(d.AttachmentsFor(drafts.AgentLetterMaterial)) > 0 {
+		a.LetterMaterialID = drafts.AgentLetterMaterial
+	}
+	return a
+}
+
+// AgentForm is the whole authorisation as sent in the application's form
+// under FormAgent (the contract has no agent field of its own).
+func AgentForm(d *drafts.Draft) map[string]any {
+	a := d.Agent
+	if a == nil {
+		return nil
+	}
+	m := map[string]any{"name": a.Name, "id_type": a.IDType, "id_number": a.IDNumber, "mobile": a.Mobile,
+		"principal": a.Principal, "scope": a.Scope, "staff_id": a.StaffID}
+	if !a.RecordedAt.IsZero() {
+		m["recorded_at"] = a.RecordedAt.UTC().Format(time.RFC3339)
+	}
+	if len(d.AttachmentsFor(drafts.AgentLetterMaterial)) > 0 {
+		m["letter_material"] = drafts.AgentLetterMaterial
+	}
+	return m
+}
+
+// AgentFormRows are the authorisation's rows on the printed application
+// form (nil without an agent); time and staff only when recorded.
+func AgentFormRows(d *drafts.Draft) []pdfdoc.FormRow {
+	if d.Agent == nil {
+		return nil
+	}
+	a := AgentAuthorisation(d)
+	var rows []pdfdoc.FormRow
+	for _, fl := range a.Fields(false) {
+		v := fl.Value
+		switch fl.LabelZH {
+		case "授权委托书":
+			v = "未上传"
+			if a.LetterMaterialID != "" {
+				v = "已上传"
+			}
+		case "登记时间":
+			if a.RecordedAt.IsZero() {
+				continue
+			}
+		case "经办人员":
+			if a.StaffID == "" {
+				continue
+			}
+		case "委托人", "委托事项":
+			if strings.TrimSpace(v) == "" {
+				v = "（未填写）"
+			}
+		}
+		rows = append(rows, pdfdoc.FormRow{Label: fl.LabelZH, Value: v})
+		if fl.LabelZH == "受托人身份证号码" && d.Agent.Mobile != "" {
+			rows = append(rows, pdfdoc.FormRow{Label: "受托人联系电话", Value: d.Agent.Mobile})
+		}
+	}
+	return rows
 }
