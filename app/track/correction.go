@@ -15,6 +15,7 @@ import (
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -191,13 +192,26 @@ func (v *correctionView) onSend() {
 	v.send.Disable()
 	v.bar.SetValue(0)
 	v.bar.Show()
+	app := v.app
 	svc.Run(func() func() {
 		c, cancel := bg()
 		defer cancel()
+		// The same checks as draft attachments (content type, the
+		// material's size limit, photo re-encoding) before anything goes.
+		prepared, cleanup, err := svc.PrepareCorrectionFiles(files)
+		if err != nil {
+			return func() { v.send.Enable(); v.bar.Hide(); showErr(v.d.ctx, err) }
+		}
+		defer cleanup()
+		byID := map[string]drafts.PreparedFile{}
+		for _, p := range prepared {
+			byID[p.MaterialID] = p
+		}
 		n, i := len(files), 0
 		for _, m := range v.corr.Materials {
 			idx := i
-			ref, err := svc.Client.UploadFile(c, m.MaterialID, files[m.MaterialID], "", func(sent, total int64) {
+			p := byID[m.MaterialID]
+			ref, err := svc.Client.UploadFile(c, m.MaterialID, p.Path, p.MIME, func(sent, total int64) {
 				if total > 0 {
 					frac := (float64(idx) + float64(sent)/float64(total)) / float64(n)
 					svc.Post(func() { v.bar.SetValue(frac) })
@@ -209,12 +223,21 @@ func (v *correctionView) onSend() {
 			ans.Materials = append(ans.Materials, ref)
 			i++
 		}
-		_, err := svc.Client.AnswerCorrection(c, key, appID, corrID, ans)
+		_, err = svc.Client.AnswerCorrection(c, key, appID, corrID, ans)
+		var recErr error
+		if err == nil {
+			// The local draft follows, so a later print or export shows
+			// what the portal now holds.
+			recErr = svc.RecordCorrection(c, app, ans, prepared)
+		}
 		return func() {
 			if err != nil {
 				v.send.Enable()
 				showErr(v.d.ctx, err)
 				return
+			}
+			if recErr != nil {
+				fyne.LogError("track: correction into the draft", recErr)
 			}
 			v.bar.SetValue(1)
 			toast(v.d.ctx, tr("track.correct.sent"))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -17,12 +18,14 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/app/services/servicestest"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/portal"
+	"github.com/naiman-yiye/yiye/usererr"
 )
 
 // recorder keeps banner messages and notifications (tests do not use the
@@ -251,11 +254,59 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 		t.Fatal("incomplete correction not refused")
 	}
 	e.SetText("内蒙古自治区通辽市奈曼旗大沁他拉镇示例街1号101室")
+	// A file that only looks like a PDF by its name is refused before any
+	// upload, in plain Chinese naming the material.
+	fake := filepath.Join(t.TempDir(), "扫描件.pdf")
+	if err := os.WriteFile(fake, []byte("这只是改了扩展名的文本文件"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cv.setFile(mat, fake)
+	test.Tap(cv.send)
+	env.Pump("fake file refused", func() bool { return !cv.send.Disabled() })
+	rec.mu.Lock()
+	var refusal string
+	if len(rec.errs) == 1 {
+		refusal = usererr.Message(rec.errs[0], "zh")
+	}
+	rec.errs = nil
+	rec.mu.Unlock()
+	if !strings.Contains(refusal, "不能使用") || !strings.Contains(refusal, "实际类型") ||
+		!strings.Contains(refusal, env.Svc.Catalog.Current().Material(mat).Name) {
+		t.Fatalf("fake file: %q", refusal)
+	}
+	if got, err := env.Svc.Client.GetApplication(ctx, appID); err != nil || got.Status != api.StatusCorrectionRequested {
+		t.Fatalf("refused file still answered: %s %v", got.Status, err)
+	}
+	// This material takes PDF only: a photo is refused too.
 	png := filepath.Join(t.TempDir(), "清晰扫描件.png")
 	writePNG(t, png)
 	cv.setFile(mat, png)
 	test.Tap(cv.send)
+	env.Pump("photo refused", func() bool { return !cv.send.Disabled() })
+	rec.mu.Lock()
+	if len(rec.errs) != 1 || !strings.Contains(usererr.Message(rec.errs[0], "zh"), "只接受 PDF") {
+		t.Fatalf("photo for a PDF-only material: %v", rec.errs)
+	}
+	rec.errs = nil
+	rec.mu.Unlock()
+	// A real PDF goes.
+	pdf := filepath.Join(t.TempDir(), "补正申请表.pdf")
+	pf, err := os.Create(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := services.WriteApplicationForm(pf, env.Svc.Catalog.Current(), d, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	pf.Close()
+	cv.setFile(mat, pdf)
+	test.Tap(cv.send)
 	env.Pump("answered", func() bool {
+		rec.mu.Lock()
+		if len(rec.errs) > 0 {
+			t.Fatalf("errors shown: %v", rec.errs)
+		}
+		rec.mu.Unlock()
 		return dv.app.Status != api.StatusCorrectionRequested && len(dv.app.Timeline) > 0 &&
 			dv.app.Timeline[len(dv.app.Timeline)-1].Type == api.EventCorrectionAnswered
 	})
@@ -265,6 +316,28 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	}
 	if !strings.Contains(texts(dv.body), "已提交补正材料") {
 		t.Errorf("timeline does not show the answer:\n%s", texts(dv.body))
+	}
+	// The draft follows the correction: the new address, and the new
+	// file (as uploaded) in place of the old one.
+	gd, err := env.Svc.Drafts.Get(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gd.Values["business_address"] != "内蒙古自治区通辽市奈曼旗大沁他拉镇示例街1号101室" {
+		t.Errorf("draft keeps address %q", gd.Values["business_address"])
+	}
+	var portalSum string
+	for _, m := range dv.app.Materials {
+		if m.MaterialID == mat {
+			portalSum = m.SHA256
+		}
+	}
+	if as := gd.AttachmentsFor(mat); len(as) != 1 || as[0].MIME != "application/pdf" || as[0].SHA256 != portalSum ||
+		as[0].SHA256 == d.Attachments[0].SHA256 {
+		t.Errorf("draft file for %s: %+v, portal has %s", mat, as, portalSum)
+	}
+	if es, _ := os.ReadDir(filepath.Join(env.DataDir, "correction-tmp")); len(es) != 0 {
+		t.Errorf("prepared copies left: %v", es)
 	}
 
 	// A joint inspection, then one item approved and one refused.
