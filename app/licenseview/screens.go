@@ -68,11 +68,17 @@ func noServices() fyne.CanvasObject {
 // --- 我的许可证 ---
 
 type listView struct {
-	ctx    *shell.Context
-	svc    *services.Services
-	list   *fyne.Container
-	status *widget.Label
-	lics   []api.License
+	ctx      *shell.Context
+	svc      *services.Services
+	list     *fyne.Container
+	status   *widget.Label
+	lics     []api.License
+	cachedAt time.Time // non-zero: lics is the offline copy fetched then
+}
+
+// cachedNote marks an offline copy with the time it was fetched.
+func cachedNote(at time.Time) string {
+	return trm("lic.cached", "Time", at.Local().Format("2006-01-02 15:04"))
 }
 
 func buildLicenses(ctx *shell.Context) fyne.CanvasObject {
@@ -97,14 +103,22 @@ func (v *listView) load() {
 		if !v.svc.Client.LoggedIn(c) {
 			return func() { v.status.SetText(tr("lic.list.login")) }
 		}
-		lics, err := v.svc.Client.ListLicenses(c)
+		list, err := v.svc.Licenses(c)
 		return func() {
+			v.status.Importance = widget.MediumImportance
 			switch {
 			case client.CodeOf(err) == client.CodeOffline:
 				v.status.SetText(tr("lic.list.offline"))
 			case err != nil:
 				v.status.SetText(usererr.Message(err, string(v.ctx.Language())))
-			case len(lics) == 0:
+			case list.Offline:
+				// The last copy fetched, marked, with its time.
+				v.status.Importance = widget.WarningImportance
+				v.status.SetText(cachedNote(list.FetchedAt))
+				if len(list.Licenses) == 0 {
+					v.status.SetText(v.status.Text + "\n" + tr("lic.list.empty"))
+				}
+			case len(list.Licenses) == 0:
 				v.status.SetText(tr("lic.list.empty"))
 			default:
 				v.status.SetText("")
@@ -112,7 +126,11 @@ func (v *listView) load() {
 			v.status.Hidden = v.status.Text == ""
 			v.status.Refresh()
 			if err == nil {
-				v.show(lics)
+				v.cachedAt = time.Time{}
+				if list.Offline {
+					v.cachedAt = list.FetchedAt
+				}
+				v.show(list.Licenses)
 			}
 		}
 	})
@@ -128,7 +146,10 @@ func (v *listView) show(lics []api.License) {
 			names = append(names, it.Name)
 		}
 		st := statusText(l.Status, l.ReplacedBy)
-		open := widget.NewButtonWithIcon(tr("lic.list.open"), theme.NavigateNextIcon(), func() { openLicense(v.ctx, v.svc, l) })
+		cachedAt := v.cachedAt
+		open := widget.NewButtonWithIcon(tr("lic.list.open"), theme.NavigateNextIcon(), func() {
+			openLicenseAt(v.ctx, v.svc, l, cachedAt)
+		})
 		objs = append(objs, widget.NewCard(l.HolderName, trm("lic.list.line", "Number", l.Number, "Industry", l.IndustryName, "Status", st),
 			container.NewVBox(wrapLabel(strings.Join(names, "、")), container.NewHBox(open))))
 	}
@@ -151,15 +172,22 @@ func statusText(status, replacedBy string) string {
 // --- the certificate ---
 
 type licenseView struct {
-	ctx *shell.Context
-	svc *services.Services
-	lic api.License
-	qr  *canvas.Image
-	img image.Image
+	ctx      *shell.Context
+	svc      *services.Services
+	lic      api.License
+	cachedAt time.Time // non-zero: shown from the offline copy fetched then
+	qr       *canvas.Image
+	img      image.Image
 }
 
 func openLicense(ctx *shell.Context, svc *services.Services, l api.License) {
-	v := &licenseView{ctx: ctx, svc: svc, lic: l}
+	openLicenseAt(ctx, svc, l, time.Time{})
+}
+
+// openLicenseAt shows a license; cachedAt non-zero marks it as the offline
+// copy fetched then.
+func openLicenseAt(ctx *shell.Context, svc *services.Services, l api.License, cachedAt time.Time) {
+	v := &licenseView{ctx: ctx, svc: svc, lic: l, cachedAt: cachedAt}
 	ctx.Push(trm("lic.view.title", "Number", l.Number), v.build())
 	if testLicense != nil {
 		testLicense(v)
@@ -218,8 +246,14 @@ func (v *licenseView) build() fyne.CanvasObject {
 	border.StrokeWidth = 3
 	cert := container.NewStack(border, container.NewPadded(container.NewVBox(title,
 		container.NewBorder(nil, nil, nil, container.NewCenter(qrBox), facts), items, issuer, note)))
-	return container.NewVScroll(container.NewVBox(status, cert,
-		container.NewHBox(pdfBtn, pngBtn), wrapLabel(tr("lic.export.png_note"))))
+	head := []fyne.CanvasObject{status}
+	if !v.cachedAt.IsZero() {
+		c := wrapLabel(cachedNote(v.cachedAt))
+		c.Importance = widget.WarningImportance
+		head = append(head, c)
+	}
+	return container.NewVScroll(container.NewVBox(append(head, cert,
+		container.NewHBox(pdfBtn, pngBtn), wrapLabel(tr("lic.export.png_note")))...))
 }
 
 func (v *licenseView) save(name, ext string, write func(w io.Writer) error) {

@@ -113,6 +113,9 @@ func Open(ctx context.Context, opts Options) (*Services, error) {
 		s.Watcher.Interval = opts.PollInterval
 		s.Watcher.MaxInterval = max(opts.PollInterval*8, time.Minute)
 	}
+	if err := openLicenseCache(ctx, opts.DB); err != nil {
+		return nil, err
+	}
 	if s.Catalog, err = catalog.OpenLocal(ctx, opts.DB); err != nil {
 		return nil, err
 	}
@@ -326,6 +329,8 @@ func (s *Services) SignIn(ctx context.Context, phone, code string) error {
 	if err := s.Client.Login(ctx, phone, code); err != nil {
 		return err
 	}
+	// The cached licenses may be another applicant's.
+	_ = s.forgetLicenses(ctx)
 	_ = s.Outbox.RetryAll(ctx)
 	s.Watcher.Refresh()
 	return nil
