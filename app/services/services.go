@@ -13,6 +13,12 @@
 // with bundle.ParsePublicKey (CheckPinnedKey validates what a settings
 // screen lets the user type). Without a key both features stay off.
 //
+// The last license list fetched (details and QR payloads) is cached in the
+// database (licensecache_ tables) for offline viewing; an answered
+// correction is written back into the draft the application came from
+// (RecordCorrection), after its files passed the draft attachment checks
+// (PrepareCorrectionFiles).
+//
 // Nothing here touches widgets: callbacks run on background goroutines and
 // screens wrap their UI updates in Post (fyne.Do in the app).
 package services
