@@ -241,7 +241,9 @@ func (s *Services) retryWaiting() {
 		return
 	}
 	for _, it := range items {
-		if !it.State.Done() && !it.Paused && client.CodeOf(it.Err) == client.CodeOffline {
+		// it.Err is a *usererr.Error: nil must not reach CodeOf as a
+		// typed-nil error (errors.As would hand back a nil pointer).
+		if !it.State.Done() && !it.Paused && it.Err != nil && it.Err.Code == client.CodeOffline {
 			_ = s.Outbox.Retry(ctx, it.ID)
 		}
 	}

@@ -171,3 +171,25 @@ func TestOnlineFollowsPortal(t *testing.T) {
 	env.RestartPortal()
 	want(true)
 }
+
+// TestBackOnlineWithQueuedItem: coming online with a submission queued
+// that has no error yet (a nil *usererr.Error) puts nothing wrong in line
+// and does not crash.
+func TestBackOnlineWithQueuedItem(t *testing.T) {
+	env := servicestest.New(t)
+	ctx := context.Background()
+	d := env.ReadyDraft("上线重试测试店（演示）")
+	id, err := env.Svc.SubmitDraft(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it, err := env.Svc.Outbox.Get(ctx, id); err != nil || it.Err != nil || it.State.Done() {
+		t.Fatalf("queued item %+v %v", it, err)
+	}
+	if !env.Svc.CheckOnline(ctx) || !env.Svc.Online() {
+		t.Fatal("portal not seen online")
+	}
+	if it, err := env.Svc.Outbox.Get(ctx, id); err != nil || it.State.Done() || it.Paused {
+		t.Fatalf("item after going online %+v %v", it, err)
+	}
+}

@@ -122,7 +122,7 @@ func (p *itemPanel) update(it client.Item) {
 		if it.Err != nil {
 			msg = errText(p.ctx, it.Err)
 		}
-		if waiting && client.CodeOf(it.Err) == client.CodeOffline {
+		if waiting && it.Err != nil && it.Err.Code == client.CodeOffline {
 			msg = tr("track.offline_wait")
 		}
 		p.errText.SetText(msg)

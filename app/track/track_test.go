@@ -379,7 +379,7 @@ func TestOfflineQueuedThenSentOnce(t *testing.T) {
 	env.Pump("submission screen", func() bool { return !s.submit.Disabled() })
 	test.Tap(s.submit)
 	env.Pump("queued offline", func() bool {
-		return s.panel != nil && !s.panel.item.State.Done() && client.CodeOf(s.panel.item.Err) == client.CodeOffline
+		return s.panel != nil && !s.panel.item.State.Done() && s.panel.item.Err != nil && s.panel.item.Err.Code == client.CodeOffline
 	})
 	if !strings.Contains(s.panel.errText.Text, "没有联网") || !strings.Contains(s.panel.state.Text, "排队等待发送") {
 		t.Errorf("offline reason = %q", s.panel.errText.Text)
