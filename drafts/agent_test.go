@@ -148,3 +148,31 @@ func TestImportLegacyAgentValues(t *testing.T) {
 		t.Fatalf("imported %+v values %v", d.Agent, d.Values)
 	}
 }
+
+func FuzzCheckAgent(f *testing.F) {
+	f.Add("代办员", "11010519491231002X", "奈曼宾馆", "代为提交", "NM-7", int64(0))
+	f.Add("", "123", "a\x00b", "", "a b", int64(1<<62))
+	f.Fuzz(func(t *testing.T, name, id, principal, scope, staff string, unix int64) {
+		a := Agent{Name: name, IDNumber: id, Principal: principal, Scope: scope, StaffID: staff}
+		if unix != 0 {
+			a.RecordedAt = time.Unix(0, unix)
+		}
+		if CheckAgent(a) != nil {
+			return
+		}
+		if !textWithin(a.Principal, 100) || !textWithin(a.Scope, 500) || strings.ContainsAny(a.StaffID, " \t\n") ||
+			a.RecordedAt.After(time.Now().Add(5*time.Minute)) {
+			t.Fatalf("accepted %+v", a)
+		}
+		// An accepted agent survives JSON (as stored and exported).
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Agent
+		if err := json.Unmarshal(b, &back); err != nil || back.Principal != a.Principal || back.StaffID != a.StaffID ||
+			!back.RecordedAt.Equal(a.RecordedAt) {
+			t.Fatalf("round trip %+v → %+v (%v)", a, back, err)
+		}
+	})
+}
