@@ -214,3 +214,18 @@ func FuzzReadHTTPError(f *testing.F) {
 		}
 	})
 }
+
+// A nil *usererr.Error in an error interface means "no error": it has no
+// code, and asking for one must not dereference it (this crashed the app
+// when a queued item carried no error).
+func TestCodeOfNilUserError(t *testing.T) {
+	var none *usererr.Error
+	for _, err := range []error{nil, none, errors.New("plain"), fmt.Errorf("wrapped: %w", error(none))} {
+		if got := CodeOf(err); got != "" {
+			t.Errorf("CodeOf(%#v) = %q, want empty", err, got)
+		}
+	}
+	if got := CodeOf(fmt.Errorf("x: %w", usererr.New(CodeOffline, "离线", "offline"))); got != CodeOffline {
+		t.Errorf("CodeOf(wrapped offline) = %q", got)
+	}
+}

@@ -61,7 +61,9 @@ func StatusOf(err error) int {
 // CodeOf returns the usererr code of err ("" if it is not a *usererr.Error).
 func CodeOf(err error) string {
 	var u *usererr.Error
-	if errors.As(err, &u) {
+	// A nil *usererr.Error stored in an error interface is non-nil to
+	// errors.As; it means "no error" and has no code.
+	if errors.As(err, &u) && u != nil {
 		return u.Code
 	}
 	return ""
