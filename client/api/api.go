@@ -141,6 +141,26 @@ type ApplicationRequest struct {
 	Answers   map[string]any `json:"answers,omitempty"` // questionnaire: question key → answer
 	Materials []MaterialRef  `json:"materials"`
 	ClientRef string         `json:"client_ref,omitempty"` // the client's draft ID, echoed back
+	Agent     *Agent         `json:"agent,omitempty"`      // set when filed on the applicant's behalf
+}
+
+// Agent records assisted filing (帮办代办, 委托办理): who filed on the
+// applicant's behalf and under what authorisation (委托). The authorisation
+// letter (授权委托书) is uploaded like any material; LetterMaterialID names
+// its entry in the request's materials.
+//
+// In the applicant API's answers IDNumber is masked (first 6 and last 4
+// characters kept); staff see it in full.
+type Agent struct {
+	AgentName        string     `json:"agent_name"`
+	IDType           string     `json:"id_type,omitempty"` // legal_rep_id_type option; "" = resident_id (居民身份证)
+	IDNumber         string     `json:"id_number"`
+	Mobile           string     `json:"mobile,omitempty"`
+	Principal        string     `json:"principal,omitempty"` // 委托人: the applicant or business authorising
+	Scope            string     `json:"scope,omitempty"`     // 委托事项
+	StaffID          string     `json:"staff_id,omitempty"`  // staff member who checked letter and IDs (at a kiosk)
+	RecordedAt       *time.Time `json:"recorded_at,omitempty"`
+	LetterMaterialID string     `json:"letter_material_id"` // e.g. proxy_authorization
 }
 
 // Application status values.
@@ -222,6 +242,7 @@ type Application struct {
 	Materials  []MaterialRef  `json:"materials"`
 	Timeline   []Event        `json:"timeline"`
 	Inspection *Inspection    `json:"inspection,omitempty"`
+	Agent      *Agent         `json:"agent,omitempty"` // assisted filing; id_number masked for applicants
 }
 
 // FieldNote names one form field that must be corrected.

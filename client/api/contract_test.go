@@ -90,7 +90,7 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		"ApplicationSummary": ApplicationSummary{}, "Application": Application{}, "ApplicationList": ApplicationList{},
 		"LicenseItem": LicenseItem{}, "UnlicensedItem": UnlicensedItem{}, "License": License{}, "LicenseList": LicenseList{},
 		"VerifyRequest": VerifyRequest{}, "Verification": Verification{}, "MessageRequest": MessageRequest{},
-		"Message": Message{}, "MessageList": MessageList{}, "StaffAction": StaffAction{},
+		"Message": Message{}, "MessageList": MessageList{}, "StaffAction": StaffAction{}, "Agent": Agent{},
 	}
 	for name, v := range types {
 		sc, ok := s.Components.Schemas[name]
