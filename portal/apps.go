@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/license"
 )
 
@@ -71,11 +72,24 @@ func loadApp(ctx context.Context, q querier, id string) (*appRecord, error) {
 	if err := json.Unmarshal([]byte(doc), &rec); err != nil {
 		return nil, fmt.Errorf("portal: application %s corrupt: %w", id, err)
 	}
+	a, err := loadAgent(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	rec.Agent = a
 	return &rec, nil
 }
 
+// docJSON is rec as stored in portal_applications.doc: without the agent,
+// which lives in portal_agents.
+func docJSON(rec *appRecord) ([]byte, error) {
+	c := *rec
+	c.Agent = nil
+	return json.Marshal(&c)
+}
+
 func saveApp(ctx context.Context, tx *sql.Tx, rec *appRecord) error {
-	doc, err := json.Marshal(rec)
+	doc, err := docJSON(rec)
 	if err != nil {
 		return err
 	}
@@ -150,6 +164,9 @@ func (s *Server) validateRequest(ctx context.Context, tx *sql.Tx, owner string, 
 		return errf(422, "application.invalid", "申请信息不完整或有误，请检查标出的项目。",
 			"The application is incomplete or wrong; check the named fields.", slices.Compact(fields)...)
 	}
+	if err := checkAgent(req.Agent, req.Materials, s.now()); err != nil {
+		return err
+	}
 	return s.checkMaterials(ctx, tx, owner, req.Materials)
 }
 
@@ -214,11 +231,11 @@ func (s *Server) handleCreateApp(w http.ResponseWriter, r *http.Request, owner s
 	}
 	if replayed {
 		w.Header().Set(api.HeaderReplayed, "true")
-		writeJSON(w, http.StatusOK, rec.Application)
+		writeJSON(w, http.StatusOK, rec.forApplicant())
 		return
 	}
 	w.Header().Set("Location", api.PathApplications+"/"+rec.ID)
-	writeJSON(w, http.StatusCreated, rec.Application)
+	writeJSON(w, http.StatusCreated, rec.forApplicant())
 }
 
 func (s *Server) createApp(ctx context.Context, owner, key string, req *api.ApplicationRequest) (*appRecord, bool, error) {
@@ -255,6 +272,15 @@ func (s *Server) createApp(ctx context.Context, owner, key string, req *api.Appl
 	rec.Industry, rec.SubjectName, rec.Status = req.Industry, req.Subject.Name, api.StatusSubmitted
 	rec.CreatedAt, rec.UpdatedAt, rec.ClientRef = now, now, req.ClientRef
 	rec.Subject, rec.Form, rec.Answers, rec.Materials = req.Subject, req.Form, req.Answers, req.Materials
+	if req.Agent != nil {
+		a := *req.Agent
+		a.AgentName, a.IDNumber = strings.TrimSpace(a.AgentName), forms.NormalizeIDNumber(a.IDNumber)
+		if a.RecordedAt != nil {
+			t := a.RecordedAt.UTC().Truncate(time.Second)
+			a.RecordedAt = &t
+		}
+		rec.Agent = &a
+	}
 	if rec.Form == nil {
 		rec.Form = map[string]any{}
 	}
@@ -265,7 +291,7 @@ func (s *Server) createApp(ctx context.Context, owner, key string, req *api.Appl
 		rec.Items = append(rec.Items, api.ItemStatus{Code: c, Name: license.ItemNames[c], Department: departments[c], Status: api.ItemPending})
 	}
 	s.addEvent(rec, api.Event{Type: api.EventSubmitted, Items: req.Items})
-	doc, err := json.Marshal(rec)
+	doc, err := docJSON(rec)
 	if err != nil {
 		return nil, false, err
 	}
@@ -276,6 +302,11 @@ func (s *Server) createApp(ctx context.Context, owner, key string, req *api.Appl
 	if _, err := tx.ExecContext(ctx, `INSERT INTO portal_idempotency(owner, key, body_hash, app_id) VALUES (?, ?, ?, ?)`,
 		owner, key, hash, rec.ID); err != nil {
 		return nil, false, err
+	}
+	if rec.Agent != nil {
+		if err := saveAgent(ctx, tx, rec.ID, rec.Agent); err != nil {
+			return nil, false, err
+		}
 	}
 	if err := markReferenced(ctx, tx, rec.ID, req.Materials); err != nil {
 		return nil, false, err
@@ -305,7 +336,7 @@ func (s *Server) handleGetApp(w http.ResponseWriter, r *http.Request, owner stri
 		s.writeErr(w, err)
 		return
 	}
-	writeJSONTagged(w, r, rec.Application)
+	writeJSONTagged(w, r, rec.forApplicant())
 }
 
 // listApps returns applications, newest first; owner "" means all (back office).
@@ -360,7 +391,7 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request, owner stri
 		s.writeErr(w, err)
 		return
 	}
-	writeJSON(w, 200, rec.Application)
+	writeJSON(w, 200, rec.forApplicant())
 }
 
 // answerCorrection applies an applicant's answer. Answering twice with the

@@ -39,10 +39,11 @@ var eventZH = map[string]string{
 }
 
 var boFuncs = template.FuncMap{
-	"zh":   func(s string) string { return or(statusZH[s], s) },
-	"ev":   func(s string) string { return or(eventZH[s], s) },
-	"t":    func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
-	"join": strings.Join,
+	"zh":     func(s string) string { return or(statusZH[s], s) },
+	"ev":     func(s string) string { return or(eventZH[s], s) },
+	"t":      func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
+	"join":   strings.Join,
+	"idtype": idTypeName,
 }
 
 func or(a, b string) string {
@@ -106,6 +107,15 @@ var boAppTmpl = template.Must(template.New("a").Funcs(boFuncs).Parse(boHead + `
 <h2>办理时间线</h2><table><tr><th>#</th><th>时间</th><th>环节</th><th>部门</th><th>事项</th><th>说明</th></tr>
 {{range .Timeline}}<tr><td>{{.Seq}}</td><td>{{t .At}}</td><td>{{ev .Type}}</td><td>{{.Department}}</td><td>{{join .Items ","}}</td>
 <td>{{.Note}} {{.Reason}} {{range .Fields}}[字段 {{.Key}}] {{end}}{{range .Materials}}[材料 {{.MaterialID}}] {{end}}{{with .Inspection}}{{t .ScheduledAt}} {{join .Departments "、"}}{{end}} {{.LicenseNumber}}</td></tr>{{end}}</table>
+{{with .Agent}}<h2>委托代办</h2><table id="agent">
+<tr><th>受托人（代理人）</th><td>{{.AgentName}}</td></tr>
+<tr><th>证件</th><td>{{idtype .IDType}} {{.IDNumber}}</td></tr>
+{{with .Mobile}}<tr><th>联系电话</th><td>{{.}}</td></tr>{{end}}
+<tr><th>委托人</th><td>{{or .Principal "（未填写）"}}</td></tr>
+<tr><th>委托事项</th><td>{{or .Scope "（未填写）"}}</td></tr>
+{{with .StaffID}}<tr><th>经办人员</th><td>{{.}}</td></tr>{{end}}
+{{with .RecordedAt}}<tr><th>登记时间</th><td>{{t .}}</td></tr>{{end}}
+<tr><th>授权委托书</th><td>材料 {{.LetterMaterialID}}</td></tr></table>{{end}}
 <h2>材料</h2><ul>{{range .Materials}}<li>{{.MaterialID}}: {{.Filename}} ({{.UploadID}})</li>{{end}}</ul>
 <h2>表单</h2><table>{{range $k, $v := .Form}}<tr><th>{{$k}}</th><td>{{$v}}</td></tr>{{end}}</table>
 {{end}}

@@ -39,6 +39,13 @@ var migrations = []string{
 		sender TEXT NOT NULL, department TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, at INTEGER NOT NULL);
 	CREATE INDEX portal_messages_owner ON portal_messages(owner, at);
 	CREATE TABLE portal_counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL);`,
+	// Assisted filing (帮办代办): who filed each application on the
+	// applicant's behalf, with the full ID number (masked for applicants).
+	`CREATE TABLE portal_agents (app_id TEXT PRIMARY KEY, agent_name TEXT NOT NULL, id_type TEXT NOT NULL DEFAULT '',
+		id_number TEXT NOT NULL, mobile TEXT NOT NULL DEFAULT '', principal TEXT NOT NULL DEFAULT '',
+		scope TEXT NOT NULL DEFAULT '', staff_id TEXT NOT NULL DEFAULT '', recorded_at INTEGER NOT NULL DEFAULT 0,
+		letter_material_id TEXT NOT NULL);
+	CREATE INDEX portal_agents_id_number ON portal_agents(id_number);`,
 }
 
 func randomToken(n int) string {
