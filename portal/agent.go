@@ -71,26 +71,13 @@ func plainText(s string, n int) bool {
 	return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' })
 }
 
-// maskID keeps the first 6 and last 4 characters of an ID number (the
-// issuing area and the check part); shorter numbers keep only the last 2.
-func maskID(s string) string {
-	r := []rune(s)
-	switch {
-	case len(r) > 10:
-		return string(r[:6]) + strings.Repeat("*", len(r)-10) + string(r[len(r)-4:])
-	case len(r) > 2:
-		return strings.Repeat("*", len(r)-2) + string(r[len(r)-2:])
-	}
-	return strings.Repeat("*", len(r))
-}
-
 // forApplicant is the application as the applicant API shows it: the
 // agent's ID number masked.
 func (rec *appRecord) forApplicant() api.Application {
 	app := rec.Application
 	if app.Agent != nil {
 		a := *app.Agent
-		a.IDNumber = maskID(a.IDNumber)
+		a.IDNumber = api.MaskIDNumber(a.IDNumber)
 		app.Agent = &a
 	}
 	return app

@@ -4,7 +4,10 @@
 // they are only ever extended, never renamed.
 package api
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Paths and headers of the contract. All JSON endpoints live under PathPrefix.
 const (
@@ -433,4 +436,18 @@ type StaffAction struct {
 	ApplicationID string         `json:"application_id,omitempty"`
 	Phone         string         `json:"phone,omitempty"`
 	Text          string         `json:"text,omitempty"`
+}
+
+// MaskIDNumber is how the applicant API shows an agent's ID number: the
+// first 6 (issuing area) and last 4 characters kept, the rest "*"; numbers
+// of 10 characters or fewer keep only their last 2.
+func MaskIDNumber(s string) string {
+	r := []rune(s)
+	switch {
+	case len(r) > 10:
+		return string(r[:6]) + strings.Repeat("*", len(r)-10) + string(r[len(r)-4:])
+	case len(r) > 2:
+		return strings.Repeat("*", len(r)-2) + string(r[len(r)-2:])
+	}
+	return strings.Repeat("*", len(r))
 }
