@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,10 +50,16 @@ func TestSubmissionFromDraftAndSubmitOnce(t *testing.T) {
 	if p, _ := r.Form[services.FormPromised].([]string); len(p) != 1 || p[0] != promised {
 		t.Fatalf("promised %v", r.Form[services.FormPromised])
 	}
-	if a, _ := r.Form[services.FormAgent].(map[string]any); a["name"] != "李代理" || a["id_number"] != "150525199001011237" ||
-		a["mobile"] != "13912345678" || a["principal"] != "转换测试商店（演示）" || a["scope"] != "代为提交一业一证申请材料" ||
-		a["staff_id"] != "NM-0042" || a["recorded_at"] != "2026-04-01T02:03:04Z" {
-		t.Fatalf("agent %v", r.Form[services.FormAgent])
+	if a := r.Agent; a == nil || a.AgentName != "李代理" || a.IDNumber != "150525199001011237" || a.IDType != "" ||
+		a.Mobile != "13912345678" || a.Principal != "转换测试商店（演示）" || a.Scope != "代为提交一业一证申请材料" ||
+		a.StaffID != "NM-0042" || a.RecordedAt == nil || !a.RecordedAt.Equal(rec) || a.LetterMaterialID != drafts.AgentLetterMaterial {
+		t.Fatalf("agent %+v", r.Agent)
+	}
+	if _, ok := r.Form[services.FormAgent]; ok {
+		t.Fatal("the agent is still copied into the form (its full ID number would come back unmasked)")
+	}
+	if !slices.ContainsFunc(s.Files, func(f client.OutboxFile) bool { return f.MaterialID == drafts.AgentLetterMaterial }) {
+		t.Fatal("the authorisation letter is not among the files")
 	}
 	rows := map[string]string{}
 	for _, row := range services.AgentFormRows(d) {
@@ -112,9 +119,14 @@ func TestSubmissionFromDraftAndSubmitOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := got.Form[services.FormAgent].(map[string]any); a["staff_id"] != "NM-0042" || a["principal"] != "转换测试商店（演示）" ||
-		a["recorded_at"] != "2026-04-01T02:03:04Z" || a["scope"] != "代为提交一业一证申请材料" {
-		t.Fatalf("portal holds agent %v", got.Form[services.FormAgent])
+	if a := got.Agent; a == nil || a.AgentName != "李代理" || a.IDNumber != "150525********1237" || a.StaffID != "NM-0042" ||
+		a.Principal != "转换测试商店（演示）" || a.Scope != "代为提交一业一证申请材料" || a.RecordedAt == nil ||
+		!a.RecordedAt.Equal(rec) || a.LetterMaterialID != drafts.AgentLetterMaterial ||
+		!slices.ContainsFunc(got.Materials, func(m api.MaterialRef) bool { return m.MaterialID == a.LetterMaterialID }) {
+		t.Fatalf("portal holds agent %+v", got.Agent)
+	}
+	if _, ok := got.Form[services.FormAgent]; ok {
+		t.Fatalf("portal form holds an agent copy: %v", got.Form[services.FormAgent])
 	}
 
 	// A draft with something missing is refused in plain words.
@@ -191,5 +203,13 @@ func TestBackOnlineWithQueuedItem(t *testing.T) {
 	}
 	if it, err := env.Svc.Outbox.Get(ctx, id); err != nil || it.State.Done() || it.Paused {
 		t.Fatalf("item after going online %+v %v", it, err)
+	}
+}
+
+func TestIDTypeName(t *testing.T) {
+	for in, want := range map[string]string{"": "居民身份证", "resident_id": "居民身份证", "passport": "护照", "odd": "odd"} {
+		if got := services.IDTypeName(in); got != want {
+			t.Errorf("IDTypeName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -18,8 +18,12 @@ import (
 )
 
 // Form keys under which a submission carries what the contract has no
-// field of its own for: materials promised for later (容缺后补) and the
-// authorised agent (委托办理). The agent's letter travels as a material.
+// field of its own for: materials promised for later (容缺后补).
+//
+// FormAgent is where the agent (委托办理) travelled before the contract had
+// api.ApplicationRequest.Agent; it is no longer sent, because the portal
+// keeps the form verbatim and hands it back to the applicant, which would
+// show the agent's full ID number past the contract's masking.
 const (
 	FormPromised = "promised_materials"
 	FormAgent    = "agent"
@@ -59,7 +63,7 @@ func Readiness(cat *catalog.Catalog, d *drafts.Draft) (drafts.Report, *forms.Sch
 
 // SubmissionFromDraft converts a draft into what the outbox sends:
 // questionnaire answers, chosen items, form values, one file per
-// attachment, promised materials and the agent if any. Subject comes from
+// attachment, promised materials and the agent (api.Agent) if any. Subject comes from
 // the form's licence fields.
 func SubmissionFromDraft(cat *catalog.Catalog, d *drafts.Draft) client.Submission {
 	v := d.Values
@@ -84,9 +88,6 @@ func SubmissionFromDraft(cat *catalog.Catalog, d *drafts.Draft) client.Submissio
 		slices.Sort(p)
 		form[FormPromised] = p
 	}
-	if d.Agent != nil {
-		form[FormAgent] = AgentForm(d)
-	}
 	answers := make(map[string]any, len(d.Answers))
 	for k, x := range d.Answers {
 		answers[k] = x
@@ -101,7 +102,7 @@ func SubmissionFromDraft(cat *catalog.Catalog, d *drafts.Draft) client.Submissio
 	}
 	return client.Submission{Title: title, Files: files, Request: api.ApplicationRequest{
 		Industry: d.Industry, Items: slices.Clone(d.Items), Subject: subj, Form: form,
-		Answers: answers, ClientRef: d.ID,
+		Answers: answers, ClientRef: d.ID, Agent: AgentRequest(d),
 	}}
 }
 
@@ -220,22 +221,37 @@ func AgentAuthorisation(d *drafts.Draft) kiosk.Authorisation {
 	return a
 }
 
-// AgentForm is the whole authorisation as sent in the application's form
-// under FormAgent (the contract has no agent field of its own).
-func AgentForm(d *drafts.Draft) map[string]any {
+// AgentRequest is d's agent as the contract carries it (nil without one):
+// the whole authorisation, the letter named by its material when attached.
+func AgentRequest(d *drafts.Draft) *api.Agent {
 	a := d.Agent
 	if a == nil {
 		return nil
 	}
-	m := map[string]any{"name": a.Name, "id_type": a.IDType, "id_number": a.IDNumber, "mobile": a.Mobile,
-		"principal": a.Principal, "scope": a.Scope, "staff_id": a.StaffID}
+	out := &api.Agent{AgentName: strings.TrimSpace(a.Name), IDType: a.IDType, IDNumber: forms.NormalizeIDNumber(a.IDNumber),
+		Mobile: forms.NormalizeMobile(a.Mobile), Principal: a.Principal, Scope: a.Scope, StaffID: a.StaffID}
 	if !a.RecordedAt.IsZero() {
-		m["recorded_at"] = a.RecordedAt.UTC().Format(time.RFC3339)
+		t := a.RecordedAt.UTC().Truncate(time.Second)
+		out.RecordedAt = &t
 	}
 	if len(d.AttachmentsFor(drafts.AgentLetterMaterial)) > 0 {
-		m["letter_material"] = drafts.AgentLetterMaterial
+		out.LetterMaterialID = drafts.AgentLetterMaterial
 	}
-	return m
+	return out
+}
+
+// IDTypeName is the Chinese name of an ID document type (a
+// legal_rep_id_type option; "" means resident_id).
+func IDTypeName(v string) string {
+	if v == "" {
+		v = "resident_id"
+	}
+	for _, f := range forms.AllFields() {
+		if f.Key == "legal_rep_id_type" {
+			return f.OptionLabel(v)
+		}
+	}
+	return v
 }
 
 // AgentFormRows are the authorisation's rows on the printed application
