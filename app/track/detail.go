@@ -110,6 +110,9 @@ func (v *detailView) show(a api.Application) {
 		}
 	}
 	objs = append(objs, widget.NewCard(tr("track.detail.items"), "", items))
+	if a.Agent != nil {
+		objs = append(objs, agentCard(cat, a.Agent))
+	}
 	if in := a.Inspection; in != nil {
 		var names []string
 		for _, c := range in.Items {

@@ -146,8 +146,10 @@ func (v *submitView) showSummary(sub client.Submission, d *drafts.Draft) {
 		rows = append(rows, widget.NewLabel(s))
 	}
 	rows = append(rows, widget.NewLabel(trm("track.submit.files", "N", len(sub.Files), "P", promised)))
-	if d.Agent != nil {
-		rows = append(rows, widget.NewLabel(trm("track.submit.agent", "Name", d.Agent.Name)))
+	if a := sub.Request.Agent; a != nil {
+		for _, l := range agentSummary(a) {
+			rows = append(rows, wrapLabel(l))
+		}
 	}
 	v.summary.Objects = rows
 	v.summary.Refresh()
