@@ -2,13 +2,16 @@ package portal
 
 import (
 	"bytes"
+	"context"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/store"
 )
 
 const agentID = "150525199001011237"
@@ -187,4 +190,25 @@ func (e *env) boGet(path string) string {
 		e.t.Fatalf("%s: %d", path, res.StatusCode)
 	}
 	return b.String()
+}
+
+// TestAgentMigrationOnOldDatabase: a portal.db made before assisted filing
+// (only the first migration step) gains portal_agents on start and keeps
+// its applications, which have no agent.
+func TestAgentMigrationOnOldDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "portal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Migrate(context.Background(), db, "portal", migrations[:1]); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	e := start(t, dir, nil)
+	tok := e.login(phoneA).AccessToken
+	app := e.createApp(tok, "key-migrate-01", e.agentRequest(tok))
+	if app.Agent == nil || e.getApp(tok, app.ID).Agent == nil {
+		t.Fatal("agent not stored after migrating an old database")
+	}
 }
