@@ -52,6 +52,10 @@ if want linux || want windows || want darwin; then
 	fi
 fi
 
+# GUI builds use -tags no_emoji: no text in the app is emoji, and Fyne's
+# bundled emoji font costs ~4 MiB of binary and 8-13 MiB of memory
+# (docs/performance.md).
+#
 # The commit goes in through GOFLAGS because `fyne package` has no -ldflags
 # option: it lifts -ldflags= entries out of GOFLAGS.
 export GOFLAGS="-buildvcs=false -ldflags=-X=main.commit=$commit"
@@ -83,7 +87,7 @@ if want linux; then
 	echo "== linux/amd64 GUI package"
 	start=$(date +%s)
 	lend_metadata
-	(cd "$pkgdir" && "$fyne_cli" package --target linux --release --icon "$src/assets/icon.png")
+	(cd "$pkgdir" && "$fyne_cli" package --target linux --release --tags no_emoji --icon "$src/assets/icon.png")
 	tarball=$(ls -t "$pkgdir"/*.tar.xz | head -1)
 	out="dist/yiye-$version-linux-amd64.tar.xz"
 	mv "$tarball" "$out"
@@ -95,7 +99,7 @@ if want windows; then
 	echo "== windows/amd64 GUI (mingw-w64)"
 	start=$(date +%s)
 	lend_metadata
-	(cd "$pkgdir" && CC=x86_64-w64-mingw32-gcc "$fyne_cli" package --target windows --release \
+	(cd "$pkgdir" && CC=x86_64-w64-mingw32-gcc "$fyne_cli" package --target windows --release --tags no_emoji \
 		--name Yiye --icon "$src/assets/icon.png")
 	exe="$work/Yiye.exe"
 	mv "$pkgdir/Yiye.exe" "$exe"
@@ -120,7 +124,7 @@ if want darwin; then
 	# (Info.plist with CFBundleLocalizations zh-Hans, en).
 	echo "== darwin universal app"
 	for arch in amd64 arm64; do
-		(cd "$src" && CGO_ENABLED=1 GOOS=darwin GOARCH=$arch go build -trimpath -tags release,migrated_fynedo \
+		(cd "$src" && CGO_ENABLED=1 GOOS=darwin GOARCH=$arch go build -trimpath -tags release,migrated_fynedo,no_emoji \
 			-ldflags "-s -w -X main.commit=$commit" -o "$work/yiye-$arch" ./cmd/yiye)
 	done
 	lipo -create -output "$work/yiye" "$work/yiye-amd64" "$work/yiye-arm64"

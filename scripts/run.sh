@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 . scripts/deps.sh
 ensure_debian_packages "${FYNE_BUILD_PACKAGES[@]}"
 mkdir -p dist
-go build -o dist/yiye ./cmd/yiye
+go build -tags no_emoji -o dist/yiye ./cmd/yiye
 if [ $# -eq 0 ]; then set -- --demo; fi
 exec dist/yiye "$@"
