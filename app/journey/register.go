@@ -68,9 +68,9 @@ var NewLookup = func(deps *shell.Deps) LookupFunc {
 
 func init() {
 	shell.Register(shell.Screen{ID: shell.ScreenHome, TitleKey: "nav.home", Title: "首页",
-		Icon: theme.HomeIcon(), Build: func(ctx *shell.Context) fyne.CanvasObject { return build(ctx, false) }})
+		IconName: theme.IconNameHome, Build: func(ctx *shell.Context) fyne.CanvasObject { return build(ctx, false) }})
 	shell.Register(shell.Screen{ID: shell.ScreenDrafts, TitleKey: "nav.drafts", Title: "我的草稿",
-		Icon: theme.DocumentCreateIcon(), Build: func(ctx *shell.Context) fyne.CanvasObject { return build(ctx, true) }})
+		IconName: theme.IconNameDocumentCreate, Build: func(ctx *shell.Context) fyne.CanvasObject { return build(ctx, true) }})
 }
 
 // One Journey per shell (per Deps): home and workspace share its drafts.

@@ -34,9 +34,9 @@ const (
 
 func init() {
 	shell.Register(shell.Screen{ID: ScreenHandover, TitleKey: "kioskmode.nav.handover", Title: "草稿交接与打印",
-		Icon: ftheme.DocumentSaveIcon(), Build: buildHandover})
+		IconName: ftheme.IconNameDocumentSave, Build: buildHandover})
 	shell.Register(shell.Screen{ID: ScreenKioskSetting, TitleKey: "kioskmode.nav.kiosk", Title: "自助终端模式",
-		Icon: ftheme.ComputerIcon(), Build: buildKioskSetting})
+		IconName: ftheme.IconNameComputer, Build: buildKioskSetting})
 }
 
 // importDirName is where bundles are unpacked before the draft store

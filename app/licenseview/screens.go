@@ -33,9 +33,9 @@ import (
 
 func init() {
 	shell.Register(shell.Screen{ID: shell.ScreenLicenses, TitleKey: "nav.licenses", Title: "我的许可证",
-		Icon: theme.FileTextIcon(), Build: buildLicenses})
+		IconName: theme.IconNameFileText, Build: buildLicenses})
 	shell.Register(shell.Screen{ID: shell.ScreenVerify, TitleKey: "nav.verify", Title: "核验许可证",
-		Icon: theme.SearchIcon(), Build: buildVerify})
+		IconName: theme.IconNameSearch, Build: buildVerify})
 }
 
 // test hooks

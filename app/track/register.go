@@ -21,7 +21,7 @@ import (
 
 func init() {
 	shell.Register(shell.Screen{ID: shell.ScreenApplications, TitleKey: "nav.applications", Title: "我的申请",
-		Icon: theme.ListIcon(), Build: buildApplications})
+		IconName: theme.IconNameList, Build: buildApplications})
 	journey.Submit = OpenSubmit
 }
 
