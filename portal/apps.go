@@ -186,6 +186,9 @@ func (s *Server) checkMaterials(ctx context.Context, tx *sql.Tx, owner string, r
 		if err != nil {
 			return err
 		}
+		if err := s.settleUpload(ctx, tx, u); err != nil {
+			return err
+		}
 		if u.State != uploadVerified {
 			return errf(422, "application.upload_not_verified", "附件尚未上传完成或校验未通过。",
 				"A referenced upload is unfinished or failed its SHA-256 check.", field)

@@ -123,6 +123,41 @@ func (s *Server) preFinish(hook tushandler.HookEvent) (tushandler.HTTPResponse, 
 	return tushandler.HTTPResponse{}, err
 }
 
+// settleUpload finishes the check of an upload whose bytes are all stored
+// but whose state is still open: preFinish runs inside the final PATCH, and
+// if that request failed after the data was written (client gone, context
+// cancelled) the client sees offset == length on HEAD and never sends
+// again. Hashing here, on first reference, keeps such uploads usable
+// without trusting them unchecked.
+func (s *Server) settleUpload(ctx context.Context, tx *sql.Tx, u *uploadRow) error {
+	if u.State != uploadOpen {
+		return nil
+	}
+	path := filepath.Join(s.opts.DataDir, "uploads", u.ID)
+	st, err := os.Stat(path)
+	if err != nil || st.Size() != u.Size {
+		return nil // still arriving (or gone): stays open
+	}
+	got, err := fileSHA256(path)
+	if err != nil {
+		return err
+	}
+	state := uploadVerified
+	if got != u.SHA256 {
+		state = uploadRejected
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE portal_uploads SET state = ? WHERE id = ? AND state = ?`, state, u.ID, uploadOpen); err != nil {
+		return err
+	}
+	if state == uploadRejected {
+		// Rolled back with the refused application: the next reference
+		// hashes again and refuses again.
+		s.log.Warn("upload refused on reference: sha256 mismatch", "id", u.ID)
+	}
+	u.State = state
+	return nil
+}
+
 func fileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
