@@ -125,6 +125,11 @@ type Outbox struct {
 	// (offline, 5xx): default 2s doubling to 5 minutes, with jitter.
 	Backoff Backoff
 
+	// work lets one step run at a time: the background runner, Drain and
+	// any other caller must never process the same submission at once
+	// (two workers would create two uploads for one file).
+	work sync.Mutex
+
 	mu        sync.Mutex
 	subs      map[int]func(Item)
 	nextSub   int
@@ -616,6 +621,8 @@ func (o *Outbox) step(ctx context.Context) (worked bool, err error) {
 // stepAfter works on the oldest due submission with an ID above after and
 // returns its ID (0 if none is due).
 func (o *Outbox) stepAfter(ctx context.Context, after int64) (int64, error) {
+	o.work.Lock()
+	defer o.work.Unlock()
 	var id int64
 	err := o.db.QueryRowContext(ctx, `SELECT id FROM outbox_submissions WHERE state IN (?, ?, ?) AND paused = 0 AND next_try <= ?
 		AND id > ? ORDER BY id LIMIT 1`, StateQueued, StateUploading, StateSubmitting, nowMS(), after).Scan(&id)

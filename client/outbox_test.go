@@ -378,3 +378,47 @@ func TestOutboxLostAnswer(t *testing.T) {
 		t.Fatalf("item %+v, %d posts", it, p.posts.Load())
 	}
 }
+
+// The background runner and Drain (or several Drains) working at once must
+// not process one submission twice: one application, and each file's bytes
+// sent once (two workers would each create an upload for the same file).
+func TestOutboxConcurrentWorkersSendOnce(t *testing.T) {
+	p := newTestPortal(t)
+	c := loggedIn(t, p.URL)
+	ctx := context.Background()
+	ob, err := OpenOutbox(ctx, openDB(t, filepath.Join(t.TempDir(), "yiye.db")), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := []int{200_000, 150_000, 90_000}
+	s, sums := sampleSubmission(t, sizes...)
+	id, err := ob.Enqueue(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob.Start(ctx)
+	defer ob.Stop()
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := ob.Drain(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	waitState(t, ob, id, StateSent)
+	checkOne(t, p, sums)
+	total := int64(0)
+	for _, n := range sizes {
+		total += int64(n)
+	}
+	if got := p.patched.Load(); got != total {
+		t.Errorf("portal received %d PATCH bytes for %d bytes of files", got, total)
+	}
+	if n := p.posts.Load(); n != 1 {
+		t.Errorf("%d POST /applications, want 1", n)
+	}
+}
