@@ -177,9 +177,33 @@ func (j *Journey) bind(ctx *shell.Context) {
 	}
 }
 
-// Shutdown writes every open draft's pending values and stops the journey
-// of deps; call it when the window closes (values are normally on disk
-// within milliseconds of typing, this closes the last gap).
+// DraftsChanged reloads the draft cards of deps' home screen and 我的草稿
+// on the UI goroutine, e.g. after a draft was imported by another screen,
+// so it shows without a restart. Safe from any goroutine; a no-op while
+// the journey of deps is not open.
+func DraftsChanged(deps *shell.Deps) {
+	regMu.Lock()
+	h, ok := journeys[deps]
+	regMu.Unlock()
+	if !ok {
+		return
+	}
+	select {
+	case <-h.ready:
+	default:
+		return // still opening: it lists the drafts when it is ready
+	}
+	if h.j == nil {
+		return
+	}
+	fyne.Do(h.j.refreshDraftLists)
+}
+
+// Shutdown writes every open draft's pending values, stops the journey of
+// deps and forgets it (so an ended kiosk session's journey is not kept);
+// call it when the window closes or the session ends, before the database
+// closes (values are normally on disk within milliseconds of typing, this
+// closes the last gap).
 func Shutdown(deps *shell.Deps) {
 	regMu.Lock()
 	h, ok := journeys[deps]
