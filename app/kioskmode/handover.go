@@ -306,6 +306,11 @@ func humanSize(n int64) string {
 
 // --- import ---
 
+// DraftImported, if set, is called on the UI goroutine after a draft was
+// imported for deps, so the drafts lists (首页, 我的草稿) show it without a
+// restart; cmd/yiye sets it to journey.DraftsChanged.
+var DraftImported func(deps *shell.Deps)
+
 // startImport asks for the file, checks its header at once, then asks for
 // the passphrase.
 func (h *handoverScreen) startImport() {
@@ -359,6 +364,9 @@ func (h *handoverScreen) importFile(path, pass string) {
 			}
 			h.setStatus(trm("kioskmode.import.done", "Title", d.Title), widget.SuccessImportance)
 			h.reload()
+			if DraftImported != nil {
+				DraftImported(h.ctx.Deps)
+			}
 		}
 	})
 }

@@ -6,11 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/naiman-yiye/yiye/app/kioskmode"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/assets"
 	"github.com/naiman-yiye/yiye/paths"
@@ -45,6 +48,50 @@ var startDemo func(deps *shell.Deps) (stop func(), err error)
 // opens (further wiring: status polling, kiosk session timers...). Files
 // other than gui.go may chain it.
 var beforeShow []func(sh *shell.Shell, w fyne.Window)
+
+// windowHooks chain the window's lifecycle callbacks: Fyne keeps only the
+// last SetOnClosed / Lifecycle().SetOnStarted, so wiring files add theirs
+// here (from a beforeShow func) with onClosed and onStarted instead.
+type windowHooks struct {
+	closed, started []func()
+}
+
+// hooks are the current window's; gui resets them for each window.
+var hooks = &windowHooks{}
+
+// onClosed adds f to what runs when the window closes, after the journey's
+// drafts are flushed (shutdownScreens) and before the database closes;
+// hooks run in the order added.
+func onClosed(f func()) { hooks.closed = append(hooks.closed, f) }
+
+// onStarted adds f to what runs once the app's event loop has started.
+func onStarted(f func()) { hooks.started = append(hooks.started, f) }
+
+// shutdownScreens flushes the screens' unsaved input for deps (set to
+// journey.Shutdown by the screens wiring): it runs first on close, while
+// the services and the database are still open.
+var shutdownScreens func(deps *shell.Deps)
+
+// closeWindow runs the close sequence once: screens (auto-saver flush),
+// then the onClosed hooks (services); the caller closes the database.
+func (h *windowHooks) closeWindow(deps *shell.Deps) {
+	if shutdownScreens != nil {
+		shutdownScreens(deps)
+	}
+	closed := h.closed
+	h.closed = nil
+	for _, f := range closed {
+		f()
+	}
+}
+
+func (h *windowHooks) start() {
+	started := h.started
+	h.started = nil
+	for _, f := range started {
+		f()
+	}
+}
 
 func init() { runGUI = gui }
 
@@ -114,6 +161,11 @@ func gui(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 
+	if msg := noDisplay(runtime.GOOS, os.Getenv); msg != "" && !headless {
+		fmt.Fprintln(stderr, msg)
+		return 1
+	}
+
 	dir, err := resolveDataDir(*dataDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "无法创建数据目录（cannot create the data folder）：%v\n", err)
@@ -126,9 +178,17 @@ func gui(args []string, stdout, stderr io.Writer) int {
 	}
 	defer db.Close()
 
-	deps := &shell.Deps{DB: db, DataDir: dir, Demo: *demo, Kiosk: *kiosk, Version: version, Build: buildLabel()}
-
 	a := app.NewWithID(AppID)
+	// The staff setting 自助终端模式 counts like --kiosk from the start:
+	// no normal-size window first, and screens hide what the next
+	// applicant must not change.
+	kioskOn := *kiosk || kioskmode.LoadConfig(a.Preferences()).Enabled
+	deps := &shell.Deps{DB: db, DataDir: dir, Demo: *demo, Kiosk: kioskOn, Version: version, Build: buildLabel()}
+	h := &windowHooks{}
+	hooks = h
+	var closeOnce sync.Once
+	shutdown := func() { closeOnce.Do(func() { h.closeWindow(deps) }) }
+
 	a.SetIcon(&fyne.StaticResource{StaticName: "icon.png", StaticContent: assets.Icon})
 	w := a.NewWindow("一业一证申请助手")
 	w.SetMaster()
@@ -151,7 +211,12 @@ func gui(args []string, stdout, stderr io.Writer) int {
 	for _, f := range beforeShow {
 		f(sh, w)
 	}
-	if *kiosk {
+	w.SetOnClosed(shutdown)
+	a.Lifecycle().SetOnStarted(h.start)
+	// Also after the loop ends, for a quit that closed no window (a.Quit);
+	// deferred calls run after this, so the database closes last.
+	defer shutdown()
+	if kioskOn {
 		w.SetFullScreen(true)
 		a.Driver().SetDisableScreenBlanking(true)
 	} else {
@@ -160,6 +225,22 @@ func gui(args []string, stdout, stderr io.Writer) int {
 	}
 	w.ShowAndRun()
 	return 0
+}
+
+// noDisplay returns the message for a Linux/BSD desktop session without a
+// graphical display (Fyne would panic with a stack trace), "" otherwise.
+func noDisplay(goos string, getenv func(string) string) string {
+	switch goos {
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly":
+	default:
+		return ""
+	}
+	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return ""
+	}
+	return "未找到图形显示（no display found）：$DISPLAY 和 $WAYLAND_DISPLAY 都未设置。\n" +
+		"请在桌面环境中运行，或使用不需要窗口的命令，如 yiye --version、yiye catalog、yiye guide、yiye notice。\n" +
+		"(Run yiye from a desktop session, or use a command that needs no window, e.g. yiye --version, yiye catalog, yiye guide, yiye notice.)"
 }
 
 func titleFor(d *shell.Deps) string {

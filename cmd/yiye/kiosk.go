@@ -25,14 +25,20 @@ func init() {
 func setupKiosk(sh *shell.Shell, w fyne.Window) *kioskmode.Kiosk {
 	a := fyne.CurrentApp()
 	k := newKiosk(a, w, sh)
-	kioskmode.Activate = func(*shell.Context) { k.Enter() }
+	kioskmode.Activate = func(*shell.Context) {
+		sh.Deps().Kiosk = true
+		k.Enter()
+	}
 	switch {
-	case sh.Deps().Kiosk:
+	case sh.Deps().Kiosk: // --kiosk, or the setting (gui.go reads it at start)
 		k.Enter()
 	case kioskmode.LoadConfig(a.Preferences()).Enabled:
-		// gui.go sizes the window for normal mode after this hook; enter
-		// once the app runs so full screen wins.
-		a.Lifecycle().SetOnStarted(func() { k.Enter() })
+		// Turned on since gui.go read it: enter once the app runs so full
+		// screen wins over the normal window size.
+		onStarted(func() {
+			sh.Deps().Kiosk = true
+			k.Enter()
+		})
 	}
 	return k
 }
@@ -50,6 +56,11 @@ func newKiosk(a fyne.App, w fyne.Window, sh *shell.Shell) *kioskmode.Kiosk {
 				}
 			}
 			return func() {
+				// The applicant's last keystrokes first, then the session's
+				// journey is forgotten; services and database close after.
+				if shutdownScreens != nil {
+					shutdownScreens(deps)
+				}
 				for i := len(ends) - 1; i >= 0; i-- {
 					ends[i]()
 				}
@@ -62,6 +73,8 @@ func newKiosk(a fyne.App, w fyne.Window, sh *shell.Shell) *kioskmode.Kiosk {
 
 // restoreNormal shows the normal shell again after staff left kiosk mode.
 func restoreNormal(a fyne.App, w fyne.Window, sh *shell.Shell) {
+	sh.Deps().Kiosk = false
+	sh.Rebuild(sh.CurrentID()) // settings show the portal address again
 	a.Settings().SetTheme(theme.New(theme.Options{TextSize: sh.Settings().TextSize, Kiosk: false}))
 	w.SetContent(sh.Content())
 	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {

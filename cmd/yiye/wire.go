@@ -70,7 +70,7 @@ func wireServices(sh *shell.Shell, w fyne.Window) {
 			sh.Rebuild(id)
 		}
 	}
-	w.SetOnClosed(func() {
+	onClosed(func() {
 		if cur := services.For(deps); cur != nil {
 			cur.Close()
 			services.Unregister(deps)

@@ -12,6 +12,7 @@ import (
 	"context"
 
 	"github.com/naiman-yiye/yiye/app/journey"
+	"github.com/naiman-yiye/yiye/app/kioskmode"
 	_ "github.com/naiman-yiye/yiye/app/licenseview" // 我的许可证, 核验许可证
 	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/app/shell"
@@ -42,4 +43,12 @@ func sharedLookup(deps *shell.Deps) journey.LookupFunc {
 		return forms.Enterprise{USCC: e.USCC, Name: e.Name, Type: e.EntityType, LegalRep: e.LegalRep,
 			Address: e.Address, Scope: e.BusinessScope}, nil
 	}
+}
+
+// The journey's drafts are flushed first when the window closes and when a
+// kiosk session ends, while services and database are still open; an
+// imported draft shows in 我的草稿 at once.
+func init() {
+	shutdownScreens = journey.Shutdown
+	kioskmode.DraftImported = journey.DraftsChanged
 }

@@ -1,0 +1,152 @@
+//go:build ci
+
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/kioskmode"
+	"github.com/naiman-yiye/yiye/app/services"
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/kiosk"
+)
+
+func headlessHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
+	if err := os.MkdirAll(filepath.Join(home, ".cache"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = i18n.Apply(i18n.Chinese) })
+}
+
+func withBeforeShow(t *testing.T, f func(sh *shell.Shell, w fyne.Window)) {
+	beforeShow = append(beforeShow, f)
+	t.Cleanup(func() { beforeShow = beforeShow[:len(beforeShow)-1] })
+}
+
+// Closing runs every wiring file's hook (none overwrites another), in the
+// order: screens flush their drafts → services close → database closes.
+func TestWindowCloseOrder(t *testing.T) {
+	headlessHome(t)
+	var order []string
+	var deps *shell.Deps
+	ping := func(who string) {
+		if err := deps.DB.Ping(); err != nil {
+			t.Errorf("%s: database already closed: %v", who, err)
+		}
+	}
+	prev := shutdownScreens
+	shutdownScreens = func(d *shell.Deps) {
+		if d != deps {
+			t.Errorf("screens shut down for other deps")
+		}
+		if services.For(d) == nil {
+			t.Error("services closed before the screens flushed")
+		}
+		ping("screens")
+		order = append(order, "screens")
+	}
+	t.Cleanup(func() { shutdownScreens = prev })
+	withBeforeShow(t, func(sh *shell.Shell, w fyne.Window) {
+		deps = sh.Deps()
+		onClosed(func() { ping("a"); order = append(order, "a") })
+		onClosed(func() { ping("b"); order = append(order, "b") })
+	})
+	var errb bytes.Buffer
+	if code := run([]string{"--data-dir", filepath.Join(t.TempDir(), "d")}, &bytes.Buffer{}, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	// wireServices (an earlier beforeShow) added its hook before a and b.
+	if want := []string{"screens", "a", "b"}; !slices.Equal(order, want) {
+		t.Fatalf("close order %v, want %v", order, want)
+	}
+	if services.For(deps) != nil {
+		t.Error("services still registered after close")
+	}
+	if err := deps.DB.Ping(); err == nil || !strings.Contains(err.Error(), sql.ErrConnDone.Error()) && !strings.Contains(err.Error(), "closed") {
+		t.Errorf("database not closed after the window: %v", err)
+	}
+}
+
+// Every onStarted hook runs once, in order (kiosk entry and others).
+func TestStartedHooksChain(t *testing.T) {
+	h := &windowHooks{}
+	prev := hooks
+	hooks = h
+	defer func() { hooks = prev }()
+	var got []int
+	onStarted(func() { got = append(got, 1) })
+	onStarted(func() { got = append(got, 2) })
+	h.start()
+	h.start()
+	if !slices.Equal(got, []int{1, 2}) {
+		t.Fatalf("started hooks ran %v", got)
+	}
+}
+
+// The staff setting 自助终端模式 counts like --kiosk from the start.
+func TestKioskSettingAtStart(t *testing.T) {
+	headlessHome(t)
+	dir := filepath.Join(t.TempDir(), "d")
+	h, err := kiosk.HashPIN("1357")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each run records deps.Kiosk and saves the setting for the next one:
+	// on, then off.
+	var kioskAt []bool
+	withBeforeShow(t, func(sh *shell.Shell, w fyne.Window) {
+		kioskAt = append(kioskAt, sh.Deps().Kiosk)
+		c := kiosk.DefaultConfig
+		c.Enabled = len(kioskAt) == 1
+		c.PIN.PIN = h
+		if err := kioskmode.SaveConfig(fyne.CurrentApp().Preferences(), c); err != nil {
+			t.Fatal(err)
+		}
+	})
+	for range 3 {
+		var errb bytes.Buffer
+		if code := run([]string{"--data-dir", dir}, &bytes.Buffer{}, &errb); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	}
+	if !slices.Equal(kioskAt[1:], []bool{true, false}) {
+		t.Fatalf("deps.Kiosk at start %v, want [_ true false]", kioskAt)
+	}
+}
+
+func TestNoDisplay(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	for _, c := range []struct {
+		goos string
+		env  map[string]string
+		want bool
+	}{
+		{"linux", nil, true},
+		{"freebsd", map[string]string{"DISPLAY": ""}, true},
+		{"linux", map[string]string{"DISPLAY": ":0"}, false},
+		{"linux", map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, false},
+		{"windows", nil, false},
+		{"darwin", nil, false},
+	} {
+		msg := noDisplay(c.goos, env(c.env))
+		if (msg != "") != c.want {
+			t.Errorf("%s %v: %q", c.goos, c.env, msg)
+		}
+		if c.want && (!strings.Contains(msg, "未找到图形显示（no display found）") || !strings.Contains(msg, "--version")) {
+			t.Errorf("message lacks the reason or the hint: %q", msg)
+		}
+	}
+}
