@@ -2,57 +2,26 @@ package kioskmode
 
 import (
 	"embed"
-	"encoding/json"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
-// translations holds this package's zh-Hans and en strings (keys prefixed
-// "kioskmode."); app/i18n merges them when a language is applied.
+// translations holds this package's zh-Hans and en strings ("kioskmode.*").
 //
 //go:embed translations/*.json
 var translations embed.FS
 
-const (
-	zhFile = "zh-Hans.json"
-	enFile = "en.json"
-)
+var strs = i18n.NewStrings(translations, "translations")
 
-// zhFallback is the Chinese text of every key, so no screen ever shows a
-// raw key even before a language is applied.
-var zhFallback = map[string]string{}
+// tr translates a "kioskmode.*" key; every key used must be in both files
+// (TestTranslationsComplete scans the sources).
+func tr(key string, data ...any) string { return strs.X(key, data...) }
 
-func init() {
-	i18n.Register(translations, "translations")
-	if b, err := translations.ReadFile("translations/" + zhFile); err == nil {
-		_ = json.Unmarshal(b, &zhFallback) // a bad file fails TestTranslationsComplete
-	}
-}
-
-// tr translates key (a "kioskmode.*" ID); every key used must be in both
-// files (a test scans the sources).
-func tr(key string, data ...any) string {
-	fb, ok := zhFallback[key]
-	if !ok {
-		fb = key
-	}
-	return lang.X(key, fb, data...)
-}
-
-// trm is tr with template values given as key/value pairs.
-func trm(key string, kv ...any) string {
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		if k, ok := kv[i].(string); ok {
-			m[k] = kv[i+1]
-		}
-	}
-	return tr(key, m)
-}
+// trm is tr with template values given as pairs: trm(key, "N", 3).
+func trm(key string, kv ...any) string { return strs.M(key, kv...) }
 
 // langCode is the UI language for usererr messages.
 func langCode() string {

@@ -2,9 +2,6 @@ package track
 
 import (
 	"embed"
-	"encoding/json"
-
-	"fyne.io/fyne/v2/lang"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
 )
@@ -14,36 +11,11 @@ import (
 //go:embed translations/*.json
 var translations embed.FS
 
-const (
-	zhFile = "zh-Hans.json"
-	enFile = "en.json"
-)
+var strs = i18n.NewStrings(translations, "translations")
 
-var zhFallback = map[string]string{}
+// tr translates a "track.*" key; every key used must be in both files
+// (TestTranslationsComplete scans the sources).
+func tr(key string, data ...any) string { return strs.X(key, data...) }
 
-func init() {
-	i18n.Register(translations, "translations")
-	if b, err := translations.ReadFile("translations/" + zhFile); err == nil {
-		_ = json.Unmarshal(b, &zhFallback) // a bad file fails TestTranslationsComplete
-	}
-}
-
-// tr translates a "track.*" key; every key used must be in both files.
-func tr(key string, data ...any) string {
-	fb, ok := zhFallback[key]
-	if !ok {
-		fb = key
-	}
-	return lang.X(key, fb, data...)
-}
-
-// trm is tr with template values as pairs.
-func trm(key string, kv ...any) string {
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		if k, ok := kv[i].(string); ok {
-			m[k] = kv[i+1]
-		}
-	}
-	return tr(key, m)
-}
+// trm is tr with template values given as pairs: trm(key, "N", 3).
+func trm(key string, kv ...any) string { return strs.M(key, kv...) }
