@@ -12,6 +12,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/theme"
+	"github.com/naiman-yiye/yiye/bundle"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
@@ -20,12 +21,17 @@ const (
 	PrefPortalURL = "portal.url"
 	PrefLanguage  = "ui.language"
 	PrefTextSize  = "ui.textSize"
+	// PrefBundleKey is the pinned catalog bundle key (base64, as printed by
+	// yiye-portal); app/services reads it (services.PrefBundleKey).
+	PrefBundleKey = "portal.bundleKey"
 )
 
 // Settings are the applicant's choices on the 设置 screen.
 type Settings struct {
 	// PortalURL is the 一网通办 portal base URL; "" = not configured.
 	PortalURL string
+	// BundleKey is the pinned portal signing key (base64); "" = none.
+	BundleKey string
 	Language  i18n.Language
 	TextSize  theme.TextSize
 }
@@ -35,6 +41,7 @@ type Settings struct {
 func LoadSettings(p fyne.Preferences) Settings {
 	return Settings{
 		PortalURL: p.String(PrefPortalURL),
+		BundleKey: p.String(PrefBundleKey),
 		Language:  i18n.ParseLanguage(p.StringWithFallback(PrefLanguage, string(i18n.Chinese))),
 		TextSize:  theme.ParseTextSize(p.String(PrefTextSize)),
 	}
@@ -43,6 +50,7 @@ func LoadSettings(p fyne.Preferences) Settings {
 // Save writes s to p.
 func (s Settings) Save(p fyne.Preferences) {
 	p.SetString(PrefPortalURL, s.PortalURL)
+	p.SetString(PrefBundleKey, s.BundleKey)
 	p.SetString(PrefLanguage, string(s.Language))
 	p.SetString(PrefTextSize, s.TextSize.Key())
 }
@@ -78,6 +86,25 @@ func NormalizePortalURL(raw string) (string, error) {
 	return u.String(), nil
 }
 
+// ErrBadBundleKey: the typed portal signing key is not an Ed25519 public
+// key in base64 (the same rule app/services applies when it reads it).
+var ErrBadBundleKey = usererr.New("settings.bundle_key",
+	"门户签名公钥格式不正确，请核对后重新填写（应为门户提供的 Base64 文本）。",
+	"The portal signing key is malformed; check it and enter it again (the Base64 text the portal provides).")
+
+// NormalizeBundleKey checks a portal signing key typed by a person and
+// returns it trimmed; "" (no key pinned) is valid.
+func NormalizeBundleKey(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	if _, err := bundle.ParsePublicKey(raw); err != nil {
+		return "", ErrBadBundleKey.Wrap(err)
+	}
+	return raw, nil
+}
+
 // ApplySettings saves ns, applies theme and language at once (rebuilding
 // the window when the language changed) and calls OnSettingsChanged.
 func (s *Shell) ApplySettings(ns Settings) error {
@@ -86,6 +113,11 @@ func (s *Shell) ApplySettings(ns Settings) error {
 		return err
 	}
 	ns.PortalURL = url
+	key, err := NormalizeBundleKey(ns.BundleKey)
+	if err != nil {
+		return err
+	}
+	ns.BundleKey = key
 	old := s.settings
 	s.settings = ns
 	ns.Save(s.app.Preferences())
@@ -140,6 +172,15 @@ func buildSettings(ctx *Context) fyne.CanvasObject {
 		portal.SetText(ctx.Deps.PortalURL)
 		portal.Disable()
 	}
+	key := widget.NewEntry()
+	key.SetPlaceHolder(lang.X("settings.bundlekey.placeholder", "Base64 文本（44 个字符）"))
+	key.SetText(cur.BundleKey)
+	key.Validator = func(s string) error {
+		if _, err := NormalizeBundleKey(s); err != nil {
+			return errorIn(err)
+		}
+		return nil
+	}
 
 	langNames := make([]string, len(i18n.Languages))
 	for i, l := range i18n.Languages {
@@ -160,15 +201,26 @@ func buildSettings(ctx *Context) fyne.CanvasObject {
 	sizeChoice.SetSelected(textSizeLabel(cur.TextSize))
 
 	portalHint := lang.X("settings.portal.hint", "由政务服务中心提供；演示模式下使用内置演示门户。")
-	form := i18n.NewForm(
-		&widget.FormItem{Text: lang.X("settings.portal", "门户地址"), Widget: portal, HintText: portalHint},
+	keyHint := lang.X("settings.bundlekey.hint", "由政务服务中心提供的门户公钥（Base64 文本）。填写后，本机可离线核验目录更新和电子许可证的真伪；没有可不填。")
+	var items []*widget.FormItem
+	// On a kiosk the next applicant must find the portal as staff set it:
+	// its address and key are not shown (staff change them outside kiosk mode).
+	if !ctx.Deps.Kiosk {
+		items = append(items,
+			&widget.FormItem{Text: lang.X("settings.portal", "门户地址"), Widget: portal, HintText: portalHint},
+			&widget.FormItem{Text: lang.X("settings.bundlekey", "门户签名公钥（可选）"), Widget: key, HintText: keyHint})
+	}
+	items = append(items,
 		&widget.FormItem{Text: lang.X("settings.language", "语言"), Widget: langChoice,
 			HintText: lang.X("settings.language.hint", "切换后界面立即更新。")},
-		&widget.FormItem{Text: lang.X("settings.textsize", "文字大小"), Widget: sizeChoice},
-	)
+		&widget.FormItem{Text: lang.X("settings.textsize", "文字大小"), Widget: sizeChoice})
+	form := i18n.NewForm(items...)
 	form.SubmitText = lang.X("settings.save", "保存设置")
 	form.OnSubmit = func() {
-		ns := Settings{PortalURL: portal.Text, Language: cur.Language, TextSize: cur.TextSize}
+		ns := Settings{PortalURL: portal.Text, BundleKey: key.Text, Language: cur.Language, TextSize: cur.TextSize}
+		if ctx.Deps.Kiosk {
+			ns.PortalURL, ns.BundleKey = sh.settings.PortalURL, sh.settings.BundleKey
+		}
 		if ctx.Deps.Demo {
 			ns.PortalURL = sh.settings.PortalURL // the demo portal is not saved
 		}

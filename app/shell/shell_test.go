@@ -1,6 +1,8 @@
 package shell
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -178,8 +180,8 @@ func TestSettingsScreenAppliesLive(t *testing.T) {
 	form := findForm(t, s.body.Objects[0])
 
 	portal := form.Items[0].Widget.(*widget.Entry)
-	langs := form.Items[1].Widget.(*widget.RadioGroup)
-	sizes := form.Items[2].Widget.(*widget.RadioGroup)
+	langs := form.Items[2].Widget.(*widget.RadioGroup)
+	sizes := form.Items[3].Widget.(*widget.RadioGroup)
 	test.Type(portal, "https://zwfw.example.gov.cn/")
 	langs.SetSelected("English")
 	sizes.SetSelected("特大")
@@ -315,4 +317,78 @@ func TestAbout(t *testing.T) {
 		t.Fatal("about dialog not shown")
 	}
 	d.Dismiss()
+}
+
+// The pinned portal key is stored under portal.bundleKey when valid, and a
+// malformed one is refused with a clear message and not stored; on a kiosk
+// neither the portal address nor the key is offered.
+func TestSettingsBundleKey(t *testing.T) {
+	pub, _, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := base64.StdEncoding.EncodeToString(pub)
+	s, _ := newShell(t, &Deps{})
+	s.Open(ScreenSettings)
+	form := findForm(t, s.body.Objects[0])
+	if form.Items[1].Text != "门户签名公钥（可选）" || !strings.Contains(form.Items[1].HintText, "核验") {
+		t.Fatalf("key field %q, hint %q", form.Items[1].Text, form.Items[1].HintText)
+	}
+	key := form.Items[1].Widget.(*widget.Entry)
+	for _, c := range []struct {
+		in     string
+		ok     bool
+		stored string
+	}{
+		{"  " + good + "\n", true, good},
+		{"not a key", false, good},
+		{base64.StdEncoding.EncodeToString(pub[:16]), false, good},
+		{"", true, ""},
+	} {
+		if err := key.Validator(c.in); (err == nil) != c.ok {
+			t.Errorf("validator(%q) = %v", c.in, err)
+		}
+		key.SetText(c.in)
+		form.OnSubmit()
+		if got := s.app.Preferences().String(PrefBundleKey); got != c.stored {
+			t.Errorf("after %q stored %q, want %q", c.in, got, c.stored)
+		}
+		if !c.ok && !strings.Contains(s.BannerText(), "门户签名公钥格式不正确") {
+			t.Errorf("banner %q", s.BannerText())
+		}
+	}
+
+	k0, _ := newShell(t, &Deps{Kiosk: true, PortalURL: "https://zwfw.example.gov.cn"})
+	k0.app.Preferences().SetString(PrefPortalURL, "https://zwfw.example.gov.cn")
+	k0.app.Preferences().SetString(PrefBundleKey, good)
+	k := New(k0.app, test.NewTempWindow(t, nil), k0.deps) // as staff configured it
+	k.Open(ScreenSettings)
+	kf := findForm(t, k.body.Objects[0])
+	for _, it := range kf.Items {
+		if _, ok := it.Widget.(*widget.Entry); ok {
+			t.Fatalf("kiosk settings offer %q", it.Text)
+		}
+	}
+	kf.OnSubmit()
+	if got := LoadSettings(k.app.Preferences()); got.PortalURL != "https://zwfw.example.gov.cn" || got.BundleKey != good {
+		t.Fatalf("kiosk save changed the portal to %+v", got)
+	}
+}
+
+func FuzzNormalizeBundleKey(f *testing.F) {
+	f.Add("")
+	f.Add("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+	f.Add("not base64")
+	f.Fuzz(func(t *testing.T, s string) {
+		k, err := NormalizeBundleKey(s)
+		if err != nil {
+			return
+		}
+		if k != strings.TrimSpace(k) {
+			t.Fatalf("untrimmed %q", k)
+		}
+		if k2, err := NormalizeBundleKey(k); err != nil || k2 != k {
+			t.Fatalf("not idempotent: %q → %q, %v", k, k2, err)
+		}
+	})
 }

@@ -150,3 +150,10 @@ func TestNoDisplay(t *testing.T) {
 		}
 	}
 }
+
+// The settings screen stores the pinned key where app/services reads it.
+func TestBundleKeyPreferenceShared(t *testing.T) {
+	if shell.PrefBundleKey != services.PrefBundleKey {
+		t.Fatalf("settings write %q, services read %q", shell.PrefBundleKey, services.PrefBundleKey)
+	}
+}

@@ -53,13 +53,15 @@ func wireServices(sh *shell.Shell, w fyne.Window) {
 		return
 	}
 	prev := sh.OnSettingsChanged
+	key := sh.Settings().BundleKey // the pinned key is read when services open
 	sh.OnSettingsChanged = func(s shell.Settings) {
 		if prev != nil {
 			prev(s)
 		}
-		if deps.Demo || deps.PortalURL == svc.PortalURL() {
+		if deps.Demo || deps.PortalURL == svc.PortalURL() && s.BundleKey == key {
 			return
 		}
+		key = s.BundleKey
 		old := svc
 		go old.Close()
 		if svc, err = startServices(sh, deps); err != nil {
