@@ -114,10 +114,16 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 
 	hall := newMachine(t, a)
+	var refreshed []*shell.Deps // the drafts lists are told at once
+	DraftImported = func(d *shell.Deps) { refreshed = append(refreshed, d) }
+	t.Cleanup(func() { DraftImported = nil })
 	chooseOpen = func(_ fyne.Window, _ []string, pick func(string)) { pick(file) }
 	test.Tap(button(t, hall.w, "导入草稿"))
 	test.Type(hall.h.pass.pass, pass)
 	test.Tap(hall.h.pass.ok)
+	if len(refreshed) != 1 || refreshed[0] != hall.deps {
+		t.Fatalf("DraftImported calls %v, want the hall's deps once", refreshed)
+	}
 	if hall.h.status.Text != "已导入草稿“奈曼旗张三便利店 · 便利店”。" || !slices.Equal(hall.h.draftTitles(), []string{d.Title}) {
 		t.Fatalf("status %q, drafts %v", hall.h.status.Text, hall.h.draftTitles())
 	}
