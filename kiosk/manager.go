@@ -14,6 +14,11 @@ type ManagerHandlers struct {
 	// (expired) or because End or Begin ended it; err is Wipe's result and,
 	// when not nil, must be shown to staff (ErrWipe).
 	Ended func(s *Session, expired bool, err error)
+	// Post, if set, runs the end of an expired session (closing what the
+	// session tracks, wiping it, Ended) through it instead of on the
+	// clock's goroutine; a UI passes its main-thread runner (fyne.Do) so
+	// screens and stores the session's closers touch are not raced.
+	Post func(func())
 }
 
 // Manager runs one applicant session at a time on a kiosk: Begin starts a
@@ -57,7 +62,13 @@ func (m *Manager) Begin() (*Session, error) {
 	m.idle = NewIdleTimer(m.clock, m.cfg, IdleHandlers{
 		Warn:   m.h.Warn,
 		Resume: m.h.Resume,
-		Expire: func() { m.finish(s, true) },
+		Expire: func() {
+			if m.h.Post != nil {
+				m.h.Post(func() { m.finish(s, true) })
+				return
+			}
+			m.finish(s, true)
+		},
 	})
 	return s, nil
 }

@@ -144,3 +144,40 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+// With Post set, an expired session ends through it (a UI's main-thread
+// runner), not on the clock's goroutine: the wipe and Ended run inside
+// the posted func, and nothing is wiped until it runs.
+func TestManagerExpiryGoesThroughPost(t *testing.T) {
+	clock := NewManualClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	var posted []func()
+	inPost := false
+	var endedInPost []bool
+	m, err := NewManager(t.TempDir(), clock, IdleConfig{Timeout: time.Minute, Countdown: 10 * time.Second}, ManagerHandlers{
+		Post:  func(f func()) { posted = append(posted, f) },
+		Ended: func(*Session, bool, error) { endedInPost = append(endedInPost, inPost) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := m.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(2 * time.Minute)
+	if len(posted) != 1 {
+		t.Fatalf("%d funcs posted on expiry, want 1", len(posted))
+	}
+	if _, err := os.Stat(s.Dir); err != nil || m.Current() != s {
+		t.Fatalf("session ended before the posted func ran: %v", err)
+	}
+	inPost = true
+	posted[0]()
+	inPost = false
+	if len(endedInPost) != 1 || !endedInPost[0] {
+		t.Fatalf("Ended calls (inside Post?) = %v", endedInPost)
+	}
+	if _, err := os.Stat(s.Dir); !os.IsNotExist(err) || m.Current() != nil {
+		t.Fatalf("session not wiped: %v", err)
+	}
+}

@@ -290,6 +290,10 @@ func (k *Kiosk) Begin() error {
 		Ended: func(s *kiosk.Session, expired bool, err error) {
 			fyne.Do(func() { k.ended(s, expired, err) })
 		},
+		// Expiry wipes the session on the UI goroutine: the session's
+		// closers shut down its journey, services and database, which the
+		// screens use from that goroutine.
+		Post: fyne.Do,
 	})
 	if err != nil {
 		return err

@@ -182,8 +182,8 @@ func gui(args []string, stdout, stderr io.Writer) int {
 	// The staff setting 自助终端模式 counts like --kiosk from the start:
 	// no normal-size window first, and screens hide what the next
 	// applicant must not change.
-	kioskOn := *kiosk || kioskmode.LoadConfig(a.Preferences()).Enabled
-	deps := &shell.Deps{DB: db, DataDir: dir, Demo: *demo, Kiosk: kioskOn, Version: version, Build: buildLabel()}
+	deps := &shell.Deps{DB: db, DataDir: dir, Demo: *demo, Kiosk: kioskAtStart(*kiosk, a.Preferences()),
+		Version: version, Build: buildLabel()}
 	h := &windowHooks{}
 	hooks = h
 	var closeOnce sync.Once
@@ -216,7 +216,7 @@ func gui(args []string, stdout, stderr io.Writer) int {
 	// Also after the loop ends, for a quit that closed no window (a.Quit);
 	// deferred calls run after this, so the database closes last.
 	defer shutdown()
-	if kioskOn {
+	if deps.Kiosk {
 		w.SetFullScreen(true)
 		a.Driver().SetDisableScreenBlanking(true)
 	} else {
@@ -261,4 +261,10 @@ func resolveDataDir(flagDir string) (string, error) {
 		return "", err
 	}
 	return dir, os.MkdirAll(dir, 0o700)
+}
+
+// kioskAtStart reports whether Yiye starts as a kiosk: --kiosk, or the
+// staff setting 自助终端模式 saved in the preferences.
+func kioskAtStart(flag bool, prefs fyne.Preferences) bool {
+	return flag || kioskmode.LoadConfig(prefs).Enabled
 }

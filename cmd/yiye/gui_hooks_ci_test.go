@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"database/sql"
+	"fyne.io/fyne/v2/test"
 	"os"
 	"path/filepath"
 	"slices"
@@ -97,33 +98,38 @@ func TestStartedHooksChain(t *testing.T) {
 }
 
 // The staff setting 自助终端模式 counts like --kiosk from the start.
+// (Checked on in-memory preferences: starting real apps one after another
+// in one process races Fyne's own preferences file watcher.)
 func TestKioskSettingAtStart(t *testing.T) {
-	headlessHome(t)
-	dir := filepath.Join(t.TempDir(), "d")
+	prefs := test.NewTempApp(t).Preferences()
 	h, err := kiosk.HashPIN("1357")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Each run records deps.Kiosk and saves the setting for the next one:
-	// on, then off.
-	var kioskAt []bool
-	withBeforeShow(t, func(sh *shell.Shell, w fyne.Window) {
-		kioskAt = append(kioskAt, sh.Deps().Kiosk)
-		c := kiosk.DefaultConfig
-		c.Enabled = len(kioskAt) == 1
-		c.PIN.PIN = h
-		if err := kioskmode.SaveConfig(fyne.CurrentApp().Preferences(), c); err != nil {
-			t.Fatal(err)
-		}
-	})
-	for range 3 {
-		var errb bytes.Buffer
-		if code := run([]string{"--data-dir", dir}, &bytes.Buffer{}, &errb); code != 0 {
-			t.Fatalf("exit %d: %s", code, errb.String())
-		}
+	if kioskAtStart(false, prefs) {
+		t.Fatal("kiosk with no setting and no flag")
 	}
-	if !slices.Equal(kioskAt[1:], []bool{true, false}) {
-		t.Fatalf("deps.Kiosk at start %v, want [_ true false]", kioskAt)
+	if !kioskAtStart(true, prefs) {
+		t.Fatal("--kiosk ignored")
+	}
+	c := kiosk.DefaultConfig
+	c.Enabled, c.PIN.PIN = true, h
+	if err := kioskmode.SaveConfig(prefs, c); err != nil {
+		t.Fatal(err)
+	}
+	if !kioskAtStart(false, prefs) {
+		t.Fatal("saved setting ignored")
+	}
+	c.Enabled = false
+	if err := kioskmode.SaveConfig(prefs, c); err != nil {
+		t.Fatal(err)
+	}
+	if kioskAtStart(false, prefs) {
+		t.Fatal("setting turned off still starts a kiosk")
+	}
+	prefs.SetString(kioskmode.PrefConfig, "{not json")
+	if kioskAtStart(false, prefs) {
+		t.Fatal("a damaged setting starts a kiosk")
 	}
 }
 

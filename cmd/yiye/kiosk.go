@@ -2,6 +2,7 @@ package main
 
 import (
 	"fyne.io/fyne/v2"
+	"time"
 
 	"github.com/naiman-yiye/yiye/app/kioskmode"
 	"github.com/naiman-yiye/yiye/app/shell"
@@ -43,10 +44,15 @@ func setupKiosk(sh *shell.Shell, w fyne.Window) *kioskmode.Kiosk {
 	return k
 }
 
+// kioskActivityPoll is kioskmode.Options.ActivityPoll. Tests turn the
+// background poll off: under the headless test driver fyne.Do runs on the
+// calling goroutine, so a ticker calling it would race the test itself.
+var kioskActivityPoll time.Duration
+
 func newKiosk(a fyne.App, w fyne.Window, sh *shell.Shell) *kioskmode.Kiosk {
 	var k *kioskmode.Kiosk
 	k = kioskmode.New(kioskmode.Options{
-		App: a, Window: w, Base: sh.Deps(),
+		App: a, Window: w, Base: sh.Deps(), ActivityPoll: kioskActivityPoll,
 		OnSession: func(deps *shell.Deps) func() {
 			sessionKiosks.Store(deps, k)
 			ends := []func(){func() { sessionKiosks.Delete(deps) }}
