@@ -4,7 +4,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -99,50 +98,8 @@ func writePDFFile(path string, write func(io.Writer) error) error {
 	return os.Rename(part, path)
 }
 
-// ApplicationForm fills the merged application form (一表申请) from d:
-// items, the form sections, the materials with their state and, for
-// assisted filing, the agent's authorisation.
+// ApplicationForm fills the merged application form (一表申请) from d,
+// the same way the submission screen prints it (services.ApplicationFormData).
 func ApplicationForm(cat *catalog.Catalog, d *drafts.Draft, now time.Time) (pdfdoc.ApplicationForm, error) {
-	sch, err := drafts.FormSchema(cat, d)
-	if err != nil {
-		return pdfdoc.ApplicationForm{}, err
-	}
-	f := pdfdoc.ApplicationForm{Reference: d.ID, Sections: pdfdoc.FormSections(sch, d.Values), Date: now}
-	if ind, err := cat.Industry(d.Industry); err == nil {
-		f.Industry = ind.Name
-	}
-	for _, code := range d.Items {
-		if it, err := cat.Item(code); err == nil {
-			f.Items = append(f.Items, it.Name)
-		} else {
-			f.Items = append(f.Items, code)
-		}
-	}
-	sel, err := cat.Match(catalog.Request{Industry: d.Industry, Answers: d.Answers, Add: d.Added, Drop: d.Dropped})
-	if err == nil {
-		for _, m := range cat.Notice(sel, d.CreatedAt).Materials {
-			if m.ID == drafts.AgentLetterMaterial && d.Agent == nil {
-				continue
-			}
-			var names []string
-			for _, c := range m.Items {
-				if it, err := cat.Item(c); err == nil {
-					names = append(names, it.Name)
-				}
-			}
-			st := "未提供"
-			switch {
-			case len(d.AttachmentsFor(m.ID)) > 0:
-				st = "已上传"
-			case slices.Contains(d.Promised, m.ID):
-				st = "承诺后补"
-			case slices.Contains(m.Handling, catalog.Shared) || slices.Contains(m.Handling, catalog.Internal):
-				st = "无需提交"
-			}
-			f.Materials = append(f.Materials, pdfdoc.FormMaterial{Name: m.Name, Items: strings.Join(names, "、"),
-				Handling: m.HowZH, Status: st})
-		}
-	}
-	f.Agent = services.AgentFormRows(d)
-	return f, nil
+	return services.ApplicationFormData(cat, d, now)
 }

@@ -166,9 +166,21 @@ func (s *Services) OutboxIDFor(ctx context.Context, draftID string) (int64, bool
 // WriteApplicationForm prints the draft as the merged application form
 // (一表申请) for signature.
 func WriteApplicationForm(w io.Writer, cat *catalog.Catalog, d *drafts.Draft, now time.Time) error {
-	sch, err := drafts.FormSchema(cat, d)
+	f, err := ApplicationFormData(cat, d, now)
 	if err != nil {
 		return err
+	}
+	return pdfdoc.WriteApplicationForm(w, f)
+}
+
+// ApplicationFormData fills the merged application form from d: items,
+// the form sections, the materials with their state and, for assisted
+// filing, the agent's authorisation (the authorisation letter is listed
+// only when there is an agent).
+func ApplicationFormData(cat *catalog.Catalog, d *drafts.Draft, now time.Time) (pdfdoc.ApplicationForm, error) {
+	sch, err := drafts.FormSchema(cat, d)
+	if err != nil {
+		return pdfdoc.ApplicationForm{}, err
 	}
 	f := pdfdoc.ApplicationForm{Reference: d.ID, Sections: pdfdoc.FormSections(sch, d.Values), Date: now}
 	if ind, err := cat.Industry(d.Industry); err == nil {
@@ -183,6 +195,9 @@ func WriteApplicationForm(w io.Writer, cat *catalog.Catalog, d *drafts.Draft, no
 	}
 	if _, n, err := Selection(cat, d); err == nil {
 		for _, m := range n.Materials {
+			if m.ID == drafts.AgentLetterMaterial && d.Agent == nil {
+				continue
+			}
 			var names []string
 			for _, c := range m.Items {
 				if it, err := cat.Item(c); err == nil {
@@ -203,7 +218,7 @@ func WriteApplicationForm(w io.Writer, cat *catalog.Catalog, d *drafts.Draft, no
 		}
 	}
 	f.Agent = AgentFormRows(d)
-	return pdfdoc.WriteApplicationForm(w, f)
+	return f, nil
 }
 
 // AgentAuthorisation is d's agent (委托办理) as a kiosk.Authorisation: the
