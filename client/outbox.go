@@ -418,32 +418,18 @@ func (o *Outbox) Retry(ctx context.Context, id int64) error {
 
 // RetryAll is Retry for every submission that is not sent (e.g. after login).
 func (o *Outbox) RetryAll(ctx context.Context) error {
-	rows, err := o.db.QueryContext(ctx, `SELECT id FROM outbox_submissions WHERE state != ?`, StateSent)
-	if err != nil {
-		return err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		if err := o.Retry(ctx, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return o.retryWhere(ctx, `state != ?`, StateSent)
 }
 
 // RetryAfterLogin puts every submission that stopped for an expired
 // session (client.unauthorized) back in line; call it after Login.
 func (o *Outbox) RetryAfterLogin(ctx context.Context) error {
-	rows, err := o.db.QueryContext(ctx, `SELECT id FROM outbox_submissions WHERE state = ? AND err_code = ?`, StateAttention, CodeUnauthorized)
+	return o.retryWhere(ctx, `state = ? AND err_code = ?`, StateAttention, CodeUnauthorized)
+}
+
+// retryWhere is Retry for every submission matching the SQL condition.
+func (o *Outbox) retryWhere(ctx context.Context, cond string, args ...any) error {
+	rows, err := o.db.QueryContext(ctx, `SELECT id FROM outbox_submissions WHERE `+cond, args...)
 	if err != nil {
 		return err
 	}
@@ -456,7 +442,9 @@ func (o *Outbox) RetryAfterLogin(ctx context.Context) error {
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return err
+	}
 	for _, id := range ids {
 		if err := o.Retry(ctx, id); err != nil {
 			return err
