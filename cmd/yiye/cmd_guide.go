@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,20 +30,9 @@ func runGuide(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, guideUsage); fs.PrintDefaults() }
 	out := fs.String("out", "", "输出目录 / output folder")
-	var pos []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
+	pos, code, ok := parseInterspersed(fs, args)
+	if !ok {
+		return code
 	}
 	if *out == "" {
 		fmt.Fprint(stderr, "请用 --out 指定输出目录（--out DIR is required）。\n"+guideUsage)
@@ -86,7 +74,7 @@ func runGuide(args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 	wg.Wait()
-	code := 0
+	code = 0
 	for i, p := range paths {
 		if errs[i] != nil {
 			printErr(stderr, errs[i])

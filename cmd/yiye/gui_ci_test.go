@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/paths"
 )
@@ -20,14 +19,7 @@ import (
 // once, so the whole start-up path runs: flags, data folder, database,
 // app, theme, translations, shell.
 func TestGUIStartsHeadless(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
-	if err := os.MkdirAll(filepath.Join(home, ".cache"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = i18n.Apply(i18n.Chinese) })
+	headlessHome(t)
 	dir := filepath.Join(t.TempDir(), "data")
 
 	var built *shell.Shell

@@ -6,6 +6,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -55,6 +57,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return runGUI(args, stdout, stderr)
+}
+
+// parseInterspersed parses fs from args with flags allowed before, between
+// and after positional arguments (yiye notice 宾馆 --json), which the flag
+// package alone stops at. When parsing fails or help was asked for, ok is
+// false and code is the exit code.
+func parseInterspersed(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0, false
+			}
+			return nil, 2, false
+		}
+		if fs.NArg() == 0 {
+			return pos, 0, true
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 func usage(w io.Writer) {
