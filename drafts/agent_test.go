@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/store"
 )
@@ -57,7 +58,7 @@ func TestAgentMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Agent{Name: "代办员", IDNumber: "11010519491231002X", Principal: "奈曼宾馆", Scope: "代为提交申请材料",
+	want := agent.Record{Name: "代办员", IDNumber: "11010519491231002X", Principal: "奈曼宾馆", Scope: "代为提交申请材料",
 		StaffID: "NM-007", RecordedAt: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)}
 	if a.Agent == nil || a.Agent.Principal != want.Principal || a.Agent.Scope != want.Scope ||
 		a.Agent.StaffID != want.StaffID || !a.Agent.RecordedAt.Equal(want.RecordedAt) || a.Agent.Name != want.Name {
@@ -87,7 +88,7 @@ func TestAgentFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := time.Date(2026, 5, 1, 8, 0, 0, 123, time.FixedZone("CST", 8*3600))
-	if err := s.SetAgent(ctx, d.ID, &Agent{Name: "代办员", IDNumber: "11010519491231002x", Principal: " 奈曼宾馆 ",
+	if err := s.SetAgent(ctx, d.ID, &agent.Record{Name: "代办员", IDNumber: "11010519491231002x", Principal: " 奈曼宾馆 ",
 		Scope: "代为提交\n申请材料", StaffID: "NM-7", RecordedAt: rec}); err != nil {
 		t.Fatal(err)
 	}
@@ -96,22 +97,14 @@ func TestAgentFields(t *testing.T) {
 		!g.Agent.RecordedAt.Equal(rec.Truncate(time.Second)) || g.Agent.RecordedAt.Location() != time.UTC {
 		t.Fatalf("agent %+v", g.Agent)
 	}
-	base := Agent{Name: "代办员", IDNumber: "11010519491231002X"}
-	for name, mut := range map[string]func(*Agent){
-		"long principal": func(a *Agent) { a.Principal = strings.Repeat("奈", 101) },
-		"long scope":     func(a *Agent) { a.Scope = strings.Repeat("办", 501) },
-		"control char":   func(a *Agent) { a.Principal = "a\x00b" },
-		"staff space":    func(a *Agent) { a.StaffID = "NM 7" },
-		"future record":  func(a *Agent) { a.RecordedAt = time.Now().Add(time.Hour) },
-	} {
-		a := base
-		mut(&a)
-		if err := s.SetAgent(ctx, d.ID, &a); err == nil || !strings.ContainsAny(err.Error(), "委托工号时间") {
-			t.Errorf("%s: %v", name, err)
-		}
+	// The rules are package agent's; the store refuses what they refuse.
+	base := agent.Record{Name: "代办员", IDNumber: "11010519491231002X", Principal: "奈曼宾馆", Scope: "代为提交"}
+	bad := base
+	bad.StaffID = "NM 7"
+	if err := s.SetAgent(ctx, d.ID, &bad); err == nil || !strings.Contains(err.Error(), "工号") {
+		t.Errorf("bad staff ID stored: %v", err)
 	}
-	// An agent without the new fields (an older draft) stays valid and
-	// its JSON has no empty recorded time.
+	// Without a kiosk's staff and time the stored JSON has no empty time.
 	if err := s.SetAgent(ctx, d.ID, &base); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +113,7 @@ func TestAgentFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	var m map[string]any
-	if err := json.Unmarshal([]byte(raw), &m); err != nil || m["recorded_at"] != nil || m["principal"] != nil {
+	if err := json.Unmarshal([]byte(raw), &m); err != nil || m["recorded_at"] != nil || m["staff_id"] != nil {
 		t.Fatalf("stored %s", raw)
 	}
 }
@@ -134,7 +127,7 @@ func TestImportLegacyAgentValues(t *testing.T) {
 	p := Portable{Version: PortableVersion, Title: "旧文件", Industry: "hotel", Items: []string{"TZHY"},
 		Values: forms.Values{"entity_name": "奈曼宾馆", "agent_principal": "奈曼宾馆", "agent_scope": "代为提交",
 			"agent_staff_id": "", "agent_recorded_at": "2026-03-02T09:30:00Z"},
-		Agent: &Agent{Name: "代办员", IDNumber: "11010519491231002X"}, Files: []PortableFile{}}
+		Agent: &agent.Record{Name: "代办员", IDNumber: "11010519491231002X"}, Files: []PortableFile{}}
 	data, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)
@@ -147,32 +140,4 @@ func TestImportLegacyAgentValues(t *testing.T) {
 		d.Agent.RecordedAt.IsZero() || len(d.Values) != 1 {
 		t.Fatalf("imported %+v values %v", d.Agent, d.Values)
 	}
-}
-
-func FuzzCheckAgent(f *testing.F) {
-	f.Add("代办员", "11010519491231002X", "奈曼宾馆", "代为提交", "NM-7", int64(0))
-	f.Add("", "123", "a\x00b", "", "a b", int64(1<<62))
-	f.Fuzz(func(t *testing.T, name, id, principal, scope, staff string, unix int64) {
-		a := Agent{Name: name, IDNumber: id, Principal: principal, Scope: scope, StaffID: staff}
-		if unix != 0 {
-			a.RecordedAt = time.Unix(0, unix)
-		}
-		if CheckAgent(a) != nil {
-			return
-		}
-		if !textWithin(a.Principal, 100) || !textWithin(a.Scope, 500) || strings.ContainsAny(a.StaffID, " \t\n") ||
-			a.RecordedAt.After(time.Now().Add(5*time.Minute)) {
-			t.Fatalf("accepted %+v", a)
-		}
-		// An accepted agent survives JSON (as stored and exported).
-		b, err := json.Marshal(a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back Agent
-		if err := json.Unmarshal(b, &back); err != nil || back.Principal != a.Principal || back.StaffID != a.StaffID ||
-			!back.RecordedAt.Equal(a.RecordedAt) {
-			t.Fatalf("round trip %+v → %+v (%v)", a, back, err)
-		}
-	})
 }

@@ -23,9 +23,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/store"
 	"github.com/naiman-yiye/yiye/usererr"
@@ -47,26 +46,6 @@ type Status struct {
 	ApplicationID string `json:"application_id,omitempty"`
 }
 
-// AgentLetterMaterial is the catalog material under which an agent's
-// authorisation letter (授权委托书) is attached.
-const AgentLetterMaterial = "proxy_authorization"
-
-// Agent records assisted filing (委托办理): who files for the applicant.
-// The authorisation letter is an attachment under AgentLetterMaterial.
-type Agent struct {
-	Name     string `json:"name"`
-	IDType   string `json:"id_type"` // legal_rep_id_type options; "" = resident_id
-	IDNumber string `json:"id_number"`
-	Mobile   string `json:"mobile,omitempty"`
-	// The authorisation itself (委托): who authorises (委托人, the
-	// applicant or business), what for (委托事项), and at a kiosk the staff
-	// member who checked the letter and IDs, and when it was recorded.
-	Principal  string    `json:"principal,omitempty"`
-	Scope      string    `json:"scope,omitempty"`
-	StaffID    string    `json:"staff_id,omitempty"`
-	RecordedAt time.Time `json:"recorded_at,omitzero"`
-}
-
 // LegacyAgentValues are the form value keys under which drafts made before
 // Agent had Principal, Scope, StaffID and RecordedAt kept them (app/kioskmode
 // wrote them). Migration and Import move them into the Agent.
@@ -74,7 +53,7 @@ var LegacyAgentValues = [...]string{"agent_principal", "agent_scope", "agent_sta
 
 // liftLegacyAgent moves the legacy agent form values of vals into a
 // (when a is not nil) and drops them from vals.
-func liftLegacyAgent(a *Agent, vals forms.Values) {
+func liftLegacyAgent(a *agent.Record, vals forms.Values) {
 	if a != nil {
 		if v := strings.TrimSpace(vals["agent_principal"]); v != "" && a.Principal == "" {
 			a.Principal = v
@@ -123,7 +102,7 @@ type Draft struct {
 	Values         forms.Values      // form values as typed
 	Attachments    []Attachment      // in the order added
 	Promised       []string          // material IDs promised for later (容缺后补)
-	Agent          *Agent            // nil unless filed by an agent
+	Agent          *agent.Record     // nil unless filed by an agent (委托办理)
 	Status         Status
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -337,11 +316,11 @@ func putValues(ctx context.Context, tx execer, id string, v map[string]string, n
 // Get loads a draft with its values and attachments.
 func (s *Store) Get(ctx context.Context, id string) (*Draft, error) {
 	d := &Draft{ID: id, Values: forms.Values{}}
-	var answers, added, dropped, items, promised, agent, state string
+	var answers, added, dropped, items, promised, agentJSON, state string
 	var created, updated int64
 	err := s.db.QueryRowContext(ctx, `SELECT title, industry, catalog_version, answers, added, dropped, items,
 		promised, agent, state, application_id, created_at, updated_at FROM drafts_drafts WHERE id = ?`, id).Scan(
-		&d.Title, &d.Industry, &d.CatalogVersion, &answers, &added, &dropped, &items, &promised, &agent,
+		&d.Title, &d.Industry, &d.CatalogVersion, &answers, &added, &dropped, &items, &promised, &agentJSON,
 		&state, &d.Status.ApplicationID, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -359,9 +338,9 @@ func (s *Store) Get(ctx context.Context, id string) (*Draft, error) {
 			return nil, fmt.Errorf("drafts: get %s: %w", id, err)
 		}
 	}
-	if agent != "" {
-		d.Agent = &Agent{}
-		if err := json.Unmarshal([]byte(agent), d.Agent); err != nil {
+	if agentJSON != "" {
+		d.Agent = &agent.Record{}
+		if err := json.Unmarshal([]byte(agentJSON), d.Agent); err != nil {
 			return nil, fmt.Errorf("drafts: get agent: %w", err)
 		}
 	}
@@ -560,67 +539,15 @@ func (s *Store) Promise(ctx context.Context, id, materialID string, promised boo
 	})
 }
 
-// CheckAgent validates an agent's details.
-func CheckAgent(a Agent) error {
-	if strings.TrimSpace(a.Name) == "" {
-		return usererr.New("drafts.agent.name", "请填写代理人姓名", "Enter the agent's name")
-	}
-	if e := forms.CheckIDDocument(a.IDType, a.IDNumber); e != nil {
-		return usererr.New(e.Code, "代理人"+e.ZH, "Agent: "+e.EN)
-	}
-	if a.Mobile != "" {
-		if e := forms.CheckMobile(a.Mobile); e != nil {
-			return usererr.New(e.Code, "代理人"+e.ZH, "Agent: "+e.EN)
-		}
-	}
-	if !textWithin(a.Principal, 100) {
-		return usererr.New("drafts.agent.principal", "委托人不能超过 100 个字，且不能含控制字符",
-			"The principal must be at most 100 characters, without control characters")
-	}
-	if !textWithin(a.Scope, 500) {
-		return usererr.New("drafts.agent.scope", "委托事项不能超过 500 个字，且不能含控制字符",
-			"The scope of the authorisation must be at most 500 characters, without control characters")
-	}
-	if !textWithin(a.StaffID, 64) || strings.ContainsAny(a.StaffID, " \t\n") {
-		return usererr.New("drafts.agent.staff_id", "经办工作人员工号格式不正确",
-			"The staff ID is malformed")
-	}
-	if !a.RecordedAt.IsZero() && a.RecordedAt.After(time.Now().Add(5*time.Minute)) {
-		return usererr.New("drafts.agent.recorded_at", "委托登记时间无效", "The time the authorisation was recorded is invalid")
-	}
-	return nil
-}
-
-// textWithin: s has at most n characters and no control characters other
-// than line breaks and tabs.
-func textWithin(s string, n int) bool {
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > n {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
-}
-
 // SetAgent records (or, with nil, removes) the agent filing for the
 // applicant. The agent's details are validated first.
-func (s *Store) SetAgent(ctx context.Context, id string, a *Agent) error {
+func (s *Store) SetAgent(ctx context.Context, id string, a *agent.Record) error {
 	raw := ""
 	if a != nil {
-		if err := CheckAgent(*a); err != nil {
+		if err := a.Check(time.Now()); err != nil {
 			return err
 		}
-		c := *a
-		c.IDNumber = forms.NormalizeIDNumber(c.IDNumber)
-		c.Mobile = forms.NormalizeMobile(c.Mobile)
-		c.Principal, c.Scope, c.StaffID = strings.TrimSpace(c.Principal), strings.TrimSpace(c.Scope), strings.TrimSpace(c.StaffID)
-		if !c.RecordedAt.IsZero() {
-			c.RecordedAt = c.RecordedAt.UTC().Truncate(time.Second)
-		}
-		raw = toJSON(c)
+		raw = toJSON(a.Normalized())
 	}
 	return s.updateEditable(ctx, id, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE drafts_drafts SET agent = ? WHERE id = ?`, raw, id)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/store"
 )
@@ -49,7 +50,7 @@ func TestCreateGetListDelete(t *testing.T) {
 	if err := s.SetTitle(ctx, a.ID, "奈曼宾馆申请"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetAgent(ctx, a.ID, &Agent{Name: "代办人", IDNumber: "11010519491231002x", Mobile: "139 1234 5678"}); err != nil {
+	if err := s.SetAgent(ctx, a.ID, &agent.Record{Name: "代办人", IDNumber: "11010519491231002x", Mobile: "139 1234 5678", Principal: "示例店", Scope: "代为提交申请"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Promise(ctx, a.ID, "hygiene_test_report", true); err != nil {
@@ -94,26 +95,17 @@ func TestCreateGetListDelete(t *testing.T) {
 	if g, _ := s.Get(ctx, a.ID); g.Status != (Status{StateSubmitted, "NM-2026-0001"}) {
 		t.Errorf("status %+v", g.Status)
 	}
-	if err := s.SetAgent(ctx, a.ID, &Agent{Name: "x", IDNumber: "150525199001011238"}); err == nil || !strings.Contains(err.Error(), "代理人") {
+	if err := s.SetAgent(ctx, a.ID, &agent.Record{Name: "x", IDNumber: "150525199001011238", Principal: "示例店", Scope: "代为提交申请"}); err == nil || !strings.Contains(err.Error(), "受托人") {
 		t.Errorf("bad agent ID: %v", err)
 	}
 }
 
-func TestSelectionAndCompareItems(t *testing.T) {
+func TestSetSelection(t *testing.T) {
 	ctx := context.Background()
 	s, done := openStore(t, t.TempDir())
 	defer done()
 	d, _ := s.Create(ctx, New{Industry: "hotel", CatalogVersion: 1, Added: []string{"PSXK"}, Dropped: []string{"GWTY"},
 		Items: []string{"TZHY", "GGWS", "PSXK"}})
-	// The new catalog's matcher now also gives SPJY and GWTY; GGWS is gone.
-	c := CompareItems(d, 2, []string{"TZHY", "SPJY", "GWTY"})
-	if !c.Changed() || !slices.Equal(c.Added, []string{"SPJY"}) || !slices.Equal(c.Removed, []string{"GGWS"}) ||
-		c.FromVersion != 1 || c.ToVersion != 2 {
-		t.Errorf("changes %+v", c)
-	}
-	if c := CompareItems(d, 2, []string{"GGWS", "TZHY"}); c.Changed() {
-		t.Errorf("same items reported as changed: %+v", c)
-	}
 	if err := s.SetSelection(ctx, d.ID, Selection{CatalogVersion: 2, Items: []string{"TZHY", "SPJY", "PSXK"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gabriel-vasile/mimetype"
 
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -36,7 +37,7 @@ type Portable struct {
 	Items          []string          `json:"items"`
 	Values         forms.Values      `json:"values"`
 	Promised       []string          `json:"promised"`
-	Agent          *Agent            `json:"agent,omitempty"`
+	Agent          *agent.Record     `json:"agent,omitempty"`
 	Files          []PortableFile    `json:"files"`
 	CreatedAt      time.Time         `json:"created_at"`
 }
@@ -96,7 +97,7 @@ func (s *Store) Import(ctx context.Context, data []byte, files map[string]string
 	}
 	liftLegacyAgent(p.Agent, p.Values) // files exported before Agent had these
 	if p.Agent != nil {
-		if err := CheckAgent(*p.Agent); err != nil {
+		if err := p.Agent.Check(time.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -139,9 +140,9 @@ func (s *Store) Import(ctx context.Context, data []byte, files map[string]string
 	if answers == nil {
 		answers = map[string]string{}
 	}
-	agent := ""
+	agentJSON := ""
 	if p.Agent != nil {
-		agent = toJSON(p.Agent)
+		agentJSON = toJSON(p.Agent.Normalized())
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -151,7 +152,7 @@ func (s *Store) Import(ctx context.Context, data []byte, files map[string]string
 	if _, err := tx.ExecContext(ctx, `INSERT INTO drafts_drafts (id, title, industry, catalog_version, answers,
 		added, dropped, items, promised, agent, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, p.Title, p.Industry, p.CatalogVersion, toJSON(answers), toJSON(nonNil(p.Added)), toJSON(nonNil(p.Dropped)),
-		toJSON(nonNil(p.Items)), toJSON(nonNil(p.Promised)), agent, string(StateDraft), created.UnixNano(), now.UnixNano()); err != nil {
+		toJSON(nonNil(p.Items)), toJSON(nonNil(p.Promised)), agentJSON, string(StateDraft), created.UnixNano(), now.UnixNano()); err != nil {
 		return nil, err
 	}
 	if err := putValues(ctx, tx, id, p.Values, now); err != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/handover"
 )
@@ -31,7 +32,7 @@ func exportedDraft(t *testing.T) (*Draft, []byte, []ExportFile) {
 		t.Fatal(err)
 	}
 	s.Promise(ctx, d.ID, "hygiene_test_report", true)
-	if err := s.SetAgent(ctx, d.ID, &Agent{Name: "代办员", IDNumber: "11010519491231002X", Principal: "奈曼旗示例美发店",
+	if err := s.SetAgent(ctx, d.ID, &agent.Record{Name: "代办员", IDNumber: "11010519491231002X", Principal: "奈曼旗示例美发店",
 		Scope: "代为办理一业一证申请及材料提交", StaffID: "NM-007", RecordedAt: exportRecorded}); err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func exportedDraft(t *testing.T) (*Draft, []byte, []ExportFile) {
 	if _, err := s.AddAttachment(ctx, d.ID, "site_plans", writeFile(t, src, "平面图.pdf", minimalPDF(2))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddAttachment(ctx, d.ID, AgentLetterMaterial, writeFile(t, src, "委托书.png", encodePNG(t, testImage(40, 60)))); err != nil {
+	if _, err := s.AddAttachment(ctx, d.ID, agent.LetterMaterial, writeFile(t, src, "委托书.png", encodePNG(t, testImage(40, 60)))); err != nil {
 		t.Fatal(err)
 	}
 	d, _ = s.Get(ctx, d.ID)
@@ -139,7 +140,7 @@ func TestImportRefusesBadInput(t *testing.T) {
 			p.Files[0].Size = int64(len(b))
 			p.Files[0].SHA256 = sha(b)
 		}), map[string]string{files[0].Name: fakePDF, files[1].Name: files[1].Path}},
-		"bad agent": {mutate(func(p *Portable) { p.Agent = &Agent{Name: "x", IDNumber: "123"} }), paths},
+		"bad agent": {mutate(func(p *Portable) { p.Agent = &agent.Record{Name: "x", IDNumber: "123"} }), paths},
 	}
 	dir := t.TempDir()
 	s, done := openStore(t, dir)

@@ -24,7 +24,6 @@
 //     exporting the draft (package handover) call m.End().
 //   - Leaving full screen, closing the app or changing settings asks for
 //     the PIN through a PINGuard whose save callback writes Config.PIN.
-//   - Assisted filing: an Authorisation travels in the draft and with the
-//     application as JSON; its letter is an attached material, and
-//     Fields() gives the lines for the screen and the printed form.
+//   - Assisted filing (委托办理) is package agent's: the same rules at the
+//     kiosk, in the desktop app and at the portal.
 package kiosk

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -43,7 +44,7 @@ var boFuncs = template.FuncMap{
 	"ev":     func(s string) string { return or(eventZH[s], s) },
 	"t":      func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
 	"join":   strings.Join,
-	"idtype": idTypeName,
+	"idtype": agent.IDTypeName,
 }
 
 func or(a, b string) string {

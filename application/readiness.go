@@ -1,35 +1,15 @@
-package drafts
+package application
 
 import (
 	"errors"
 	"slices"
+	"time"
 
-	"github.com/naiman-yiye/yiye/forms"
+	"github.com/naiman-yiye/yiye/agent"
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/usererr"
 )
-
-// Requirement is one material the notice asks for, as readiness needs it.
-// It mirrors the catalog's notice material so this package does not depend
-// on the catalog's types (see RequirementsFromNotice for the adapter).
-type Requirement struct {
-	MaterialID string
-	NameZH     string
-	NameEN     string
-	Items      []string // item codes that need it
-	// Optional materials are only needed in some situations (仅适用时) or
-	// may be replaced by a pledge: listed, never blocking.
-	Optional bool
-	// Deferrable materials (容缺后补) may be promised for later; a promised
-	// one does not block submission.
-	Deferrable bool
-	// Pledgeable materials (可告知承诺) may be replaced by the applicant's
-	// pledge, recorded with Store.Promise like a deferral.
-	Pledgeable bool
-	// AppliesWhen ties an optional material to a form answer (e.g. the
-	// central air-conditioning report to ggws_central_ac = true): when the
-	// answer matches, the material is needed; otherwise it is not listed.
-	AppliesWhen *forms.Condition
-}
 
 // MissingKind says what sort of thing is missing.
 type MissingKind string
@@ -54,6 +34,7 @@ type Missing struct {
 type ItemReadiness struct {
 	Item     string
 	NameZH   string
+	NameEN   string
 	Missing  []Missing // blocks submission
 	Deferred []Missing // promised for later (容缺后补) or pledged: does not block
 	Optional []Missing // needed only if it applies: does not block
@@ -64,15 +45,18 @@ func (r ItemReadiness) Ready() bool { return len(r.Missing) == 0 }
 
 // Report is the readiness of a whole draft.
 type Report struct {
-	Items []ItemReadiness // in the schema's item order
+	Items []ItemReadiness // in the plan's item order
 	// Common lists what blocks every item, e.g. the agent's authorisation
 	// letter when an agent files.
 	Common []Missing
+	// Stale, when set, says the catalog now gives other items than the
+	// draft was saved with: the applicant reviews them before submitting.
+	Stale *ItemChanges
 }
 
 // Ready reports whether the draft can be submitted.
 func (r Report) Ready() bool {
-	if len(r.Common) > 0 {
+	if len(r.Common) > 0 || r.Stale != nil {
 		return false
 	}
 	for _, it := range r.Items {
@@ -98,16 +82,23 @@ func (r Report) MissingCount() int {
 	return len(seen)
 }
 
-// Readiness lists, per item of schema, the required fields still empty or
-// wrong and the materials still without a file. Materials promised for
-// later count as deferred when they are deferrable; a promise on a
-// non-deferrable material is ignored.
-func Readiness(d *Draft, schema *forms.Schema, reqs []Requirement) Report {
-	errs := schema.Validate(d.Values)
+// Readiness lists, per item of the plan, the required fields still empty
+// or wrong and the materials still without a file. A material promised
+// for later counts as deferred when it may be deferred or pledged; a
+// promise on any other material is ignored. An agent (委托办理) must be
+// valid and needs the authorisation letter.
+func (p *Plan) Readiness(d *drafts.Draft) Report {
+	errs := p.Schema.Validate(d.Values)
 	var rep Report
-	for _, code := range schema.Items {
-		ir := ItemReadiness{Item: code, NameZH: forms.ItemName(code)}
-		for _, f := range schema.FieldsFor(code) {
+	if ch := changes(d, p); ch.Changed() {
+		rep.Stale = &ch
+	}
+	for _, code := range p.Schema.Items {
+		ir := ItemReadiness{Item: code, NameZH: code, NameEN: code}
+		if it, err := p.Catalog.Item(code); err == nil {
+			ir.NameZH, ir.NameEN = it.Name, it.NameEN
+		}
+		for _, f := range p.Schema.FieldsFor(code) {
 			err, bad := errs[f.Key]
 			if !bad {
 				continue
@@ -122,20 +113,21 @@ func Readiness(d *Draft, schema *forms.Schema, reqs []Requirement) Report {
 			}
 			ir.Missing = append(ir.Missing, m)
 		}
-		for _, r := range reqs {
-			if !slices.Contains(r.Items, code) || len(d.AttachmentsFor(r.MaterialID)) > 0 {
+		for _, nm := range p.Notice.Materials {
+			if !NeedsFile(nm) || nm.ID == agent.LetterMaterial || !slices.Contains(nm.Items, code) ||
+				len(d.AttachmentsFor(nm.ID)) > 0 {
 				continue
 			}
-			m := Missing{Kind: MissingMaterial, Key: r.MaterialID, LabelZH: r.NameZH, LabelEN: r.NameEN}
-			optional := r.Optional
-			if c := r.AppliesWhen; c != nil {
-				if !slices.Contains(c.In, d.Values[c.Key]) {
+			m := Missing{Kind: MissingMaterial, Key: nm.ID, LabelZH: nm.Name, LabelEN: nm.NameEN}
+			optional := slices.Contains(nm.Handling, catalog.IfApplies)
+			if _, tied := appliesWhen[nm.ID]; tied {
+				if !Applies(nm.ID, d.Values) {
 					continue // the form says it does not apply
 				}
 				optional = false
 			}
 			switch {
-			case (r.Deferrable || r.Pledgeable) && slices.Contains(d.Promised, r.MaterialID):
+			case Promisable(nm) && slices.Contains(d.Promised, nm.ID):
 				ir.Deferred = append(ir.Deferred, m)
 			case optional:
 				ir.Optional = append(ir.Optional, m)
@@ -146,16 +138,49 @@ func Readiness(d *Draft, schema *forms.Schema, reqs []Requirement) Report {
 		rep.Items = append(rep.Items, ir)
 	}
 	if d.Agent != nil {
-		if err := CheckAgent(*d.Agent); err != nil {
+		if err := d.Agent.Check(time.Now()); err != nil {
 			var ue *usererr.Error
 			errors.As(err, &ue)
 			rep.Common = append(rep.Common, Missing{Kind: InvalidField, Key: "agent", LabelZH: "代理人信息",
 				LabelEN: "Agent details", Reason: ue})
 		}
-		if len(d.AttachmentsFor(AgentLetterMaterial)) == 0 {
-			rep.Common = append(rep.Common, Missing{Kind: MissingMaterial, Key: AgentLetterMaterial,
+		if len(d.AttachmentsFor(agent.LetterMaterial)) == 0 {
+			rep.Common = append(rep.Common, Missing{Kind: MissingMaterial, Key: agent.LetterMaterial,
 				LabelZH: "授权委托书", LabelEN: "Letter of authorisation"})
 		}
 	}
 	return rep
+}
+
+// changes is Changes of the draft against the plan's items.
+func changes(d *drafts.Draft, p *Plan) ItemChanges { return Changes(d, p.Selection) }
+
+// Completeness is how far a draft is, 0 to 1: the share of required form
+// fields that are valid and of required files provided or promised.
+func (p *Plan) Completeness(d *drafts.Draft) float64 {
+	rep := p.Readiness(d)
+	total, open := 0, map[string]bool{}
+	for _, f := range p.Schema.Fields() {
+		if f.Required && p.Schema.Applies(f.Key, d.Values) {
+			total++
+		}
+	}
+	for _, m := range p.Uploads(d.Values) {
+		if !slices.Contains(m.Handling, catalog.IfApplies) || appliesWhen[m.ID].Key != "" {
+			total++
+		}
+	}
+	for _, it := range rep.Items {
+		for _, m := range it.Missing {
+			open[string(m.Kind)+":"+m.Key] = true
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	done := total - len(open)
+	if done < 0 {
+		done = 0
+	}
+	return float64(done) / float64(total)
 }

@@ -1,0 +1,82 @@
+package application
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/naiman-yiye/yiye/agent"
+	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/pdfdoc"
+)
+
+// ApplicationForm is the merged application form (一表申请) of d under the
+// plan, as printed for signature: the items, the form's sections, every
+// material with its state and, for assisted filing, the authorisation.
+func (p *Plan) ApplicationForm(d *drafts.Draft, now time.Time) pdfdoc.ApplicationForm {
+	f := pdfdoc.ApplicationForm{Reference: d.ID, Sections: pdfdoc.FormSections(p.Schema, d.Values), Date: now}
+	if ind := p.Selection.Industry; ind != nil {
+		f.Industry = ind.Name
+	}
+	for _, code := range p.Items() {
+		f.Items = append(f.Items, ItemName(p.Catalog, code))
+	}
+	for _, m := range p.Notice.Materials {
+		if m.ID == agent.LetterMaterial && d.Agent == nil {
+			continue
+		}
+		if !Applies(m.ID, d.Values) {
+			continue
+		}
+		names := make([]string, 0, len(m.Items))
+		for _, c := range m.Items {
+			names = append(names, ItemName(p.Catalog, c))
+		}
+		f.Materials = append(f.Materials, pdfdoc.FormMaterial{Name: m.Name, Items: strings.Join(names, "、"),
+			Handling: m.HowZH, Status: MaterialState(m, d).ZH()})
+	}
+	if d.Agent != nil {
+		for _, r := range d.Agent.Rows(false, len(d.AttachmentsFor(agent.LetterMaterial)) > 0) {
+			f.Agent = append(f.Agent, pdfdoc.FormRow{Label: r.LabelZH, Value: r.Value})
+		}
+	}
+	return f
+}
+
+// FileState is where a material stands in a draft.
+type FileState string
+
+// Material states.
+const (
+	FileAttached  FileState = "attached"   // 已上传
+	FilePromised  FileState = "promised"   // 已承诺：容缺后补, or a signed pledge instead
+	FileNotNeeded FileState = "not_needed" // 无需提交: shared or passed between departments
+	FileMissing   FileState = "missing"    // 未提供
+)
+
+// ZH is the state in Chinese, one wording for one act everywhere.
+func (s FileState) ZH() string {
+	switch s {
+	case FileAttached:
+		return "已上传"
+	case FilePromised:
+		return "已承诺"
+	case FileNotNeeded:
+		return "无需提交"
+	}
+	return "未提供"
+}
+
+// MaterialState is where material m stands in d.
+func MaterialState(m catalog.NoticeMaterial, d *drafts.Draft) FileState {
+	switch {
+	case len(d.AttachmentsFor(m.ID)) > 0:
+		return FileAttached
+	case Promisable(m) && slices.Contains(d.Promised, m.ID):
+		return FilePromised
+	case !NeedsFile(m):
+		return FileNotNeeded
+	}
+	return FileMissing
+}
