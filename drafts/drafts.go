@@ -147,6 +147,10 @@ type Store struct {
 	db     *sql.DB
 	dir    string
 	mu     sync.RWMutex
+
+	watchMu   sync.Mutex
+	watchers  map[int]func(Change)
+	nextWatch int
 	limits func(materialID string) (Limits, bool)
 	// saveDelay is how long an AutoSaver gathers changes before writing.
 	saveDelay time.Duration
@@ -289,6 +293,7 @@ func (s *Store) Create(ctx context.Context, n New) (*Draft, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
+	s.notify(Change{ID: id, Kind: Created})
 	return s.Get(ctx, id)
 }
 
@@ -438,7 +443,9 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	return os.RemoveAll(s.draftDir(id))
+	err = os.RemoveAll(s.draftDir(id))
+	s.notify(Change{ID: id, Kind: Deleted})
+	return err
 }
 
 func (s *Store) draftDir(id string) string { return filepath.Join(s.dir, id) }
@@ -461,7 +468,11 @@ func (s *Store) update(ctx context.Context, id string, f func(tx *sql.Tx) error)
 	if err := f(tx); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.notify(Change{ID: id, Kind: Edited})
+	return nil
 }
 
 // updateEditable is update for changes only a draft in StateDraft takes:
@@ -567,11 +578,15 @@ func (s *Store) SetStatus(ctx context.Context, id string, st Status) error {
 	default:
 		return fmt.Errorf("drafts: unknown state %q", st.State)
 	}
-	return s.update(ctx, id, func(tx *sql.Tx) error {
+	err := s.update(ctx, id, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE drafts_drafts SET state = ?, application_id = ? WHERE id = ?`,
 			string(st.State), st.ApplicationID, id)
 		return err
 	})
+	if err == nil {
+		s.notify(Change{ID: id, Kind: StatusChanged, Status: st})
+	}
+	return err
 }
 
 // LastValues returns, for pre-filling a new form, the most recent non-empty

@@ -412,3 +412,27 @@ func TestQueuedDraftIsFrozen(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestWatch: every committed change is announced once, with its kind; a
+// refused change announces nothing.
+func TestWatch(t *testing.T) {
+	ctx := context.Background()
+	s, done := openStore(t, t.TempDir())
+	defer done()
+	var got []Change
+	cancel := s.Watch(func(c Change) { got = append(got, c) })
+	d, _ := s.Create(ctx, New{Title: "便利店", Industry: "convenience-store"})
+	_ = s.SetValues(ctx, d.ID, forms.Values{"entity_name": "示例便利店"})
+	_ = s.SetStatus(ctx, d.ID, Status{State: StateQueued})
+	if err := s.SetValues(ctx, d.ID, forms.Values{"entity_name": "改不了"}); err == nil {
+		t.Error("a queued draft took a value")
+	}
+	_ = s.Delete(ctx, d.ID)
+	cancel()
+	_, _ = s.Create(ctx, New{Title: "不再通知"})
+	want := []Change{{ID: d.ID, Kind: Created}, {ID: d.ID, Kind: Edited}, {ID: d.ID, Kind: Edited},
+		{ID: d.ID, Kind: StatusChanged, Status: Status{State: StateQueued}}, {ID: d.ID, Kind: Deleted}}
+	if !slices.Equal(got, want) {
+		t.Errorf("changes %+v, want %+v", got, want)
+	}
+}

@@ -171,6 +171,7 @@ func (s *Store) Import(ctx context.Context, data []byte, files map[string]string
 		return nil, err
 	}
 	ok = true
+	s.notify(Change{ID: id, Kind: Created})
 	return s.Get(ctx, id)
 }
 

@@ -21,8 +21,8 @@ var fontLicence string
 
 // AboutText is the body of the About dialog: name, version, build and the
 // licences of what is bundled.
-func AboutText(d *Deps) string {
-	v, b := d.Version, d.Build
+func AboutText(version, build string) string {
+	v, b := version, build
 	if v == "" {
 		v = "dev"
 	}
@@ -36,7 +36,7 @@ func AboutText(d *Deps) string {
 }
 
 // ShowAbout opens the About dialog.
-func ShowAbout(a fyne.App, w fyne.Window, d *Deps) dialog.Dialog {
+func ShowAbout(a fyne.App, w fyne.Window, version, build string) dialog.Dialog {
 	var icon fyne.CanvasObject = widget.NewLabel("")
 	if r := a.Icon(); r != nil {
 		img := canvas.NewImageFromResource(r)
@@ -44,7 +44,7 @@ func ShowAbout(a fyne.App, w fyne.Window, d *Deps) dialog.Dialog {
 		img.SetMinSize(fyne.NewSquareSize(64))
 		icon = img
 	}
-	text := widget.NewLabel(AboutText(d))
+	text := widget.NewLabel(AboutText(version, build))
 	text.Wrapping = fyne.TextWrapWord
 	lic := widget.NewLabel(fontLicence)
 	lic.Wrapping = fyne.TextWrapWord

@@ -7,12 +7,11 @@ import (
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
-// Context is what a screen's Build func gets: the app, the window, the
-// shared dependencies, and navigation/messaging bound to that screen.
+// Context is what a screen's Build func gets: the app, the window, and
+// navigation and messaging bound to that screen.
 type Context struct {
 	App    fyne.App
 	Window fyne.Window
-	Deps   *Deps
 
 	shell  *Shell
 	screen *screenState
@@ -62,13 +61,16 @@ func (c *Context) ShowError(err error) {
 // terminals block).
 func (c *Context) Notify(title, body string) {
 	c.shell.Toast(title + "：" + body)
-	if !c.Deps.Kiosk {
+	if !c.shell.opts.Kiosk {
 		c.App.SendNotification(fyne.NewNotification(title, body))
 	}
 }
 
-// SetOnline updates the status bar; safe from any goroutine.
-func (c *Context) SetOnline(online bool) { c.shell.SetOnline(online) }
+// Kiosk reports whether the screen runs in a kiosk session.
+func (c *Context) Kiosk() bool { return c.shell.opts.Kiosk }
+
+// Demo reports whether the window shows sample data (--demo).
+func (c *Context) Demo() bool { return c.shell.opts.Demo }
 
 // Settings are the user's settings in effect.
 func (c *Context) Settings() Settings { return c.shell.settings }

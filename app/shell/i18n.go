@@ -9,4 +9,4 @@ import (
 //go:embed translations
 var translations embed.FS
 
-func init() { i18n.Register(translations, "translations") }
+var _ = i18n.NewStrings(translations, "translations")

@@ -121,9 +121,6 @@ func (s *Shell) ApplySettings(ns Settings) error {
 	old := s.settings
 	s.settings = ns
 	ns.Save(s.app.Preferences())
-	if !s.deps.Demo {
-		s.deps.PortalURL = ns.PortalURL
-	}
 	if ns.TextSize != old.TextSize {
 		s.applyTheme()
 	}
@@ -137,8 +134,8 @@ func (s *Shell) ApplySettings(ns Settings) error {
 		}
 		s.Rebuild(id)
 	}
-	if s.OnSettingsChanged != nil {
-		s.OnSettingsChanged(ns)
+	if s.opts.OnSettingsChanged != nil {
+		s.opts.OnSettingsChanged(old, ns)
 	}
 	return nil
 }
@@ -168,8 +165,8 @@ func buildSettings(ctx *Context) fyne.CanvasObject {
 		}
 		return nil
 	}
-	if ctx.Deps.Demo {
-		portal.SetText(ctx.Deps.PortalURL)
+	if sh.opts.Demo {
+		portal.SetText(sh.opts.DemoPortal)
 		portal.Disable()
 	}
 	key := widget.NewEntry()
@@ -205,7 +202,7 @@ func buildSettings(ctx *Context) fyne.CanvasObject {
 	var items []*widget.FormItem
 	// On a kiosk the next applicant must find the portal as staff set it:
 	// its address and key are not shown (staff change them outside kiosk mode).
-	if !ctx.Deps.Kiosk {
+	if !sh.opts.Kiosk {
 		items = append(items,
 			&widget.FormItem{Text: lang.X("settings.portal", "门户地址"), Widget: portal, HintText: portalHint},
 			&widget.FormItem{Text: lang.X("settings.bundlekey", "门户签名公钥（可选）"), Widget: key, HintText: keyHint})
@@ -218,10 +215,10 @@ func buildSettings(ctx *Context) fyne.CanvasObject {
 	form.SubmitText = lang.X("settings.save", "保存设置")
 	form.OnSubmit = func() {
 		ns := Settings{PortalURL: portal.Text, BundleKey: key.Text, Language: cur.Language, TextSize: cur.TextSize}
-		if ctx.Deps.Kiosk {
+		if sh.opts.Kiosk {
 			ns.PortalURL, ns.BundleKey = sh.settings.PortalURL, sh.settings.BundleKey
 		}
-		if ctx.Deps.Demo {
+		if sh.opts.Demo {
 			ns.PortalURL = sh.settings.PortalURL // the demo portal is not saved
 		}
 		for i, n := range langNames {
@@ -241,13 +238,13 @@ func buildSettings(ctx *Context) fyne.CanvasObject {
 		sh.Toast(lang.X("settings.saved", "设置已保存。"))
 	}
 
-	dataDir := widget.NewLabel(ctx.Deps.DataDir)
+	dataDir := widget.NewLabel(sh.opts.DataDir)
 	dataDir.Wrapping = fyne.TextWrapBreak
 	dataDir.Selectable = true
 	info := widget.NewForm(
 		widget.NewFormItem(lang.X("settings.datadir", "数据保存位置"), dataDir),
 	)
-	about := widget.NewButton(lang.X("about.title", "关于"), func() { ShowAbout(ctx.App, ctx.Window, ctx.Deps) })
+	about := widget.NewButton(lang.X("about.title", "关于"), func() { ShowAbout(ctx.App, ctx.Window, sh.opts.Version, sh.opts.Build) })
 	return container.NewVScroll(container.NewVBox(form, widget.NewSeparator(), info, container.NewHBox(about)))
 }
 

@@ -3,14 +3,9 @@
 // title over a stack of pages, an in-app banner for messages and a status
 // bar (online/offline, 演示数据 DEMO badge, version).
 //
-// Screen packages register their screens from init:
-//
-//	func init() {
-//		shell.Register(shell.Screen{ID: shell.ScreenHome, TitleKey: "nav.home", Title: "首页",
-//			IconName: theme.IconNameHome, Build: buildHome})
-//	}
-//
-// and push detail pages on the current screen's stack:
+// The composition root passes the screens to New (Options.Screens); each
+// screen package offers constructors that build its Screen values from
+// what they need. A screen pushes detail pages on its own stack:
 //
 //	ctx.Push(lang.X("journey.questions", "回答问题"), questionsView)
 //
@@ -20,9 +15,7 @@ package shell
 
 import (
 	"image/color"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -34,13 +27,13 @@ import (
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/theme"
 )
 
-// IDs of the navigation entries, in the order the navigation shows them.
-// A screen package registers a Screen with one of these IDs to fill the
-// entry; until then the entry shows a "not in this build" page.
+// IDs of the navigation entries, in the order the navigation shows them
+// (Settings, the shell's own, comes last).
 const (
 	ScreenHome         = "home"         // 首页: choose an industry, start an application
 	ScreenDrafts       = "drafts"       // 我的草稿
@@ -49,8 +42,6 @@ const (
 	ScreenVerify       = "verify"       // 核验许可证
 	ScreenSettings     = "settings"     // 设置 (this package)
 )
-
-var navOrder = []string{ScreenHome, ScreenDrafts, ScreenApplications, ScreenLicenses, ScreenVerify, ScreenSettings}
 
 // Screen is one top-level page of the app.
 type Screen struct {
@@ -62,12 +53,8 @@ type Screen struct {
 	TitleKey string
 	Title    string
 	// IconName is the theme icon shown in the navigation, looked up when
-	// the window is built. Prefer it to Icon in init functions: calling
-	// theme.HomeIcon() before the app exists logs "Attempt to access
-	// current Fyne app when none is started".
+	// the window is built (and again after a theme change).
 	IconName fyne.ThemeIconName
-	// Icon, if set, is used instead of IconName.
-	Icon fyne.Resource
 	// Hidden screens are not listed in the navigation.
 	Hidden bool
 	// Build creates the screen's root content. It is called when the screen
@@ -89,78 +76,41 @@ func (s Screen) LocalTitle() string {
 }
 
 func (s Screen) icon() fyne.Resource {
-	if s.Icon != nil || s.IconName == "" {
-		return s.Icon
+	if s.IconName == "" {
+		return nil
 	}
 	return ftheme.Icon(s.IconName)
 }
 
-var (
-	regMu    sync.Mutex
-	registry = map[string]Screen{}
-)
-
-// Register adds or replaces a screen; call it from an init function.
-func Register(s Screen) {
-	if s.ID == "" || s.Build == nil {
-		panic("shell: Register needs an ID and a Build func")
-	}
-	regMu.Lock()
-	defer regMu.Unlock()
-	registry[s.ID] = s
+// settingsScreen is the shell's own 设置 screen.
+func settingsScreen() Screen {
+	return Screen{ID: ScreenSettings, TitleKey: "nav.settings", Title: "设置", IconName: ftheme.IconNameSettings,
+		Build: buildSettings}
 }
 
-// registered returns the screens: the navigation entries in navOrder, then
-// any other visible screens by ID, then hidden ones.
-func registered() []Screen {
-	regMu.Lock()
-	defer regMu.Unlock()
-	var out []Screen
-	seen := map[string]bool{}
-	for _, id := range navOrder {
-		s, ok := registry[id]
-		if !ok {
-			s = defaultScreen(id)
-		}
-		out = append(out, s)
-		seen[id] = true
-	}
-	var extra []Screen
-	for id, s := range registry {
-		if !seen[id] {
-			extra = append(extra, s)
-		}
-	}
-	sort.Slice(extra, func(i, j int) bool {
-		if extra[i].Hidden != extra[j].Hidden {
-			return !extra[i].Hidden
-		}
-		return extra[i].ID < extra[j].ID
-	})
-	return append(out, extra...)
-}
-
-// defaultScreen is shown for a navigation entry no package has registered.
-func defaultScreen(id string) Screen {
-	s := Screen{ID: id, Build: func(*Context) fyne.CanvasObject {
-		return container.NewCenter(widget.NewLabel(lang.X("shell.unavailable", "此功能尚未包含在本版本中。")))
-	}}
-	switch id {
-	case ScreenHome:
-		s.TitleKey, s.Title, s.Icon = "nav.home", "首页", ftheme.HomeIcon()
-	case ScreenDrafts:
-		s.TitleKey, s.Title, s.Icon = "nav.drafts", "我的草稿", ftheme.DocumentCreateIcon()
-	case ScreenApplications:
-		s.TitleKey, s.Title, s.Icon = "nav.applications", "我的申请", ftheme.ListIcon()
-	case ScreenLicenses:
-		s.TitleKey, s.Title, s.Icon = "nav.licenses", "我的许可证", ftheme.FileTextIcon()
-	case ScreenVerify:
-		s.TitleKey, s.Title, s.Icon = "nav.verify", "核验许可证", ftheme.SearchIcon()
-	case ScreenSettings:
-		s.TitleKey, s.Title, s.Icon = "nav.settings", "设置", ftheme.SettingsIcon()
-		s.Build = buildSettings
-	}
-	return s
+// Options configure New.
+type Options struct {
+	// Screens are the window's screens: the visible ones in the order the
+	// navigation lists them, then Hidden ones reached through Open. The
+	// shell adds its own 设置 screen after the visible ones.
+	Screens []Screen
+	// Run puts work on the UI goroutine (the banner's timer uses it).
+	Run *background.Runner
+	// Demo marks sample data: the status bar shows a 演示数据 DEMO badge
+	// and settings show the built-in portal's address, not editable.
+	Demo bool
+	// DemoPortal is the built-in demo portal's address.
+	DemoPortal string
+	// Kiosk is a self-service terminal session: settings hide the portal
+	// address and key, and no OS notifications are sent.
+	Kiosk bool
+	// DataDir is shown in settings (where drafts and files are kept).
+	DataDir string
+	// Version and Build identify this binary (status bar, About).
+	Version, Build string
+	// OnSettingsChanged, if set, is called after settings are saved and
+	// applied, with the settings before and after.
+	OnSettingsChanged func(old, now Settings)
 }
 
 // Page is one level of a screen's stack.
@@ -184,12 +134,9 @@ type screenState struct {
 type Shell struct {
 	app  fyne.App
 	win  fyne.Window
-	deps *Deps
+	opts Options
 
 	settings Settings
-	// OnSettingsChanged, if set, is called after settings are saved and
-	// applied (cmd/yiye uses it to re-create the portal client).
-	OnSettingsChanged func(Settings)
 
 	screens []*screenState
 	current *screenState
@@ -204,6 +151,7 @@ type Shell struct {
 	bannerGen  int
 	online     *widget.Label
 	onlineDot  *canvas.Circle
+	isOnline   bool
 	demo       fyne.CanvasObject
 	root       *fyne.Container
 
@@ -212,17 +160,10 @@ type Shell struct {
 }
 
 // New builds the shell for w, applies the stored settings (theme, language)
-// and shows the home screen. deps may be changed later only through the
-// shell (e.g. PortalURL via settings).
-func New(a fyne.App, w fyne.Window, deps *Deps) *Shell {
-	if deps == nil {
-		deps = &Deps{}
-	}
-	s := &Shell{app: a, win: w, deps: deps, toastTimeout: 5 * time.Second}
+// and shows the first screen.
+func New(a fyne.App, w fyne.Window, opts Options) *Shell {
+	s := &Shell{app: a, win: w, opts: opts, toastTimeout: 5 * time.Second}
 	s.settings = LoadSettings(a.Preferences())
-	if s.settings.PortalURL != "" && !deps.Demo {
-		deps.PortalURL = s.settings.PortalURL
-	}
 	s.applyTheme()
 	if err := i18n.Apply(s.settings.Language); err != nil {
 		fyne.LogError("shell: translations", err)
@@ -230,7 +171,9 @@ func New(a fyne.App, w fyne.Window, deps *Deps) *Shell {
 	s.build()
 	w.SetContent(s.root)
 	s.installKeys()
-	s.Open(ScreenHome)
+	if len(s.screens) > 0 {
+		s.Open(s.screens[0].screen.ID)
+	}
 	return s
 }
 
@@ -240,11 +183,11 @@ func (s *Shell) Content() fyne.CanvasObject { return s.root }
 // Settings returns the settings in effect.
 func (s *Shell) Settings() Settings { return s.settings }
 
-// Deps returns the shared dependencies.
-func (s *Shell) Deps() *Deps { return s.deps }
+// Kiosk reports whether this is a kiosk session's shell.
+func (s *Shell) Kiosk() bool { return s.opts.Kiosk }
 
 func (s *Shell) applyTheme() {
-	s.app.Settings().SetTheme(theme.New(theme.Options{TextSize: s.settings.TextSize, Kiosk: s.deps.Kiosk}))
+	s.app.Settings().SetTheme(theme.New(theme.Options{TextSize: s.settings.TextSize, Kiosk: s.opts.Kiosk}))
 }
 
 func (s *Shell) build() {
@@ -267,9 +210,9 @@ func (s *Shell) build() {
 
 	s.screens = nil
 	navItems := []fyne.CanvasObject{}
-	for _, sc := range registered() {
+	for _, sc := range s.ordered() {
 		st := &screenState{screen: sc}
-		st.ctx = &Context{App: s.app, Window: s.win, Deps: s.deps, shell: s, screen: st}
+		st.ctx = &Context{App: s.app, Window: s.win, shell: s, screen: st}
 		s.screens = append(s.screens, st)
 		if sc.Hidden {
 			continue
@@ -280,7 +223,7 @@ func (s *Shell) build() {
 		st.navBtn.Importance = widget.LowImportance
 		navItems = append(navItems, st.navBtn)
 	}
-	about := widget.NewButtonWithIcon(lang.X("about.title", "关于"), ftheme.InfoIcon(), func() { ShowAbout(s.app, s.win, s.deps) })
+	about := widget.NewButtonWithIcon(lang.X("about.title", "关于"), ftheme.InfoIcon(), func() { ShowAbout(s.app, s.win, s.opts.Version, s.opts.Build) })
 	about.Alignment = widget.ButtonAlignLeading
 	about.Importance = widget.LowImportance
 	title := widget.NewLabelWithStyle(lang.X("app.name", "一业一证申请助手"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -291,20 +234,34 @@ func (s *Shell) build() {
 	dot := container.NewGridWrap(fyne.NewSquareSize(10), s.onlineDot)
 	s.online = widget.NewLabel(lang.X("status.offline", "离线"))
 	status := []fyne.CanvasObject{container.NewCenter(dot), s.online}
-	if s.deps.Demo {
+	if s.opts.Demo {
 		s.demo = demoBadge()
 		status = append(status, s.demo)
 	}
 	status = append(status, layout.NewSpacer())
-	if s.deps.Version != "" {
-		status = append(status, widget.NewLabel(lang.X("status.version", "版本 {{.Version}}", map[string]string{"Version": s.deps.Version})))
+	if s.opts.Version != "" {
+		status = append(status, widget.NewLabel(lang.X("status.version", "版本 {{.Version}}", map[string]string{"Version": s.opts.Version})))
 	}
 	statusBar := container.NewVBox(widget.NewSeparator(), container.NewHBox(status...))
 
 	split := container.NewHSplit(navPane, main)
 	split.Offset = 0.2
 	s.root = container.NewBorder(nil, statusBar, nil, nil, split)
-	s.SetOnline(false)
+	s.SetOnline(s.isOnline) // a rebuild (language change) keeps what is known
+}
+
+// ordered are the screens as the navigation lists them: the visible ones
+// in the order given, 设置, then the hidden ones.
+func (s *Shell) ordered() []Screen {
+	var vis, hidden []Screen
+	for _, sc := range s.opts.Screens {
+		if sc.Hidden {
+			hidden = append(hidden, sc)
+		} else {
+			vis = append(vis, sc)
+		}
+	}
+	return append(append(vis, settingsScreen()), hidden...)
 }
 
 // demoBadge is the red 演示数据 DEMO tag: applicants must never mistake
@@ -445,9 +402,9 @@ func (s *Shell) showBanner(msg string, c color.NRGBA) {
 	s.bannerBG.Refresh()
 	s.banner.Show()
 	s.bannerGen++
-	if s.toastTimeout > 0 {
+	if s.toastTimeout > 0 && s.opts.Run != nil {
 		gen := s.bannerGen
-		time.AfterFunc(s.toastTimeout, func() { fyne.Do(func() { s.hideBanner(gen) }) })
+		time.AfterFunc(s.toastTimeout, func() { s.opts.Run.Post(func() { s.hideBanner(gen) }) })
 	}
 }
 
@@ -467,18 +424,17 @@ func (s *Shell) BannerText() string {
 	return s.bannerText.Text
 }
 
-// SetOnline updates the status bar. Safe to call from any goroutine.
+// SetOnline updates the status bar (on the UI goroutine).
 func (s *Shell) SetOnline(online bool) {
-	fyne.Do(func() {
-		if online {
-			s.online.SetText(lang.X("status.online", "已连接"))
-			s.onlineDot.FillColor = color.NRGBA{R: 0x2E, G: 0x7D, B: 0x32, A: 0xFF}
-		} else {
-			s.online.SetText(lang.X("status.offline", "离线"))
-			s.onlineDot.FillColor = color.NRGBA{R: 0x9A, G: 0xA5, B: 0xB1, A: 0xFF}
-		}
-		s.onlineDot.Refresh()
-	})
+	s.isOnline = online
+	if online {
+		s.online.SetText(lang.X("status.online", "已连接"))
+		s.onlineDot.FillColor = color.NRGBA{R: 0x2E, G: 0x7D, B: 0x32, A: 0xFF}
+	} else {
+		s.online.SetText(lang.X("status.offline", "离线"))
+		s.onlineDot.FillColor = color.NRGBA{R: 0x9A, G: 0xA5, B: 0xB1, A: 0xFF}
+	}
+	s.onlineDot.Refresh()
 }
 
 // OnlineText is the status bar's connection text.

@@ -18,12 +18,27 @@ import (
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
-func newShell(t *testing.T, deps *Deps) (*Shell, fyne.Window) {
+// appScreens stand for the app's five screens.
+func appScreens() []Screen {
+	var out []Screen
+	for _, sc := range []struct{ id, key, title string }{{ScreenHome, "nav.home", "首页"}, {ScreenDrafts, "nav.drafts", "我的草稿"},
+		{ScreenApplications, "nav.applications", "我的申请"}, {ScreenLicenses, "nav.licenses", "我的许可证"},
+		{ScreenVerify, "nav.verify", "核验许可证"}} {
+		out = append(out, Screen{ID: sc.id, TitleKey: sc.key, Title: sc.title, IconName: ftheme.IconNameHome,
+			Build: func(*Context) fyne.CanvasObject { return widget.NewLabel(sc.title + "内容") }})
+	}
+	return out
+}
+
+func newShell(t *testing.T, o Options) (*Shell, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1000, 700))
-	s := New(a, w, deps)
+	if o.Screens == nil {
+		o.Screens = appScreens()
+	}
+	s := New(a, w, o)
 	s.toastTimeout = 0
 	t.Cleanup(func() { _ = i18n.Apply(i18n.Chinese) })
 	return s, w
@@ -38,7 +53,7 @@ func navTexts(s *Shell) []string {
 }
 
 func TestNavigationDefaults(t *testing.T) {
-	s, w := newShell(t, &Deps{})
+	s, w := newShell(t, Options{})
 	want := []string{"首页", "我的草稿", "我的申请", "我的许可证", "核验许可证", "设置"}
 	if got := navTexts(s); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("nav %v, want %v", got, want)
@@ -46,8 +61,8 @@ func TestNavigationDefaults(t *testing.T) {
 	if s.CurrentID() != ScreenHome || s.Breadcrumb() != "首页" {
 		t.Fatalf("start at %q %q", s.CurrentID(), s.Breadcrumb())
 	}
-	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "此功能尚未包含在本版本中") {
-		t.Fatal("unregistered screen should say it is not in this build")
+	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "首页内容") {
+		t.Fatal("the first screen is not shown")
 	}
 	if s.back.Visible() {
 		t.Fatal("back button on a root page")
@@ -57,20 +72,18 @@ func TestNavigationDefaults(t *testing.T) {
 	}
 }
 
-func TestRegisterPushPopEsc(t *testing.T) {
+func TestHiddenScreenPushPopEsc(t *testing.T) {
 	var ctx *Context
-	Register(Screen{ID: "zz-detail", TitleKey: "nav.drafts", Title: "我的草稿", Hidden: true, IconName: ftheme.IconNameHome,
+	screens := append(appScreens(), Screen{ID: "zz-detail", TitleKey: "nav.drafts", Title: "我的草稿", Hidden: true,
 		Build: func(c *Context) fyne.CanvasObject { ctx = c; return widget.NewLabel("根页面") }})
-	t.Cleanup(func() { regMu.Lock(); delete(registry, "zz-detail"); regMu.Unlock() })
-
-	s, w := newShell(t, &Deps{})
+	s, w := newShell(t, Options{Screens: screens})
 	for _, txt := range navTexts(s) {
 		if txt == "zz-detail" {
 			t.Fatal("hidden screen listed")
 		}
 	}
 	if !s.Open("zz-detail") || ctx == nil {
-		t.Fatal("registered screen not built")
+		t.Fatal("hidden screen not built")
 	}
 	popped := 0
 	ctx.Push("饭店", widget.NewLabel("行业"))
@@ -112,17 +125,13 @@ func TestScreenIcon(t *testing.T) {
 	if (Screen{IconName: ftheme.IconNameHome}).icon() == nil {
 		t.Fatal("IconName not resolved")
 	}
-	own := ftheme.SearchIcon()
-	if (Screen{Icon: own, IconName: ftheme.IconNameHome}).icon() != own {
-		t.Fatal("Icon should win over IconName")
-	}
 	if (Screen{}).icon() != nil {
 		t.Fatal("no icon expected")
 	}
 }
 
 func TestStatusBarAndMessages(t *testing.T) {
-	s, w := newShell(t, &Deps{Demo: true, Version: "1.2.3"})
+	s, w := newShell(t, Options{Demo: true, Version: "1.2.3"})
 	markup := test.RenderToMarkup(w.Canvas())
 	for _, want := range []string{"演示数据 DEMO", "版本 1.2.3", "离线"} {
 		if !strings.Contains(markup, want) {
@@ -162,7 +171,7 @@ func TestStatusBarAndMessages(t *testing.T) {
 }
 
 func TestKioskSendsNoOSNotification(t *testing.T) {
-	s, _ := newShell(t, &Deps{Kiosk: true})
+	s, _ := newShell(t, Options{Kiosk: true})
 	test.AssertNotificationSent(t, nil, func() { s.current.ctx.Notify("标题", "内容") })
 	if s.BannerText() != "标题：内容" {
 		t.Fatalf("banner %q", s.BannerText())
@@ -174,8 +183,7 @@ func TestKioskSendsNoOSNotification(t *testing.T) {
 
 func TestSettingsScreenAppliesLive(t *testing.T) {
 	var seen []Settings
-	s, w := newShell(t, &Deps{})
-	s.OnSettingsChanged = func(ns Settings) { seen = append(seen, ns) }
+	s, w := newShell(t, Options{OnSettingsChanged: func(_, ns Settings) { seen = append(seen, ns) }})
 	s.Open(ScreenSettings)
 	form := findForm(t, s.body.Objects[0])
 
@@ -195,8 +203,8 @@ func TestSettingsScreenAppliesLive(t *testing.T) {
 	if got != want {
 		t.Fatalf("stored %+v, want %+v", got, want)
 	}
-	if s.deps.PortalURL != want.PortalURL {
-		t.Fatalf("deps portal %q", s.deps.PortalURL)
+	if seen[0].PortalURL != want.PortalURL {
+		t.Fatalf("announced portal %q", seen[0].PortalURL)
 	}
 	th, ok := s.app.Settings().Theme().(*theme.Theme)
 	if !ok || th.Options().TextSize != theme.TextXLarge {
@@ -302,8 +310,8 @@ func FuzzNormalizePortalURL(f *testing.F) {
 }
 
 func TestAbout(t *testing.T) {
-	s, w := newShell(t, &Deps{Version: "0.1.0", Build: "7"})
-	txt := AboutText(s.deps)
+	s, w := newShell(t, Options{Version: "0.1.0", Build: "7"})
+	txt := AboutText("0.1.0", "7")
 	for _, want := range []string{"一业一证申请助手", "版本 0.1.0（构建 7）", "OFL"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("about lacks %q: %s", want, txt)
@@ -312,7 +320,7 @@ func TestAbout(t *testing.T) {
 	if !strings.Contains(fontLicence, "SIL OPEN FONT LICENSE") {
 		t.Fatal("font licence text missing")
 	}
-	d := ShowAbout(s.app, w, s.deps)
+	d := ShowAbout(s.app, w, "0.1.0", "7")
 	if !strings.Contains(test.RenderToMarkup(w.Canvas()), "版本 0.1.0") {
 		t.Fatal("about dialog not shown")
 	}
@@ -328,7 +336,7 @@ func TestSettingsBundleKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := base64.StdEncoding.EncodeToString(pub)
-	s, _ := newShell(t, &Deps{})
+	s, _ := newShell(t, Options{})
 	s.Open(ScreenSettings)
 	form := findForm(t, s.body.Objects[0])
 	if form.Items[1].Text != "门户签名公钥（可选）" || !strings.Contains(form.Items[1].HintText, "核验") {
@@ -358,10 +366,10 @@ func TestSettingsBundleKey(t *testing.T) {
 		}
 	}
 
-	k0, _ := newShell(t, &Deps{Kiosk: true, PortalURL: "https://zwfw.example.gov.cn"})
+	k0, _ := newShell(t, Options{Kiosk: true})
 	k0.app.Preferences().SetString(PrefPortalURL, "https://zwfw.example.gov.cn")
 	k0.app.Preferences().SetString(PrefBundleKey, good)
-	k := New(k0.app, test.NewTempWindow(t, nil), k0.deps) // as staff configured it
+	k := New(k0.app, test.NewTempWindow(t, nil), k0.opts) // as staff configured it
 	k.Open(ScreenSettings)
 	kf := findForm(t, k.body.Objects[0])
 	for _, it := range kf.Items {

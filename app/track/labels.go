@@ -1,4 +1,4 @@
-package services
+package track
 
 import (
 	"strings"
@@ -11,21 +11,21 @@ import (
 func StatusLabel(s string) string {
 	switch s {
 	case api.StatusSubmitted:
-		return T("svc.status.submitted")
+		return tr("track.status.submitted")
 	case api.StatusAccepted:
-		return T("svc.status.accepted")
+		return tr("track.status.accepted")
 	case api.StatusCorrectionRequested:
-		return T("svc.status.correction_requested")
+		return tr("track.status.correction_requested")
 	case api.StatusInspectionScheduled:
-		return T("svc.status.inspection_scheduled")
+		return tr("track.status.inspection_scheduled")
 	case api.StatusApproved:
-		return T("svc.status.approved")
+		return tr("track.status.approved")
 	case api.StatusPartiallyApproved:
-		return T("svc.status.partially_approved")
+		return tr("track.status.partially_approved")
 	case api.StatusRejected:
-		return T("svc.status.rejected")
+		return tr("track.status.rejected")
 	case api.StatusLicensed:
-		return T("svc.status.licensed")
+		return tr("track.status.licensed")
 	}
 	return s
 }
@@ -34,17 +34,17 @@ func StatusLabel(s string) string {
 func ItemStatusLabel(s string) string {
 	switch s {
 	case api.ItemPending:
-		return T("svc.item.pending")
+		return tr("track.item.pending")
 	case api.ItemAccepted:
-		return T("svc.item.accepted")
+		return tr("track.item.accepted")
 	case api.ItemCorrectionRequested:
-		return T("svc.item.correction_requested")
+		return tr("track.item.correction_requested")
 	case api.ItemInspectionScheduled:
-		return T("svc.item.inspection_scheduled")
+		return tr("track.item.inspection_scheduled")
 	case api.ItemApproved:
-		return T("svc.item.approved")
+		return tr("track.item.approved")
 	case api.ItemRejected:
-		return T("svc.item.rejected")
+		return tr("track.item.rejected")
 	}
 	return s
 }
@@ -53,31 +53,31 @@ func ItemStatusLabel(s string) string {
 func EventLabel(t string) string {
 	switch t {
 	case api.EventSubmitted:
-		return T("svc.event.submitted")
+		return tr("track.event.submitted")
 	case api.EventAccepted:
-		return T("svc.event.accepted")
+		return tr("track.event.accepted")
 	case api.EventCorrectionRequested:
-		return T("svc.event.correction_requested")
+		return tr("track.event.correction_requested")
 	case api.EventCorrectionAnswered:
-		return T("svc.event.correction_answered")
+		return tr("track.event.correction_answered")
 	case api.EventInspectionScheduled:
-		return T("svc.event.inspection_scheduled")
+		return tr("track.event.inspection_scheduled")
 	case api.EventItemApproved:
-		return T("svc.event.item_approved")
+		return tr("track.event.item_approved")
 	case api.EventItemRejected:
-		return T("svc.event.item_rejected")
+		return tr("track.event.item_rejected")
 	case api.EventApproved:
-		return T("svc.event.approved")
+		return tr("track.event.approved")
 	case api.EventPartiallyApproved:
-		return T("svc.event.partially_approved")
+		return tr("track.event.partially_approved")
 	case api.EventRejected:
-		return T("svc.event.rejected")
+		return tr("track.event.rejected")
 	case api.EventLicenseIssued:
-		return T("svc.event.license_issued")
+		return tr("track.event.license_issued")
 	case api.EventLicenseRevoked:
-		return T("svc.event.license_revoked")
+		return tr("track.event.license_revoked")
 	case api.EventLicenseReplaced:
-		return T("svc.event.license_replaced")
+		return tr("track.event.license_replaced")
 	}
 	return t
 }
@@ -86,17 +86,17 @@ func EventLabel(t string) string {
 func OutboxStateLabel(s client.State) string {
 	switch s {
 	case client.StateQueued:
-		return T("svc.outbox.queued")
+		return tr("track.outbox.queued")
 	case client.StateUploading:
-		return T("svc.outbox.uploading")
+		return tr("track.outbox.uploading")
 	case client.StateSubmitting:
-		return T("svc.outbox.submitting")
+		return tr("track.outbox.submitting")
 	case client.StateSent:
-		return T("svc.outbox.sent")
+		return tr("track.outbox.sent")
 	case client.StateFailed:
-		return T("svc.outbox.failed")
+		return tr("track.outbox.failed")
 	case client.StateAttention:
-		return T("svc.outbox.attention")
+		return tr("track.outbox.attention")
 	}
 	return string(s)
 }
@@ -105,12 +105,12 @@ func OutboxStateLabel(s client.State) string {
 // business and application number, a body with the new status and the
 // items that changed.
 func ChangeText(ch client.StatusChange) (title, body string) {
-	title = TM("svc.notify.title", "Name", ch.Application.SubjectName, "Number", ch.Application.Number)
+	title = trm("track.notify.title", "Name", ch.Application.SubjectName, "Number", ch.Application.Number)
 	var items []string
 	for _, it := range ch.Items {
 		items = append(items, it.Name+"："+ItemStatusLabel(it.New))
 	}
-	body = TM("svc.notify.body", "Status", StatusLabel(ch.New))
+	body = trm("track.notify.body", "Status", StatusLabel(ch.New))
 	if len(items) > 0 {
 		body += "（" + strings.Join(items, "；") + "）"
 	}

@@ -1,4 +1,4 @@
-package services
+package core
 
 import (
 	"context"
@@ -43,19 +43,19 @@ type LicenseList struct {
 // them. When the portal cannot be reached it returns the cached copy
 // (Offline set) if there is one, else the connection error. Other errors
 // (signed out, refused) are returned as they are.
-func (s *Services) Licenses(ctx context.Context) (LicenseList, error) {
-	lics, err := s.Client.ListLicenses(ctx)
+func (c *Core) Licenses(ctx context.Context) (LicenseList, error) {
+	lics, err := c.network().client.ListLicenses(ctx)
 	if err == nil {
 		now := time.Now()
 		// A failed cache write still shows the fresh list; the next
 		// fetch writes again.
-		_ = s.cacheLicenses(ctx, lics, now)
+		_ = c.cacheLicenses(ctx, lics, now)
 		return LicenseList{Licenses: lics, FetchedAt: now}, nil
 	}
 	if client.CodeOf(err) != client.CodeOffline && !client.Transient(err) {
 		return LicenseList{}, err
 	}
-	cached, ok, cerr := s.CachedLicenses(ctx)
+	cached, ok, cerr := c.CachedLicenses(ctx)
 	if cerr != nil || !ok {
 		return LicenseList{}, err
 	}
@@ -64,16 +64,16 @@ func (s *Services) Licenses(ctx context.Context) (LicenseList, error) {
 
 // CachedLicenses returns the cached list (Offline set); ok is false when
 // nothing was cached yet.
-func (s *Services) CachedLicenses(ctx context.Context) (list LicenseList, ok bool, err error) {
+func (c *Core) CachedLicenses(ctx context.Context) (list LicenseList, ok bool, err error) {
 	var at int64
-	err = s.opts.DB.QueryRowContext(ctx, `SELECT fetched_at FROM licensecache_fetched WHERE id = 1`).Scan(&at)
+	err = c.opts.DB.QueryRowContext(ctx, `SELECT fetched_at FROM licensecache_fetched WHERE id = 1`).Scan(&at)
 	if err == sql.ErrNoRows {
 		return LicenseList{}, false, nil
 	}
 	if err != nil {
 		return LicenseList{}, false, err
 	}
-	rows, err := s.opts.DB.QueryContext(ctx, `SELECT data FROM licensecache_licenses ORDER BY position`)
+	rows, err := c.opts.DB.QueryContext(ctx, `SELECT data FROM licensecache_licenses ORDER BY position`)
 	if err != nil {
 		return LicenseList{}, false, err
 	}
@@ -86,7 +86,7 @@ func (s *Services) CachedLicenses(ctx context.Context) (list LicenseList, ok boo
 		}
 		var l api.License
 		if err := json.Unmarshal([]byte(raw), &l); err != nil {
-			return LicenseList{}, false, fmt.Errorf("services: cached license: %w", err)
+			return LicenseList{}, false, fmt.Errorf("core: cached license: %w", err)
 		}
 		list.Licenses = append(list.Licenses, l)
 	}
@@ -94,8 +94,8 @@ func (s *Services) CachedLicenses(ctx context.Context) (list LicenseList, ok boo
 }
 
 // cacheLicenses replaces the cached list with lics, fetched at at.
-func (s *Services) cacheLicenses(ctx context.Context, lics []api.License, at time.Time) error {
-	tx, err := s.opts.DB.BeginTx(ctx, nil)
+func (c *Core) cacheLicenses(ctx context.Context, lics []api.License, at time.Time) error {
+	tx, err := c.opts.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Services) cacheLicenses(ctx context.Context, lics []api.License, at tim
 }
 
 // forgetLicenses drops the cache (another applicant signed in).
-func (s *Services) forgetLicenses(ctx context.Context) error {
-	_, err := s.opts.DB.ExecContext(ctx, `DELETE FROM licensecache_licenses; DELETE FROM licensecache_fetched;`)
+func (c *Core) forgetLicenses(ctx context.Context) error {
+	_, err := c.opts.DB.ExecContext(ctx, `DELETE FROM licensecache_licenses; DELETE FROM licensecache_fetched;`)
 	return err
 }

@@ -1,0 +1,123 @@
+// Package background runs the screens' disk and network work off the UI
+// goroutine and hands each result back to it, so a screen never freezes
+// while SQLite writes or the portal answers, and never touches a widget
+// from another goroutine.
+//
+// One Runner serves a window; the composition root creates it with
+// fyne.Do as the way onto the UI goroutine (tests give it a queue they
+// drain themselves).
+package background
+
+import "sync"
+
+// Runner runs work off the UI goroutine and posts results back.
+type Runner struct {
+	post func(func())
+
+	mu   sync.Mutex
+	n    int
+	zero *sync.Cond
+}
+
+// New returns a runner that puts UI work on the UI goroutine with post.
+func New(post func(func())) *Runner {
+	r := &Runner{post: post}
+	r.zero = sync.NewCond(&r.mu)
+	return r
+}
+
+// Post runs f on the UI goroutine. Safe from any goroutine.
+func (r *Runner) Post(f func()) { r.post(f) }
+
+// Run calls work on a new goroutine; the func it returns, if any, runs on
+// the UI goroutine. The work counts as in flight until that func ran.
+func (r *Runner) Run(work func() (ui func())) {
+	r.add(1)
+	go func() {
+		ui := work()
+		if ui == nil {
+			r.add(-1)
+			return
+		}
+		r.post(func() {
+			defer r.add(-1)
+			ui()
+		})
+	}()
+}
+
+func (r *Runner) add(d int) {
+	r.mu.Lock()
+	r.n += d
+	if r.n == 0 {
+		r.zero.Broadcast()
+	}
+	r.mu.Unlock()
+}
+
+// Busy reports whether work started by Run (or a Queue) is in flight.
+func (r *Runner) Busy() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.n > 0
+}
+
+// Wait blocks until no work started by Run is in flight. Never call it on
+// the UI goroutine while work may still post to it.
+func (r *Runner) Wait() {
+	r.mu.Lock()
+	for r.n > 0 {
+		r.zero.Wait()
+	}
+	r.mu.Unlock()
+}
+
+// Queue runs jobs one after another, in the order queued, so successive
+// saves of one draft cannot overtake each other. Each job returns UI work
+// (or nil), run on the UI goroutine in order after the batch.
+type Queue struct {
+	r    *Runner
+	mu   sync.Mutex
+	jobs []func() func()
+	busy bool
+}
+
+// NewQueue returns an empty queue on r.
+func (r *Runner) NewQueue() *Queue { return &Queue{r: r} }
+
+// Add queues job.
+func (q *Queue) Add(job func() (ui func())) {
+	q.mu.Lock()
+	q.jobs = append(q.jobs, job)
+	if q.busy {
+		q.mu.Unlock()
+		return
+	}
+	q.busy = true
+	q.mu.Unlock()
+	q.r.Run(func() func() {
+		var uis []func()
+		for {
+			q.mu.Lock()
+			if len(q.jobs) == 0 {
+				q.busy = false
+				q.mu.Unlock()
+				break
+			}
+			j := q.jobs[0]
+			q.jobs = q.jobs[1:]
+			q.mu.Unlock()
+			if ui := j(); ui != nil {
+				uis = append(uis, ui)
+			}
+		}
+		if len(uis) == 0 {
+			return nil
+		}
+		return func() {
+			for _, ui := range uis {
+				ui()
+			}
+		}
+	})
+}
