@@ -30,19 +30,15 @@ func New(post func(func())) *Runner {
 func (r *Runner) Post(f func()) { r.post(f) }
 
 // Run calls work on a new goroutine; the func it returns, if any, runs on
-// the UI goroutine. The work counts as in flight until that func ran.
+// the UI goroutine. The work counts as in flight until it returned and its
+// UI func was posted (so Wait may be called on the UI goroutine).
 func (r *Runner) Run(work func() (ui func())) {
 	r.add(1)
 	go func() {
-		ui := work()
-		if ui == nil {
-			r.add(-1)
-			return
+		defer r.add(-1)
+		if ui := work(); ui != nil {
+			r.post(ui)
 		}
-		r.post(func() {
-			defer r.add(-1)
-			ui()
-		})
 	}()
 }
 
@@ -62,8 +58,8 @@ func (r *Runner) Busy() bool {
 	return r.n > 0
 }
 
-// Wait blocks until no work started by Run is in flight. Never call it on
-// the UI goroutine while work may still post to it.
+// Wait blocks until no work started by Run is in flight; UI funcs it
+// posted may not have run yet.
 func (r *Runner) Wait() {
 	r.mu.Lock()
 	for r.n > 0 {

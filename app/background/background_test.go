@@ -20,6 +20,7 @@ func (u *uiLoop) until(t *testing.T, r *Runner, cond func() bool) {
 		select {
 		case f := <-u.q:
 			f()
+		case <-time.After(5 * time.Millisecond):
 		case <-deadline:
 			t.Fatal("timed out")
 		}
