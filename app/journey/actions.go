@@ -30,11 +30,11 @@ func infoDialog(title, message string, w fyne.Window) {
 // saveNoticePDF asks where to save the notice and writes it there off the
 // UI goroutine; the label then says where it went.
 func (s *session) saveNoticePDF(out *widget.Label) {
-	w := s.j.env.Window
+	w := s.j.opts.Window
 	if w == nil {
 		return
 	}
-	n := s.notice
+	n := s.plan.Notice
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			out.SetText(usererr.Message(err, langCode()))
@@ -48,7 +48,7 @@ func (s *session) saveNoticePDF(out *widget.Label) {
 		}
 		s.writeNoticePDF(n, wc, out)
 	}, w)
-	d.SetFileName(noticeFileName(n, s.j.env.now()))
+	d.SetFileName(noticeFileName(n, s.j.now()))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	d.SetTitleText(tr("journey.notice.save_title"))
 	d.SetConfirmText(tr("journey.notice.save_ok"))
@@ -76,7 +76,7 @@ func (s *session) writeNoticePDF(n *catalog.Notice, wc fyne.URIWriteCloser, out 
 	out.Importance = widget.MediumImportance
 	out.Show()
 	out.Refresh()
-	s.j.bg.run(func() func() {
+	s.j.run.Run(func() func() {
 		err := pdfdoc.WriteNotice(wc, n)
 		if cerr := wc.Close(); err == nil {
 			err = cerr
@@ -99,7 +99,7 @@ func (s *session) refreshSubmit() {
 	if s.step != stepMaterials {
 		return
 	}
-	if s.mats != nil && s.mats.report.Ready() {
+	if s.mats != nil && s.mats.report.Ready() && s.j.opts.Submit != nil {
 		s.next.Enable()
 	} else {
 		s.next.Disable()
@@ -114,7 +114,7 @@ func (s *session) submit() {
 	}
 	saver, id := s.saver, s.draft.ID
 	s.next.Disable()
-	s.j.bg.run(func() func() {
+	s.j.run.Run(func() func() {
 		err := saver.Flush()
 		return func() {
 			s.next.Enable()
@@ -122,8 +122,8 @@ func (s *session) submit() {
 				s.j.onError(err)
 				return
 			}
-			if s.j.onSubmit != nil {
-				s.j.onSubmit(id)
+			if s.j.opts.Submit != nil && s.j.ctx != nil {
+				s.j.opts.Submit(s.j.ctx, id)
 			}
 		}
 	})
@@ -132,11 +132,11 @@ func (s *session) submit() {
 // installDrop routes files dropped on the window to the material slot
 // under the pointer in the draft on screen (or its first empty slot).
 func (j *Journey) installDrop() {
-	if j.dropInstalled || j.env.Window == nil {
+	if j.dropInstalled || j.opts.Window == nil {
 		return
 	}
 	j.dropInstalled = true
-	j.env.Window.SetOnDropped(j.dropped)
+	j.opts.Window.SetOnDropped(j.dropped)
 }
 
 func (s *session) installDrop() { s.j.installDrop() }

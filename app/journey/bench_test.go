@@ -5,8 +5,7 @@ import "testing"
 // BenchmarkHotelFormBuild measures building the hotel's merged form (the
 // largest form: five items) as the applicant opens step 3.
 func BenchmarkHotelFormBuild(b *testing.B) {
-	newTestApp(b)
-	h := openHarness(b, b.TempDir(), nil)
+	h := openHarness(b)
 	defer h.close()
 	s := h.pick("宾馆")
 	for _, kv := range [][2]string{{"food_mode", "销售散装食品、现制现售或提供餐饮（含热食、自制饮品、烘焙）"},
@@ -23,8 +22,7 @@ func BenchmarkHotelFormBuild(b *testing.B) {
 
 // BenchmarkNoticeView measures the notice with its flowchart layout.
 func BenchmarkNoticeView(b *testing.B) {
-	newTestApp(b)
-	h := openHarness(b, b.TempDir(), nil)
+	h := openHarness(b)
 	defer h.close()
 	s := h.pick("宾馆")
 	h.answer(s, "floor_area_m2", "600")
@@ -37,8 +35,7 @@ func BenchmarkNoticeView(b *testing.B) {
 
 // BenchmarkIndustrySearch measures one keystroke in the search box.
 func BenchmarkIndustrySearch(b *testing.B) {
-	newTestApp(b)
-	h := openHarness(b, b.TempDir(), nil)
+	h := openHarness(b)
 	defer h.close()
 	qs := []string{"b", "bl", "bld", "宾", ""}
 	b.ReportAllocs()

@@ -12,11 +12,9 @@
 // translation files; disk and network work runs off the UI goroutine and
 // reports back through fyne.Do.
 //
-// In the app the package registers itself as the shell's 首页 (home) and
-// 我的草稿 (workspace) screens from init; it opens the catalog and drafts
-// stores from the shell's Deps. The wiring may replace NewLookup (the
-// enterprise lookup) and sets Submit, which receives the draft ID when
-// 提交申请 is tapped; Shutdown flushes open drafts when the window closes.
-// Tests and other hosts build a Journey directly with New(Env) and place
-// Home() and Workspace() themselves.
+// The composition root builds the journey with New on the window's core
+// (or a kiosk session's) and places its Screens (首页, 我的草稿) in the
+// shell; Options.Submit receives the draft when 提交申请 is tapped. The
+// journey follows the core's events instead of polling, and Close flushes
+// open drafts when the window closes or the session ends.
 package journey

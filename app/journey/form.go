@@ -52,7 +52,7 @@ func (s *session) formView() fyne.CanvasObject {
 }
 
 func newMergedForm(s *session) *mergedForm {
-	m := &mergedForm{s: s, schema: s.schema, rows: map[string]*fieldRow{}}
+	m := &mergedForm{s: s, schema: s.plan.Schema, rows: map[string]*fieldRow{}}
 	// An untouched field shows its default; it is stored once changed.
 	for k, v := range m.schema.Defaults() {
 		if _, ok := s.draft.Values[k]; !ok {
@@ -64,9 +64,7 @@ func newMergedForm(s *session) *mergedForm {
 	m.status.Wrapping = wrap()
 	m.status.Hide() // until a pre-fill reports
 	m.lookup = widget.NewButtonWithIcon(tr("journey.form.lookup"), theme.SearchIcon(), m.doLookup)
-	if s.j.env.Lookup == nil {
-		m.lookup.Disable()
-	}
+	m.updateLookup()
 	earlier := widget.NewButtonWithIcon(tr("journey.form.earlier"), theme.HistoryIcon(), m.doEarlier)
 	tools := container.NewVBox(container.NewHBox(m.lookup, earlier), m.status)
 
@@ -455,13 +453,13 @@ func (m *mergedForm) doLookup() {
 		}
 		return
 	}
-	lookup := m.s.j.env.Lookup
+	c := m.s.j.core
 	m.lookup.Disable()
 	m.setStatus(tr("journey.form.lookup_busy"), widget.MediumImportance)
-	m.s.j.bg.run(func() func() {
+	m.s.j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
-		ent, err := lookup(ctx, code)
+		ent, err := c.LookupEnterprise(ctx, code)
 		return func() {
 			m.lookup.Enable()
 			if err != nil {
@@ -476,8 +474,8 @@ func (m *mergedForm) doLookup() {
 
 // doEarlier fills the form from the applicant's earlier applications.
 func (m *mergedForm) doEarlier() {
-	store := m.s.j.env.Drafts
-	m.s.j.bg.run(func() func() {
+	store := m.s.j.core.Drafts()
+	m.s.j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
 		vals, err := store.LastValues(ctx)
@@ -494,6 +492,15 @@ func (m *mergedForm) doEarlier() {
 			m.setStatus(trm("journey.form.earlier_done", "N", n), widget.SuccessImportance)
 		}
 	})
+}
+
+// updateLookup offers the credit-code lookup only when a portal is set.
+func (m *mergedForm) updateLookup() {
+	if m.s.j.core.PortalURL() == "" {
+		m.lookup.Disable()
+	} else {
+		m.lookup.Enable()
+	}
 }
 
 func (m *mergedForm) setStatus(text string, imp widget.Importance) {

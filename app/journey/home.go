@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,19 +32,8 @@ type industryGrid struct {
 }
 
 func newIndustryGrid(inds []*catalog.Industry, onPick func(*catalog.Industry)) *industryGrid {
-	g := &industryGrid{industries: inds, onPick: onPick, tiles: map[*catalog.Industry]*tile{}}
-	// Size the cells for the largest tile, so large text (settings, kiosk)
-	// grows the cards instead of clipping them.
-	g.cell = tileSize
-	for _, ind := range inds {
-		ind := ind
-		sub := trm("journey.home.tile_items", "N", len(ind.Entries))
-		tl := newTile(newBadge(glyphFor(ind.Code, ind.Name), 52), localName(ind.Name, ind.NameEN), sub,
-			func() { g.onPick(ind) })
-		g.tiles[ind] = tl
-		m := tl.MinSize()
-		g.cell = fyne.NewSize(max(g.cell.Width, m.Width), max(g.cell.Height, m.Height))
-	}
+	g := &industryGrid{onPick: onPick}
+	g.makeTiles(inds)
 	g.search = widget.NewEntry()
 	g.search.SetPlaceHolder(tr("journey.home.search_placeholder"))
 	g.search.ActionItem = widget.NewIcon(theme.SearchIcon())
@@ -59,6 +49,30 @@ func newIndustryGrid(inds []*catalog.Industry, onPick func(*catalog.Industry)) *
 	g.empty.Hide()
 	g.filter()
 	return g
+}
+
+// makeTiles builds a card per industry and sizes the cells for the
+// largest, so large text (settings, kiosk) grows the cards instead of
+// clipping them.
+func (g *industryGrid) makeTiles(inds []*catalog.Industry) {
+	g.industries = inds
+	g.tiles = map[*catalog.Industry]*tile{}
+	g.cell = tileSize
+	for _, ind := range inds {
+		sub := trm("journey.home.tile_items", "N", len(ind.Entries))
+		tl := newTile(newBadge(glyphFor(ind.Code, ind.Name), 52), localName(ind.Name, ind.NameEN), sub,
+			func() { g.onPick(ind) })
+		g.tiles[ind] = tl
+		m := tl.MinSize()
+		g.cell = fyne.NewSize(max(g.cell.Width, m.Width), max(g.cell.Height, m.Height))
+	}
+}
+
+// setIndustries shows the industries of a newer catalog, keeping the search.
+func (g *industryGrid) setIndustries(inds []*catalog.Industry) {
+	g.makeTiles(inds)
+	g.grid.Layout = layout.NewGridWrapLayout(g.cell)
+	g.filter()
 }
 
 // searchTexts are what a query is matched against: the plan's name, the

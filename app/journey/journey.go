@@ -12,18 +12,22 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
-	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
 // Journey holds the journey screens of one window: the home screen and the
 // workspace where open drafts sit side by side as tabs.
 type Journey struct {
-	env Env
-	bg  background
+	core *core.Core
+	run  *background.Runner
+	opts Options
+	ctx  *shell.Context // the last screen built: navigation and messages
 
 	sessions []*session
 	tabs     *container.DocTabs
@@ -32,46 +36,18 @@ type Journey struct {
 	homeList *fyne.Container // draft cards on the home screen
 	workList *fyne.Container // draft cards in the empty workspace
 
-	// onOpenWorkspace switches the shell to the workspace screen.
-	onOpenWorkspace func()
-	// onSubmit hands a ready draft to the submission screen.
-	onSubmit func(draftID string)
 	// onError shows a failure to the user (the shell's banner).
 	onError func(error)
 
 	dropInstalled bool
-	stopWatch     chan struct{}
+	unsubscribe   func()
 	listsAt       time.Time // last reload of the draft cards
-}
-
-// New creates the journey for env; build its screens with Home and Workspace.
-func New(env Env) *Journey {
-	j := &Journey{env: env}
-	j.onError = func(err error) {
-		if env.Window != nil {
-			showError(err, env.Window)
-		}
-	}
-	return j
-}
-
-// Close flushes every open draft's pending values; it waits for the writes.
-func (j *Journey) Close() {
-	if j.stopWatch != nil {
-		close(j.stopWatch)
-		j.stopWatch = nil
-	}
-	for _, s := range j.sessions {
-		s.close()
-	}
-	j.sessions = nil
-	j.bg.idle()
 }
 
 // Home builds the home screen: industries to choose from, drafts to
 // continue, and the way to my applications and my licenses.
 func (j *Journey) Home() fyne.CanvasObject {
-	cat := j.env.Catalog.Current()
+	cat := j.core.Catalog()
 	j.grid = newIndustryGrid(cat.Industries, j.startDraft)
 
 	title := widget.NewLabel(tr("journey.home.title"))
@@ -82,10 +58,10 @@ func (j *Journey) Home() fyne.CanvasObject {
 	hint.Importance = widget.LowImportance
 
 	apps := widget.NewButtonWithIcon(tr("journey.home.my_applications"), theme.ListIcon(), func() {
-		j.env.navigate(ScreenApplications, nil)
+		j.open(shell.ScreenApplications)
 	})
 	lic := widget.NewButtonWithIcon(tr("journey.home.my_licenses"), theme.FileTextIcon(), func() {
-		j.env.navigate(ScreenLicenses, nil)
+		j.open(shell.ScreenLicenses)
 	})
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(apps, lic), title),
@@ -144,7 +120,7 @@ func (j *Journey) refreshWorkspace() {
 	} else {
 		t := widget.NewLabel(tr("journey.work.empty"))
 		t.Wrapping = wrap()
-		start := widget.NewButtonWithIcon(tr("journey.work.start"), theme.ContentAddIcon(), func() { j.env.navigate(ScreenHome, nil) })
+		start := widget.NewButtonWithIcon(tr("journey.work.start"), theme.ContentAddIcon(), func() { j.open(shell.ScreenHome) })
 		start.Importance = widget.HighImportance
 		head := container.NewVBox(t, container.NewHBox(start))
 		j.work.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, container.NewVScroll(j.workList))}
@@ -154,27 +130,19 @@ func (j *Journey) refreshWorkspace() {
 
 // startDraft creates a draft for ind (off the UI goroutine) and opens it.
 func (j *Journey) startDraft(ind *catalog.Industry) {
-	cat := j.env.Catalog.Current()
-	store := j.env.Drafts
-	sel, err := cat.Match(catalog.Request{Industry: ind.Code})
-	if err != nil {
-		j.onError(err)
-		return
-	}
+	c := j.core
 	title := trm("journey.draft.default_title", "Industry", localName(ind.Name, ind.NameEN),
-		"Date", longDate(j.env.now()))
-	n := drafts.New{Title: title, Industry: ind.Code, CatalogVersion: cat.Version, Items: selectionCodes(sel)}
-	j.bg.run(func() func() {
+		"Date", longDate(j.now()))
+	j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
-		d, err := store.Create(ctx, n)
+		d, err := c.NewDraft(ctx, ind.Code, title)
 		return func() {
 			if err != nil {
 				j.onError(err)
 				return
 			}
 			j.openLoaded(d)
-			j.refreshDraftLists()
 		}
 	})
 }
@@ -188,8 +156,8 @@ func (j *Journey) OpenDraft(id string) {
 			return
 		}
 	}
-	store := j.env.Drafts
-	j.bg.run(func() func() {
+	store := j.core.Drafts()
+	j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
 		d, err := store.Get(ctx, id)
@@ -231,9 +199,7 @@ func (j *Journey) selectSession(s *session) {
 			}
 		}
 	}
-	if j.onOpenWorkspace != nil {
-		j.onOpenWorkspace()
-	}
+	j.open(shell.ScreenDrafts)
 }
 
 // retitle updates a session's tab after the entity name changed.
@@ -273,7 +239,7 @@ type draftInfo struct {
 // draftsChanged reloads the draft cards (last saved, completeness) at
 // most every few seconds while the applicant types.
 func (j *Journey) draftsChanged() {
-	if time.Since(j.listsAt) < 3*time.Second {
+	if time.Since(j.listsAt) < listsEvery {
 		return
 	}
 	j.refreshDraftLists()
@@ -282,66 +248,37 @@ func (j *Journey) draftsChanged() {
 // refreshDraftLists reloads the draft cards of the home screen and the
 // empty workspace in the background.
 func (j *Journey) refreshDraftLists() {
-	store := j.env.Drafts
-	cat := j.env.Catalog.Current()
+	if j.homeList == nil && j.workList == nil {
+		return // no screen shows them yet
+	}
+	c := j.core
 	j.listsAt = time.Now()
-	j.bg.run(func() func() {
+	j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
-		list, err := store.List(ctx)
+		list, err := c.Drafts().List(ctx)
 		if err != nil {
 			return func() { j.onError(err) }
 		}
 		var infos []draftInfo
-		done := map[string]bool{} // handed over for submission
 		for _, sum := range list {
 			if sum.Status.State != drafts.StateDraft {
-				done[sum.ID] = true
-				continue
+				continue // handed over for submission: 我的申请 shows it
 			}
 			info := draftInfo{Summary: sum}
-			if d, err := store.Get(ctx, sum.ID); err == nil {
-				info.Complete = completeness(cat, d)
+			if d, err := c.Drafts().Get(ctx, sum.ID); err == nil {
+				if p, err := c.Plan(d); err == nil {
+					info.Complete = p.Completeness(d)
+				}
 			}
 			infos = append(infos, info)
 		}
-		return func() {
-			// A draft handed over for submission can no longer be edited:
-			// its tab closes.
-			for _, s := range slices.Clone(j.sessions) {
-				if done[s.draft.ID] {
-					j.closeSession(s)
-				}
-			}
-			j.showDraftLists(infos)
-		}
+		return func() { j.showDraftLists(infos) }
 	})
 }
 
-// watch reloads the draft cards and closes submitted drafts every period
-// until Close; the shell's screens get no "shown again" event to hook.
-func (j *Journey) watch(period time.Duration) {
-	if j.stopWatch != nil {
-		return
-	}
-	stop := make(chan struct{})
-	j.stopWatch = stop
-	go func() {
-		t := time.NewTicker(period)
-		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				j.bg.ui(j.refreshDraftLists)
-			case <-stop:
-				return
-			}
-		}
-	}()
-}
-
 func (j *Journey) showDraftLists(infos []draftInfo) {
-	cat := j.env.Catalog.Current()
+	cat := j.core.Catalog()
 	cards := func() []fyne.CanvasObject {
 		var out []fyne.CanvasObject
 		for _, info := range infos {
@@ -374,7 +311,7 @@ func (j *Journey) draftCard(cat *catalog.Catalog, info draftInfo) fyne.CanvasObj
 	title.TextStyle.Bold = true
 	title.Truncation = fyne.TextTruncateEllipsis
 	saved := longDate(info.UpdatedAt) + " " + info.UpdatedAt.Local().Format("15:04")
-	if y, m, d := info.UpdatedAt.Local().Date(); y == j.env.now().Year() && m == j.env.now().Month() && d == j.env.now().Day() {
+	if y, m, d := info.UpdatedAt.Local().Date(); y == j.now().Year() && m == j.now().Month() && d == j.now().Day() {
 		saved = trm("journey.draft.today", "Time", info.UpdatedAt.Local().Format("15:04"))
 	}
 	meta := widget.NewLabel(trm("journey.draft.meta", "Industry", indName, "Saved", saved))
@@ -397,7 +334,7 @@ func (j *Journey) draftCard(cat *catalog.Catalog, info draftInfo) fyne.CanvasObj
 }
 
 func (j *Journey) confirmDelete(id, title string) {
-	if j.env.Window == nil {
+	if j.opts.Window == nil {
 		return
 	}
 	confirmDialog(tr("journey.draft.delete_title"), trm("journey.draft.delete_message", "Title", title), func(ok bool) {
@@ -409,64 +346,16 @@ func (j *Journey) confirmDelete(id, title string) {
 				j.closeSession(s)
 			}
 		}
-		store := j.env.Drafts
-		j.bg.run(func() func() {
+		store := j.core.Drafts()
+		j.run.Run(func() func() {
 			ctx, cancel := storageCtx()
 			defer cancel()
-			err := store.Delete(ctx, id)
-			return func() {
-				if err != nil {
-					j.onError(err)
-				}
-				j.refreshDraftLists()
+			if err := store.Delete(ctx, id); err != nil {
+				return func() { j.onError(err) }
 			}
+			return nil // the core announces the deletion
 		})
-	}, j.env.Window)
-}
-
-// completeness estimates how far a draft is: the share of required form
-// fields valid and of required materials provided.
-func completeness(cat *catalog.Catalog, d *drafts.Draft) float64 {
-	if len(d.Items) == 0 {
-		return 0
-	}
-	sch, err := forms.Build(d.Items)
-	if err != nil {
-		return 0
-	}
-	total, done := 0, 0
-	errs := sch.Validate(d.Values)
-	for _, f := range sch.Fields() {
-		if !f.Required || !sch.Applies(f.Key, d.Values) {
-			continue
-		}
-		total++
-		if errs[f.Key] == nil {
-			done++
-		}
-	}
-	sel, err := cat.Match(catalog.Request{Industry: d.Industry, Answers: d.Answers, Add: d.Added, Drop: d.Dropped})
-	if err == nil {
-		for _, m := range cat.Notice(sel, d.CreatedAt).Materials {
-			if !needsUpload(m) {
-				continue
-			}
-			total++
-			if len(d.AttachmentsFor(m.ID)) > 0 || slices.Contains(d.Promised, m.ID) {
-				done++
-			}
-		}
-	}
-	if total == 0 {
-		return 1
-	}
-	return float64(done) / float64(total)
-}
-
-// needsUpload reports whether a material is asked for as a file (not
-// shared, not passed between departments).
-func needsUpload(m catalog.NoticeMaterial) bool {
-	return !slices.Contains(m.Handling, catalog.Shared) && !slices.Contains(m.Handling, catalog.Internal)
+	}, j.opts.Window)
 }
 
 // showError shows err in a dialog, in the UI language.

@@ -16,14 +16,16 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/i18n"
-	"github.com/naiman-yiye/yiye/app/theme"
+	"github.com/naiman-yiye/yiye/app/apptest"
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/core"
+	"github.com/naiman-yiye/yiye/core/coretest"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/paths"
@@ -34,92 +36,69 @@ import (
 // testNow is a fixed working day inside the catalog's calendar.
 var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.Local)
 
-// harness is one running UI over a real SQLite file in dir.
+// harness is one running journey in a real shell, on a real core over a
+// real SQLite file and a real portal on 127.0.0.1 (package apptest).
 type harness struct {
 	t         testing.TB
-	dir       string
+	env       *apptest.Env
+	core      *core.Core
 	db        *sql.DB
 	j         *Journey
 	w         fyne.Window
-	tabs      *container.AppTabs
 	submitted []string
 	errs      []error
-	uiq       chan func() // UI updates posted by background work
 }
 
-// newTestApp starts a headless Fyne app with the real theme, in Chinese.
-func newTestApp(t testing.TB) fyne.App {
+// openHarness starts the portal, the database and the core and builds the
+// journey on them, as the composition root does.
+func openHarness(t testing.TB) *harness {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.New(theme.Options{}))
-	if err := i18n.Apply(i18n.Chinese); err != nil {
-		t.Fatal(err)
-	}
-	return a
+	env := apptest.New(t)
+	return build(t, env, env.Core, env.DB)
 }
 
-// openHarness opens (or reopens) the database in dir and builds a new UI
-// on it, as a fresh start of the app would.
-func openHarness(t testing.TB, dir string, lookup LookupFunc) *harness {
+func build(t testing.TB, env *apptest.Env, c *core.Core, db *sql.DB) *harness {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(paths.DatabaseFile(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	local, err := catalog.OpenLocal(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := drafts.Open(ctx, db, paths.AttachmentsDir(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.SetLimits(drafts.CatalogLimits(local.Current()))
-	h := &harness{t: t, dir: dir, db: db, uiq: make(chan func())}
-	h.j = New(Env{Catalog: local, Drafts: st, Lookup: lookup, Now: func() time.Time { return testNow }})
-	// UI updates from background work run on the test goroutine inside
-	// idle(), one at a time, as they would on the app's main goroutine.
-	h.j.bg.post = func(f func()) { h.uiq <- f }
+	h := &harness{t: t, env: env, core: c, db: db, w: env.Window}
+	h.j = New(c, env.Run, Options{Window: env.Window, Now: func() time.Time { return testNow },
+		Submit: func(_ *shell.Context, id string) { h.submitted = append(h.submitted, id) }})
 	h.j.onError = func(err error) { h.errs = append(h.errs, err) }
-	h.j.onSubmit = func(id string) { h.submitted = append(h.submitted, id) }
-	h.tabs = container.NewAppTabs(
-		container.NewTabItem("home", h.j.Home()),
-		container.NewTabItem("work", h.j.Workspace()))
-	h.j.onOpenWorkspace = func() { h.tabs.SelectIndex(1) }
-	h.w = test.NewTempWindow(t, h.tabs)
-	h.w.Resize(fyne.NewSize(1280, 900))
-	h.j.env.Window = h.w
+	env.NewShell(shell.Options{Screens: h.j.Screens()})
 	h.idle()
 	return h
+}
+
+// reopen starts the app again on the same folder: a new database handle,
+// core and journey. Without close first it is a restart after a kill.
+func (h *harness) reopen() *harness {
+	h.t.Helper()
+	db, err := store.Open(paths.DatabaseFile(h.env.DataDir))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(func() { db.Close() })
+	return build(h.t, h.env, h.env.Open(db, h.env.DataDir), db)
 }
 
 // idle waits for background work (saves, loads, attachments) to finish
 // and for its UI updates to be applied.
 func (h *harness) idle() {
 	h.t.Helper()
-	deadline := time.After(30 * time.Second)
-	for {
-		// A run posts its UI update before it stops counting as busy, so
-		// once nothing is busy nothing is left to apply.
-		if h.j.bg.busy() == 0 {
-			return
-		}
-		select {
-		case f := <-h.uiq:
-			f()
-		case <-time.After(2 * time.Millisecond):
-		case <-deadline:
-			h.t.Fatal("background work did not finish")
-		}
-	}
+	h.env.Pump("journey work", nil)
 }
 
-// close ends the UI like Close in the app does (flushing the savers).
+// close ends the UI like the window's close does: the journey flushes its
+// drafts, then the core stops.
 func (h *harness) close() {
 	h.idle()
 	h.j.Close()
-	h.db.Close()
+	h.env.Stop(h.core)
+}
+
+// home is the home screen's content.
+func (h *harness) home() fyne.CanvasObject {
+	h.env.Shell.Open(shell.ScreenHome)
+	return h.w.Content()
 }
 
 // texts lists every label and canvas text under o, in layout order.
@@ -180,37 +159,10 @@ func (h *harness) answer(s *session, key, label string) {
 	h.idle()
 }
 
-func codes(sel *catalog.Selection) []string { return selectionCodes(sel) }
+func codes(sel *catalog.Selection) []string { return application.ItemCodes(sel) }
 
 // validValue is a value each field kind accepts.
-func validValue(f forms.Field) string {
-	switch f.Kind {
-	case forms.KindUSCC:
-		return "92150525MA0R123448"
-	case forms.KindIDNumber:
-		return "150525199001011237"
-	case forms.KindMobile, forms.KindPhone:
-		return "13912345678"
-	case forms.KindEmail:
-		return "shop@example.cn"
-	case forms.KindURL:
-		return "https://shop.example.cn"
-	case forms.KindArea:
-		return "85.5"
-	case forms.KindDecimal:
-		return "12"
-	case forms.KindCount:
-		return "3"
-	case forms.KindDate:
-		if f.DateRule == "past" || strings.Contains(f.Key, "start") {
-			return "2026-01-01"
-		}
-		return "2030-12-31"
-	case forms.KindTextarea:
-		return "日用百货、预包装食品零售"
-	}
-	return "奈曼旗大沁他拉镇测试便利店"
-}
+func validValue(f forms.Field) string { return coretest.ValidValue(f) }
 
 // fillForm fills every shown field of the form through its widget.
 func (h *harness) fillForm(s *session) {
@@ -242,7 +194,7 @@ func (h *harness) fillForm(s *session) {
 		}
 	}
 	h.idle()
-	if errs := s.schema.Validate(s.draft.Values); len(errs) > 0 {
+	if errs := s.plan.Schema.Validate(s.draft.Values); len(errs) > 0 {
 		h.t.Fatalf("form still has errors after filling: %v", errs)
 	}
 }
@@ -285,7 +237,7 @@ func (h *harness) attachAll(s *session) {
 	h.t.Helper()
 	files := h.t.TempDir()
 	pdf := filepath.Join(files, "material.pdf")
-	writePDF(h.t, pdf, s.notice)
+	writePDF(h.t, pdf, s.plan.Notice)
 	for i, sl := range s.mats.slots {
 		p := pdf
 		if i%2 == 1 && (len(sl.m.FileTypes) == 0 || slices.Contains(sl.m.FileTypes, drafts.TypePNG)) {
@@ -307,8 +259,7 @@ func (h *harness) attachAll(s *session) {
 }
 
 func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []string) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 
 	s := h.pick(industry)
@@ -328,7 +279,7 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 	}
 	var noticeCodes []string
 	tabs := s.noticeTabs.Items
-	for _, it := range s.notice.Items {
+	for _, it := range s.plan.Notice.Items {
 		noticeCodes = append(noticeCodes, it.Code)
 		if !hasText(tabs[0].Content, it.Name) {
 			t.Errorf("notice does not show item %s", it.Name)
@@ -337,7 +288,7 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 	if !slices.Equal(noticeCodes, wantItems) {
 		t.Fatalf("notice items = %v, want %v", noticeCodes, wantItems)
 	}
-	for _, m := range s.notice.Materials {
+	for _, m := range s.plan.Notice.Materials {
 		if !hasText(tabs[1].Content, m.Name) {
 			t.Errorf("notice does not show material %s", m.Name)
 		}
@@ -351,7 +302,7 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 		t.Errorf("notice lacks the expected date: %q", texts(s.body))
 	}
 	// The flowchart shows every pre-opening item and the license.
-	for _, it := range s.notice.Flow.Lanes {
+	for _, it := range s.plan.Notice.Flow.Lanes {
 		if !hasText(tabs[2].Content, string([]rune(it.Name)[:3])) {
 			t.Errorf("flowchart lacks lane %s: %q", it.Name, texts(tabs[2].Content))
 		}
@@ -361,12 +312,12 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 	}
 
 	// Save as PDF: what the file dialog's writer gets is a real PDF.
-	pdfPath := filepath.Join(t.TempDir(), noticeFileName(s.notice, testNow))
+	pdfPath := filepath.Join(t.TempDir(), noticeFileName(s.plan.Notice, testNow))
 	wc, err := storage.Writer(storage.NewFileURI(pdfPath))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.writeNoticePDF(s.notice, wc, s.noticeSaved)
+	s.writeNoticePDF(s.plan.Notice, wc, s.noticeSaved)
 	h.idle()
 	if b, err := os.ReadFile(pdfPath); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
 		t.Fatalf("notice PDF not written: %v", err)
@@ -394,6 +345,9 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 	if !s.next.Disabled() {
 		t.Error("提交申请 enabled while materials are missing")
 	}
+	if _, asked := s.form.rows["ggws_procedure"]; asked && industry == "书店" {
+		t.Error("the bookstore's hygiene filing asks for the licence procedure")
+	}
 	if !hasText(s.mats.ready, "上传“") {
 		t.Errorf("readiness does not list missing uploads: %q", texts(s.mats.ready))
 	}
@@ -409,13 +363,17 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 		t.Errorf("no PDF page count shown: %q", texts(s.mats.root))
 	}
 
-	// The state on disk matches what the screens show.
-	d, err := h.j.env.Drafts.Get(context.Background(), s.draft.ID)
+	// The state on disk is what the submission checks: ready, by the
+	// same rule the screens applied.
+	d, err := h.core.Drafts().Get(context.Background(), s.draft.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sch, _ := forms.Build(d.Items)
-	if rep := drafts.Readiness(d, sch, drafts.RequirementsFromNotice(s.notice)); !rep.Ready() {
+	p, err := h.core.Plan(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := p.Readiness(d); !rep.Ready() {
 		t.Fatalf("stored draft is not ready: %+v", rep)
 	}
 
@@ -449,4 +407,15 @@ func TestJourneyHotel(t *testing.T) {
 		{"sewer_discharge", "是"},
 		{"own_boiler_or_sensitive_area", "否"},
 	}, []string{"TZHY", "GGWS", "SPJY", "XFJC", "PSXK"})
+}
+
+// TestJourneyBookstore: the bookstore's hygiene filing asks no licence
+// procedure, and the form the applicant fills is the one the submission
+// is checked against: the journey ends ready exactly when the stored
+// draft is ready for the core.
+func TestJourneyBookstore(t *testing.T) {
+	runJourney(t, "书店", [][2]string{
+		{"online_books", "否"},
+		{"food_mode", "不经营食品"},
+	}, []string{"CBLS", "GGWS"})
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/usererr"
@@ -26,10 +27,11 @@ var acceptedExtensions = []string{".pdf", ".jpg", ".jpeg", ".png"}
 // as a file, and the readiness check listing, per item, what is missing.
 type materialsView struct {
 	s      *session
-	slots  []*materialSlot
-	ready  *fyne.Container
+	slots    []*materialSlot
+	slotsBox *fyne.Container
+	ready    *fyne.Container
 	status *widget.Label
-	report drafts.Report
+	report application.Report
 	links  map[string]*widget.Button // readiness: field key → its 去填写 button
 	root   fyne.CanvasObject
 }
@@ -63,17 +65,12 @@ func newMaterialsView(s *session) *materialsView {
 	hint.Importance = widget.LowImportance
 	list := container.NewVBox(hint, v.status)
 	var shared []string
-	for _, m := range s.notice.Materials {
-		if !needsUpload(m) || m.ID == drafts.AgentLetterMaterial {
-			if !needsUpload(m) {
-				shared = append(shared, localName(m.Name, m.NameEN))
-			}
-			continue
-		}
-		slot := v.newSlot(m)
-		v.slots = append(v.slots, slot)
-		list.Add(slot.card)
+	for _, m := range s.plan.NoFile() {
+		shared = append(shared, localName(m.Name, m.NameEN))
 	}
+	v.slotsBox = container.NewVBox()
+	list.Add(v.slotsBox)
+	v.syncSlots()
 	if len(shared) > 0 {
 		l := widget.NewLabel(trm("journey.mat.shared", "List", strings.Join(shared, tr("journey.list_sep"))))
 		l.Wrapping = wrap()
@@ -110,7 +107,7 @@ func (v *materialsView) newSlot(m catalog.NoticeMaterial) *materialSlot {
 	sl.busy = widget.NewProgressBarInfinite()
 	sl.busy.Hide()
 	buttons := container.NewHBox(add)
-	if slices.Contains(m.Handling, catalog.Deferrable) || slices.Contains(m.Handling, catalog.Pledge) {
+	if application.Promisable(m) {
 		text := tr("journey.mat.promise")
 		if !slices.Contains(m.Handling, catalog.Deferrable) {
 			text = tr("journey.mat.pledge") // a signed pledge replaces the document
@@ -145,6 +142,29 @@ func maxMB(n int) int {
 		return int(drafts.DefaultLimits().MaxBytes >> 20)
 	}
 	return n
+}
+
+// syncSlots shows one slot per material handed in as a file, given the
+// form's answers so far (no slot for central air conditioning the
+// applicant said there is none of); slots keep their widgets.
+func (v *materialsView) syncSlots() {
+	have := map[string]*materialSlot{}
+	for _, sl := range v.slots {
+		have[sl.m.ID] = sl
+	}
+	var slots []*materialSlot
+	var objs []fyne.CanvasObject
+	for _, m := range v.s.plan.Uploads(v.s.draft.Values) {
+		sl := have[m.ID]
+		if sl == nil {
+			sl = v.newSlot(m)
+		}
+		slots = append(slots, sl)
+		objs = append(objs, sl.card)
+	}
+	v.slots = slots
+	v.slotsBox.Objects = objs
+	v.slotsBox.Refresh()
 }
 
 // renderFiles shows the slot's files with a preview each.
@@ -212,7 +232,7 @@ func humanSize(n int64) string {
 
 // pickFile opens the file dialog for a slot.
 func (v *materialsView) pickFile(sl *materialSlot) {
-	w := v.s.j.env.Window
+	w := v.s.j.opts.Window
 	if w == nil {
 		return
 	}
@@ -244,11 +264,11 @@ func (v *materialsView) pickFile(sl *materialSlot) {
 // goroutine (photos are scaled and re-encoded, which takes a while).
 func (v *materialsView) addFile(sl *materialSlot, path string) {
 	s := v.s
-	store, id, mat := s.j.env.Drafts, s.draft.ID, sl.m.ID
+	store, id, mat := s.j.core.Drafts(), s.draft.ID, sl.m.ID
 	sl.busy.Show()
 	sl.busy.Start()
 	v.setStatus(trm("journey.mat.adding", "Name", filepath.Base(path)), widget.MediumImportance)
-	s.j.bg.run(func() func() {
+	s.j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
 		a, err := store.AddAttachment(ctx, id, mat, path)
@@ -274,8 +294,8 @@ func (v *materialsView) addFile(sl *materialSlot, path string) {
 
 func (v *materialsView) remove(attID string) {
 	s := v.s
-	store, id := s.j.env.Drafts, s.draft.ID
-	s.j.bg.run(func() func() {
+	store, id := s.j.core.Drafts(), s.draft.ID
+	s.j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
 		err := store.RemoveAttachment(ctx, id, attID)
@@ -303,9 +323,9 @@ func (v *materialsView) setPromise(sl *materialSlot, on bool) {
 	}
 	v.renderFiles(sl)
 	v.refreshReadiness()
-	store, id := s.j.env.Drafts, s.draft.ID
+	store, id := s.j.core.Drafts(), s.draft.ID
 	gen := s.bumpSaved()
-	s.writes.queue(func() func() {
+	s.writes.Add(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
 		err := store.Promise(ctx, id, mat, on)
@@ -325,7 +345,8 @@ func (v *materialsView) setStatus(text string, imp widget.Importance) {
 // button.
 func (v *materialsView) refreshReadiness() {
 	s := v.s
-	v.report = drafts.Readiness(s.draft, s.schema, drafts.RequirementsFromNotice(s.notice))
+	v.syncSlots()
+	v.report = s.plan.Readiness(s.draft)
 	v.links = map[string]*widget.Button{}
 	var objs []fyne.CanvasObject
 	if v.report.Ready() {
@@ -350,10 +371,10 @@ func (v *materialsView) refreshReadiness() {
 	var shared []fyne.CanvasObject
 	for _, ir := range v.report.Items {
 		for _, m := range ir.Missing {
-			if m.Kind == drafts.MissingMaterial || sharedMissing[m.Key] {
+			if m.Kind == application.MissingMaterial || sharedMissing[m.Key] {
 				continue
 			}
-			if f, ok := s.schema.Field(m.Key); ok && f.Shared {
+			if f, ok := s.plan.Schema.Field(m.Key); ok && f.Shared {
 				sharedMissing[m.Key] = true
 				shared = append(shared, v.missingRow(m, widget.DangerImportance, ""))
 			}
@@ -379,7 +400,7 @@ func (v *materialsView) refreshReadiness() {
 		objs = append(objs, widget.NewSeparator(), container.NewBorder(nil, nil, nil, state, head))
 		nShared := 0
 		for _, m := range ir.Missing {
-			if sharedMissing[m.Key] && m.Kind != drafts.MissingMaterial {
+			if sharedMissing[m.Key] && m.Kind != application.MissingMaterial {
 				nShared++
 				continue
 			}
@@ -404,12 +425,12 @@ func (v *materialsView) refreshReadiness() {
 }
 
 // missingText is one entry of the readiness list in words.
-func missingText(m drafts.Missing) string {
+func missingText(m application.Missing) string {
 	label := localName(m.LabelZH, m.LabelEN)
 	switch m.Kind {
-	case drafts.MissingMaterial:
+	case application.MissingMaterial:
 		return trm("journey.ready.need_file", "Name", label)
-	case drafts.MissingField:
+	case application.MissingField:
 		return trm("journey.ready.need_field", "Name", label)
 	}
 	reason := ""
@@ -420,12 +441,12 @@ func missingText(m drafts.Missing) string {
 }
 
 // missingRow shows an entry; a field entry is a link to the field.
-func (v *materialsView) missingRow(m drafts.Missing, imp widget.Importance, suffix string) fyne.CanvasObject {
+func (v *materialsView) missingRow(m application.Missing, imp widget.Importance, suffix string) fyne.CanvasObject {
 	l := widget.NewLabel("• " + missingText(m) + suffix)
 	l.Wrapping = wrap()
 	l.Importance = imp
-	if m.Kind != drafts.MissingMaterial {
-		if _, ok := v.s.schema.Field(m.Key); ok {
+	if m.Kind != application.MissingMaterial {
+		if _, ok := v.s.plan.Schema.Field(m.Key); ok {
 			key := m.Key
 			b := widget.NewButtonWithIcon(tr("journey.ready.go"), theme.NavigateNextIcon(), func() { v.s.focusField(key) })
 			b.Importance = widget.LowImportance

@@ -18,7 +18,7 @@ import (
 // every material once with its handling flags and the items needing it,
 // the uncertainty notes, and the flowchart.
 func (s *session) noticeView() fyne.CanvasObject {
-	n := s.notice
+	n := s.plan.Notice
 	head := []fyne.CanvasObject{}
 
 	title := widget.NewLabel(trm("journey.notice.title", "Industry", localName(n.Industry.Name, n.Industry.NameEN)))
@@ -121,7 +121,7 @@ func (s *session) noticeItemCard(it catalog.NoticeItem) fyne.CanvasObject {
 	case it.Phase == catalog.AfterOpening:
 		lines = append(lines, trm("journey.notice.after_opening", "When", it.FilingWithin))
 	case it.CommittedDays > 0:
-		start, _ := catalog.ParseDate(s.notice.Start)
+		start, _ := catalog.ParseDate(s.plan.Notice.Start)
 		due := s.cat.Calendar.AddWorkdays(start, it.CommittedDays)
 		lines = append(lines, trm("journey.notice.limits", "Committed", it.CommittedDays, "Legal", it.LegalDays,
 			"Date", longDate(due)))
@@ -176,7 +176,7 @@ func (s *session) itemNames(codes []string) string {
 	var names []string
 	for _, c := range codes {
 		found := false
-		for _, it := range s.notice.Items {
+		for _, it := range s.plan.Notice.Items {
 			if it.Code == c {
 				names = append(names, localName(it.Name, it.NameEN))
 				found = true

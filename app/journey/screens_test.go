@@ -2,9 +2,6 @@ package journey
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,9 +14,9 @@ import (
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/app/theme"
-	"github.com/naiman-yiye/yiye/catalog"
-	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/core/coretest"
 	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/portal"
 )
 
 // toForm picks an industry, answers and goes to the form.
@@ -48,8 +45,7 @@ func itemsSections(s *session) (in, out string) {
 }
 
 func TestQuestionnaireUpdatesItemsLive(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	s := h.pick("便利店")
 	const tobacco = "烟草专卖零售许可证核发"
@@ -93,7 +89,7 @@ func TestQuestionnaireUpdatesItemsLive(t *testing.T) {
 	if in, _ := itemsSections(s); !strings.Contains(in, "工作人员手动加入") {
 		t.Fatalf("added item lacks its reason:\n%s", in)
 	}
-	d, err := h.j.env.Drafts.Get(context.Background(), s.draft.ID)
+	d, err := h.core.Drafts().Get(context.Background(), s.draft.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,8 +99,7 @@ func TestQuestionnaireUpdatesItemsLive(t *testing.T) {
 }
 
 func TestFormValidationShowsChineseReason(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	s := toForm(t, h, "便利店", storeAnswers)
 	r := s.form.rows["uscc"]
@@ -156,22 +151,9 @@ func TestFormValidationShowsChineseReason(t *testing.T) {
 }
 
 func TestFormLookupPrefill(t *testing.T) {
-	newTestApp(t)
-	var asked []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		code, ok := strings.CutPrefix(r.URL.Path, api.PathEnterprises)
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		asked = append(asked, code)
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(api.Enterprise{USCC: code, Name: "奈曼旗好邻居便利店", EntityType: "个体工商户",
-			LegalRep: "王小明", Address: "内蒙古通辽市奈曼旗大沁他拉镇建设路1号", BusinessScope: "日用百货零售"})
-	}))
-	defer srv.Close()
-	h := openHarness(t, t.TempDir(), NewLookup(&shell.Deps{PortalURL: srv.URL}))
+	h := openHarness(t)
 	defer h.close()
+	h.env.SignIn(portal.DemoPhone)
 	s := toForm(t, h, "便利店", storeAnswers)
 
 	test.Tap(s.form.lookup)
@@ -184,10 +166,7 @@ func TestFormLookupPrefill(t *testing.T) {
 	test.Type(s.form.rows["uscc"].entry, "92150525MA0R123448")
 	test.Tap(s.form.lookup)
 	h.idle()
-	if len(asked) != 1 || asked[0] != "92150525MA0R123448" {
-		t.Fatalf("portal asked for %v", asked)
-	}
-	if got := s.form.rows["entity_name"].entry.Text; got != "奈曼旗好邻居便利店" {
+	if got := s.form.rows["entity_name"].entry.Text; got != "示例便利店（演示）" {
 		t.Fatalf("entity_name = %q; status %q", got, s.form.status.Text)
 	}
 	if got := s.draft.Values["legal_rep_name"]; got != "李四" {
@@ -199,15 +178,13 @@ func TestFormLookupPrefill(t *testing.T) {
 	if !strings.Contains(s.form.status.Text, "已按营业执照信息填入") {
 		t.Fatalf("status %q", s.form.status.Text)
 	}
-	if tab := h.j.tabs.Selected(); tab == nil || tab.Text != "奈曼旗好邻居便利店" {
+	if tab := h.j.tabs.Selected(); tab == nil || tab.Text != "示例便利店（演示）" {
 		t.Errorf("tab title not updated to the entity name")
 	}
 }
 
 func TestDraftSurvivesKill(t *testing.T) {
-	newTestApp(t)
-	dir := t.TempDir()
-	h1 := openHarness(t, dir, nil)
+	h1 := openHarness(t)
 	s := toForm(t, h1, "便利店", storeAnswers)
 	test.Type(s.form.rows["entity_name"].entry, "奈曼旗好邻居便利店")
 	test.Type(s.form.rows["legal_rep_mobile"].entry, "13912345678")
@@ -219,7 +196,7 @@ func TestDraftSurvivesKill(t *testing.T) {
 	// The app dies here: no Close, no flush; the database handle is left
 	// open as a killed process would leave the file.
 
-	h2 := openHarness(t, dir, nil)
+	h2 := h1.reopen()
 	defer h2.close()
 	if !hasText(h2.j.homeList, "奈曼旗好邻居便利店") {
 		t.Fatalf("home does not list the draft: %q", texts(h2.j.homeList))
@@ -251,38 +228,21 @@ func TestDraftSurvivesKill(t *testing.T) {
 }
 
 func TestNewerCatalogChangingItemsIsShown(t *testing.T) {
-	newTestApp(t)
-	dir := t.TempDir()
-	h := openHarness(t, dir, nil)
+	h := openHarness(t)
 	s := toForm(t, h, "便利店", storeAnswers)
 	id := s.draft.ID
 	h.close()
 
-	// A newer catalog makes tobacco mandatory for convenience stores.
-	h2 := openHarness(t, dir, nil)
+	// A newer catalog (synced after the restart) makes tobacco mandatory
+	// for convenience stores.
+	h2 := h.reopen()
 	defer h2.close()
-	var doc map[string]any
-	if err := json.Unmarshal(catalog.EmbeddedDocument(), &doc); err != nil {
+	h2.env.StopPortal()
+	h2.env.RestartPortal(coretest.NewerCatalog(t))
+	if _, err := h2.core.SyncCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	doc["version"] = doc["version"].(float64) + 1
-	for _, ind := range doc["industries"].([]any) {
-		m := ind.(map[string]any)
-		if m["code"] != "convenience-store" {
-			continue
-		}
-		for _, e := range m["entries"].([]any) {
-			em := e.(map[string]any)
-			if em["item"] == "YCLS" {
-				em["mark"], em["on_demand"] = "", false
-				delete(em, "when")
-			}
-		}
-	}
-	b, _ := json.Marshal(doc)
-	if err := h2.j.env.Catalog.Replace(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
+	h2.idle()
 	h2.j.OpenDraft(id)
 	h2.idle()
 	s2 := h2.j.sessions[0]
@@ -298,7 +258,7 @@ func TestNewerCatalogChangingItemsIsShown(t *testing.T) {
 	}
 	test.Tap(accept)
 	h2.idle()
-	d, err := h2.j.env.Drafts.Get(context.Background(), id)
+	d, err := h2.core.Drafts().Get(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,9 +267,38 @@ func TestNewerCatalogChangingItemsIsShown(t *testing.T) {
 	}
 }
 
+// A catalog sync while the home screen and a draft are open changes what
+// they show at once, without a restart.
+func TestCatalogSyncUpdatesOpenScreens(t *testing.T) {
+	h := openHarness(t)
+	defer h.close()
+	s := toForm(t, h, "便利店", storeAnswers)
+	home := h.home()
+	if hasText(home, "便利店（新目录）") || len(s.banner.Objects) != 0 {
+		t.Fatal("new catalog shown before the sync")
+	}
+	h.env.StopPortal()
+	h.env.RestartPortal(coretest.NewerCatalog(t, func(doc map[string]any) {
+		for _, ind := range doc["industries"].([]any) {
+			if m := ind.(map[string]any); m["code"] == "convenience-store" {
+				m["name"] = "便利店（新目录）"
+			}
+		}
+	}))
+	if _, err := h.core.SyncCatalog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h.idle()
+	if !hasText(h.home(), "便利店（新目录）") {
+		t.Errorf("home still shows the old industries: %q", texts(h.home()))
+	}
+	if s := h.j.sessions[0]; !strings.Contains(strings.Join(texts(s.banner), ""), "烟草专卖零售许可证核发") {
+		t.Errorf("open draft not told of its new item: %q", texts(s.banner))
+	}
+}
+
 func TestIndustrySearch(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	g := h.j.grid
 	if len(g.grid.Objects) != 15 {
@@ -341,8 +330,7 @@ func TestIndustrySearch(t *testing.T) {
 // The file dialogs open over the window (and do not crash, as resizing a
 // FileDialog before Show did).
 func TestFileDialogsOpen(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	s := toForm(t, h, "便利店", storeAnswers)
 	test.Tap(s.steps[stepNotice])
@@ -384,14 +372,14 @@ func TestFileDialogsOpen(t *testing.T) {
 
 // A draft handed over for submission closes in the workspace.
 func TestSubmittedDraftCloses(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	s := h.pick("宾馆")
-	if err := h.j.env.Drafts.SetStatus(context.Background(), s.draft.ID, drafts.Status{State: drafts.StateQueued}); err != nil {
+	// Whoever marks it queued (the submission screen, the outbox), the
+	// core announces it: no polling, no call into the journey.
+	if err := h.core.Drafts().SetStatus(context.Background(), s.draft.ID, drafts.Status{State: drafts.StateQueued}); err != nil {
 		t.Fatal(err)
 	}
-	h.j.refreshDraftLists()
 	h.idle()
 	if len(h.j.sessions) != 0 || len(h.j.tabs.Items) != 0 {
 		t.Fatalf("submitted draft still open: %d sessions", len(h.j.sessions))
@@ -404,8 +392,7 @@ func TestSubmittedDraftCloses(t *testing.T) {
 // After a language change the open drafts are rebuilt in the new language
 // with their values, and the English UI has no Chinese of its own.
 func TestLanguageSwitchRebuildsDrafts(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	defer i18n.Apply(i18n.Chinese)
 	s := toForm(t, h, "便利店", storeAnswers)
@@ -415,9 +402,7 @@ func TestLanguageSwitchRebuildsDrafts(t *testing.T) {
 	if err := i18n.Apply(i18n.English); err != nil {
 		t.Fatal(err)
 	}
-	h.tabs.Items[0].Content = h.j.Home()
-	h.tabs.Items[1].Content = h.j.Workspace()
-	h.tabs.Refresh()
+	h.env.Shell.Rebuild(shell.ScreenDrafts)
 	h.idle()
 	s2 := h.j.sessions[0]
 	if s2 == s || s2.step != stepForm {
@@ -429,13 +414,14 @@ func TestLanguageSwitchRebuildsDrafts(t *testing.T) {
 	if s2.next.Text != "Next" || s2.steps[stepNotice].Text != "2 Notice" {
 		t.Errorf("buttons not in English: %q, %q", s2.next.Text, s2.steps[stepNotice].Text)
 	}
+	h.home()
 	if h.j.grid.search.PlaceHolder == "" || containsHan(strings.ReplaceAll(h.j.grid.search.PlaceHolder, "便利店", "")) {
 		t.Errorf("search placeholder %q", h.j.grid.search.PlaceHolder)
 	}
 	// Fixed UI text (not catalog data or typed values) is English.
 	for _, txt := range texts(s2.root) {
 		if containsHan(txt) && !strings.Contains(txt, "奈曼旗好邻居便利店") {
-			for _, f := range s2.schema.Fields() {
+			for _, f := range s2.plan.Schema.Fields() {
 				if strings.Contains(txt, f.LabelZH) {
 					t.Errorf("Chinese field label in the English UI: %q", txt)
 				}
@@ -446,8 +432,7 @@ func TestLanguageSwitchRebuildsDrafts(t *testing.T) {
 
 // Two drafts open side by side as tabs keep their own values.
 func TestDraftsSideBySide(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	a := toForm(t, h, "便利店", storeAnswers)
 	b := toForm(t, h, "宾馆", [][2]string{{"food_mode", "不经营食品"}, {"floor_area_m2", "150"},
@@ -461,7 +446,7 @@ func TestDraftsSideBySide(t *testing.T) {
 	h.idle()
 	ctx := context.Background()
 	for s, want := range map[*session]string{a: "奈曼旗好邻居便利店", b: "奈曼旗迎宾宾馆"} {
-		d, err := h.j.env.Drafts.Get(ctx, s.draft.ID)
+		d, err := h.core.Drafts().Get(ctx, s.draft.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -485,8 +470,7 @@ func TestDraftsSideBySide(t *testing.T) {
 
 // The second application pre-fills from the first.
 func TestFormPrefillFromEarlierApplication(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	a := toForm(t, h, "便利店", storeAnswers)
 	test.Type(a.form.rows["legal_rep_name"].entry, "王小明")
@@ -516,10 +500,11 @@ func TestFormPrefillFromEarlierApplication(t *testing.T) {
 
 // With the largest text size every industry card still fits its text.
 func TestTilesGrowWithTextSize(t *testing.T) {
-	a := newTestApp(t)
-	a.Settings().SetTheme(theme.New(theme.Options{TextSize: theme.TextXLarge, Kiosk: true}))
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
+	h.env.App.Settings().SetTheme(theme.New(theme.Options{TextSize: theme.TextXLarge, Kiosk: true}))
+	h.env.Shell.Rebuild(shell.ScreenHome)
+	h.idle()
 	for _, o := range h.j.grid.grid.Objects {
 		tl := o.(*tile)
 		if tl.Size().Width < tl.MinSize().Width || tl.Size().Height < tl.MinSize().Height {
@@ -532,8 +517,7 @@ func TestTilesGrowWithTextSize(t *testing.T) {
 // Submit/Cancel, "(Select one)" and the like). Latin in catalog data
 // (e.g. a URL placeholder, file types) is allowed by the list below.
 func TestChineseUIHasNoEnglish(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	allowed := map[string]bool{"PDF": true, "JPEG": true, "PNG": true, "MB": true, "KB": true, "bld": true,
 		"MA0R123448": true, "https": true, "shop": true, "example": true, "cn": true}
@@ -561,7 +545,7 @@ func TestChineseUIHasNoEnglish(t *testing.T) {
 			}
 		}
 	}
-	check("home", h.tabs.Items[0].Content)
+	check("home", h.home())
 	s := h.pick("宾馆")
 	check("questions", s.root)
 	h.answer(s, "food_mode", "销售散装食品、现制现售或提供餐饮（含热食、自制饮品、烘焙）")
@@ -584,8 +568,7 @@ func TestChineseUIHasNoEnglish(t *testing.T) {
 // One-line fields keep an entry's height and do not widen the form with
 // long text.
 func TestFormFieldsKeepTheirSize(t *testing.T) {
-	newTestApp(t)
-	h := openHarness(t, t.TempDir(), nil)
+	h := openHarness(t)
 	defer h.close()
 	s := toForm(t, h, "便利店", storeAnswers)
 	r := s.form.rows["entity_name"]

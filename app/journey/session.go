@@ -1,7 +1,6 @@
 package journey
 
 import (
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,7 +8,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
@@ -39,14 +40,13 @@ type session struct {
 	ind   *catalog.Industry
 
 	q           *questionnaire
-	notice      *catalog.Notice
+	plan        *application.Plan // notice and merged form of the chosen items; nil until committed
 	noticeTabs  *container.AppTabs
 	noticeSaved *widget.Label
-	schema      *forms.Schema
 	form        *mergedForm
 	mats        *materialsView
 	saver       *drafts.AutoSaver
-	writes      *serial
+	writes      *background.Queue
 
 	step      int
 	body      *fyne.Container
@@ -64,12 +64,12 @@ type session struct {
 }
 
 func newSession(j *Journey, d *drafts.Draft) (*session, error) {
-	cat := j.env.Catalog.Current()
+	cat := j.core.Catalog()
 	ind, err := cat.Industry(d.Industry)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: &serial{bg: &j.bg}, origTitle: d.Title, lang: i18n.Current()}
+	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: j.run.NewQueue(), origTitle: d.Title, lang: i18n.Current()}
 	if strings.TrimSpace(d.Values["entity_name"]) == d.Title {
 		// Retitled from the entity name earlier; a cleared name falls back
 		// to the industry.
@@ -78,10 +78,10 @@ func newSession(j *Journey, d *drafts.Draft) (*session, error) {
 	if d.Values == nil {
 		d.Values = forms.Values{}
 	}
-	s.saver = j.env.Drafts.AutoSaver(d.ID)
+	s.saver = j.core.Drafts().AutoSaver(d.ID)
 	s.saver.OnError(func(err error) {
 		msg := usererr.Message(err, langCode())
-		j.bg.ui(func() { s.saved.SetText(msg); s.saved.Importance = widget.DangerImportance; s.saved.Refresh() })
+		j.run.Post(func() { s.saved.SetText(msg); s.saved.Importance = widget.DangerImportance; s.saved.Refresh() })
 	})
 	s.q = newQuestionnaire(cat, ind, catalog.Answers(d.Answers), d.Added, d.Dropped)
 	s.q.onChange = s.selectionChanged
@@ -147,7 +147,7 @@ func (s *session) goTo(i int) {
 	if i > stepQuestions && len(s.q.selection().Items) == 0 {
 		return
 	}
-	if i > stepQuestions && s.notice == nil {
+	if i > stepQuestions && s.plan == nil {
 		s.commitSelection()
 	}
 	s.show(i)
@@ -167,7 +167,7 @@ func (s *session) onNext() {
 
 // show swaps in the view of step i, building it on first use.
 func (s *session) show(i int) {
-	if i > stepQuestions && s.notice == nil {
+	if i > stepQuestions && s.plan == nil {
 		s.commitSelection()
 	}
 	s.step = i
@@ -238,28 +238,20 @@ func (s *session) selectionChanged(sel *catalog.Selection) {
 		}
 		s.updateHint()
 	}
-	s.notice, s.schema, s.form, s.mats = nil, nil, nil, nil
+	s.plan, s.form, s.mats = nil, nil, nil
 	s.saveSelection(sel)
-}
-
-func selectionCodes(sel *catalog.Selection) []string {
-	codes := make([]string, 0, len(sel.Items))
-	for _, it := range sel.Items {
-		codes = append(codes, it.Item.Code)
-	}
-	return codes
 }
 
 // saveSelection writes answers, overrides and items off the UI goroutine.
 func (s *session) saveSelection(sel *catalog.Selection) {
 	add, drop := s.q.overrides()
 	ds := drafts.Selection{CatalogVersion: s.cat.Version, Answers: map[string]string(sel.Answers),
-		Added: add, Dropped: drop, Items: selectionCodes(sel)}
+		Added: add, Dropped: drop, Items: application.ItemCodes(sel)}
 	s.draft.Answers, s.draft.Added, s.draft.Dropped, s.draft.Items = ds.Answers, add, drop, ds.Items
 	s.draft.CatalogVersion = s.cat.Version
-	id, store := s.draft.ID, s.j.env.Drafts
+	id, store := s.draft.ID, s.j.core.Drafts()
 	gen := s.bumpSaved()
-	s.writes.queue(func() func() {
+	s.writes.Add(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
 		err := store.SetSelection(ctx, id, ds)
@@ -267,24 +259,15 @@ func (s *session) saveSelection(sel *catalog.Selection) {
 	})
 }
 
-// commitSelection builds the notice and the form schema for the chosen items.
+// commitSelection builds the plan of the chosen items: the notice and the
+// merged form, by the same rule the submission is checked with.
 func (s *session) commitSelection() {
-	sel := s.q.selection()
-	s.notice = s.cat.Notice(sel, s.j.env.now())
-	sch, err := forms.Build(selectionCodes(sel))
+	p, err := application.NewPlan(s.q.selection(), s.j.now())
 	if err != nil {
-		// Items the form data does not know yet: build the shared part only.
-		var known []string
-		for _, c := range selectionCodes(sel) {
-			for _, it := range forms.Items() {
-				if it.Code == c {
-					known = append(known, c)
-				}
-			}
-		}
-		sch, _ = forms.Build(known)
+		s.j.onError(err)
+		return
 	}
-	s.schema = sch
+	s.plan = p
 }
 
 // bumpSaved marks a change in flight and returns its generation.
@@ -309,7 +292,7 @@ func (s *session) showSaved(gen int, err error) {
 		return
 	}
 	s.saved.Importance = widget.SuccessImportance
-	s.saved.SetText(trm("journey.saved_at", "Time", clock(s.j.env.now())))
+	s.saved.SetText(trm("journey.saved_at", "Time", clock(s.j.now())))
 	s.j.draftsChanged()
 }
 
@@ -320,15 +303,15 @@ func (s *session) valueChanged(key, value string) {
 	s.saver.Set(key, value)
 	gen := s.bumpSaved()
 	saver := s.saver
-	s.writes.queue(func() func() {
+	s.writes.Add(func() func() {
 		err := saver.Flush()
 		return func() { s.showSaved(gen, err) }
 	})
 	if key == "entity_name" {
 		s.j.retitle(s)
 		// The draft list shows the title: keep it the business's name.
-		title, store, id := s.title(), s.j.env.Drafts, s.draft.ID
-		s.writes.queue(func() func() {
+		title, store, id := s.title(), s.j.core.Drafts(), s.draft.ID
+		s.writes.Add(func() func() {
 			ctx, cancel := storageCtx()
 			defer cancel()
 			if err := store.SetTitle(ctx, id, title); err != nil {
@@ -348,17 +331,13 @@ func (s *session) checkCatalogVersion() {
 		s.banner.Refresh()
 		return
 	}
-	now := selectionCodes(s.q.selection())
+	ch := application.Changes(d, s.q.selection())
 	var added, removed []string
-	for _, c := range now {
-		if !slices.Contains(d.Items, c) {
-			added = append(added, s.itemLabel(c))
-		}
+	for _, c := range ch.Added {
+		added = append(added, s.itemLabel(c))
 	}
-	for _, c := range d.Items {
-		if !slices.Contains(now, c) {
-			removed = append(removed, s.itemLabel(c))
-		}
+	for _, c := range ch.Removed {
+		removed = append(removed, s.itemLabel(c))
 	}
 	var msg string
 	if len(added) == 0 && len(removed) == 0 {
@@ -380,6 +359,23 @@ func (s *session) checkCatalogVersion() {
 	s.banner.Refresh()
 }
 
+// catalogReplaced moves an open draft to the catalog a sync installed:
+// the questions are asked under it and the banner says how its items
+// would change; nothing is saved until the applicant accepts.
+func (s *session) catalogReplaced() {
+	cat := s.j.core.Catalog()
+	ind, err := cat.Industry(s.draft.Industry)
+	if err != nil {
+		return // the industry is gone: keep the draft as it was
+	}
+	s.cat, s.ind = cat, ind
+	s.q = newQuestionnaire(cat, ind, catalog.Answers(s.draft.Answers), s.draft.Added, s.draft.Dropped)
+	s.q.onChange = s.selectionChanged
+	s.plan, s.form, s.mats = nil, nil, nil
+	s.checkCatalogVersion()
+	s.show(s.step)
+}
+
 func orNone(s string) string {
 	if s == "" {
 		return tr("journey.none")
@@ -398,7 +394,7 @@ func (s *session) itemLabel(code string) string {
 func (s *session) close() {
 	s.closed = true
 	saver := s.saver
-	s.j.bg.run(func() func() {
+	s.j.run.Run(func() func() {
 		_ = saver.Close()
 		return nil
 	})

@@ -126,8 +126,9 @@ func (e *Env) RestartPortal(doc []byte) {
 
 // NewerCatalog is the embedded catalog document as the next version, in
 // which the convenience store must always have the tobacco licence (a
-// change that moves an open draft's items).
-func NewerCatalog(t testing.TB) []byte {
+// change that moves an open draft's items), with edits applied to the
+// decoded document.
+func NewerCatalog(t testing.TB, edits ...func(doc map[string]any)) []byte {
 	t.Helper()
 	var doc map[string]any
 	if err := json.Unmarshal(catalog.EmbeddedDocument(), &doc); err != nil {
@@ -146,6 +147,9 @@ func NewerCatalog(t testing.TB) []byte {
 				delete(em, "when")
 			}
 		}
+	}
+	for _, e := range edits {
+		e(doc)
 	}
 	b, err := json.Marshal(doc)
 	if err != nil {
