@@ -26,14 +26,14 @@ var acceptedExtensions = []string{".pdf", ".jpg", ".jpeg", ".png"}
 // materialsView has one slot per material of the notice that is handed in
 // as a file, and the readiness check listing, per item, what is missing.
 type materialsView struct {
-	s      *session
+	s        *session
 	slots    []*materialSlot
 	slotsBox *fyne.Container
 	ready    *fyne.Container
-	status *widget.Label
-	report application.Report
-	links  map[string]*widget.Button // readiness: field key → its 去填写 button
-	root   fyne.CanvasObject
+	status   *widget.Label
+	report   application.Report
+	links    map[string]*widget.Button // readiness: field key → its 去填写 button
+	root     fyne.CanvasObject
 }
 
 // materialSlot is one material: its files with previews, the buttons to
