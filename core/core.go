@@ -249,7 +249,10 @@ func (c *Core) SetPortal(ctx context.Context, p Portal) error {
 	return nil
 }
 
-// PortalURL is the portal the core talks to ("" if none).
+// Portal is the portal the core talks to, with the keys it trusts.
+func (c *Core) Portal() Portal { return c.network().portal }
+
+// PortalURL is the portal's address ("" if none is set).
 func (c *Core) PortalURL() string { return c.network().portal.URL }
 
 // Close stops the background work and waits for it. It does not close the

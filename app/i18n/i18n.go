@@ -198,3 +198,12 @@ func Keys(fsys fs.FS, name string) ([]string, error) {
 	sort.Strings(keys)
 	return keys, nil
 }
+
+// AppName is the app's name in the UI language (window title, About).
+func AppName() string { return lang.X("app.name", "一业一证申请助手") }
+
+// Loading is the line shown while the window opens its data.
+func Loading() string { return lang.X("app.loading", "正在打开…") }
+
+// DemoLabel marks sample data (the window title in demo mode).
+func DemoLabel() string { return lang.X("app.demo", "演示 DEMO") }

@@ -244,6 +244,12 @@ func (s *Shell) build() {
 	}
 	statusBar := container.NewVBox(widget.NewSeparator(), container.NewHBox(status...))
 
+	title := i18n.AppName()
+	if s.opts.Demo {
+		title += "（" + i18n.DemoLabel() + "）"
+	}
+	s.win.SetTitle(title) // in the UI language: it follows a switch
+
 	split := container.NewHSplit(navPane, main)
 	split.Offset = 0.2
 	s.root = container.NewBorder(nil, statusBar, nil, nil, split)

@@ -18,13 +18,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/cmd/yiye-minimal/benchhook"
 )
-
-// benchProbe is created during package initialisation, so its main-time
-// mark comes after every package's init (catalog data, translations...).
-var benchProbe = benchhook.Start("yiye")
 
 // Bench tuning: how often to look, how long the form stays up before
 // memory is read (as in yiye-minimal), and the industry searched for.
@@ -32,36 +27,22 @@ const (
 	benchPoll     = 50 * time.Millisecond
 	benchSettle   = time.Second
 	benchIndustry = "宾馆"
+	// benchStepTimeout bounds the wait for each step.
+	benchStepTimeout = 30 * time.Second
 )
 
-// benchStepTimeout bounds the wait for each step (a var for tests).
-var benchStepTimeout = 30 * time.Second
-
-func init() { installBench(benchProbe) }
-
-// installBench adds p's before-show hook; a nil p (no $YIYE_BENCH_OUT)
-// adds nothing.
-func installBench(p *benchhook.Probe) {
-	if p == nil {
-		return
-	}
+// benchDrive waits for the first frame, drives to the hotel form and
+// writes the report.
+func benchDrive(p *benchhook.Probe, w fyne.Window) {
 	p.SetVariant("hotel-form")
-	beforeShow = append(beforeShow, func(_ *shell.Shell, w fyne.Window) { benchBeforeShow(p, w) })
-}
-
-// benchBeforeShow marks the first frame and starts the drive to the form.
-func benchBeforeShow(p *benchhook.Probe, w fyne.Window) {
-	w.SetContent(p.Wrap(w.Content()))
-	go func() {
-		<-p.FirstFrame()
-		err := driveToHotelForm(w, p.Mark)
-		if err == nil {
-			time.Sleep(benchSettle)
-		}
-		if ferr := p.Finish(err); ferr != nil {
-			fyne.LogError("yiye: bench report", ferr)
-		}
-	}()
+	<-p.FirstFrame()
+	err := driveToHotelForm(w, p.Mark)
+	if err == nil {
+		time.Sleep(benchSettle)
+	}
+	if ferr := p.Finish(err); ferr != nil {
+		fyne.LogError("yiye: bench report", ferr)
+	}
 }
 
 // driveToHotelForm goes from the home screen to the hotel's merged form

@@ -15,10 +15,6 @@ import (
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
-func init() {
-	register("catalog", "查看行业与审批事项目录 / list industries and approval items", runCatalog)
-}
-
 // catalogForCLI returns the local catalog copy (creating it from the
 // embedded catalog on first run). If the data folder cannot be used, it
 // warns and falls back to the embedded catalog, so read-only tools still work.

@@ -14,11 +14,6 @@ import (
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
-func init() {
-	noticePDF = pdfdoc.WriteNotice
-	register("guide", "生成各行业办事指南 PDF / printable service guides (PDF) per industry", runGuide)
-}
-
 const guideUsage = `用法 Usage: yiye guide --out DIR [INDUSTRY]...
   为每个行业生成一份办事指南 PDF（guide-01-convenience-store.pdf 等）；
   指定 INDUSTRY（名称、代码或序号）时只生成这些行业的指南。

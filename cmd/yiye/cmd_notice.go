@@ -11,15 +11,9 @@ import (
 	"time"
 
 	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/pdfdoc"
 	"github.com/naiman-yiye/yiye/usererr"
 )
-
-// noticePDF renders a notice as PDF; the PDF helper sets it from its own file.
-var noticePDF func(w io.Writer, n *catalog.Notice) error
-
-func init() {
-	register("notice", "生成一次告知单 / consolidated notice for an industry", runNotice)
-}
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -56,10 +50,6 @@ func runNotice(args []string, stdout, stderr io.Writer) int {
 	if *asJSON && *pdf != "" {
 		fmt.Fprintln(stderr, "--json 与 --pdf 只能选一个（choose either --json or --pdf）。")
 		return 2
-	}
-	if *pdf != "" && noticePDF == nil {
-		fmt.Fprintln(stderr, "此版本不含 PDF 输出功能（this build cannot write PDF notices）。")
-		return 1
 	}
 	day := time.Now()
 	if *start != "" {
@@ -124,7 +114,7 @@ func writePDFAtomically(path string, n *catalog.Notice) error {
 		return usererr.Newf("cli.write_failed", "无法写入 %s：%v", "Cannot write %s: %v", path, err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := noticePDF(tmp, n); err != nil {
+	if err := pdfdoc.WriteNotice(tmp, n); err != nil {
 		tmp.Close()
 		return err
 	}

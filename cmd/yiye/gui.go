@@ -38,63 +38,6 @@ var (
 	commit  = "" // -X main.commit=...; else from the Go build info
 )
 
-// startDemo starts the in-process reference portal with sample data for
-// --demo: it sets deps.PortalURL and returns a func that stops the portal.
-// It is set by the demo wiring (cmd/yiye/demo.go); while it is nil, --demo
-// only shows the DEMO badge and says the demo portal is missing.
-var startDemo func(deps *shell.Deps) (stop func(), err error)
-
-// beforeShow, if set, runs after the shell is built and before the window
-// opens (further wiring: status polling, kiosk session timers...). Files
-// other than gui.go may chain it.
-var beforeShow []func(sh *shell.Shell, w fyne.Window)
-
-// windowHooks chain the window's lifecycle callbacks: Fyne keeps only the
-// last SetOnClosed / Lifecycle().SetOnStarted, so wiring files add theirs
-// here (from a beforeShow func) with onClosed and onStarted instead.
-type windowHooks struct {
-	closed, started []func()
-}
-
-// hooks are the current window's; gui resets them for each window.
-var hooks = &windowHooks{}
-
-// onClosed adds f to what runs when the window closes, after the journey's
-// drafts are flushed (shutdownScreens) and before the database closes;
-// hooks run in the order added.
-func onClosed(f func()) { hooks.closed = append(hooks.closed, f) }
-
-// onStarted adds f to what runs once the app's event loop has started.
-func onStarted(f func()) { hooks.started = append(hooks.started, f) }
-
-// shutdownScreens flushes the screens' unsaved input for deps (set to
-// journey.Shutdown by the screens wiring): it runs first on close, while
-// the services and the database are still open.
-var shutdownScreens func(deps *shell.Deps)
-
-// closeWindow runs the close sequence once: screens (auto-saver flush),
-// then the onClosed hooks (services); the caller closes the database.
-func (h *windowHooks) closeWindow(deps *shell.Deps) {
-	if shutdownScreens != nil {
-		shutdownScreens(deps)
-	}
-	closed := h.closed
-	h.closed = nil
-	for _, f := range closed {
-		f()
-	}
-}
-
-func (h *windowHooks) start() {
-	started := h.started
-	h.started = nil
-	for _, f := range started {
-		f()
-	}
-}
-
-func init() { runGUI = gui }
-
 // versionString is what `yiye --version` prints, e.g.
 // "yiye 0.1.0 (build 1, commit 1a2b3c4d5e6f, go1.26.8)".
 func versionString() string {
@@ -142,6 +85,9 @@ func buildLabel() string {
 	return build
 }
 
+// gui opens the desktop app: it reads the flags, opens the window (see
+// openWindow, the composition root), runs it until it closes and shuts
+// everything down in reverse order.
 func gui(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("yiye", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -160,70 +106,23 @@ func gui(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, versionString())
 		return 0
 	}
-
-	if msg := noDisplay(runtime.GOOS, os.Getenv); msg != "" && !headless {
+	if msg := noDisplay(runtime.GOOS, os.Getenv); msg != "" {
 		fmt.Fprintln(stderr, msg)
 		return 1
 	}
-
 	dir, err := resolveDataDir(*dataDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "无法创建数据目录（cannot create the data folder）：%v\n", err)
 		return 1
 	}
-	db, err := store.Open(paths.DatabaseFile(dir))
+	a := app.NewWithID(AppID)
+	w, err := openWindow(a, config{DataDir: dir, Demo: *demo, Kiosk: kioskAtStart(*kiosk, a.Preferences()),
+		Getenv: os.Getenv, Bench: benchhook.Start("yiye")}, fyne.Do)
 	if err != nil {
-		fmt.Fprintf(stderr, "无法打开数据库（cannot open the database）%s：%v\n", paths.DatabaseFile(dir), err)
+		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	defer db.Close()
-
-	a := app.NewWithID(AppID)
-	// The staff setting 自助终端模式 counts like --kiosk from the start:
-	// no normal-size window first, and screens hide what the next
-	// applicant must not change.
-	deps := &shell.Deps{DB: db, DataDir: dir, Demo: *demo, Kiosk: kioskAtStart(*kiosk, a.Preferences()),
-		Version: version, Build: buildLabel()}
-	h := &windowHooks{}
-	hooks = h
-	var closeOnce sync.Once
-	shutdown := func() { closeOnce.Do(func() { h.closeWindow(deps) }) }
-
-	a.SetIcon(&fyne.StaticResource{StaticName: "icon.png", StaticContent: assets.Icon})
-	w := a.NewWindow("一业一证申请助手")
-	w.SetMaster()
-
-	if *demo {
-		if startDemo == nil {
-			fmt.Fprintln(stderr, "此版本不含演示门户（this build has no demo portal）。")
-		} else {
-			stop, err := startDemo(deps)
-			if err != nil {
-				fmt.Fprintf(stderr, "演示门户启动失败（demo portal failed）：%v\n", err)
-				return 1
-			}
-			defer stop()
-		}
-	}
-
-	sh := shell.New(a, w, deps)
-	w.SetTitle(titleFor(deps))
-	for _, f := range beforeShow {
-		f(sh, w)
-	}
-	w.SetOnClosed(shutdown)
-	a.Lifecycle().SetOnStarted(h.start)
-	// Also after the loop ends, for a quit that closed no window (a.Quit);
-	// deferred calls run after this, so the database closes last.
-	defer shutdown()
-	if deps.Kiosk {
-		w.SetFullScreen(true)
-		a.Driver().SetDisableScreenBlanking(true)
-	} else {
-		w.Resize(fyne.NewSize(1120, 760))
-		w.CenterOnScreen()
-	}
-	w.ShowAndRun()
+	w.run()
 	return 0
 }
 

@@ -1,8 +1,8 @@
 // Command yiye is the 一业一证申请助手 desktop app and its command-line tools.
 //
 // With no arguments (or only flags such as --demo) it opens the GUI; the
-// first argument may instead name a subcommand (catalog, notice, guide, ...).
-// Each subcommand lives in its own cmd_*.go file and registers itself.
+// first argument may instead name a subcommand (catalog, notice, guide),
+// each in its own cmd_*.go file and listed in commands below.
 package main
 
 import (
@@ -21,24 +21,18 @@ type subcommand struct {
 	run     func(args []string, stdout, stderr io.Writer) int
 }
 
-var subcommands = map[string]subcommand{}
-
-// register adds a subcommand; called from init functions.
-func register(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
-	if _, dup := subcommands[name]; dup {
-		panic("yiye: duplicate subcommand " + name)
-	}
-	subcommands[name] = subcommand{summary: summary, run: run}
+// commands are the subcommands, by name.
+var commands = map[string]subcommand{
+	"catalog": {"查看行业与审批事项目录 / list industries and approval items", runCatalog},
+	"notice":  {"生成一次告知单 / consolidated notice for an industry", runNotice},
+	"guide":   {"生成各行业办事指南 PDF / printable service guides (PDF) per industry", runGuide},
 }
-
-// runGUI opens the desktop app; set by gui.go.
-var runGUI func(args []string, stdout, stderr io.Writer) int
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		if sc, ok := subcommands[args[0]]; ok {
+		if sc, ok := commands[args[0]]; ok {
 			return sc.run(args[1:], stdout, stderr)
 		}
 		if args[0] == "help" {
@@ -52,11 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	}
-	if runGUI == nil {
-		fmt.Fprintln(stderr, "此版本不含图形界面（this build has no GUI）。")
-		return 2
-	}
-	return runGUI(args, stdout, stderr)
+	return gui(args, stdout, stderr)
 }
 
 // parseInterspersed parses fs from args with flags allowed before, between
@@ -81,12 +71,12 @@ func parseInterspersed(fs *flag.FlagSet, args []string) (pos []string, code int,
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "一业一证申请助手 Yiye\n\n用法 Usage:\n  yiye [--demo] [--kiosk]      打开图形界面 / open the app")
-	names := make([]string, 0, len(subcommands))
-	for n := range subcommands {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  yiye %-22s %s\n", n+" ...", subcommands[n].summary)
+		fmt.Fprintf(w, "  yiye %-22s %s\n", n+" ...", commands[n].summary)
 	}
 }
