@@ -98,6 +98,22 @@ func tamper(payload string) string {
 	return string(b)
 }
 
+// alter is payload with an item's validity pushed out and the original
+// signature kept: well formed, but not what the issuer signed.
+func alter(t *testing.T, payload string) string {
+	t.Helper()
+	p, err := license.Parse(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Items[0].ValidUntil = "2099-12-31"
+	s, err := p.String()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestLicenseQRAndVerify: the demo applicant's license shows the
 // certificate's facts and a QR code that, read back off the rendered
 // window, is the signed payload; the exports are a real PDF and the same
@@ -230,6 +246,45 @@ func TestLicenseQRAndVerify(t *testing.T) {
 	}
 	if b := env.Shell.BannerText(); b != "" {
 		t.Fatalf("banner shows %q", b)
+	}
+}
+
+// TestVerifyAlteredOnline: an altered QR checked while the portal is
+// reachable is refused for its signature, and the answer says nothing
+// about being offline; a genuine one checked with the portal gone is
+// valid by its signature and does say that only the signature was
+// checked.
+func TestVerifyAlteredOnline(t *testing.T) {
+	env := newWorld(t)
+	l := env.licenses(t).lics[0]
+	vv, check := env.verifier(t)
+	if !env.Core.CheckOnline(context.Background()) {
+		t.Fatal("portal not reachable")
+	}
+
+	res := check(alter(t, l.QRPayload))
+	if vv.last.Payload == nil || vv.last.Offline || vv.last.Valid() {
+		t.Fatalf("altered payload: %+v", vv.last)
+	}
+	if !strings.Contains(res, "核验不通过") || !strings.Contains(res, "可能被篡改") {
+		t.Fatalf("altered payload not refused for its signature:\n%s", res)
+	}
+	if strings.Contains(res, "没有联网") || strings.Contains(res, "只核对了签名") {
+		t.Fatalf("online, yet the answer speaks of being offline:\n%s", res)
+	}
+
+	env.StopPortal()
+	res = check(l.QRPayload)
+	if !vv.last.Offline || !vv.last.Valid() || vv.last.Signature != nil {
+		t.Fatalf("genuine payload offline: %+v", vv.last)
+	}
+	for _, want := range []string{"核验通过", "签名核对通过", "现在没有联网，只核对了签名", "许可项目：" + l.Items[0].Name} {
+		if !strings.Contains(res, want) {
+			t.Errorf("offline answer lacks %q:\n%s", want, res)
+		}
+	}
+	if strings.Contains(res, "门户实时状态") {
+		t.Errorf("offline answer claims a live status:\n%s", res)
 	}
 }
 

@@ -143,7 +143,9 @@ func (v *verifyView) showResult(r core.Verification) {
 		objs = append(objs, wrapLabel(txt))
 	case r.PortalErr != nil:
 		objs = append(objs, wrapLabel(tr("lic.verify.online_failed")+usererr.Message(r.PortalErr, lang)))
-	case r.Payload != nil:
+	case r.Offline:
+		// Only then: a refused signature needs no portal and says nothing
+		// about being offline.
 		objs = append(objs, wrapLabel(tr("lic.verify.offline_only")))
 	}
 	if p := r.Payload; p != nil && (r.Signature == nil || r.Portal != nil) {
