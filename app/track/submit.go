@@ -225,6 +225,7 @@ func (v *submitView) showProgress(it client.Item) {
 	}
 	v.outboxID = it.ID
 	v.submit.Hide()
+	v.toDrafts.Hide() // a queued draft is not edited; withdraw it first
 	v.missing.Hide()
 	setVisible(v.open, v.panel.item.State == client.StateSent)
 }
@@ -235,6 +236,7 @@ func (v *submitView) clearProgress() {
 	v.progress.Objects = nil
 	v.progress.Refresh()
 	v.submit.Show()
+	v.toDrafts.Show()
 	v.open.Hide()
 }
 

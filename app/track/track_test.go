@@ -426,6 +426,9 @@ func TestPauseResume(t *testing.T) {
 	test.Tap(s.submit) // queued; the sender is not running yet
 	env.Pump("queued", func() bool { return s.panel != nil })
 	p := s.panel
+	if s.toDrafts.Visible() {
+		t.Error("a queued draft is offered for editing")
+	}
 	if !p.pause.Visible() || p.resume.Visible() || p.withdraw.Visible() {
 		t.Fatalf("pause/resume/withdraw buttons: %v %v %v", p.pause.Visible(), p.resume.Visible(), p.withdraw.Visible())
 	}
@@ -490,7 +493,7 @@ func TestWithdrawReturnsDraft(t *testing.T) {
 	}
 	// 提交申请 (still on its screen's stack) follows the draft.
 	env.Pump("submittable again", func() bool { return s.panel == nil && s.submit.Visible() && !s.submit.Disabled() })
-	if s.open.Visible() || len(s.progress.Objects) != 0 {
+	if s.open.Visible() || len(s.progress.Objects) != 0 || !s.toDrafts.Visible() {
 		t.Errorf("progress still shown after withdrawing")
 	}
 }
