@@ -5,37 +5,72 @@ import (
 	"context"
 	"image"
 	"image/png"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/services/servicestest"
+	"github.com/naiman-yiye/yiye/app/apptest"
 	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/license"
 	"github.com/naiman-yiye/yiye/portal"
 )
 
-type recorder struct {
-	mu   sync.Mutex
-	errs []error
+// world is a window with the license screens on a real core and portal.
+type world struct {
+	*apptest.Env
+	lic *Licenses
 }
 
-func record(t *testing.T) *recorder {
-	r := &recorder{}
-	toast = func(*shell.Context, string) {}
-	showErr = func(_ *shell.Context, err error) { r.mu.Lock(); r.errs = append(r.errs, err); r.mu.Unlock() }
-	t.Cleanup(func() {
-		toast = func(ctx *shell.Context, m string) { ctx.Toast(m) }
-		showErr = func(ctx *shell.Context, err error) { ctx.ShowError(err) }
-	})
-	return r
+// newWorld signs the demo applicant (who holds a license) in and syncs
+// the catalog, so the license key is known.
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	env := apptest.New(t)
+	l := New(env.Core, env.Run)
+	env.NewShell(shell.Options{Screens: l.Screens()})
+	env.SignIn(portal.DemoPhone)
+	if res, err := env.Core.SyncCatalog(context.Background()); err != nil || !res.Installed {
+		t.Fatalf("catalog sync: %+v %v", res, err)
+	}
+	return &world{Env: env, lic: l}
+}
+
+// licenses opens 我的许可证 and waits for the demo applicant's license.
+func (w *world) licenses(t *testing.T) *listView {
+	t.Helper()
+	if !w.Shell.Open(shell.ScreenLicenses) || w.lic.list == nil {
+		t.Fatal("我的许可证 not built")
+	}
+	lv := w.lic.list
+	w.Pump("licenses", func() bool { return len(lv.lics) > 0 })
+	return lv
+}
+
+// verifier opens 核验许可证; check verifies a payload on it and returns
+// what the result says.
+func (w *world) verifier(t *testing.T) (*verifyView, func(string) string) {
+	t.Helper()
+	if !w.Shell.Open(shell.ScreenVerify) || w.lic.verify == nil {
+		t.Fatal("核验许可证 not built")
+	}
+	vv := w.lic.verify
+	return vv, func(payload string) string {
+		t.Helper()
+		vv.input.SetText(payload)
+		test.Tap(vv.check)
+		w.Pump("verified", func() bool { return !vv.check.Disabled() })
+		return texts(vv.result)
+	}
 }
 
 func texts(o fyne.CanvasObject) string {
@@ -55,48 +90,63 @@ func texts(o fyne.CanvasObject) string {
 	return strings.Join(out, "\n")
 }
 
+// tamper changes one digit of the signed tail of a payload.
+func tamper(payload string) string {
+	i := strings.LastIndexByte(payload, '#') + 5
+	b := []byte(payload)
+	b[i] = '0' + (b[i]-'0'+1)%10
+	return string(b)
+}
+
+// alter is payload with an item's validity pushed out and the original
+// signature kept: well formed, but not what the issuer signed.
+func alter(t *testing.T, payload string) string {
+	t.Helper()
+	p, err := license.Parse(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Items[0].ValidUntil = "2099-12-31"
+	s, err := p.String()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestLicenseQRAndVerify: the demo applicant's license shows the
 // certificate's facts and a QR code that, read back off the rendered
-// window, is the signed payload; the verify screen accepts it, refuses a
-// tampered one in Chinese, reads it from a picture, and shows a revoked
-// license as revoked.
+// window, is the signed payload; the exports are a real PDF and the same
+// QR code; the verify screen accepts it, refuses a tampered one in
+// Chinese, reads it from a picture, and shows a revoked license as revoked.
 func TestLicenseQRAndVerify(t *testing.T) {
-	env := servicestest.New(t)
-	rec := record(t)
-	var lv *listView
-	var cert *licenseView
-	var vv *verifyView
-	testList = func(v *listView) { lv = v }
-	testLicense = func(v *licenseView) { cert = v }
-	testVerify = func(v *verifyView) { vv = v }
-	t.Cleanup(func() { testList, testLicense, testVerify = nil, nil, nil })
-	env.SignIn(portal.DemoPhone)
+	env := newWorld(t)
 	ctx := context.Background()
-	if res, err := env.Svc.SyncCatalog(ctx); err != nil || !res.Installed {
-		t.Fatalf("catalog sync: %+v %v", res, err)
-	}
-
-	env.Shell.Open(shell.ScreenLicenses)
-	env.Pump("licenses", func() bool { return lv != nil && len(lv.lics) > 0 })
+	lv := env.licenses(t)
 	l := lv.lics[0]
-	openLicense(lv.ctx, env.Svc, l)
+	if got := texts(lv.list); !strings.Contains(got, l.Number) || !strings.Contains(got, "食品经营许可") {
+		t.Fatalf("list:\n%s", got)
+	}
+	env.lic.openLicense(lv.ctx, l, lv.cachedAt)
+	cert := env.lic.cert
 	if cert == nil || cert.qr == nil {
 		t.Fatal("certificate without QR")
 	}
-	page := env.Window.Content()
-	got := texts(page)
+	got := texts(env.Window.Content())
 	for _, want := range []string{"行业综合许可证", l.Number, l.HolderName, l.USCC, l.LegalRep, "便利店", "食品经营许可",
 		l.Items[0].CertificateNo, l.Items[0].Department, "有效期至 " + l.Items[0].ValidUntil, "发证机关"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("certificate lacks %q", want)
 		}
 	}
+	if strings.Contains(got, "离线副本") {
+		t.Error("a fresh certificate is marked as an offline copy")
+	}
 	if sz := cert.qr.Size(); sz.Width < 260 || sz.Height < 260 {
 		t.Errorf("QR shown at %v, want ≥ 260 px", sz)
 	}
 	// Read the QR back from what the window renders.
-	shot := env.Window.Canvas().Capture()
-	text, err := DecodeQR(shot)
+	text, err := DecodeQR(env.Window.Canvas().Capture())
 	if err != nil {
 		t.Fatalf("QR on screen does not decode: %v", err)
 	}
@@ -107,41 +157,59 @@ func TestLicenseQRAndVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := env.Svc.LicenseKey(ctx)
+	key, err := env.Core.LicenseKey(ctx)
 	if err != nil || license.Verify(p, key) != nil || p.Number != l.Number {
 		t.Fatalf("payload does not verify with the bundle's license key: %v", err)
 	}
-	// The exported PNG is the same QR code.
-	var buf bytes.Buffer
-	if err := WriteQRPNG(&buf, l.QRPayload, 600); err != nil {
-		t.Fatal(err)
+
+	// The exports, as the save dialog's writer gets them.
+	export := func(name string, write func(io.Writer) error) []byte {
+		t.Helper()
+		path := filepath.Join(t.TempDir(), name)
+		wc, err := storage.Writer(storage.NewFileURI(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var werr error
+		done := false
+		cert.writeFile(wc, write, func(err error) { werr, done = err, true })
+		env.Pump("exported "+name, func() bool { return done })
+		b, err := os.ReadFile(path)
+		if werr != nil || err != nil {
+			t.Fatalf("export %s: %v %v", name, werr, err)
+		}
+		return b
 	}
-	if s, err := DecodeQRFile(buf.Bytes()); err != nil || s != l.QRPayload {
+	pdf := export("证书.pdf", cert.writePDF)
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 2000 {
+		t.Fatalf("certificate PDF: %d bytes", len(pdf))
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		f := filepath.Join(t.TempDir(), "cert.pdf")
+		_ = os.WriteFile(f, pdf, 0o600)
+		out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
+		txt := strings.Join(strings.Fields(string(out)), "")
+		for _, want := range []string{l.Number, l.Items[0].CertificateNo, "食品经营许可"} {
+			if err != nil || !strings.Contains(txt, want) {
+				t.Errorf("certificate PDF lacks %q (%v)", want, err)
+			}
+		}
+	}
+	qrPNG := export("二维码.png", cert.writePNG)
+	if s, err := DecodeQRFile(qrPNG); err != nil || s != l.QRPayload {
 		t.Fatalf("exported PNG decodes to %q %v", s, err)
 	}
 
-	// 核验许可证: the genuine payload.
-	env.Shell.Open(shell.ScreenVerify)
-	if vv == nil {
-		t.Fatal("verify screen not built")
-	}
-	check := func(payload string) string {
-		t.Helper()
-		vv.input.SetText(payload)
-		test.Tap(vv.check)
-		env.Pump("verified", func() bool { return !vv.check.Disabled() })
-		return texts(vv.result)
-	}
+	// 核验许可证: the genuine payload, its items named from the record.
+	vv, check := env.verifier(t)
 	res := check(l.QRPayload)
-	if !vv.last.Valid() || !strings.Contains(res, "核验通过") || !strings.Contains(res, "门户实时状态：有效") {
+	if !vv.last.Valid() || !strings.Contains(res, "核验通过") || !strings.Contains(res, "门户实时状态：有效") ||
+		!strings.Contains(res, "许可项目："+l.Items[0].Name) || strings.Contains(res, "没有联网") {
 		t.Fatalf("genuine license not verified:\n%s", res)
 	}
 
-	// A tampered payload (one digit of the signed tail changed).
-	i := strings.LastIndexByte(l.QRPayload, '#') + 5
-	b := []byte(l.QRPayload)
-	b[i] = '0' + (b[i]-'0'+1)%10
-	res = check(string(b))
+	// A tampered payload.
+	res = check(tamper(l.QRPayload))
 	if vv.last.Valid() || !strings.Contains(res, "核验不通过") ||
 		!(strings.Contains(res, "可能被篡改") || strings.Contains(res, "不是有效的行业综合许可证")) {
 		t.Fatalf("tampered payload:\n%s", res)
@@ -152,7 +220,7 @@ func TestLicenseQRAndVerify(t *testing.T) {
 
 	// From a picture of the QR code.
 	pic := filepath.Join(t.TempDir(), "qr.png")
-	if err := os.WriteFile(pic, buf.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(pic, qrPNG, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	vv.input.SetText("")
@@ -176,10 +244,89 @@ func TestLicenseQRAndVerify(t *testing.T) {
 	if vv.last.Valid() || !strings.Contains(res, "已注销") || !strings.Contains(res, "经营者申请注销") {
 		t.Fatalf("revoked license:\n%s", res)
 	}
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	if len(rec.errs) > 0 {
-		t.Fatalf("errors shown: %v", rec.errs)
+	if b := env.Shell.BannerText(); b != "" {
+		t.Fatalf("banner shows %q", b)
+	}
+}
+
+// TestVerifyAlteredOnline: an altered QR checked while the portal is
+// reachable is refused for its signature, and the answer says nothing
+// about being offline; a genuine one checked with the portal gone is
+// valid by its signature and does say that only the signature was
+// checked.
+func TestVerifyAlteredOnline(t *testing.T) {
+	env := newWorld(t)
+	l := env.licenses(t).lics[0]
+	vv, check := env.verifier(t)
+	if !env.Core.CheckOnline(context.Background()) {
+		t.Fatal("portal not reachable")
+	}
+
+	res := check(alter(t, l.QRPayload))
+	if vv.last.Payload == nil || vv.last.Offline || vv.last.Valid() {
+		t.Fatalf("altered payload: %+v", vv.last)
+	}
+	if !strings.Contains(res, "核验不通过") || !strings.Contains(res, "可能被篡改") {
+		t.Fatalf("altered payload not refused for its signature:\n%s", res)
+	}
+	if strings.Contains(res, "没有联网") || strings.Contains(res, "只核对了签名") {
+		t.Fatalf("online, yet the answer speaks of being offline:\n%s", res)
+	}
+
+	env.StopPortal()
+	res = check(l.QRPayload)
+	if !vv.last.Offline || !vv.last.Valid() || vv.last.Signature != nil {
+		t.Fatalf("genuine payload offline: %+v", vv.last)
+	}
+	for _, want := range []string{"核验通过", "签名核对通过", "现在没有联网，只核对了签名", "许可项目：" + l.Items[0].Name} {
+		if !strings.Contains(res, want) {
+			t.Errorf("offline answer lacks %q:\n%s", want, res)
+		}
+	}
+	if strings.Contains(res, "门户实时状态") {
+		t.Errorf("offline answer claims a live status:\n%s", res)
+	}
+}
+
+// TestLicenseNamesFromRecordOrCatalog: item and industry names come from
+// the license record, and from the catalog in use where the record has
+// none (never from a copy of reference data).
+func TestLicenseNamesFromRecordOrCatalog(t *testing.T) {
+	env := newWorld(t)
+	lv := env.licenses(t)
+	l := lv.lics[0]
+	cat := env.Core.Catalog()
+	bare := l
+	bare.IndustryName = ""
+	bare.Items = append([]api.LicenseItem(nil), l.Items...)
+	for i := range bare.Items {
+		bare.Items[i].Name = ""
+	}
+	env.lic.openLicense(lv.ctx, bare, lv.cachedAt)
+	got := texts(env.Window.Content())
+	ind, err := cat.Industry(l.Industry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, ind.Name) {
+		t.Errorf("certificate lacks the catalog's industry name %q", ind.Name)
+	}
+	pl := env.lic.toLicense(bare)
+	for i, it := range bare.Items {
+		ci, err := cat.Item(it.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(got, ci.Name) || pl.Items[i].Name != ci.Name {
+			t.Errorf("item %s not named %q from the catalog (printed as %q)", it.Code, ci.Name, pl.Items[i].Name)
+		}
+	}
+	// The record's own names win.
+	named := l
+	named.Items = append([]api.LicenseItem(nil), l.Items...)
+	named.Items[0].Name = "记录中的事项名称"
+	if got := env.lic.toLicense(named).Items[0].Name; got != "记录中的事项名称" {
+		t.Errorf("record name replaced by %q", got)
 	}
 }
 

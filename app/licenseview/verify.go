@@ -1,88 +1,174 @@
 package licenseview
 
 import (
-	"context"
-	"errors"
+	"os"
 	"strings"
 
-	"github.com/naiman-yiye/yiye/app/services"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
-	"github.com/naiman-yiye/yiye/license"
+	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
-// Result is the outcome of checking a license QR payload.
-type Result struct {
-	Payload *license.Payload // nil when the text is not a license payload
-	// Offline is nil when the signature verified with the license key of
-	// the synced catalog bundle.
-	Offline error
-	// Online is the portal's answer (live status), when it could be asked.
-	Online    *api.Verification
-	OnlineErr error
+// verifyView is 核验许可证: paste (or scan) a QR payload, or pick a picture
+// of the code; the answer says whether the signature holds, what the
+// portal says now, and what the code carries.
+type verifyView struct {
+	l      *Licenses
+	ctx    *shell.Context
+	input  *widget.Entry
+	result *fyne.Container
+	check  *widget.Button
+	last   core.Verification
 }
 
-// Errors of an offline check, for people.
-var (
-	ErrMalformed = usererr.New("license.malformed",
-		"这不是有效的行业综合许可证二维码内容：格式不对或内容不完整。请重新扫描或粘贴完整内容。",
-		"This is not a valid comprehensive license QR payload: wrong format or incomplete. Scan or paste it again in full.")
-	ErrTampered = usererr.New("license.tampered",
-		"核验不通过：二维码内容与发证机关的签名不符，许可证信息可能被篡改，或者不是本地政务部门签发的。",
-		"Verification failed: the QR content does not match the issuer's signature; the license may have been altered or was not issued here.")
-)
+func (l *Licenses) buildVerify(ctx *shell.Context) fyne.CanvasObject {
+	v := &verifyView{l: l, ctx: ctx, result: container.NewVBox()}
+	v.input = widget.NewMultiLineEntry()
+	v.input.SetPlaceHolder(tr("lic.verify.placeholder"))
+	v.input.SetMinRowsVisible(4)
+	v.input.Wrapping = fyne.TextWrapBreak
+	v.check = widget.NewButtonWithIcon(tr("lic.verify.check"), theme.ConfirmIcon(), func() { v.verify(v.input.Text) })
+	v.check.Importance = widget.HighImportance
+	img := widget.NewButtonWithIcon(tr("lic.verify.image"), theme.FileImageIcon(), v.pickImage)
+	l.verify = v
+	return container.NewVScroll(container.NewVBox(wrapLabel(tr("lic.verify.intro")), v.input,
+		container.NewHBox(v.check, img), v.result))
+}
 
-// Check verifies text offline (signature, with the bundle's license key)
-// and, if online, asks the portal for the live status.
-func Check(ctx context.Context, svc *services.Services, text string, online bool) Result {
-	text = strings.TrimSpace(text)
-	var r Result
-	p, err := license.Parse(text)
-	if err != nil {
-		r.Offline = ErrMalformed
-		return r
-	}
-	r.Payload = p
-	key, kerr := svc.LicenseKey(ctx)
-	switch {
-	case kerr != nil:
-		r.Offline = kerr
-	case license.Verify(p, key) != nil:
-		r.Offline = ErrTampered
-	}
-	if online && !errors.Is(r.Offline, ErrTampered) {
-		v, err := svc.Client.VerifyPayload(ctx, text)
+func (v *verifyView) pickImage() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			r.OnlineErr = err
-		} else {
-			r.Online = &v
+			v.ctx.ShowError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		p := r.URI().Path()
+		r.Close()
+		v.verifyImage(p)
+	}, v.ctx.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
+	d.Show()
+}
+
+// verifyImage decodes the QR code in the picture at path and checks it.
+func (v *verifyView) verifyImage(path string) {
+	v.l.run.Run(func() func() {
+		data, err := os.ReadFile(path)
+		var text string
+		if err == nil {
+			text, err = DecodeQRFile(data)
+		}
+		return func() {
+			if err != nil {
+				v.showError(err)
+				return
+			}
+			v.input.SetText(text)
+			v.verify(text)
+		}
+	})
+}
+
+func (v *verifyView) showError(err error) {
+	l := wrapLabel(usererr.Message(err, string(v.ctx.Language())))
+	l.Importance = widget.DangerImportance
+	v.result.Objects = []fyne.CanvasObject{l}
+	v.result.Refresh()
+}
+
+func (v *verifyView) verify(text string) {
+	if strings.TrimSpace(text) == "" {
+		v.showError(core.ErrMalformed)
+		return
+	}
+	v.check.Disable()
+	v.result.Objects = []fyne.CanvasObject{widget.NewLabel(tr("lic.verify.busy"))}
+	v.result.Refresh()
+	c := v.l.core
+	v.l.run.Run(func() func() {
+		cx, cancel := bg()
+		defer cancel()
+		r := c.VerifyLicense(cx, text)
+		return func() {
+			v.check.Enable()
+			v.last = r
+			v.showResult(r)
+		}
+	})
+}
+
+// showResult: the verdict, the signature, the live status (or why there
+// is none), and what the code carries when it can be trusted.
+func (v *verifyView) showResult(r core.Verification) {
+	lang := string(v.ctx.Language())
+	head := bold("")
+	switch {
+	case r.Valid():
+		head.SetText(tr("lic.verify.ok"))
+		head.Importance = widget.SuccessImportance
+	case r.Portal != nil && (r.Portal.Status == api.LicenseRevoked || r.Portal.Status == api.LicenseReplaced):
+		head.SetText(trm("lic.verify.not_valid", "Status", statusText(r.Portal.Status, r.Portal.ReplacedBy)))
+		head.Importance = widget.DangerImportance
+	default:
+		head.SetText(tr("lic.verify.fail"))
+		head.Importance = widget.DangerImportance
+	}
+	objs := []fyne.CanvasObject{head}
+	if r.Signature == nil {
+		objs = append(objs, wrapLabel(tr("lic.verify.sig_ok")))
+	} else {
+		l := wrapLabel(usererr.Message(r.Signature, lang))
+		l.Importance = widget.DangerImportance
+		objs = append(objs, l)
+	}
+	switch {
+	case r.Portal != nil:
+		txt := trm("lic.verify.online", "Status", statusText(r.Portal.Status, r.Portal.ReplacedBy))
+		if r.Portal.StatusReason != "" {
+			txt += "（" + r.Portal.StatusReason + "）"
+		}
+		if r.Portal.MatchesRecord != nil && !*r.Portal.MatchesRecord {
+			txt += "\n" + tr("lic.verify.mismatch")
+		}
+		objs = append(objs, wrapLabel(txt))
+	case r.PortalErr != nil:
+		objs = append(objs, wrapLabel(tr("lic.verify.online_failed")+usererr.Message(r.PortalErr, lang)))
+	case r.Offline:
+		// Only then: a refused signature needs no portal and says nothing
+		// about being offline.
+		objs = append(objs, wrapLabel(tr("lic.verify.offline_only")))
+	}
+	if p := r.Payload; p != nil && (r.Signature == nil || r.Portal != nil) {
+		var items []string
+		for _, it := range p.Items {
+			items = append(items, v.l.itemName(it.Code, recordedName(r.Portal, it.Code)))
+		}
+		objs = append(objs, widget.NewCard(tr("lic.verify.content"), "", wrapLabel(trm("lic.verify.facts",
+			"Number", p.Number, "Holder", p.HolderName, "USCC", p.USCC, "Date", p.IssuedOn, "Items", strings.Join(items, "、")))))
+	}
+	v.result.Objects = objs
+	v.result.Refresh()
+}
+
+// recordedName is an item's name in the portal's record, "" without one.
+func recordedName(pv *api.Verification, code string) string {
+	if pv == nil {
+		return ""
+	}
+	for _, it := range pv.Items {
+		if it.Code == code {
+			return it.Name
 		}
 	}
-	return r
-}
-
-// Valid reports whether the license checks out: the signature verifies,
-// and the portal (if asked) says it is valid and matches its record.
-func (r Result) Valid() bool {
-	if r.Payload == nil || r.Offline != nil && !errors.Is(r.Offline, services.ErrNoTrustedKey) {
-		return false
-	}
-	if r.Online != nil {
-		return r.Online.Valid
-	}
-	return r.Offline == nil
-}
-
-// toLicense converts the portal's license to the model pdfdoc prints.
-func toLicense(l api.License) license.License {
-	out := license.License{Number: l.Number, HolderName: l.HolderName, USCC: l.USCC, LegalRep: l.LegalRep,
-		Address: l.Address, Industry: l.Industry, IndustryName: l.IndustryName, Issuer: l.Issuer, IssuedOn: l.IssuedOn}
-	for _, it := range l.Items {
-		out.Items = append(out.Items, license.Item{Code: it.Code, Name: it.Name, CertificateNo: it.CertificateNo,
-			Department: it.Department, ValidUntil: it.ValidUntil})
-	}
-	for _, u := range l.Unlicensed {
-		out.Unlicensed = append(out.Unlicensed, license.Unlicensed{Code: u.Code, Name: u.Name, Reason: u.Reason})
-	}
-	return out
+	return ""
 }

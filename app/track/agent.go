@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/services"
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
 )
@@ -18,7 +18,7 @@ import (
 
 // agentIDLine is the agent's document type and masked number.
 func agentIDLine(a *api.Agent) string {
-	return trm("track.agent.id", "Type", services.IDTypeName(a.IDType), "ID", api.MaskIDNumber(a.IDNumber))
+	return trm("track.agent.id", "Type", agent.IDTypeName(a.IDType), "ID", api.MaskIDNumber(a.IDNumber))
 }
 
 func orUnfilled(s string) string {

@@ -1,17 +1,18 @@
 package track
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/naiman-yiye/yiye/app/services/servicestest"
-	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/client"
-	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/portal"
 )
 
@@ -20,27 +21,33 @@ import (
 // portal has it, the detail has a 委托代办 card; the full ID number is
 // never on screen.
 func TestAssistedFilingShown(t *testing.T) {
-	env := servicestest.New(t)
-	rec := record(t, env)
-	vs := hook(t)
+	env := newWorld(t)
 	env.SignIn(portal.DemoPhone)
 	env.Start()
 	ctx := context.Background()
 	d := env.ReadyDraft("代办测试便利店（演示）")
 	at := time.Date(2026, 4, 1, 2, 3, 0, 0, time.UTC)
-	if err := env.Svc.Drafts.SetAgent(ctx, d.ID, &drafts.Agent{Name: "王代办", IDNumber: "150525199001011237",
+	if err := env.Core.Drafts().SetAgent(ctx, d.ID, &agent.Record{Name: "王代办", IDNumber: "150525199001011237",
 		Mobile: "13912345678", Principal: "代办测试便利店（演示）", Scope: "代为提交申请并领取许可证",
 		StaffID: "NM-0042", RecordedAt: at}); err != nil {
 		t.Fatal(err)
 	}
+	// The signed letter of authorisation goes with the materials.
+	var letter bytes.Buffer
+	if err := env.Core.WriteApplicationForm(ctx, &letter, d.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	lp := filepath.Join(t.TempDir(), "授权委托书.pdf")
+	if err := os.WriteFile(lp, letter.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Core.Drafts().AddAttachment(ctx, d.ID, agent.LetterMaterial, lp); err != nil {
+		t.Fatal(err)
+	}
 	const full, masked = "150525199001011237", "150525********1237"
 
-	if !env.Shell.Open(shell.ScreenApplications) || vs.apps == nil {
-		t.Fatal("我的申请 not built")
-	}
-	OpenSubmit(vs.apps.ctx, d.ID)
-	s := vs.submit
-	env.Pump("submission screen", func() bool { return !s.submit.Disabled() })
+	s := env.submit(t, d.ID)
+	env.Pump("submittable", func() bool { return !s.submit.Disabled() })
 	sum := texts(s.root)
 	for _, want := range []string{"王代办", "居民身份证 " + masked, "委托人：代办测试便利店（演示）", "委托事项：代为提交申请并领取许可证"} {
 		if !strings.Contains(sum, want) {
@@ -54,8 +61,9 @@ func TestAssistedFilingShown(t *testing.T) {
 	test.Tap(s.submit)
 	env.Pump("sent", func() bool { return s.panel != nil && s.panel.item.State == client.StateSent })
 	appID := s.panel.item.ApplicationID
-	openDetail(vs.apps.ctx, env.Svc, appID)
-	dv := vs.detail
+	apps := env.apps(t)
+	env.tr.openDetail(apps.ctx, appID)
+	dv := env.tr.detail
 	env.Pump("detail", func() bool { return dv.app.ID == appID })
 	body := texts(dv.body)
 	for _, want := range []string{"委托代办", "受托人（代理人）：王代办", "证件：居民身份证 " + masked, "联系电话：13912345678",
@@ -68,24 +76,23 @@ func TestAssistedFilingShown(t *testing.T) {
 	if strings.Contains(body, full) {
 		t.Error("detail shows the full ID number")
 	}
-	rec.noErrors(t)
+	env.Shell.Back()
 
 	// An application without an agent has no such card.
 	d2 := env.ReadyDraft("自办测试便利店（演示）")
-	id, err := env.Svc.SubmitDraft(ctx, d2.ID)
+	id, err := env.Core.SubmitDraft(ctx, d2.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Svc.Outbox.Drain(ctx); err != nil {
-		t.Fatal(err)
-	}
-	it, err := env.Svc.Outbox.Get(ctx, id)
-	if err != nil || it.ApplicationID == "" {
-		t.Fatalf("not sent: %+v %v", it, err)
-	}
-	openDetail(vs.apps.ctx, env.Svc, it.ApplicationID)
-	dv2 := vs.detail
-	env.Pump("plain detail", func() bool { return dv2.app.ID == it.ApplicationID })
+	var appID2 string
+	env.Pump("plain application sent", func() bool {
+		it, err := env.Core.Submission(ctx, id)
+		appID2 = it.ApplicationID
+		return err == nil && it.State == client.StateSent
+	})
+	env.tr.openDetail(apps.ctx, appID2)
+	dv2 := env.tr.detail
+	env.Pump("plain detail", func() bool { return dv2.app.ID == appID2 })
 	if b := texts(dv2.body); strings.Contains(b, "委托代办") {
 		t.Errorf("plain application shows an agent card:\n%s", b)
 	}

@@ -1,14 +1,11 @@
 package track
 
 import (
-	"sync"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -17,8 +14,8 @@ import (
 // appsView is 我的申请: submissions waiting to go out, then the portal's
 // list of applications; a sign-in panel when there is no session.
 type appsView struct {
+	t   *Track
 	ctx *shell.Context
-	svc *services.Services
 
 	login   *fyne.Container
 	outbox  *fyne.Container
@@ -27,63 +24,49 @@ type appsView struct {
 	status  *widget.Label
 	refresh *widget.Button
 	apps    []api.ApplicationSummary
+
+	// One reload at a time; events during it ask for one more.
+	loading, again bool
 }
 
-// One subscription set per Deps: a rebuilt screen (language change)
-// replaces the previous one's.
-var (
-	subsMu sync.Mutex
-	subs   = map[*shell.Deps][]func(){}
-)
-
-func buildApplications(ctx *shell.Context) fyne.CanvasObject {
-	svc := services.For(ctx.Deps)
-	if svc == nil {
-		return noServices()
-	}
-	v := &appsView{ctx: ctx, svc: svc, panels: map[int64]*itemPanel{}}
+func (t *Track) buildApplications(ctx *shell.Context) fyne.CanvasObject {
+	v := &appsView{t: t, ctx: ctx, panels: map[int64]*itemPanel{}}
 	v.login = container.NewVBox()
 	v.outbox = container.NewVBox()
 	v.list = container.NewVBox()
 	v.status = wrapLabel("")
 	v.refresh = widget.NewButtonWithIcon(tr("track.refresh"), theme.ViewRefreshIcon(), func() {
-		svc.Watcher.Refresh()
+		t.core.RefreshStatus()
 		v.reload()
 	})
 	root := container.NewBorder(container.NewHBox(heading(tr("track.apps.heading")), v.refresh), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(v.login, v.outbox, v.status, v.list)))
-
-	cancelOut := svc.Outbox.Subscribe(func(it client.Item) {
-		svc.Post(func() { v.outboxChanged(it) })
-	})
-	cancelWatch := svc.Watcher.Subscribe(func([]client.StatusChange) { v.reload() })
-	subsMu.Lock()
-	for _, f := range subs[ctx.Deps] {
-		f()
-	}
-	subs[ctx.Deps] = []func(){cancelOut, cancelWatch}
-	subsMu.Unlock()
-
+	// A new root page: the pages pushed on an earlier one are gone.
+	t.apps, t.detail, t.correct = v, nil, nil
 	v.reload()
-	if testApps != nil {
-		testApps(v)
-	}
 	return root
 }
 
 // reload fetches the outbox and the application list.
 func (v *appsView) reload() {
-	v.svc.Run(func() func() {
-		c, cancel := bg()
+	if v.loading {
+		v.again = true
+		return
+	}
+	v.loading = true
+	c := v.t.core
+	v.t.run.Run(func() func() {
+		cx, cancel := bg()
 		defer cancel()
-		items, oerr := v.svc.Outbox.List(c)
-		loggedIn := v.svc.Client.LoggedIn(c)
+		items, oerr := c.Submissions(cx)
+		loggedIn := c.SignedIn(cx)
 		var apps []api.ApplicationSummary
 		var lerr error
 		if loggedIn {
-			apps, lerr = v.svc.Client.ListApplications(c)
+			apps, lerr = c.Applications(cx)
 		}
 		return func() {
+			v.loading = false
 			if oerr == nil {
 				v.showOutbox(items)
 			}
@@ -102,25 +85,31 @@ func (v *appsView) reload() {
 			if lerr == nil && loggedIn {
 				v.showApps(apps)
 			}
+			if v.again {
+				v.again = false
+				v.reload()
+			}
 		}
 	})
 }
 
 func (v *appsView) showOutbox(items []client.Item) {
 	var objs []fyne.CanvasObject
+	panels := map[int64]*itemPanel{}
 	for _, it := range items {
 		if it.State == client.StateSent {
 			continue // it is in the portal's list now
 		}
 		p, ok := v.panels[it.ID]
 		if !ok {
-			p = newItemPanel(v.ctx, v.svc, it)
-			v.panels[it.ID] = p
+			p = newItemPanel(v.t, v.ctx, it, v.reload)
 		} else {
 			p.update(it)
 		}
+		panels[it.ID] = p
 		objs = append(objs, p.box, widget.NewSeparator())
 	}
+	v.panels = panels
 	if len(objs) > 0 {
 		objs = append([]fyne.CanvasObject{bold(tr("track.apps.outbox"))}, objs...)
 	}
@@ -133,35 +122,33 @@ func (v *appsView) outboxChanged(it client.Item) {
 	if ok {
 		p.update(it)
 	}
-	if !ok || it.State.Done() {
-		v.reload() // a new item, or one that left the queue
+	if !ok && it.State != client.StateSent || ok && it.State.Done() {
+		v.reload() // a new submission, or one that left the queue
 	}
 }
 
 func (v *appsView) showApps(apps []api.ApplicationSummary) {
 	v.apps = apps
-	cat := v.svc.Catalog.Current()
+	cat := v.t.core.Catalog()
 	var objs []fyne.CanvasObject
 	for _, a := range apps {
-		a := a
 		ind := a.Industry
 		if i, err := cat.Industry(a.Industry); err == nil {
 			ind = i.Name
 		}
 		head := bold(a.SubjectName + " · " + ind)
-		line := widget.NewLabel(trm("track.apps.line", "Number", a.Number, "Status", services.StatusLabel(a.Status),
+		line := widget.NewLabel(trm("track.apps.line", "Number", a.Number, "Status", StatusLabel(a.Status),
 			"Date", a.CreatedAt.Local().Format("2006-01-02")))
-		var itemTexts []fyne.CanvasObject
+		card := container.NewVBox(head, line)
 		for _, it := range a.Items {
-			itemTexts = append(itemTexts, widget.NewLabel("· "+it.Name+"："+services.ItemStatusLabel(it.Status)))
+			card.Add(widget.NewLabel("· " + it.Name + "：" + ItemStatusLabel(it.Status)))
 		}
-		open := widget.NewButtonWithIcon(tr("track.apps.open"), theme.NavigateNextIcon(), func() { openDetail(v.ctx, v.svc, a.ID) })
+		id := a.ID
+		open := widget.NewButtonWithIcon(tr("track.apps.open"), theme.NavigateNextIcon(), func() { v.t.openDetail(v.ctx, id) })
 		if a.OpenCorrection != nil {
 			open.SetText(tr("track.apps.open_correction"))
 			open.Importance = widget.DangerImportance
 		}
-		card := container.NewVBox(head, line)
-		card.Objects = append(card.Objects, itemTexts...)
 		card.Add(container.NewHBox(open))
 		objs = append(objs, widget.NewCard("", "", card))
 	}
@@ -179,6 +166,7 @@ func (v *appsView) showLogin(show bool) {
 	if len(v.login.Objects) > 0 {
 		return
 	}
+	c := v.t.core
 	phone := widget.NewEntry()
 	phone.SetPlaceHolder(tr("track.login.phone"))
 	code := widget.NewEntry()
@@ -186,16 +174,16 @@ func (v *appsView) showLogin(show bool) {
 	send := widget.NewButton(tr("track.login.send"), nil)
 	send.OnTapped = func() {
 		p := phone.Text
-		v.svc.Run(func() func() {
-			c, cancel := bg()
+		v.t.run.Run(func() func() {
+			cx, cancel := bg()
 			defer cancel()
-			_, err := v.svc.Client.RequestCode(c, p)
+			_, err := c.RequestCode(cx, p)
 			return func() {
 				if err != nil {
-					showErr(v.ctx, err)
+					v.ctx.ShowError(err)
 					return
 				}
-				toast(v.ctx, tr("track.login.sent"))
+				v.ctx.Toast(tr("track.login.sent"))
 			}
 		})
 	}
@@ -203,17 +191,17 @@ func (v *appsView) showLogin(show bool) {
 	do.Importance = widget.HighImportance
 	do.OnTapped = func() {
 		p, k := phone.Text, code.Text
-		v.svc.Run(func() func() {
-			c, cancel := bg()
+		v.t.run.Run(func() func() {
+			cx, cancel := bg()
 			defer cancel()
-			err := v.svc.SignIn(c, p, k)
+			err := c.SignIn(cx, p, k)
 			return func() {
 				if err != nil {
-					showErr(v.ctx, err)
+					v.ctx.ShowError(err)
 					return
 				}
-				toast(v.ctx, tr("track.login.done"))
-				v.reload()
+				// The core announces the session; the list reloads then.
+				v.ctx.Toast(tr("track.login.done"))
 			}
 		})
 	}

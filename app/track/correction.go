@@ -13,18 +13,19 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
-	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
 // correctionView answers an open correction: every field the department
 // named is shown with its current value and editable here; every named
-// material gets a file chooser. Sending uploads the files (with progress)
-// and answers through the client; a retry reuses the same key, so it
-// counts once.
+// material gets a file chooser. Sending checks and uploads the files (with
+// progress) and answers through the core; a retry reuses the same key, so
+// it counts once. Why a send failed stays under the button.
 type correctionView struct {
 	d       *detailView
 	app     api.Application
@@ -37,9 +38,10 @@ type correctionView struct {
 	bar     *widget.ProgressBar
 	note    *widget.Entry
 	send    *widget.Button
+	problem *widget.Label
 }
 
-func openCorrection(d *detailView, a api.Application) {
+func (t *Track) openCorrection(d *detailView, a api.Application) {
 	c := *a.OpenCorrection
 	v := &correctionView{d: d, app: a, corr: c, idem: client.NewIdempotencyKey(),
 		values: map[string]func() string{}, files: map[string]string{}, labels: map[string]*widget.Label{},
@@ -99,7 +101,7 @@ func openCorrection(d *detailView, a api.Application) {
 	}
 	if len(c.Materials) > 0 {
 		box := container.NewVBox(bold(tr("track.correct.materials")))
-		cat := d.svc.Catalog.Current()
+		cat := t.core.Catalog()
 		for _, mn := range c.Materials {
 			id := mn.MaterialID
 			cur := ""
@@ -126,11 +128,17 @@ func openCorrection(d *detailView, a api.Application) {
 	v.bar.Hide()
 	v.send = widget.NewButtonWithIcon(tr("track.correct.send"), theme.MailSendIcon(), v.onSend)
 	v.send.Importance = widget.HighImportance
-	objs = append(objs, v.note, v.bar, container.NewHBox(v.send))
-	d.ctx.Push(tr("track.correct.title"), container.NewVScroll(container.NewVBox(objs...)))
-	if testCorrect != nil {
-		testCorrect(v)
-	}
+	v.problem = wrapLabel("")
+	v.problem.Importance = widget.DangerImportance
+	v.problem.Hide()
+	objs = append(objs, v.note, v.bar, container.NewHBox(v.send), v.problem)
+	t.correct = v
+	d.ctx.PushPage(shell.Page{Title: tr("track.correct.title"), Content: container.NewVScroll(container.NewVBox(objs...)),
+		OnPop: func() {
+			if t.correct == v {
+				t.correct = nil
+			}
+		}})
 }
 
 func orDash(s string) string {
@@ -143,7 +151,7 @@ func orDash(s string) string {
 func (v *correctionView) pick(id string) {
 	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			showErr(v.d.ctx, err)
+			v.d.ctx.ShowError(err)
 			return
 		}
 		if r == nil {
@@ -168,82 +176,53 @@ func (v *correctionView) setFile(id, path string) {
 var errMissing = usererr.New("correction.incomplete_local", "请填写每一项标出的内容，并为每份标出的材料选择文件。",
 	"Fill in every named field and choose a file for every named material.")
 
+// fail shows why the answer did not go, in the banner and under the
+// button, and lets the applicant try again.
+func (v *correctionView) fail(err error) {
+	v.send.Enable()
+	v.bar.Hide()
+	v.problem.SetText(errText(v.d.ctx, err))
+	v.problem.Show()
+	v.d.ctx.ShowError(err)
+}
+
 func (v *correctionView) onSend() {
-	ans := api.CorrectionAnswer{Form: map[string]any{}, Note: strings.TrimSpace(v.note.Text)}
+	r := core.CorrectionReply{Values: map[string]string{}, Files: map[string]string{}, Note: strings.TrimSpace(v.note.Text)}
 	for k, get := range v.values {
 		val := strings.TrimSpace(get())
 		if val == "" {
-			showErr(v.d.ctx, errMissing)
+			v.fail(errMissing)
 			return
 		}
-		ans.Form[k] = val
+		r.Values[k] = val
 	}
 	for _, m := range v.corr.Materials {
 		if v.files[m.MaterialID] == "" {
-			showErr(v.d.ctx, errMissing)
+			v.fail(errMissing)
 			return
 		}
+		r.Files[m.MaterialID] = v.files[m.MaterialID]
 	}
-	files := make(map[string]string, len(v.files))
-	for k, p := range v.files {
-		files[k] = p
-	}
-	svc, appID, corrID, key := v.d.svc, v.app.ID, v.corr.ID, v.idem
+	t, app, corrID, key := v.d.t, v.app, v.corr.ID, v.idem
 	v.send.Disable()
+	v.problem.Hide()
 	v.bar.SetValue(0)
 	v.bar.Show()
-	app := v.app
-	svc.Run(func() func() {
-		c, cancel := bg()
+	t.run.Run(func() func() {
+		cx, cancel := bg()
 		defer cancel()
-		// The same checks as draft attachments (content type, the
-		// material's size limit, photo re-encoding) before anything goes.
-		prepared, cleanup, err := svc.PrepareCorrectionFiles(files)
-		if err != nil {
-			return func() { v.send.Enable(); v.bar.Hide(); showErr(v.d.ctx, err) }
-		}
-		defer cleanup()
-		byID := map[string]drafts.PreparedFile{}
-		for _, p := range prepared {
-			byID[p.MaterialID] = p
-		}
-		n, i := len(files), 0
-		for _, m := range v.corr.Materials {
-			idx := i
-			p := byID[m.MaterialID]
-			ref, err := svc.Client.UploadFile(c, m.MaterialID, p.Path, p.MIME, func(sent, total int64) {
-				if total > 0 {
-					frac := (float64(idx) + float64(sent)/float64(total)) / float64(n)
-					svc.Post(func() { v.bar.SetValue(frac) })
-				}
-			})
-			if err != nil {
-				return func() { v.send.Enable(); showErr(v.d.ctx, err) }
-			}
-			ans.Materials = append(ans.Materials, ref)
-			i++
-		}
-		_, err = svc.Client.AnswerCorrection(c, key, appID, corrID, ans)
-		var recErr error
-		if err == nil {
-			// The local draft follows, so a later print or export shows
-			// what the portal now holds.
-			recErr = svc.RecordCorrection(c, app, ans, prepared)
-		}
+		err := t.core.AnswerCorrection(cx, app, corrID, key, r, func(frac float64) {
+			t.run.Post(func() { v.bar.SetValue(frac) })
+		})
 		return func() {
 			if err != nil {
-				v.send.Enable()
-				showErr(v.d.ctx, err)
+				v.fail(err)
 				return
 			}
-			if recErr != nil {
-				fyne.LogError("track: correction into the draft", recErr)
-			}
 			v.bar.SetValue(1)
-			toast(v.d.ctx, tr("track.correct.sent"))
+			v.d.ctx.Toast(tr("track.correct.sent"))
 			v.d.ctx.Pop()
 			v.d.load()
-			svc.Watcher.Refresh()
 		}
 	})
 }

@@ -27,7 +27,6 @@ func TestDeadlineText(t *testing.T) {
 		}
 		return a
 	}
-	defer func() { now = time.Now }()
 	for _, tc := range []struct {
 		name  string
 		a     api.Application
@@ -41,12 +40,13 @@ func TestDeadlineText(t *testing.T) {
 		{"overdue", app(api.StatusInspectionScheduled, true), due.AddDate(0, 0, 7), []string{"已超出 5 个工作日"}},
 		{"decided", app(api.StatusLicensed, true), due.AddDate(1, 0, 0), []string{"已办结"}},
 	} {
-		now = func() time.Time { return tc.today }
-		got := deadlineText(cat, tc.a)
-		for _, w := range tc.want {
-			if !strings.Contains(got, w) {
-				t.Errorf("%s: %q lacks %q", tc.name, got, w)
+		t.Run(tc.name, func(t *testing.T) {
+			got := deadlineText(cat, tc.a, tc.today)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%q lacks %q", got, w)
+				}
 			}
-		}
+		})
 	}
 }

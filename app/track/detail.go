@@ -9,53 +9,48 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
-	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
 )
-
-// now is the clock for deadlines (tests pin it).
-var now = time.Now
 
 // detailView is one application: items, deadline, inspection, open
 // correction, timeline.
 type detailView struct {
-	ctx   *shell.Context
-	svc   *services.Services
-	id    string
-	app   api.Application
-	body  *fyne.Container
-	fix   *widget.Button
-	unsub func()
+	t    *Track
+	ctx  *shell.Context
+	id   string
+	app  api.Application
+	body *fyne.Container
+	fix  *widget.Button
 }
 
-func openDetail(ctx *shell.Context, svc *services.Services, id string) {
-	v := &detailView{ctx: ctx, svc: svc, id: id}
+// openDetail pushes the detail of application id on ctx's screen; it
+// follows the application's status changes while it is shown.
+func (t *Track) openDetail(ctx *shell.Context, id string) {
+	v := &detailView{t: t, ctx: ctx, id: id}
 	v.body = container.NewVBox(widget.NewLabel(tr("track.loading")))
-	v.unsub = svc.Watcher.Subscribe(func(chs []client.StatusChange) {
-		for _, ch := range chs {
-			if ch.Application.ID == id {
-				v.load()
-			}
+	t.detail = v
+	ctx.PushPage(shell.Page{Title: tr("track.detail.title"), Content: container.NewVScroll(v.body), OnPop: func() {
+		if t.detail == v {
+			t.detail = nil
 		}
-	})
-	ctx.PushPage(shell.Page{Title: tr("track.detail.title"), Content: container.NewVScroll(v.body), OnPop: v.unsub})
+	}})
 	v.load()
-	if testDetail != nil {
-		testDetail(v)
-	}
 }
 
 func (v *detailView) load() {
-	v.svc.Run(func() func() {
-		c, cancel := bg()
+	c := v.t.core
+	v.t.run.Run(func() func() {
+		cx, cancel := bg()
 		defer cancel()
-		a, err := v.svc.Client.GetApplication(c, v.id)
+		a, err := c.Application(cx, v.id)
 		return func() {
 			if err != nil {
-				showErr(v.ctx, err)
+				if v.t.detail == v {
+					v.ctx.ShowError(err)
+				}
 				return
 			}
 			v.show(a)
@@ -65,16 +60,16 @@ func (v *detailView) load() {
 
 func (v *detailView) show(a api.Application) {
 	v.app = a
-	cat := v.svc.Catalog.Current()
+	cat := v.t.core.Catalog()
 	ind := a.Industry
 	if i, err := cat.Industry(a.Industry); err == nil {
 		ind = i.Name
 	}
 	objs := []fyne.CanvasObject{
 		bold(a.SubjectName + " · " + ind),
-		widget.NewLabel(trm("track.detail.head", "Number", a.Number, "Status", services.StatusLabel(a.Status))),
+		widget.NewLabel(trm("track.detail.head", "Number", a.Number, "Status", StatusLabel(a.Status))),
 	}
-	if dl := deadlineText(cat, a); dl != "" {
+	if dl := deadlineText(cat, a, time.Now()); dl != "" {
 		objs = append(objs, wrapLabel(dl))
 	}
 	v.fix = nil
@@ -89,14 +84,14 @@ func (v *detailView) show(a api.Application) {
 		}
 		l := wrapLabel(txt + "\n" + trm("track.detail.correction_named", "List", strings.Join(named, "、")))
 		l.Importance = widget.DangerImportance
-		v.fix = widget.NewButtonWithIcon(tr("track.detail.fix"), theme.DocumentCreateIcon(), func() { openCorrection(v, a) })
+		v.fix = widget.NewButtonWithIcon(tr("track.detail.fix"), theme.DocumentCreateIcon(), func() { v.t.openCorrection(v, a) })
 		v.fix.Importance = widget.HighImportance
 		objs = append(objs, widget.NewCard(tr("track.detail.correction_title"), "", container.NewVBox(l, container.NewHBox(v.fix))))
 	}
 	// Items: status, certificate, reason.
 	items := container.NewVBox()
 	for _, it := range a.Items {
-		line := it.Name + "（" + it.Department + "）：" + services.ItemStatusLabel(it.Status)
+		line := it.Name + "（" + it.Department + "）：" + ItemStatusLabel(it.Status)
 		lbl := wrapLabel(line)
 		items.Add(lbl)
 		switch it.Status {
@@ -116,7 +111,7 @@ func (v *detailView) show(a api.Application) {
 	if in := a.Inspection; in != nil {
 		var names []string
 		for _, c := range in.Items {
-			names = append(names, itemName(cat, c))
+			names = append(names, application.ItemName(cat, c))
 		}
 		txt := trm("track.detail.inspection", "At", in.ScheduledAt.Local().Format("2006-01-02 15:04"),
 			"Depts", strings.Join(in.Departments, "、"), "Items", strings.Join(names, "、"), "Address", in.Address)
@@ -133,7 +128,7 @@ func (v *detailView) show(a api.Application) {
 	tl := container.NewVBox()
 	for i := len(a.Timeline) - 1; i >= 0; i-- {
 		e := a.Timeline[i]
-		txt := e.At.Local().Format("2006-01-02 15:04") + "  " + services.EventLabel(e.Type)
+		txt := e.At.Local().Format("2006-01-02 15:04") + "  " + EventLabel(e.Type)
 		var extra []string
 		if e.Department != "" {
 			extra = append(extra, e.Department)
@@ -141,7 +136,7 @@ func (v *detailView) show(a api.Application) {
 		if len(e.Items) > 0 {
 			var n []string
 			for _, c := range e.Items {
-				n = append(n, itemName(cat, c))
+				n = append(n, application.ItemName(cat, c))
 			}
 			extra = append(extra, strings.Join(n, "、"))
 		}
@@ -161,8 +156,9 @@ func (v *detailView) show(a api.Application) {
 	v.body.Refresh()
 }
 
-// deadlineText: committed working days from acceptance, due date, days left.
-func deadlineText(cat *catalog.Catalog, a api.Application) string {
+// deadlineText: committed working days from acceptance, due date, working
+// days left as of today.
+func deadlineText(cat *catalog.Catalog, a api.Application, today time.Time) string {
 	var accepted time.Time
 	for _, e := range a.Timeline {
 		if e.Type == api.EventAccepted {
@@ -188,7 +184,7 @@ func deadlineText(cat *catalog.Catalog, a api.Application) string {
 	}
 	cal := cat.Calendar
 	due := cal.AddWorkdays(accepted, days)
-	left := cal.WorkdaysBetween(now(), due)
+	left := cal.WorkdaysBetween(today, due)
 	txt := trm("track.deadline.running", "Days", days, "Start", accepted.Format("2006-01-02"),
 		"Due", due.Format("2006-01-02"), "Left", max(left, 0))
 	if left < 0 {
@@ -199,13 +195,6 @@ func deadlineText(cat *catalog.Catalog, a api.Application) string {
 		txt += tr("track.deadline.uncovered")
 	}
 	return txt
-}
-
-func itemName(cat *catalog.Catalog, code string) string {
-	if it, err := cat.Item(code); err == nil {
-		return it.Name
-	}
-	return code
 }
 
 func materialName(cat *catalog.Catalog, id string) string {

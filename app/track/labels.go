@@ -103,7 +103,9 @@ func OutboxStateLabel(s client.State) string {
 
 // ChangeText is the notification for a status change: a title naming the
 // business and application number, a body with the new status and the
-// items that changed.
+// items that changed. A change with Old == "" is the first sight of an
+// application (e.g. the first poll after install), not news: notify only
+// the others.
 func ChangeText(ch client.StatusChange) (title, body string) {
 	title = trm("track.notify.title", "Name", ch.Application.SubjectName, "Number", ch.Application.Number)
 	var items []string

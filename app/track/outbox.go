@@ -9,34 +9,36 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 )
 
 // itemPanel shows one queued submission: its state, an overall progress
-// bar, a bar per file, why it waits, and pause/resume/retry.
+// bar, a bar per file, why it waits, and pause/resume/retry/withdraw.
 type itemPanel struct {
+	t    *Track
 	ctx  *shell.Context
-	svc  *services.Services
 	id   int64
 	item client.Item
+	// withdrawn is called after the submission was withdrawn (its draft
+	// is a draft again).
+	withdrawn func()
 
-	title   *widget.Label
-	state   *widget.Label
-	overall *widget.ProgressBar
-	files   *fyne.Container
-	fileBar map[string]*widget.ProgressBar
-	errText *widget.Label
-	pause   *widget.Button
-	resume  *widget.Button
-	retry   *widget.Button
-	remove  *widget.Button
-	box     *fyne.Container
+	title    *widget.Label
+	state    *widget.Label
+	overall  *widget.ProgressBar
+	files    *fyne.Container
+	fileBar  map[string]*widget.ProgressBar
+	errText  *widget.Label
+	pause    *widget.Button
+	resume   *widget.Button
+	retry    *widget.Button
+	withdraw *widget.Button
+	box      *fyne.Container
 }
 
-func newItemPanel(ctx *shell.Context, svc *services.Services, it client.Item) *itemPanel {
-	p := &itemPanel{ctx: ctx, svc: svc, id: it.ID, fileBar: map[string]*widget.ProgressBar{}}
+func newItemPanel(t *Track, ctx *shell.Context, it client.Item, withdrawn func()) *itemPanel {
+	p := &itemPanel{t: t, ctx: ctx, id: it.ID, withdrawn: withdrawn, fileBar: map[string]*widget.ProgressBar{}}
 	p.title = bold("")
 	p.state = widget.NewLabel("")
 	p.overall = widget.NewProgressBar()
@@ -47,44 +49,70 @@ func newItemPanel(ctx *shell.Context, svc *services.Services, it client.Item) *i
 	p.files = container.NewVBox()
 	p.errText = wrapLabel("")
 	p.errText.Importance = widget.DangerImportance
-	p.pause = widget.NewButtonWithIcon(tr("track.pause"), theme.MediaPauseIcon(), func() { p.act(svc.Outbox.Pause) })
-	p.resume = widget.NewButtonWithIcon(tr("track.resume"), theme.MediaPlayIcon(), func() { p.act(svc.Outbox.Resume) })
-	p.retry = widget.NewButtonWithIcon(tr("track.retry"), theme.ViewRefreshIcon(), func() { p.act(svc.Outbox.Retry) })
-	p.remove = widget.NewButtonWithIcon(tr("track.remove"), theme.DeleteIcon(), func() { p.act(svc.Outbox.Delete) })
-	p.remove.Importance = widget.LowImportance
+	c := t.core
+	p.pause = widget.NewButtonWithIcon(tr("track.pause"), theme.MediaPauseIcon(), func() { p.act(c.PauseSubmission) })
+	p.resume = widget.NewButtonWithIcon(tr("track.resume"), theme.MediaPlayIcon(), func() { p.act(c.ResumeSubmission) })
+	p.retry = widget.NewButtonWithIcon(tr("track.retry"), theme.ViewRefreshIcon(), func() { p.act(c.RetrySubmission) })
+	p.withdraw = widget.NewButtonWithIcon(tr("track.withdraw"), theme.ContentUndoIcon(), p.onWithdraw)
+	p.withdraw.Importance = widget.LowImportance
 	p.box = container.NewVBox(p.title, p.state, p.overall, p.files, p.errText,
-		container.NewHBox(p.pause, p.resume, p.retry, p.remove))
+		container.NewHBox(p.pause, p.resume, p.retry, p.withdraw))
 	p.update(it)
 	return p
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 
+// act runs f on the submission and shows it afterwards.
 func (p *itemPanel) act(f func(context.Context, int64) error) {
-	id := p.id
-	p.svc.Run(func() func() {
-		c, cancel := bg()
+	id, c := p.id, p.t.core
+	p.t.run.Run(func() func() {
+		cx, cancel := bg()
 		defer cancel()
-		err := f(c, id)
-		if err != nil {
-			return func() { showErr(p.ctx, err) }
+		if err := f(cx, id); err != nil {
+			return func() { p.ctx.ShowError(err) }
 		}
-		it, gerr := p.svc.Outbox.Get(c, id)
-		if gerr != nil {
+		it, err := c.Submission(cx, id)
+		if err != nil {
 			return nil
 		}
 		return func() { p.update(it) }
 	})
 }
 
-// update shows it; call on the UI goroutine.
+// onWithdraw takes the submission out of the queue; its draft goes back
+// to 我的草稿 to be changed and submitted again.
+func (p *itemPanel) onWithdraw() {
+	id, c := p.id, p.t.core
+	p.t.run.Run(func() func() {
+		cx, cancel := bg()
+		defer cancel()
+		err := c.DeleteSubmission(cx, id)
+		return func() {
+			if err != nil {
+				p.ctx.ShowError(err)
+				return
+			}
+			p.ctx.Toast(tr("track.withdrawn"))
+			if p.withdrawn != nil {
+				p.withdrawn()
+			}
+		}
+	})
+}
+
+// update shows it, unless it is older than what is shown (an answer that
+// was overtaken by an event); call on the UI goroutine.
 func (p *itemPanel) update(it client.Item) {
+	if p.item.ID == it.ID && it.UpdatedAt.Before(p.item.UpdatedAt) {
+		return
+	}
 	p.item = it
 	p.title.SetText(it.Title)
-	st := services.OutboxStateLabel(it.State)
+	st := OutboxStateLabel(it.State)
 	waiting := !it.State.Done() && it.Err != nil // between attempts
 	if waiting {
-		st = services.OutboxStateLabel(client.StateQueued)
+		st = OutboxStateLabel(client.StateQueued)
 	}
 	if it.Paused {
 		st = tr("track.paused")
@@ -94,21 +122,22 @@ func (p *itemPanel) update(it client.Item) {
 	}
 	p.state.SetText(st)
 	p.overall.Max = 1
-	if it.BytesTotal > 0 {
+	switch {
+	case it.BytesTotal > 0:
 		p.overall.SetValue(float64(it.BytesSent) / float64(it.BytesTotal))
-	} else if it.State == client.StateSent {
+	case it.State == client.StateSent:
 		p.overall.SetValue(1)
-	} else {
+	default:
 		p.overall.SetValue(0)
 	}
+	cat := p.t.core.Catalog()
 	for _, f := range it.Files {
 		key := f.MaterialID + "/" + f.Filename
 		bar, ok := p.fileBar[key]
 		if !ok {
 			bar = widget.NewProgressBar()
 			p.fileBar[key] = bar
-			name := materialName(p.svc.Catalog.Current(), f.MaterialID)
-			p.files.Add(container.NewBorder(nil, nil, widget.NewLabel(name), nil, bar))
+			p.files.Add(container.NewBorder(nil, nil, widget.NewLabel(materialName(cat, f.MaterialID)), nil, bar))
 		}
 		if f.Size > 0 {
 			bar.SetValue(float64(f.Sent) / float64(f.Size))
@@ -134,14 +163,6 @@ func (p *itemPanel) update(it client.Item) {
 	setVisible(p.pause, active && !it.Paused)
 	setVisible(p.resume, it.Paused)
 	setVisible(p.retry, it.State == client.StateFailed || it.State == client.StateAttention)
-	setVisible(p.remove, it.State == client.StateQueued && it.Paused || it.State == client.StateFailed ||
+	setVisible(p.withdraw, it.State == client.StateQueued && it.Paused || it.State == client.StateFailed ||
 		it.State == client.StateAttention)
-}
-
-func setVisible(o fyne.CanvasObject, v bool) {
-	if v {
-		o.Show()
-	} else {
-		o.Hide()
-	}
 }

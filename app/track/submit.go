@@ -12,28 +12,41 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/services"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
+	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
 )
 
-// OpenSubmit is journey.Submit: 提交申请 on a ready draft pushes the
-// submission page on the current screen.
-func OpenSubmit(ctx *shell.Context, draftID string) {
-	svc := services.For(ctx.Deps)
-	if svc == nil {
-		ctx.Push(tr("track.submit.title"), noServices())
-		return
+// buildSubmit builds 提交申请: the draft handed over last, or a pointer
+// to 我的草稿 before any was.
+func (t *Track) buildSubmit(ctx *shell.Context) fyne.CanvasObject {
+	t.submitCtx = ctx
+	t.submitRoot = container.NewStack()
+	t.submit = nil
+	if t.draftID != "" {
+		t.showSubmit()
+	} else {
+		toDrafts := widget.NewButtonWithIcon(tr("track.submit.to_drafts"), theme.DocumentCreateIcon(),
+			func() { ctx.Open(shell.ScreenDrafts) })
+		t.submitRoot.Objects = []fyne.CanvasObject{container.NewVBox(wrapLabel(tr("track.submit.none")),
+			container.NewHBox(toDrafts))}
 	}
-	v := newSubmitView(ctx, svc, draftID)
-	ctx.PushPage(shell.Page{Title: tr("track.submit.title"), Content: v.root, OnPop: v.close})
+	return t.submitRoot
+}
+
+// showSubmit replaces 提交申请's content with a view of t.draftID.
+func (t *Track) showSubmit() {
+	v := newSubmitView(t, t.submitCtx, t.draftID)
+	t.submit = v
+	t.submitRoot.Objects = []fyne.CanvasObject{v.root}
+	t.submitRoot.Refresh()
 }
 
 // submitView: what will be sent, readiness, print, submit, then progress.
 type submitView struct {
+	t       *Track
 	ctx     *shell.Context
-	svc     *services.Services
 	draftID string
 	draft   *drafts.Draft
 
@@ -41,17 +54,16 @@ type submitView struct {
 	missing  *widget.Label
 	print    *widget.Button
 	submit   *widget.Button
+	toDrafts *widget.Button
 	progress *fyne.Container
 	panel    *itemPanel
 	outboxID int64
 	open     *widget.Button
 	root     fyne.CanvasObject
-	unsub    func()
-	closed   bool
 }
 
-func newSubmitView(ctx *shell.Context, svc *services.Services, draftID string) *submitView {
-	v := &submitView{ctx: ctx, svc: svc, draftID: draftID}
+func newSubmitView(t *Track, ctx *shell.Context, draftID string) *submitView {
+	v := &submitView{t: t, ctx: ctx, draftID: draftID}
 	v.summary = container.NewVBox(widget.NewLabel(tr("track.loading")))
 	v.missing = wrapLabel("")
 	v.missing.Importance = widget.DangerImportance
@@ -60,92 +72,103 @@ func newSubmitView(ctx *shell.Context, svc *services.Services, draftID string) *
 	v.submit = widget.NewButtonWithIcon(tr("track.submit.confirm"), theme.UploadIcon(), v.onSubmit)
 	v.submit.Importance = widget.HighImportance
 	v.submit.Disable()
+	v.toDrafts = widget.NewButtonWithIcon(tr("track.submit.to_drafts"), theme.DocumentCreateIcon(),
+		func() { ctx.Open(shell.ScreenDrafts) })
 	v.open = widget.NewButtonWithIcon(tr("track.submit.open_apps"), theme.ListIcon(), func() { ctx.Open(shell.ScreenApplications) })
 	v.open.Hide()
 	v.progress = container.NewVBox()
 	hint := wrapLabel(tr("track.submit.hint"))
 	v.root = container.NewVScroll(container.NewVBox(v.summary, v.missing, hint,
-		container.NewHBox(v.print, v.submit), v.progress, v.open))
-	v.unsub = svc.Outbox.Subscribe(func(it client.Item) {
-		svc.Post(func() {
-			if v.panel != nil && it.ID == v.outboxID && !v.closed {
-				v.panel.update(it)
-				setVisible(v.open, it.State == client.StateSent)
-			}
-		})
-	})
+		container.NewHBox(v.print, v.submit, v.toDrafts), v.progress, v.open))
 	v.load()
-	if testSubmit != nil {
-		testSubmit(v)
-	}
 	return v
 }
 
-func (v *submitView) close() {
-	v.closed = true
-	if v.unsub != nil {
-		v.unsub()
-	}
-}
+// live reports whether v is the view 提交申请 shows (not one replaced by
+// another draft or a rebuild), so late answers do not speak for it.
+func (v *submitView) live() bool { return v.t.submit == v }
 
+// load reads the draft, its plan and its submission, if queued.
 func (v *submitView) load() {
-	v.svc.Run(func() func() {
-		c, cancel := bg()
+	c := v.t.core
+	v.t.run.Run(func() func() {
+		cx, cancel := bg()
 		defer cancel()
-		d, err := v.svc.Drafts.Get(c, v.draftID)
-		if err != nil {
-			return func() { showErr(v.ctx, err) }
+		d, err := c.Drafts().Get(cx, v.draftID)
+		if err != nil { // e.g. deleted meanwhile
+			return func() {
+				if v.live() {
+					v.showUnavailable(err)
+				}
+			}
 		}
-		cat := v.svc.Catalog.Current()
-		rep, _, _, rerr := services.Readiness(cat, d)
+		p, perr := c.Plan(d)
 		var it client.Item
 		var hasItem bool
-		if id, ok := v.svc.OutboxIDFor(c, v.draftID); ok {
-			if got, err := v.svc.Outbox.Get(c, id); err == nil {
+		if id, ok := c.SubmissionFor(cx, v.draftID); ok {
+			if got, err := c.Submission(cx, id); err == nil {
 				it, hasItem = got, true
 			}
 		}
-		sub := services.SubmissionFromDraft(cat, d)
 		return func() {
-			v.draft = d
-			v.showSummary(sub, d)
-			if rerr != nil {
-				showErr(v.ctx, rerr)
+			if !v.live() {
 				return
 			}
+			v.draft = d
+			if perr != nil {
+				v.showUnavailable(perr)
+				return
+			}
+			v.showSummary(p.Submission(d), d)
 			if hasItem {
 				v.showProgress(it)
 				return
 			}
-			if !rep.Ready() {
-				v.missing.SetText(trm("track.submit.missing", "N", rep.MissingCount()))
-				v.missing.Show()
+			v.clearProgress()
+			switch rep := p.Readiness(d); {
+			case d.Status.State != drafts.StateDraft:
+				// Sent from elsewhere (another machine, before an import).
+				v.showMissing(errText(v.ctx, core.ErrAlreadySubmitted))
 				v.submit.Disable()
-				return
+				v.open.Show()
+			case !rep.Ready():
+				v.showMissing(trm("track.submit.missing", "N", rep.MissingCount()))
+				v.submit.Disable()
+			default:
+				v.missing.Hide()
+				v.submit.Enable()
 			}
-			v.submit.Enable()
 		}
 	})
 }
 
+// showUnavailable says on the page why the draft cannot be submitted.
+func (v *submitView) showUnavailable(err error) {
+	l := wrapLabel(errText(v.ctx, err))
+	l.Importance = widget.DangerImportance
+	v.summary.Objects = []fyne.CanvasObject{l}
+	v.summary.Refresh()
+	v.submit.Disable()
+}
+
+func (v *submitView) showMissing(s string) {
+	v.missing.SetText(s)
+	v.missing.Show()
+}
+
 func (v *submitView) showSummary(sub client.Submission, d *drafts.Draft) {
-	cat := v.svc.Catalog.Current()
-	var items []string
-	for _, c := range d.Items {
-		if it, err := cat.Item(c); err == nil {
-			items = append(items, "· "+it.Name)
-		}
-	}
-	promised := len(d.Promised)
+	cat := v.t.core.Catalog()
 	rows := []fyne.CanvasObject{
 		bold(sub.Title),
 		widget.NewLabel(trm("track.submit.subject", "Name", sub.Request.Subject.Name, "USCC", sub.Request.Subject.USCC)),
 		widget.NewLabel(tr("track.submit.items")),
 	}
-	for _, s := range items {
-		rows = append(rows, widget.NewLabel(s))
+	for _, c := range d.Items {
+		if it, err := cat.Item(c); err == nil {
+			rows = append(rows, widget.NewLabel("· "+it.Name))
+		}
 	}
-	rows = append(rows, widget.NewLabel(trm("track.submit.files", "N", len(sub.Files), "P", promised)))
+	rows = append(rows, widget.NewLabel(trm("track.submit.files", "N", len(sub.Files), "P", len(d.Promised))))
 	if a := sub.Request.Agent; a != nil {
 		for _, l := range agentSummary(a) {
 			rows = append(rows, wrapLabel(l))
@@ -157,36 +180,64 @@ func (v *submitView) showSummary(sub client.Submission, d *drafts.Draft) {
 
 func (v *submitView) onSubmit() {
 	v.submit.Disable()
-	v.svc.Run(func() func() {
-		c, cancel := bg()
+	c := v.t.core
+	v.t.run.Run(func() func() {
+		cx, cancel := bg()
 		defer cancel()
-		id, err := v.svc.SubmitDraft(c, v.draftID)
+		id, err := c.SubmitDraft(cx, v.draftID)
 		if err != nil {
-			return func() { showErr(v.ctx, err); v.submit.Enable() }
+			return func() { v.ctx.ShowError(err); v.submit.Enable() }
 		}
-		it, err := v.svc.Outbox.Get(c, id)
+		it, err := c.Submission(cx, id)
 		if err != nil {
-			return func() { showErr(v.ctx, err) }
+			return func() { v.ctx.ShowError(err) }
 		}
-		online := v.svc.Online()
+		online := c.Online()
 		return func() {
+			if !v.live() {
+				return
+			}
 			v.showProgress(it)
 			if online {
-				toast(v.ctx, tr("track.submit.sending"))
+				v.ctx.Toast(tr("track.submit.sending"))
 			} else {
-				toast(v.ctx, tr("track.submit.queued_offline"))
+				v.ctx.Toast(tr("track.submit.queued_offline"))
 			}
 		}
 	})
 }
 
+// submissionChanged follows the submission shown.
+func (v *submitView) submissionChanged(it client.Item) {
+	if v.panel != nil && it.ID == v.outboxID {
+		v.showProgress(it)
+	}
+}
+
+// showProgress shows the draft's submission (one panel per submission).
 func (v *submitView) showProgress(it client.Item) {
+	if v.panel == nil || v.panel.id != it.ID {
+		v.panel = newItemPanel(v.t, v.ctx, it, v.load)
+		v.progress.Objects = []fyne.CanvasObject{widget.NewSeparator(), bold(tr("track.submit.progress")), v.panel.box}
+		v.progress.Refresh()
+	} else {
+		v.panel.update(it)
+	}
 	v.outboxID = it.ID
-	v.panel = newItemPanel(v.ctx, v.svc, it)
-	v.progress.Objects = []fyne.CanvasObject{widget.NewSeparator(), bold(tr("track.submit.progress")), v.panel.box}
-	v.progress.Refresh()
 	v.submit.Hide()
-	setVisible(v.open, it.State == client.StateSent)
+	v.toDrafts.Hide() // a queued draft is not edited; withdraw it first
+	v.missing.Hide()
+	setVisible(v.open, v.panel.item.State == client.StateSent)
+}
+
+// clearProgress: no submission (any more): the draft can be submitted.
+func (v *submitView) clearProgress() {
+	v.panel, v.outboxID = nil, 0
+	v.progress.Objects = nil
+	v.progress.Refresh()
+	v.submit.Show()
+	v.toDrafts.Show()
+	v.open.Hide()
 }
 
 // onPrint asks where to save the application form PDF.
@@ -196,7 +247,7 @@ func (v *submitView) onPrint() {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			showErr(v.ctx, err)
+			v.ctx.ShowError(err)
 			return
 		}
 		if w == nil {
@@ -204,10 +255,10 @@ func (v *submitView) onPrint() {
 		}
 		v.writeForm(w, func(err error) {
 			if err != nil {
-				showErr(v.ctx, err)
+				v.ctx.ShowError(err)
 				return
 			}
-			toast(v.ctx, trm("track.submit.printed", "File", w.URI().Name()))
+			v.ctx.Toast(trm("track.submit.printed", "File", w.URI().Name()))
 		})
 	}, v.ctx.Window)
 	d.SetFileName(tr("track.submit.form_file") + ".pdf")
@@ -217,10 +268,12 @@ func (v *submitView) onPrint() {
 
 // writeForm renders the form off the UI goroutine and writes it to w.
 func (v *submitView) writeForm(w io.WriteCloser, done func(error)) {
-	d, cat := v.draft, v.svc.Catalog.Current()
-	v.svc.Run(func() func() {
+	c, id := v.t.core, v.draftID
+	v.t.run.Run(func() func() {
+		cx, cancel := bg()
+		defer cancel()
 		var buf bytes.Buffer
-		err := services.WriteApplicationForm(&buf, cat, d, time.Now())
+		err := c.WriteApplicationForm(cx, &buf, id, time.Now())
 		if err == nil {
 			_, err = w.Write(buf.Bytes())
 		}

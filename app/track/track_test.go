@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,68 +17,74 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/services"
-	"github.com/naiman-yiye/yiye/app/services/servicestest"
+	"github.com/naiman-yiye/yiye/app/apptest"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/portal"
-	"github.com/naiman-yiye/yiye/usererr"
 )
 
-// recorder keeps banner messages and notifications (tests do not use the
-// shell's banner: its hide timer fires on another goroutine).
-type recorder struct {
-	mu     sync.Mutex
-	toasts []string
-	errs   []error
-	notes  []string
+// world is a window with the track screens on a real core and portal.
+type world struct {
+	*apptest.Env
+	tr *Track
 }
 
-func record(t *testing.T, env *servicestest.Env) *recorder {
-	r := &recorder{}
-	toast = func(_ *shell.Context, m string) { r.mu.Lock(); r.toasts = append(r.toasts, m); r.mu.Unlock() }
-	showErr = func(_ *shell.Context, err error) { r.mu.Lock(); r.errs = append(r.errs, err); r.mu.Unlock() }
-	env.Svc.Notify = func(title, body string) { r.mu.Lock(); r.notes = append(r.notes, title+"："+body); r.mu.Unlock() }
-	t.Cleanup(func() {
-		toast = func(ctx *shell.Context, m string) { ctx.Toast(m) }
-		showErr = func(ctx *shell.Context, err error) { ctx.ShowError(err) }
-	})
-	return r
-}
-
-func (r *recorder) notesText() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Join(r.notes, "\n")
-}
-
-func (r *recorder) noErrors(t *testing.T) {
+func newWorld(t *testing.T) *world {
 	t.Helper()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.errs) > 0 {
-		t.Fatalf("errors shown: %v", r.errs)
+	env := apptest.New(t)
+	tr := New(env.Core, env.Run)
+	env.NewShell(shell.Options{Screens: tr.Screens()})
+	return &world{Env: env, tr: tr}
+}
+
+// apps opens 我的申请 and returns its view.
+func (w *world) apps(t *testing.T) *appsView {
+	t.Helper()
+	if !w.Shell.Open(shell.ScreenApplications) || w.tr.apps == nil {
+		t.Fatal("我的申请 not built")
 	}
+	return w.tr.apps
 }
 
-// capture sets the test hooks and returns pointers to the latest views.
-type views struct {
-	apps    *appsView
-	submit  *submitView
-	detail  *detailView
-	correct *correctionView
+// submit opens 提交申请 for draft id (as the journey does, from 我的申请's
+// context) and waits until it is loaded.
+func (w *world) submit(t *testing.T, id string) *submitView {
+	t.Helper()
+	w.tr.OpenSubmit(w.apps(t).ctx, id)
+	s := w.tr.submit
+	if s == nil || s.draftID != id || w.Shell.CurrentID() != ScreenSubmit {
+		t.Fatalf("提交申请 not shown for %s (screen %q)", id, w.Shell.CurrentID())
+	}
+	w.Pump("submission screen", func() bool { return s.draft != nil })
+	return s
 }
 
-func hook(t *testing.T) *views {
-	v := &views{}
-	testApps = func(a *appsView) { v.apps = a }
-	testSubmit = func(s *submitView) { v.submit = s }
-	testDetail = func(d *detailView) { v.detail = d }
-	testCorrect = func(c *correctionView) { v.correct = c }
-	t.Cleanup(func() { testApps, testSubmit, testDetail, testCorrect = nil, nil, nil, nil })
-	return v
+// banner waits until the banner says want.
+func (w *world) banner(want string) {
+	w.T.Helper()
+	w.Pump("banner "+want, func() bool { return strings.Contains(w.Shell.BannerText(), want) })
+}
+
+// statusNotes are the notification texts for the status changes the core
+// announces (what the composition root shows), first sightings excluded.
+type statusNotes struct{ notes []string }
+
+func followStatus(c *core.Core) *statusNotes {
+	n := &statusNotes{}
+	c.Subscribe(func(ev core.Event) {
+		if e, ok := ev.(core.StatusChanged); ok {
+			for _, ch := range e.Changes {
+				if ch.Old != "" {
+					title, body := ChangeText(ch)
+					n.notes = append(n.notes, title+"："+body)
+				}
+			}
+		}
+	})
+	return n
 }
 
 // texts lists visible labels under o.
@@ -123,38 +128,35 @@ func writePNG(t *testing.T, path string) {
 }
 
 // TestSubmitProgressListCorrection: a ready draft is submitted from the
-// submission screen, its upload progress completes, it appears in 我的申请,
-// the department asks for a correction of a field and a material, the
-// applicant answers it on screen and the timeline moves on.
+// submission screen, its upload progress completes, it appears in 我的申请
+// by itself, the department asks for a correction of a field and a
+// material, the applicant answers it on screen and the timeline moves on.
 func TestSubmitProgressListCorrection(t *testing.T) {
-	env := servicestest.New(t)
-	rec := record(t, env)
-	vs := hook(t)
+	env := newWorld(t)
+	notes := followStatus(env.Core)
 	env.SignIn(portal.DemoPhone)
 
-	// Every progress event the outbox emits, to see the bar move.
-	var pmu sync.Mutex
+	// Every progress event the core announces, to see the bar move.
 	var sentSeen []int64
-	cancel := env.Svc.Outbox.Subscribe(func(it client.Item) {
-		pmu.Lock()
-		sentSeen = append(sentSeen, it.BytesSent)
-		pmu.Unlock()
+	env.Core.Subscribe(func(ev core.Event) {
+		if e, ok := ev.(core.SubmissionChanged); ok {
+			sentSeen = append(sentSeen, e.Item.BytesSent)
+		}
 	})
-	defer cancel()
 	env.Start()
 	d := env.ReadyDraft("测试便利店（演示）")
 
-	if !env.Shell.Open(shell.ScreenApplications) || vs.apps == nil {
-		t.Fatal("我的申请 not built")
-	}
-	env.Pump("apps list", func() bool { return len(vs.apps.apps) > 0 })
-	before := len(vs.apps.apps)
+	apps := env.apps(t)
+	env.Pump("apps list", func() bool { return len(apps.apps) > 0 })
+	before := len(apps.apps)
 
-	OpenSubmit(vs.apps.ctx, d.ID)
-	s := vs.submit
-	env.Pump("submission screen", func() bool { return !s.submit.Disabled() })
+	s := env.submit(t, d.ID)
+	env.Pump("submittable", func() bool { return !s.submit.Disabled() })
 	if got := texts(s.root); !strings.Contains(got, "测试便利店（演示）") || !strings.Contains(got, "烟草专卖零售许可证核发") {
 		t.Fatalf("summary does not show the subject and items:\n%s", got)
+	}
+	if env.Shell.Breadcrumb() != "提交申请" {
+		t.Errorf("breadcrumb %q", env.Shell.Breadcrumb())
 	}
 	// 打印申请表: what the save dialog's writer gets is a real PDF.
 	formPath := filepath.Join(t.TempDir(), "申请表.pdf")
@@ -171,6 +173,7 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	}
 
 	test.Tap(s.submit)
+	env.banner("正在发送申请")
 	env.Pump("sent", func() bool { return s.panel != nil && s.panel.item.State == client.StateSent })
 	p := s.panel
 	if p.overall.Value != 1 || len(p.fileBar) == 0 {
@@ -181,14 +184,12 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 			t.Errorf("file %s at %.2f", k, b.Value)
 		}
 	}
-	pmu.Lock()
 	var mid int
 	for _, n := range sentSeen {
 		if n > 0 && n < p.item.BytesTotal {
 			mid++
 		}
 	}
-	pmu.Unlock()
 	if mid == 0 {
 		t.Errorf("no intermediate progress seen (total %d bytes)", p.item.BytesTotal)
 	}
@@ -198,21 +199,23 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	appID := p.item.ApplicationID
 
 	// The draft follows: submitted, with the application ID.
+	ctx := context.Background()
 	env.Pump("draft submitted", func() bool {
-		got, err := env.Svc.Drafts.Get(context.Background(), d.ID)
+		got, err := env.Core.Drafts().Get(ctx, d.ID)
 		return err == nil && got.Status.State == drafts.StateSubmitted && got.Status.ApplicationID == appID
 	})
 
-	// 我的申请 lists it.
-	vs.apps.ctx.Pop()
-	vs.apps.reload()
-	env.Pump("listed", func() bool { return len(vs.apps.apps) == before+1 })
-	if vs.apps.apps[0].ID != appID || !strings.Contains(texts(vs.apps.list), "测试便利店（演示）") {
-		t.Fatalf("new application not first in the list: %+v", vs.apps.apps[0])
+	// 我的申请 lists it without being asked to.
+	test.Tap(s.open)
+	if env.Shell.CurrentID() != shell.ScreenApplications {
+		t.Fatalf("查看我的申请 opened %q", env.Shell.CurrentID())
+	}
+	env.Pump("listed", func() bool { return len(apps.apps) == before+1 })
+	if apps.apps[0].ID != appID || !strings.Contains(texts(apps.list), "测试便利店（演示）") {
+		t.Fatalf("new application not first in the list: %+v", apps.apps[0])
 	}
 
 	// The department accepts and asks for a correction of a field and a material.
-	ctx := context.Background()
 	if err := env.Portal.Accept(ctx, appID, "受理"); err != nil {
 		t.Fatal(err)
 	}
@@ -222,11 +225,14 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 		Materials: []api.MaterialNote{{MaterialID: mat, Note: "请补充清晰扫描件"}}, Note: "经营场所地址不完整"}); err != nil {
 		t.Fatal(err)
 	}
-	env.Svc.Watcher.Refresh()
-	env.Pump("correction notification", func() bool { return strings.Contains(rec.notesText(), "需要补正") })
+	env.Core.RefreshStatus()
+	env.Pump("correction in the list", func() bool { return strings.Contains(texts(apps.list), "需要补正，去处理") })
+	if n := strings.Join(notes.notes, "\n"); !strings.Contains(n, "测试便利店（演示）") || !strings.Contains(n, "需要补正") {
+		t.Errorf("notifications: %q", n)
+	}
 
-	openDetail(vs.apps.ctx, env.Svc, appID)
-	dv := vs.detail
+	env.tr.openDetail(apps.ctx, appID)
+	dv := env.tr.detail
 	env.Pump("detail with correction", func() bool { return dv.fix != nil })
 	body := texts(dv.body)
 	for _, want := range []string{"需要您补正", "经营场所（详细地址）", "承诺时限", "个工作日", "已受理", "要求补正"} {
@@ -235,7 +241,7 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 		}
 	}
 	test.Tap(dv.fix)
-	cv := vs.correct
+	cv := env.tr.correct
 	if cv == nil {
 		t.Fatal("correction page not opened")
 	}
@@ -245,13 +251,9 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	}
 	// Sending with the material missing is refused on screen.
 	test.Tap(cv.send)
-	env.Pump("refusal", nil)
-	rec.mu.Lock()
-	refused := len(rec.errs) == 1
-	rec.errs = nil
-	rec.mu.Unlock()
-	if !refused {
-		t.Fatal("incomplete correction not refused")
+	if !cv.problem.Visible() || !strings.Contains(cv.problem.Text, "为每份标出的材料选择文件") ||
+		!strings.Contains(env.Shell.BannerText(), "为每份标出的材料选择文件") {
+		t.Fatalf("incomplete correction not refused: %q / %q", cv.problem.Text, env.Shell.BannerText())
 	}
 	e.SetText("内蒙古自治区通辽市奈曼旗大沁他拉镇示例街1号101室")
 	// A file that only looks like a PDF by its name is refused before any
@@ -263,54 +265,48 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	cv.setFile(mat, fake)
 	test.Tap(cv.send)
 	env.Pump("fake file refused", func() bool { return !cv.send.Disabled() })
-	rec.mu.Lock()
-	var refusal string
-	if len(rec.errs) == 1 {
-		refusal = usererr.Message(rec.errs[0], "zh")
-	}
-	rec.errs = nil
-	rec.mu.Unlock()
-	if !strings.Contains(refusal, "不能使用") || !strings.Contains(refusal, "实际类型") ||
-		!strings.Contains(refusal, env.Svc.Catalog.Current().Material(mat).Name) {
+	if refusal := cv.problem.Text; !cv.problem.Visible() || !strings.Contains(refusal, "不能使用") ||
+		!strings.Contains(refusal, "实际类型") || !strings.Contains(refusal, env.Core.Catalog().Material(mat).Name) {
 		t.Fatalf("fake file: %q", refusal)
 	}
-	if got, err := env.Svc.Client.GetApplication(ctx, appID); err != nil || got.Status != api.StatusCorrectionRequested {
+	if got, err := env.Core.Application(ctx, appID); err != nil || got.Status != api.StatusCorrectionRequested {
 		t.Fatalf("refused file still answered: %s %v", got.Status, err)
 	}
 	// This material takes PDF only: a photo is refused too.
-	png := filepath.Join(t.TempDir(), "清晰扫描件.png")
-	writePNG(t, png)
-	cv.setFile(mat, png)
+	photo := filepath.Join(t.TempDir(), "清晰扫描件.png")
+	writePNG(t, photo)
+	cv.setFile(mat, photo)
 	test.Tap(cv.send)
 	env.Pump("photo refused", func() bool { return !cv.send.Disabled() })
-	rec.mu.Lock()
-	if len(rec.errs) != 1 || !strings.Contains(usererr.Message(rec.errs[0], "zh"), "只接受 PDF") {
-		t.Fatalf("photo for a PDF-only material: %v", rec.errs)
+	if !strings.Contains(cv.problem.Text, "只接受 PDF") {
+		t.Fatalf("photo for a PDF-only material: %q", cv.problem.Text)
 	}
-	rec.errs = nil
-	rec.mu.Unlock()
 	// A real PDF goes.
 	pdf := filepath.Join(t.TempDir(), "补正申请表.pdf")
 	pf, err := os.Create(pdf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := services.WriteApplicationForm(pf, env.Svc.Catalog.Current(), d, time.Now()); err != nil {
+	if err := env.Core.WriteApplicationForm(ctx, pf, d.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	pf.Close()
 	cv.setFile(mat, pdf)
 	test.Tap(cv.send)
+	if cv.problem.Visible() {
+		t.Fatalf("an earlier refusal still shows: %q", cv.problem.Text)
+	}
 	env.Pump("answered", func() bool {
-		rec.mu.Lock()
-		if len(rec.errs) > 0 {
-			t.Fatalf("errors shown: %v", rec.errs)
+		if cv.problem.Visible() {
+			t.Fatalf("answer refused: %s", cv.problem.Text)
 		}
-		rec.mu.Unlock()
 		return dv.app.Status != api.StatusCorrectionRequested && len(dv.app.Timeline) > 0 &&
 			dv.app.Timeline[len(dv.app.Timeline)-1].Type == api.EventCorrectionAnswered
 	})
-	rec.noErrors(t)
+	if env.tr.correct != nil || cv.bar.Value != 1 {
+		t.Errorf("correction page still open (%v) or bar at %.2f", env.tr.correct != nil, cv.bar.Value)
+	}
+	env.banner("补正已提交")
 	if got := dv.app.Form["business_address"]; got != "内蒙古自治区通辽市奈曼旗大沁他拉镇示例街1号101室" {
 		t.Errorf("portal has address %v", got)
 	}
@@ -319,7 +315,7 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	}
 	// The draft follows the correction: the new address, and the new
 	// file (as uploaded) in place of the old one.
-	gd, err := env.Svc.Drafts.Get(ctx, d.ID)
+	gd, err := env.Core.Drafts().Get(ctx, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,14 +336,14 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 		t.Errorf("prepared copies left: %v", es)
 	}
 
-	// A joint inspection, then one item approved and one refused.
-	if _, err := env.Portal.ScheduleInspection(ctx, appID, portal.InspectionSpec{At: dv.app.UpdatedAt.Add(48 * 3600e9), Note: "请店主在场"}); err != nil {
+	// A joint inspection, then one item refused: the detail shown follows.
+	if _, err := env.Portal.ScheduleInspection(ctx, appID, portal.InspectionSpec{At: dv.app.UpdatedAt.Add(48 * time.Hour), Note: "请店主在场"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := env.Portal.RejectItem(ctx, appID, "YCLS", "与最近的卷烟零售点距离不足"); err != nil {
 		t.Fatal(err)
 	}
-	env.Svc.Watcher.Refresh()
+	env.Core.RefreshStatus()
 	env.Pump("inspection shown", func() bool {
 		return dv.app.Inspection != nil && strings.Contains(texts(dv.body), "与最近的卷烟零售点距离不足")
 	})
@@ -357,51 +353,53 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 			t.Errorf("detail lacks %q:\n%s", want, body)
 		}
 	}
+	// Back on the list the detail no longer follows anything.
+	env.Shell.Back()
+	if env.tr.detail != nil {
+		t.Error("popped detail still followed")
+	}
 }
 
 // TestOfflineQueuedThenSentOnce: with the portal down the submission is
 // queued and visible; when the portal is back it goes out exactly once.
 func TestOfflineQueuedThenSentOnce(t *testing.T) {
-	env := servicestest.New(t)
-	record(t, env)
-	vs := hook(t)
+	env := newWorld(t)
 	env.SignIn(portal.DemoPhone)
 	env.Start()
-	env.Pump("online", env.Svc.Online)
+	env.Pump("online", env.Core.Online)
 	d := env.ReadyDraft("离线测试商店（演示）")
 
 	env.StopPortal()
-	env.Pump("offline", func() bool { return !env.Svc.Online() })
+	env.Pump("offline", func() bool { return !env.Core.Online() })
 
-	env.Shell.Open(shell.ScreenApplications)
-	OpenSubmit(vs.apps.ctx, d.ID)
-	s := vs.submit
-	env.Pump("submission screen", func() bool { return !s.submit.Disabled() })
+	s := env.submit(t, d.ID)
+	env.Pump("submittable", func() bool { return !s.submit.Disabled() })
 	test.Tap(s.submit)
+	env.banner("现在没有联网，申请已保存在本机")
 	env.Pump("queued offline", func() bool {
 		return s.panel != nil && !s.panel.item.State.Done() && s.panel.item.Err != nil && s.panel.item.Err.Code == client.CodeOffline
 	})
 	if !strings.Contains(s.panel.errText.Text, "没有联网") || !strings.Contains(s.panel.state.Text, "排队等待发送") {
 		t.Errorf("offline reason = %q", s.panel.errText.Text)
 	}
-	got, _ := env.Svc.Drafts.Get(context.Background(), d.ID)
+	ctx := context.Background()
+	got, _ := env.Core.Drafts().Get(ctx, d.ID)
 	if got.Status.State != drafts.StateQueued {
 		t.Errorf("draft state %q, want queued", got.Status.State)
 	}
 	// Visible in 我的申请 as waiting.
-	vs.apps.ctx.Pop()
-	vs.apps.reload()
-	env.Pump("outbox listed", func() bool { return strings.Contains(texts(vs.apps.outbox), "离线测试商店（演示）") })
-	if !strings.Contains(texts(vs.apps.outbox), "等待发送的申请") {
-		t.Errorf("outbox section: %s", texts(vs.apps.outbox))
+	apps := env.apps(t)
+	env.Pump("outbox listed", func() bool { return strings.Contains(texts(apps.outbox), "离线测试商店（演示）") })
+	if !strings.Contains(texts(apps.outbox), "等待发送的申请") {
+		t.Errorf("outbox section: %s", texts(apps.outbox))
 	}
 
-	env.RestartPortal()
+	env.RestartPortal(nil)
 	env.Pump("sent after reconnect", func() bool {
-		it, err := env.Svc.Outbox.Get(context.Background(), s.outboxID)
+		it, err := env.Core.Submission(ctx, s.outboxID)
 		return err == nil && it.State == client.StateSent
 	})
-	list, err := env.Svc.Client.ListApplications(context.Background())
+	list, err := env.Core.Applications(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,26 +412,25 @@ func TestOfflineQueuedThenSentOnce(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("%d applications for the draft, want exactly 1", n)
 	}
-	env.Pump("outbox emptied", func() bool { return !strings.Contains(texts(vs.apps.outbox), "离线测试商店（演示）") })
+	env.Pump("outbox emptied", func() bool { return !strings.Contains(texts(apps.outbox), "离线测试商店（演示）") })
 }
 
 // TestPauseResume: a paused submission stays put while the sender runs
 // and goes out after 继续.
 func TestPauseResume(t *testing.T) {
-	env := servicestest.New(t)
-	record(t, env)
-	vs := hook(t)
+	env := newWorld(t)
 	env.SignIn(portal.DemoPhone)
 	d := env.ReadyDraft("暂停测试商店（演示）")
-	env.Shell.Open(shell.ScreenApplications)
-	OpenSubmit(vs.apps.ctx, d.ID)
-	s := vs.submit
-	env.Pump("submission screen", func() bool { return !s.submit.Disabled() })
+	s := env.submit(t, d.ID)
+	env.Pump("submittable", func() bool { return !s.submit.Disabled() })
 	test.Tap(s.submit) // queued; the sender is not running yet
 	env.Pump("queued", func() bool { return s.panel != nil })
 	p := s.panel
-	if !p.pause.Visible() || p.resume.Visible() {
-		t.Fatalf("pause/resume buttons: %v %v", p.pause.Visible(), p.resume.Visible())
+	if s.toDrafts.Visible() {
+		t.Error("a queued draft is offered for editing")
+	}
+	if !p.pause.Visible() || p.resume.Visible() || p.withdraw.Visible() {
+		t.Fatalf("pause/resume/withdraw buttons: %v %v %v", p.pause.Visible(), p.resume.Visible(), p.withdraw.Visible())
 	}
 	test.Tap(p.pause)
 	env.Pump("paused", func() bool { return p.item.Paused })
@@ -443,16 +440,107 @@ func TestPauseResume(t *testing.T) {
 	env.Start()
 	// The sender and the probe run; once the portal is seen online the
 	// sender has had its chance, and a paused submission must not move.
-	env.Pump("online", env.Svc.Online)
-	env.Svc.Outbox.Kick()
+	env.Pump("online", env.Core.Online)
 	env.Pump("still paused", nil)
-	it, err := env.Svc.Outbox.Get(context.Background(), s.outboxID)
+	ctx := context.Background()
+	it, err := env.Core.Submission(ctx, s.outboxID)
 	if err != nil || !it.Paused || it.State == client.StateSent || it.BytesSent != 0 {
 		t.Fatalf("paused item moved: %+v %v", it, err)
 	}
 	test.Tap(p.resume)
 	env.Pump("sent after resume", func() bool { return p.item.State == client.StateSent })
-	if p.overall.Value != 1 {
-		t.Errorf("overall %.2f after sending", p.overall.Value)
+	if p.overall.Value != 1 || s.panel != p {
+		t.Errorf("overall %.2f after sending (same panel: %v)", p.overall.Value, s.panel == p)
+	}
+}
+
+// TestWithdrawReturnsDraft: a paused submission can be withdrawn; its
+// draft is a draft again, 提交申请 offers to submit it anew and 我的申请
+// no longer lists it.
+func TestWithdrawReturnsDraft(t *testing.T) {
+	env := newWorld(t)
+	env.SignIn(portal.DemoPhone)
+	d := env.ReadyDraft("撤回测试商店（演示）")
+	s := env.submit(t, d.ID)
+	env.Pump("submittable", func() bool { return !s.submit.Disabled() })
+	test.Tap(s.submit)
+	env.Pump("queued", func() bool { return s.panel != nil })
+	test.Tap(s.panel.pause)
+	env.Pump("paused", func() bool { return s.panel.item.Paused })
+	env.Start() // the sender runs, the paused submission stays
+
+	apps := env.apps(t)
+	var ap *itemPanel
+	env.Pump("outbox listed", func() bool {
+		ap = apps.panels[s.outboxID]
+		return len(apps.panels) == 1 && ap != nil && ap.item.Paused
+	})
+	if !ap.withdraw.Visible() || ap.withdraw.Text != "撤回，改回草稿" {
+		t.Fatalf("withdraw button: %v %q", ap.withdraw.Visible(), ap.withdraw.Text)
+	}
+	test.Tap(ap.withdraw)
+	env.banner("回到了“我的草稿”")
+	ctx := context.Background()
+	env.Pump("draft again", func() bool {
+		got, err := env.Core.Drafts().Get(ctx, d.ID)
+		return err == nil && got.Status.State == drafts.StateDraft
+	})
+	env.Pump("outbox empty", func() bool {
+		return len(apps.panels) == 0 && !strings.Contains(texts(apps.outbox), "撤回测试商店")
+	})
+	if items, err := env.Core.Submissions(ctx); err != nil || len(items) != 0 {
+		t.Fatalf("outbox after withdrawing: %+v %v", items, err)
+	}
+	// 提交申请 (still on its screen's stack) follows the draft.
+	env.Pump("submittable again", func() bool { return s.panel == nil && s.submit.Visible() && !s.submit.Disabled() })
+	if s.open.Visible() || len(s.progress.Objects) != 0 || !s.toDrafts.Visible() {
+		t.Errorf("progress still shown after withdrawing")
+	}
+}
+
+// TestScreensFollowTheLatestBuild: 提交申请 shows the draft handed over
+// last; after a rebuild (language change) the core's events reach the new
+// views only.
+func TestScreensFollowTheLatestBuild(t *testing.T) {
+	env := newWorld(t)
+	d1 := env.ReadyDraft("第一家测试商店（演示）")
+	d2 := env.ReadyDraft("第二家测试商店（演示）")
+
+	s1 := env.submit(t, d1.ID)
+	s2 := env.submit(t, d2.ID)
+	if s1 == s2 || env.tr.submit != s2 || !strings.Contains(texts(env.Window.Content()), "第二家测试商店（演示）") ||
+		strings.Contains(texts(env.Window.Content()), "第一家测试商店（演示）") {
+		t.Fatalf("second draft not shown:\n%s", texts(env.Window.Content()))
+	}
+
+	old := env.apps(t)
+	env.Pump("sign-in panel", func() bool { return len(old.login.Objects) > 0 })
+	env.Shell.Rebuild(shell.ScreenApplications)
+	cur := env.tr.apps
+	if cur == old {
+		t.Fatal("rebuild kept the old view")
+	}
+	env.Pump("sign-in panel", func() bool { return len(cur.login.Objects) > 0 })
+	env.SignIn(portal.DemoPhone) // announced as SessionChanged
+	env.Pump("signed in", func() bool { return len(cur.login.Objects) == 0 && len(cur.apps) > 0 })
+	if len(old.login.Objects) == 0 || len(old.apps) != 0 {
+		t.Error("the replaced view was updated too")
+	}
+
+	// The rebuilt 提交申请 shows the same draft again.
+	env.Shell.Rebuild(ScreenSubmit)
+	if env.tr.submit == s2 || env.tr.submit.draftID != d2.ID {
+		t.Fatalf("rebuilt 提交申请: %+v", env.tr.submit)
+	}
+	s3 := env.tr.submit
+	env.Pump("rebuilt submission screen", func() bool { return s3.draft != nil && !s3.submit.Disabled() })
+
+	// Deleted meanwhile (from 我的草稿): the page says so and cannot submit.
+	if err := env.Core.Drafts().Delete(context.Background(), d2.ID); err != nil {
+		t.Fatal(err)
+	}
+	env.Pump("deleted draft", func() bool { return strings.Contains(texts(s3.summary), "找不到这份草稿") })
+	if !s3.submit.Disabled() {
+		t.Error("a deleted draft can be submitted")
 	}
 }

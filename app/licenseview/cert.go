@@ -1,0 +1,171 @@
+package licenseview
+
+import (
+	"bytes"
+	"image"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/license"
+	"github.com/naiman-yiye/yiye/pdfdoc"
+)
+
+// licenseView is one certificate, laid out like the paper one.
+type licenseView struct {
+	l        *Licenses
+	ctx      *shell.Context
+	lic      api.License
+	cachedAt time.Time // non-zero: shown from the offline copy fetched then
+	qr       *canvas.Image
+	img      image.Image
+}
+
+// openLicense pushes a license on ctx's screen; cachedAt non-zero marks it
+// as the offline copy fetched then.
+func (l *Licenses) openLicense(ctx *shell.Context, lic api.License, cachedAt time.Time) {
+	v := &licenseView{l: l, ctx: ctx, lic: lic, cachedAt: cachedAt}
+	l.cert = v
+	ctx.PushPage(shell.Page{Title: trm("lic.view.title", "Number", lic.Number), Content: v.build(), OnPop: func() {
+		if l.cert == v {
+			l.cert = nil
+		}
+	}})
+}
+
+func (v *licenseView) build() fyne.CanvasObject {
+	l := v.lic
+	title := canvas.NewText(tr("lic.cert.title"), theme.Color(theme.ColorNameForeground))
+	title.TextSize = theme.TextHeadingSize() * 1.4
+	title.TextStyle.Bold = true
+	title.Alignment = fyne.TextAlignCenter
+	facts := widget.NewForm(
+		widget.NewFormItem(tr("lic.cert.number"), widget.NewLabel(l.Number)),
+		widget.NewFormItem(tr("lic.cert.holder"), wrapLabel(l.HolderName)),
+		widget.NewFormItem(tr("lic.cert.uscc"), widget.NewLabel(l.USCC)),
+		widget.NewFormItem(tr("lic.cert.legal_rep"), widget.NewLabel(l.LegalRep)),
+		widget.NewFormItem(tr("lic.cert.address"), wrapLabel(l.Address)),
+		widget.NewFormItem(tr("lic.cert.industry"), widget.NewLabel(v.l.industryName(l))),
+	)
+	items := container.NewVBox(bold(tr("lic.cert.items")))
+	for i, it := range l.Items {
+		items.Add(bold(trm("lic.cert.item", "N", i+1, "Name", v.l.itemName(it.Code, it.Name))))
+		items.Add(wrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", it.Department, "Until", it.ValidUntil)))
+	}
+	for _, u := range l.Unlicensed {
+		lb := wrapLabel(trm("lic.cert.unlicensed", "Name", v.l.itemName(u.Code, u.Name), "Reason", u.Reason))
+		lb.Importance = widget.WarningImportance
+		items.Add(lb)
+	}
+	issuer := widget.NewLabelWithStyle(trm("lic.cert.issuer", "Issuer", l.Issuer, "Date", l.IssuedOn),
+		fyne.TextAlignTrailing, fyne.TextStyle{})
+	note := wrapLabel(tr("lic.cert.note"))
+	note.Importance = widget.LowImportance
+
+	var qrBox fyne.CanvasObject = widget.NewLabel(tr("lic.qr_missing"))
+	if img, err := QRImage(l.QRPayload, QRSize); err == nil && l.QRPayload != "" {
+		v.img = img
+		v.qr = canvas.NewImageFromImage(img)
+		v.qr.ScaleMode = canvas.ImageScalePixels
+		v.qr.FillMode = canvas.ImageFillContain
+		v.qr.SetMinSize(fyne.NewSquareSize(QRSize))
+		qrBox = container.NewVBox(v.qr, widget.NewLabelWithStyle(tr("lic.qr_hint"), fyne.TextAlignCenter, fyne.TextStyle{}))
+	}
+	status := bold(trm("lic.view.status", "Status", statusText(l.Status, l.ReplacedBy)))
+	if l.Status != api.LicenseValid {
+		status.Importance = widget.DangerImportance
+		if l.StatusReason != "" {
+			status.SetText(status.Text + "（" + l.StatusReason + "）")
+		}
+	}
+	pdfBtn := widget.NewButtonWithIcon(tr("lic.export.pdf"), theme.DocumentSaveIcon(), func() {
+		v.save(tr("lic.cert.title")+"-"+l.Number, ".pdf", v.writePDF)
+	})
+	pngBtn := widget.NewButtonWithIcon(tr("lic.export.png"), theme.FileImageIcon(), func() {
+		v.save(tr("lic.export.qr_file")+"-"+l.Number, ".png", v.writePNG)
+	})
+	border := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	border.StrokeColor = theme.Color(theme.ColorNameError)
+	border.StrokeWidth = 3
+	cert := container.NewStack(border, container.NewPadded(container.NewVBox(title,
+		container.NewBorder(nil, nil, nil, container.NewCenter(qrBox), facts), items, issuer, note)))
+	head := []fyne.CanvasObject{status}
+	if !v.cachedAt.IsZero() {
+		c := wrapLabel(cachedNote(v.cachedAt))
+		c.Importance = widget.WarningImportance
+		head = append(head, c)
+	}
+	return container.NewVScroll(container.NewVBox(append(head, cert,
+		container.NewHBox(pdfBtn, pngBtn), wrapLabel(tr("lic.export.png_note")))...))
+}
+
+// save asks where to save name+ext and writes it with write.
+func (v *licenseView) save(name, ext string, write func(io.Writer) error) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			v.ctx.ShowError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		v.writeFile(w, write, func(err error) {
+			if err != nil {
+				v.ctx.ShowError(err)
+				return
+			}
+			v.ctx.Toast(trm("lic.export.saved", "File", w.URI().Name()))
+		})
+	}, v.ctx.Window)
+	d.SetFileName(name + ext)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	d.Show()
+}
+
+// writeFile renders with write off the UI goroutine into w, then calls
+// done on it.
+func (v *licenseView) writeFile(w io.WriteCloser, write func(io.Writer) error, done func(error)) {
+	v.l.run.Run(func() func() {
+		var buf bytes.Buffer
+		err := write(&buf)
+		if err == nil {
+			_, err = w.Write(buf.Bytes())
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return func() { done(err) }
+	})
+}
+
+// writePDF is the certificate as a PDF, QR code and all.
+func (v *licenseView) writePDF(w io.Writer) error {
+	return pdfdoc.WriteLicense(w, v.l.toLicense(v.lic), v.lic.QRPayload)
+}
+
+// writePNG is the QR code alone, to put up in the shop.
+func (v *licenseView) writePNG(w io.Writer) error { return WriteQRPNG(w, v.lic.QRPayload, 600) }
+
+// toLicense converts the portal's license to the model pdfdoc prints,
+// every item named (from the record, else the catalog).
+func (l *Licenses) toLicense(lic api.License) license.License {
+	out := license.License{Number: lic.Number, HolderName: lic.HolderName, USCC: lic.USCC, LegalRep: lic.LegalRep,
+		Address: lic.Address, Industry: lic.Industry, IndustryName: l.industryName(lic), Issuer: lic.Issuer, IssuedOn: lic.IssuedOn}
+	for _, it := range lic.Items {
+		out.Items = append(out.Items, license.Item{Code: it.Code, Name: l.itemName(it.Code, it.Name),
+			CertificateNo: it.CertificateNo, Department: it.Department, ValidUntil: it.ValidUntil})
+	}
+	for _, u := range lic.Unlicensed {
+		out.Unlicensed = append(out.Unlicensed, license.Unlicensed{Code: u.Code, Name: l.itemName(u.Code, u.Name), Reason: u.Reason})
+	}
+	return out
+}

@@ -1,0 +1,125 @@
+// Package licenseview shows the comprehensive industry license (行业综合许可证)
+// laid out like the certificate with a scannable QR code, exports it (PDF
+// certificate; PNG of the QR code alone), and verifies a license from its
+// QR text or a picture of the QR code: offline with the license key of the
+// synced catalog bundle, and online for the live status when possible.
+//
+// New builds 我的许可证 and 核验许可证 on one application core; the
+// composition root passes Screens to the shell.
+package licenseview
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/naiman-yiye/yiye/app/background"
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/core"
+)
+
+// Licenses is 我的许可证 and 核验许可证 of one window. It follows the
+// core's events for as long as the core lives and routes them to the
+// views built last; a Build after a language change replaces those views.
+type Licenses struct {
+	core *core.Core
+	run  *background.Runner
+
+	list *listView
+	// cert is the certificate on 我的许可证's stack (nil when none).
+	cert   *licenseView
+	verify *verifyView
+}
+
+// New builds the license screens on c; run does their disk and network
+// work.
+func New(c *core.Core, run *background.Runner) *Licenses {
+	l := &Licenses{core: c, run: run}
+	c.Subscribe(l.onEvent)
+	return l
+}
+
+// Screens are 我的许可证 (shell.ScreenLicenses) and 核验许可证
+// (shell.ScreenVerify).
+func (l *Licenses) Screens() []shell.Screen {
+	return []shell.Screen{
+		{ID: shell.ScreenLicenses, TitleKey: "nav.licenses", Title: "我的许可证", IconName: theme.IconNameFileText,
+			Build: l.buildList},
+		{ID: shell.ScreenVerify, TitleKey: "nav.verify", Title: "核验许可证", IconName: theme.IconNameSearch,
+			Build: l.buildVerify},
+	}
+}
+
+// onEvent routes the core's events (on the UI goroutine) to the views.
+func (l *Licenses) onEvent(ev core.Event) {
+	switch e := ev.(type) {
+	case core.SessionChanged, core.PortalChanged:
+		if l.list != nil {
+			l.list.load()
+		}
+	case core.Connectivity:
+		if e.Online && l.list != nil && l.list.offline {
+			l.list.load() // replace the offline copy
+		}
+	case core.StatusChanged:
+		for _, ch := range e.Changes {
+			if ch.New == api.StatusLicensed && l.list != nil {
+				l.list.load() // a new license
+				break
+			}
+		}
+	case core.CatalogReplaced:
+		if v := l.verify; v != nil && v.last.Payload != nil {
+			v.showResult(v.last) // item names as the new catalog has them
+		}
+	}
+}
+
+// itemName is an item's name as the license record has it, else as the
+// catalog in use has it, else its code.
+func (l *Licenses) itemName(code, recorded string) string {
+	if recorded != "" {
+		return recorded
+	}
+	if it, err := l.core.Catalog().Item(code); err == nil {
+		return it.Name
+	}
+	return code
+}
+
+func bg() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), time.Minute)
+}
+
+func wrapLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func bold(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// heading is a one-line bold title (no wrapping: it sits in a row).
+func heading(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func statusText(status, replacedBy string) string {
+	switch status {
+	case api.LicenseValid:
+		return tr("lic.status.valid")
+	case api.LicenseRevoked:
+		return tr("lic.status.revoked")
+	case api.LicenseReplaced:
+		return trm("lic.status.replaced", "New", replacedBy)
+	}
+	return tr("lic.status.unknown")
+}
