@@ -244,11 +244,11 @@ func (s *Shell) build() {
 	}
 	statusBar := container.NewVBox(widget.NewSeparator(), container.NewHBox(status...))
 
-	title := i18n.AppName()
+	winTitle := i18n.AppName()
 	if s.opts.Demo {
-		title += "（" + i18n.DemoLabel() + "）"
+		winTitle += "（" + i18n.DemoLabel() + "）"
 	}
-	s.win.SetTitle(title) // in the UI language: it follows a switch
+	s.win.SetTitle(winTitle) // in the UI language: it follows a switch
 
 	split := container.NewHSplit(navPane, main)
 	split.Offset = 0.2
