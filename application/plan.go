@@ -38,6 +38,18 @@ func DraftPlan(cat *catalog.Catalog, d *drafts.Draft) (*Plan, error) {
 	return NewPlan(sel, d.CreatedAt)
 }
 
+// Values are the draft's form values as the form shows them: what was
+// typed, and for a field never touched its default (e.g. 证件类型 居民身份证),
+// which counts as the applicant's answer everywhere: checks, what is sent,
+// what is printed.
+func (p *Plan) Values(d *drafts.Draft) forms.Values {
+	v := p.Schema.Defaults()
+	for k, x := range d.Values {
+		v[k] = x
+	}
+	return v
+}
+
 // Items are the plan's item codes, in annex order.
 func (p *Plan) Items() []string { return ItemCodes(p.Selection) }
 

@@ -15,7 +15,8 @@ import (
 // plan, as printed for signature: the items, the form's sections, every
 // material with its state and, for assisted filing, the authorisation.
 func (p *Plan) ApplicationForm(d *drafts.Draft, now time.Time) pdfdoc.ApplicationForm {
-	f := pdfdoc.ApplicationForm{Reference: d.ID, Sections: pdfdoc.FormSections(p.Schema, d.Values), Date: now}
+	vals := p.Values(d)
+	f := pdfdoc.ApplicationForm{Reference: d.ID, Sections: pdfdoc.FormSections(p.Schema, vals), Date: now}
 	if ind := p.Selection.Industry; ind != nil {
 		f.Industry = ind.Name
 	}
@@ -26,7 +27,7 @@ func (p *Plan) ApplicationForm(d *drafts.Draft, now time.Time) pdfdoc.Applicatio
 		if m.ID == agent.LetterMaterial && d.Agent == nil {
 			continue
 		}
-		if !Applies(m.ID, d.Values) {
+		if !Applies(m.ID, vals) {
 			continue
 		}
 		names := make([]string, 0, len(m.Items))

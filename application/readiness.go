@@ -88,7 +88,8 @@ func (r Report) MissingCount() int {
 // promise on any other material is ignored. An agent (委托办理) must be
 // valid and needs the authorisation letter.
 func (p *Plan) Readiness(d *drafts.Draft) Report {
-	errs := p.Schema.Validate(d.Values)
+	vals := p.Values(d)
+	errs := p.Schema.Validate(vals)
 	var rep Report
 	if ch := changes(d, p); ch.Changed() {
 		rep.Stale = &ch
@@ -121,7 +122,7 @@ func (p *Plan) Readiness(d *drafts.Draft) Report {
 			m := Missing{Kind: MissingMaterial, Key: nm.ID, LabelZH: nm.Name, LabelEN: nm.NameEN}
 			optional := slices.Contains(nm.Handling, catalog.IfApplies)
 			if _, tied := appliesWhen[nm.ID]; tied {
-				if !Applies(nm.ID, d.Values) {
+				if !Applies(nm.ID, vals) {
 					continue // the form says it does not apply
 				}
 				optional = false
@@ -159,13 +160,14 @@ func changes(d *drafts.Draft, p *Plan) ItemChanges { return Changes(d, p.Selecti
 // fields that are valid and of required files provided or promised.
 func (p *Plan) Completeness(d *drafts.Draft) float64 {
 	rep := p.Readiness(d)
+	vals := p.Values(d)
 	total, open := 0, map[string]bool{}
 	for _, f := range p.Schema.Fields() {
-		if f.Required && p.Schema.Applies(f.Key, d.Values) {
+		if f.Required && p.Schema.Applies(f.Key, vals) {
 			total++
 		}
 	}
-	for _, m := range p.Uploads(d.Values) {
+	for _, m := range p.Uploads(vals) {
 		if !slices.Contains(m.Handling, catalog.IfApplies) || appliesWhen[m.ID].Key != "" {
 			total++
 		}

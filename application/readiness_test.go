@@ -243,3 +243,28 @@ func TestRematch(t *testing.T) {
 		t.Error("unknown industry accepted")
 	}
 }
+
+// TestDefaultsCount: a field left at its default (证件类型: 居民身份证) is the
+// applicant's answer: sent, printed and checked as such.
+func TestDefaultsCount(t *testing.T) {
+	p, d := salonDraft(t)
+	d.Values = salonValues()
+	delete(d.Values, "legal_rep_id_type")
+	if def := p.Schema.Defaults()["legal_rep_id_type"]; def != "resident_id" {
+		t.Fatalf("default %q", def)
+	}
+	if got := p.Submission(d).Request.Form["legal_rep_id_type"]; got != "resident_id" {
+		t.Errorf("sent %v", got)
+	}
+	found := false
+	for _, sec := range p.ApplicationForm(d, day).Sections {
+		for _, r := range sec.Rows {
+			if r.Label == "证件类型" && r.Value == "居民身份证" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Error("printed form leaves 证件类型 empty")
+	}
+}

@@ -21,7 +21,7 @@ const FormPromised = "promised_materials"
 // value, the questionnaire answers, one file per attachment, the promised
 // materials and the agent (委托办理) if any.
 func (p *Plan) Submission(d *drafts.Draft) client.Submission {
-	v := d.Values
+	v := p.Values(d)
 	addr := strings.TrimSpace(v["registered_address"])
 	if addr == "" {
 		addr = strings.TrimSpace(v["business_address"])

@@ -53,11 +53,17 @@ func (s *session) formView() fyne.CanvasObject {
 
 func newMergedForm(s *session) *mergedForm {
 	m := &mergedForm{s: s, schema: s.plan.Schema, rows: map[string]*fieldRow{}}
-	// An untouched field shows its default; it is stored once changed.
+	// An untouched field shows its default, which is the applicant's
+	// answer (application.Plan.Values): it is stored with the draft too.
+	missing := forms.Values{}
 	for k, v := range m.schema.Defaults() {
 		if _, ok := s.draft.Values[k]; !ok {
 			s.draft.Values[k] = v
+			missing[k] = v
 		}
+	}
+	if len(missing) > 0 {
+		s.saver.SetValues(missing)
 	}
 
 	m.status = widget.NewLabel("")

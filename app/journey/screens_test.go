@@ -584,3 +584,22 @@ func TestFormFieldsKeepTheirSize(t *testing.T) {
 		t.Errorf("form min width grew from %v to %v with long text", before, after)
 	}
 }
+
+// A field shown at its default (证件类型 居民身份证) is stored, so the printed
+// form and the portal get it.
+func TestDefaultsAreStored(t *testing.T) {
+	h := openHarness(t)
+	defer h.close()
+	s := toForm(t, h, "便利店", storeAnswers)
+	if r := s.form.rows["legal_rep_id_type"]; r == nil || r.sel == nil || r.sel.Selected != "居民身份证" {
+		t.Fatalf("证件类型 shows %+v", r)
+	}
+	h.idle()
+	if err := s.saver.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	d, err := h.core.Drafts().Get(context.Background(), s.draft.ID)
+	if err != nil || d.Values["legal_rep_id_type"] != "resident_id" {
+		t.Fatalf("stored 证件类型 %q (%v)", d.Values["legal_rep_id_type"], err)
+	}
+}
