@@ -589,35 +589,39 @@ func (s *Store) SetStatus(ctx context.Context, id string, st Status) error {
 	return err
 }
 
-// LastValues returns, for pre-filling a new form, the most recent non-empty
-// value of every remembered field (entity, legal representative, contact)
-// across earlier drafts and applications, newest first.
-func (s *Store) LastValues(ctx context.Context) (forms.Values, error) {
+// EarlierValues returns, for pre-filling a new form, the remembered fields
+// (business, legal representative, contact) of every other draft and
+// application, one set per draft, the most recently changed first.
+// forms.PrefillFromEarlier decides what of it may be used.
+func (s *Store) EarlierValues(ctx context.Context, exceptID string) ([]forms.Values, error) {
 	keys := forms.RememberedKeys()
 	if len(keys) == 0 {
-		return forms.Values{}, nil
+		return nil, nil
 	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
+	args := []any{exceptID}
+	for _, k := range keys {
+		args = append(args, k)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT v.key, v.value FROM drafts_values v
+	rows, err := s.db.QueryContext(ctx, `SELECT v.draft_id, v.key, v.value FROM drafts_values v
 		JOIN drafts_drafts d ON d.id = v.draft_id
-		WHERE v.value != '' AND v.key IN (?`+strings.Repeat(",?", len(keys)-1)+`)
-		ORDER BY d.updated_at DESC, v.updated_at DESC`, args...)
+		WHERE v.value != '' AND v.draft_id != ? AND v.key IN (?`+strings.Repeat(",?", len(keys)-1)+`)
+		ORDER BY d.updated_at DESC, d.id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := forms.Values{}
+	var out []forms.Values
+	last := ""
 	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
+		var id, k, v string
+		if err := rows.Scan(&id, &k, &v); err != nil {
 			return nil, err
 		}
-		if _, seen := out[k]; !seen {
-			out[k] = v
+		if id != last || len(out) == 0 {
+			out = append(out, forms.Values{})
+			last = id
 		}
+		out[len(out)-1][k] = v
 	}
 	return out, rows.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,7 +115,9 @@ func TestSetSelection(t *testing.T) {
 	}
 }
 
-func TestLastValues(t *testing.T) {
+// TestEarlierValues: one set of remembered values per other draft, the
+// most recently changed first, never mixed across drafts.
+func TestEarlierValues(t *testing.T) {
 	ctx := context.Background()
 	s, done := openStore(t, t.TempDir())
 	defer done()
@@ -124,20 +127,22 @@ func TestLastValues(t *testing.T) {
 	}
 	time.Sleep(2 * time.Millisecond) // distinct updated_at
 	newer, _ := s.Create(ctx, New{Values: forms.Values{"entity_name": "新名称"}})
-	_ = newer
-	v, err := s.LastValues(ctx)
+	current, _ := s.Create(ctx, New{Values: forms.Values{"entity_name": "本草稿"}})
+	got, err := s.EarlierValues(ctx, current.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := forms.Values{"entity_name": "新名称", "contact_name": "李四", "legal_rep_mobile": "13912345678"}
-	if len(v) != len(want) {
-		t.Errorf("LastValues = %v, want %v (per-application fields are not remembered)", v, want)
+	want := []forms.Values{{"entity_name": "新名称"},
+		{"entity_name": "旧名称", "contact_name": "李四", "legal_rep_mobile": "13912345678"}} // tzhy_rooms is per application
+	if len(got) != len(want) {
+		t.Fatalf("EarlierValues = %v, want %v", got, want)
 	}
-	for k, x := range want {
-		if v[k] != x {
-			t.Errorf("%s = %q, want %q", k, v[k], x)
+	for i := range want {
+		if !maps.Equal(got[i], want[i]) {
+			t.Errorf("record %d = %v, want %v", i, got[i], want[i])
 		}
 	}
+	_ = newer
 }
 
 func TestAutoSaverCoalescesAndFlushes(t *testing.T) {

@@ -74,6 +74,64 @@ func Merge(dst, src Values) []string {
 	return filled
 }
 
+// PersonGroup is the person a remembered field belongs to: "legal_rep"
+// for the legal representative's fields (legal_rep_*), "contact" for the
+// contact person's (contact_*), "" for the business itself.
+func PersonGroup(key string) string {
+	for _, g := range []string{"legal_rep", "contact"} {
+		if strings.HasPrefix(key, g+"_") {
+			return g
+		}
+	}
+	return ""
+}
+
+// PrefillFromEarlier picks what an earlier application may fill into the
+// form cur, never combining records of different enterprises or people:
+// earlier holds each earlier application's values, newest first. The one
+// record used is the newest of the same enterprise (same credit code, or
+// same name when cur has no code yet; any record when cur names no
+// enterprise). From it, a person's fields are taken only when cur does not
+// name another person in that role (a legal representative found by the
+// credit-code lookup keeps his own ID number and mobile empty rather than
+// get someone else's). Only fields empty in cur are returned.
+func PrefillFromEarlier(cur Values, earlier []Values) Values {
+	code, name := NormalizeUSCC(cur["uscc"]), strings.TrimSpace(cur["entity_name"])
+	var rec Values
+	for _, r := range earlier {
+		switch {
+		case code != "":
+			if NormalizeUSCC(r["uscc"]) != code {
+				continue
+			}
+		case name != "":
+			if strings.TrimSpace(r["entity_name"]) != name {
+				continue
+			}
+		}
+		rec = r
+		break
+	}
+	out := Values{}
+	if rec == nil {
+		return out
+	}
+	samePerson := func(g string) bool {
+		if g == "" {
+			return true
+		}
+		have := strings.TrimSpace(cur[g+"_name"])
+		return have == "" || have == strings.TrimSpace(rec[g+"_name"])
+	}
+	for k, v := range rec {
+		if strings.TrimSpace(v) == "" || strings.TrimSpace(cur[k]) != "" || !samePerson(PersonGroup(k)) {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
 // RememberedKeys lists the fields worth pre-filling from the applicant's
 // earlier applications (entity, legal representative, contact).
 func RememberedKeys() []string {

@@ -20,13 +20,14 @@ import (
 // says which items use it, is checked as the user types (the reason in the
 // UI language under it), and every change goes to the draft's AutoSaver.
 type mergedForm struct {
-	s      *session
-	schema *forms.Schema
-	rows   map[string]*fieldRow
-	order  []string
-	status *widget.Label // result of a pre-fill
-	lookup *widget.Button
-	root   fyne.CanvasObject
+	s       *session
+	schema  *forms.Schema
+	rows    map[string]*fieldRow
+	order   []string
+	status  *widget.Label // result of a pre-fill
+	lookup  *widget.Button
+	earlier *widget.Button
+	root    fyne.CanvasObject
 }
 
 // fieldRow is one field's widgets.
@@ -71,8 +72,8 @@ func newMergedForm(s *session) *mergedForm {
 	m.status.Hide() // until a pre-fill reports
 	m.lookup = widget.NewButtonWithIcon(tr("journey.form.lookup"), theme.SearchIcon(), m.doLookup)
 	m.updateLookup()
-	earlier := widget.NewButtonWithIcon(tr("journey.form.earlier"), theme.HistoryIcon(), m.doEarlier)
-	tools := container.NewVBox(container.NewHBox(m.lookup, earlier), m.status)
+	m.earlier = widget.NewButtonWithIcon(tr("journey.form.earlier"), theme.HistoryIcon(), m.doEarlier)
+	tools := container.NewVBox(container.NewHBox(m.lookup, m.earlier), m.status)
 
 	sections := []fyne.CanvasObject{tools}
 	if len(m.schema.Shared) > 0 {
@@ -422,16 +423,24 @@ func (m *mergedForm) setValue(key, v string) {
 	}
 }
 
+// typed are the form's values without defaults nobody touched (those may
+// be replaced by a pre-fill).
+func (m *mergedForm) typed() forms.Values {
+	v := forms.Values{}
+	for _, k := range m.order {
+		x := m.s.draft.Values[k]
+		if r := m.rows[k]; r.f.Default != "" && x == r.f.Default && !r.touched {
+			continue
+		}
+		v[k] = x
+	}
+	return v
+}
+
 // prefill fills the empty fields from src (never overwriting what the
 // user typed) and reports how many it filled.
 func (m *mergedForm) prefill(src forms.Values) int {
-	dst := forms.Values{}
-	for _, k := range m.order {
-		dst[k] = m.s.draft.Values[k]
-		if r := m.rows[k]; r.f.Default != "" && dst[k] == r.f.Default && !r.touched {
-			dst[k] = "" // a default may be replaced by a real value
-		}
-	}
+	dst := m.typed()
 	filled := forms.Merge(dst, src)
 	n := 0
 	for _, k := range filled {
@@ -480,11 +489,12 @@ func (m *mergedForm) doLookup() {
 
 // doEarlier fills the form from the applicant's earlier applications.
 func (m *mergedForm) doEarlier() {
-	store := m.s.j.core.Drafts()
+	store, id, cur := m.s.j.core.Drafts(), m.s.draft.ID, m.typed()
 	m.s.j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
-		vals, err := store.LastValues(ctx)
+		earlier, err := store.EarlierValues(ctx, id)
+		vals := forms.PrefillFromEarlier(cur, earlier)
 		return func() {
 			if err != nil {
 				m.setStatus(usererr.Message(err, langCode()), widget.DangerImportance)

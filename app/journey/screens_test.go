@@ -16,6 +16,7 @@ import (
 	"github.com/naiman-yiye/yiye/app/theme"
 	"github.com/naiman-yiye/yiye/core/coretest"
 	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/portal"
 )
 
@@ -180,6 +181,22 @@ func TestFormLookupPrefill(t *testing.T) {
 	}
 	if tab := h.j.tabs.Selected(); tab == nil || tab.Text != "示例便利店（演示）" {
 		t.Errorf("tab title not updated to the entity name")
+	}
+
+	// An earlier application of the same shop named another legal
+	// representative: 用以前填过的信息 must not give his ID number and mobile
+	// to the one the lookup found.
+	ctx := context.Background()
+	if _, err := h.core.Drafts().Create(ctx, drafts.New{Title: "旧申请", Industry: "convenience-store",
+		Values: forms.Values{"uscc": "92150525MA0R123448", "entity_name": "示例便利店（演示）", "legal_rep_name": "王五",
+			"legal_rep_id_number": "11010519491231002X", "legal_rep_mobile": "13700000000", "contact_name": "赵六"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.form.rows["legal_rep_name"].entry.SetText("张明（演示）")
+	test.Tap(s.form.earlier)
+	h.idle()
+	if v := s.draft.Values; v["legal_rep_id_number"] != "" || v["legal_rep_mobile"] != "" || v["contact_name"] != "赵六" {
+		t.Errorf("pre-fill mixed two people: id %q mobile %q contact %q", v["legal_rep_id_number"], v["legal_rep_mobile"], v["contact_name"])
 	}
 }
 
