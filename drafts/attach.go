@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -74,12 +75,28 @@ func LimitsFor(fileTypes []string, maxMB int) Limits {
 	return l
 }
 
+// typeName is how people call a file type: PDF, JPG, PNG.
+func typeName(t string) string {
+	if t == TypeJPEG {
+		return "JPG"
+	}
+	return strings.ToUpper(t)
+}
+
 func typeNames(types []string) string {
 	var n []string
 	for _, t := range types {
-		n = append(n, strings.ToUpper(t))
+		n = append(n, typeName(t))
 	}
 	return strings.Join(n, "、")
+}
+
+func typeNamesEN(types []string) string {
+	var n []string
+	for _, t := range types {
+		n = append(n, typeName(t))
+	}
+	return strings.Join(n, ", ")
 }
 
 func fmtMB(n int64) string {
@@ -258,8 +275,7 @@ func prepareFile(srcPath string, lim Limits) (*prepared, error) {
 		kind = TypePNG
 	}
 	if kind == "" || !slices.Contains(lim.Types, kind) {
-		return nil, usererr.Newf("drafts.attach.type", "文件实际类型为 %s，此材料只接受 %s 文件",
-			"The file is really %s; this material accepts %s only", mt.String(), typeNames(lim.Types))
+		return nil, wrongType(mt, kind, lim.Types)
 	}
 	if kind == TypePDF {
 		if int64(len(data)) > limit {
@@ -272,6 +288,48 @@ func prepareFile(srcPath string, lim Limits) (*prepared, error) {
 		return &prepared{data: data, mime: "application/pdf", ext: ".pdf", pages: pages}, nil
 	}
 	return prepareImage(data, kind, limit)
+}
+
+// wrongType says in plain words what the file is, what the material
+// accepts and, for the usual mix-ups, what to do.
+func wrongType(mt *mimetype.MIME, kind string, accepted []string) *usererr.Error {
+	what, whatEN, hint, hintEN := "这不是 "+typeNames(accepted)+" 文件", "This is not a "+typeNamesEN(accepted)+" file", "", ""
+	is := func(types ...string) bool {
+		for _, t := range types {
+			for m := mt; m != nil; m = m.Parent() {
+				if m.Is(t) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	switch {
+	case kind == TypePDF:
+		what, whatEN = "这是 PDF 文件", "This is a PDF file"
+	case kind == TypeJPEG || kind == TypePNG:
+		what, whatEN = "这是一张照片（"+typeName(kind)+"）", "This is a photo ("+typeName(kind)+")"
+	case is("application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.ms-works"):
+		what, whatEN = "这是 Word 文档", "This is a Word document"
+		hint, hintEN = "请在 Word 里用“另存为”保存成 PDF 后再添加。", "In Word, use Save As to save it as PDF, then add that."
+	case is("application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+		what, whatEN = "这是 Excel 表格", "This is an Excel spreadsheet"
+		hint, hintEN = "请在 Excel 里用“另存为”保存成 PDF 后再添加。", "In Excel, use Save As to save it as PDF, then add that."
+	case is("image/heic", "image/heif"):
+		what, whatEN = "这是苹果手机的 HEIC 照片", "This is an iPhone HEIC photo"
+		hint, hintEN = "请把照片转成 JPG（或在手机相机设置里选“兼容性最佳”后重拍）。", "Convert it to JPG (or set the phone camera to Most Compatible and take it again)."
+	case is("image/gif", "image/bmp", "image/webp", "image/tiff"):
+		what, whatEN = "这是 "+strings.ToUpper(strings.TrimPrefix(mt.Extension(), "."))+" 格式的图片", "This is a "+strings.ToUpper(strings.TrimPrefix(mt.Extension(), "."))+" image"
+		hint, hintEN = "请另存为 JPG 或 PNG 后再添加。", "Save it as JPG or PNG, then add that."
+	case is("application/zip", "application/x-rar-compressed", "application/x-7z-compressed"):
+		what, whatEN = "这是压缩包", "This is a compressed archive"
+		hint, hintEN = "请先解压，再逐份添加里面的材料。", "Unpack it first and add the documents one by one."
+	case is("text/plain"):
+		what, whatEN = "这是纯文本文件", "This is a plain text file"
+	}
+	zh := fmt.Sprintf("%s，此材料只接受 %s 文件。%s", what, typeNames(accepted), hint)
+	en := fmt.Sprintf("%s; this material accepts %s files only. %s", whatEN, typeNamesEN(accepted), hintEN)
+	return usererr.New("drafts.attach.type", strings.TrimSpace(zh), strings.TrimSpace(en))
 }
 
 func tooBig(size, limit int64) *usererr.Error {

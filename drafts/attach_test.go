@@ -1,6 +1,7 @@
 package drafts
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -469,4 +470,68 @@ func FuzzPrepareFile(f *testing.F) {
 			t.Fatalf("stored as %s", out.mime)
 		}
 	})
+}
+
+// TestWrongTypeInPlainWords: a refused file is described as people call it,
+// with what the material takes and, for the usual mix-ups, what to do; no
+// MIME types.
+func TestWrongTypeInPlainWords(t *testing.T) {
+	ctx := context.Background()
+	s, done := openStore(t, t.TempDir())
+	defer done()
+	d, _ := s.Create(ctx, New{Title: "t"})
+	src := t.TempDir()
+	var zipBuf bytes.Buffer
+	zw := zip.NewWriter(&zipBuf)
+	fw, _ := zw.Create("a.txt")
+	fw.Write([]byte("x"))
+	zw.Close()
+	pdfOnly := Limits{Types: []string{TypePDF}, MaxBytes: 1 << 20}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		lim  Limits
+		want []string
+	}{
+		{"营业执照.txt", []byte("就是一段文字，不是 PDF"), DefaultLimits(), []string{"这是纯文本文件", "只接受 PDF、JPG、PNG 文件"}},
+		{"申请书.docx", docx(t), pdfOnly, []string{"这是 Word 文档", "另存为", "PDF"}},
+		{"材料.zip", zipBuf.Bytes(), DefaultLimits(), []string{"这是压缩包", "解压"}},
+		{"照片.jpg", encodeJPEG(t, testImage(20, 20)), pdfOnly, []string{"这是一张照片（JPG）", "只接受 PDF 文件"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.AddAttachmentWithLimits(ctx, d.ID, "m", writeFile(t, src, tc.name, tc.data), tc.lim)
+			var ue *usererr.Error
+			if !errors.As(err, &ue) || ue.Code != "drafts.attach.type" {
+				t.Fatalf("err %v", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(ue.ZH, w) {
+					t.Errorf("%q lacks %q", ue.ZH, w)
+				}
+			}
+			if strings.Contains(ue.ZH, "/") || strings.Contains(ue.EN, "application/") || strings.Contains(ue.EN, "text/") {
+				t.Errorf("MIME type in the message: %q / %q", ue.ZH, ue.EN)
+			}
+		})
+	}
+}
+
+// docx is a minimal Word document (the parts mimetype recognises).
+func docx(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, part := range [][2]string{
+		{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>`},
+		{"word/document.xml", `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"></w:document>`},
+	} {
+		name, body := part[0], part[1]
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	return b.Bytes()
 }

@@ -144,14 +144,14 @@ type Summary struct {
 
 // Store keeps drafts in a SQLite database and their files on disk.
 type Store struct {
-	db     *sql.DB
-	dir    string
-	mu     sync.RWMutex
+	db  *sql.DB
+	dir string
+	mu  sync.RWMutex
 
 	watchMu   sync.Mutex
 	watchers  map[int]func(Change)
 	nextWatch int
-	limits func(materialID string) (Limits, bool)
+	limits    func(materialID string) (Limits, bool)
 	// saveDelay is how long an AutoSaver gathers changes before writing.
 	saveDelay time.Duration
 }
