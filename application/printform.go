@@ -51,7 +51,8 @@ type FileState string
 // Material states.
 const (
 	FileAttached  FileState = "attached"   // 已上传
-	FilePromised  FileState = "promised"   // 已承诺：容缺后补, or a signed pledge instead
+	FilePromised  FileState = "promised"   // 承诺后补 (容缺受理): handed in later
+	FilePledged   FileState = "pledged"    // 告知承诺书代替: a signed pledge replaces it
 	FileNotNeeded FileState = "not_needed" // 无需提交: shared or passed between departments
 	FileMissing   FileState = "missing"    // 未提供
 )
@@ -62,7 +63,9 @@ func (s FileState) ZH() string {
 	case FileAttached:
 		return "已上传"
 	case FilePromised:
-		return "已承诺"
+		return "承诺后补"
+	case FilePledged:
+		return "告知承诺书代替"
 	case FileNotNeeded:
 		return "无需提交"
 	}
@@ -75,7 +78,10 @@ func MaterialState(m catalog.NoticeMaterial, d *drafts.Draft) FileState {
 	case len(d.AttachmentsFor(m.ID)) > 0:
 		return FileAttached
 	case Promisable(m) && slices.Contains(d.Promised, m.ID):
-		return FilePromised
+		if slices.Contains(m.Handling, catalog.Deferrable) {
+			return FilePromised
+		}
+		return FilePledged
 	case !NeedsFile(m):
 		return FileNotNeeded
 	}

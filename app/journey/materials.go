@@ -413,7 +413,7 @@ func (v *materialsView) refreshReadiness() {
 			objs = append(objs, l)
 		}
 		for _, m := range ir.Deferred {
-			objs = append(objs, v.missingRow(m, widget.HighImportance, tr("journey.ready.deferred_suffix")))
+			objs = append(objs, v.missingRow(m, widget.HighImportance, v.promiseSuffix(m.Key)))
 		}
 		for _, m := range ir.Optional {
 			objs = append(objs, v.missingRow(m, widget.LowImportance, tr("journey.ready.optional_suffix")))
@@ -422,6 +422,18 @@ func (v *materialsView) refreshReadiness() {
 	v.ready.Objects = objs
 	v.ready.Refresh()
 	s.refreshSubmit()
+}
+
+// promiseSuffix names what was promised for a material, in the words of
+// its card's check box: handed in later (容缺后补), or replaced by a
+// signed pledge (告知承诺).
+func (v *materialsView) promiseSuffix(id string) string {
+	for _, m := range v.s.plan.Notice.Materials {
+		if m.ID == id && application.MaterialState(m, v.s.draft) == application.FilePledged {
+			return tr("journey.ready.pledged_suffix")
+		}
+	}
+	return tr("journey.ready.promised_suffix")
 }
 
 // missingText is one entry of the readiness list in words.

@@ -88,6 +88,17 @@ func (q *questionnaire) recompute() {
 	}
 }
 
+// unanswered counts the questions on screen without an answer.
+func (q *questionnaire) unanswered() int {
+	n := 0
+	for _, qu := range q.cat.QuestionsFor(q.ind) {
+		if q.answers[qu.Key] == "" {
+			n++
+		}
+	}
+	return n
+}
+
 // questionsContent builds the left side: one card per question.
 func (q *questionnaire) questionsContent() fyne.CanvasObject {
 	qs := q.cat.QuestionsFor(q.ind)

@@ -51,8 +51,8 @@ func TestQuestionnaireUpdatesItemsLive(t *testing.T) {
 	s := h.pick("便利店")
 	const tobacco = "烟草专卖零售许可证核发"
 
-	if !strings.Contains(s.hint.Text, "还有 2 个问题没回答") {
-		t.Errorf("hint beside 下一步 = %q", s.hint.Text)
+	if n := len(h.core.Catalog().QuestionsFor(s.ind)); n != 3 || !strings.Contains(s.hint.Text, "还有 3 个问题没回答") {
+		t.Errorf("%d questions; hint beside 下一步 = %q", n, s.hint.Text)
 	}
 	in, out := itemsSections(s)
 	if strings.Contains(in, tobacco) || !strings.Contains(out, tobacco) || !strings.Contains(out, "待回答") {
@@ -618,5 +618,36 @@ func TestDefaultsAreStored(t *testing.T) {
 	d, err := h.core.Drafts().Get(context.Background(), s.draft.ID)
 	if err != nil || d.Values["legal_rep_id_type"] != "resident_id" {
 		t.Fatalf("stored 证件类型 %q (%v)", d.Values["legal_rep_id_type"], err)
+	}
+}
+
+// One wording for one act: a material replaced by a signed pledge is
+// listed as such in the readiness check, not as promised for later.
+func TestPromiseWording(t *testing.T) {
+	h := openHarness(t)
+	defer h.close()
+	s := toForm(t, h, "宾馆", [][2]string{{"food_mode", "不经营食品"}})
+	test.Tap(s.steps[stepMaterials])
+	h.idle()
+	var pledge, later *materialSlot
+	for _, sl := range s.mats.slots {
+		switch {
+		case sl.promise == nil:
+		case sl.promise.Text == "签告知承诺书代替" && pledge == nil:
+			pledge = sl
+		case sl.promise.Text == "承诺以后补交" && later == nil:
+			later = sl
+		}
+	}
+	if pledge == nil || later == nil {
+		t.Fatal("the hotel has no pledge and no deferrable material")
+	}
+	test.Tap(pledge.promise)
+	test.Tap(later.promise)
+	h.idle()
+	for _, want := range []string{localName(pledge.m.Name, "") + "”（将签告知承诺书代替）", localName(later.m.Name, "") + "”（已承诺以后补交）"} {
+		if !hasText(s.mats.ready, want) {
+			t.Errorf("readiness lacks %q: %q", want, texts(s.mats.ready))
+		}
 	}
 }

@@ -424,25 +424,14 @@ func (s *session) focusField(key string) {
 	}
 }
 
-// updateHint says beside 下一步 what is still open: unanswered questions
-// that may add items (moving on is allowed; the notice lists them too).
+// updateHint says beside 下一步 what is still open: questions not answered
+// yet (moving on is allowed; the notice lists what they may add).
 func (s *session) updateHint() {
 	text := ""
 	if s.step == stepQuestions {
-		if open := unansweredKeys(s.q.selection()); open > 0 {
+		if open := s.q.unanswered(); open > 0 {
 			text = trm("journey.q.open_hint", "N", open)
 		}
 	}
 	s.hint.SetText(text)
-}
-
-// unansweredKeys counts the distinct questions that would decide an item.
-func unansweredKeys(sel *catalog.Selection) int {
-	keys := map[string]bool{}
-	for _, p := range sel.Possible {
-		for _, k := range p.Unanswered {
-			keys[k] = true
-		}
-	}
-	return len(keys)
 }
