@@ -27,6 +27,11 @@ type mergedForm struct {
 	status  *widget.Label // result of a pre-fill
 	lookup  *widget.Button
 	earlier *widget.Button
+	// suggested holds what the form filled in from the questionnaire or
+	// other fields (application.Plan.Suggest) and the applicant has not
+	// changed: such a field follows its source.
+	suggested  map[string]string
+	suggesting bool
 	root    fyne.CanvasObject
 }
 
@@ -53,7 +58,7 @@ func (s *session) formView() fyne.CanvasObject {
 }
 
 func newMergedForm(s *session) *mergedForm {
-	m := &mergedForm{s: s, schema: s.plan.Schema, rows: map[string]*fieldRow{}}
+	m := &mergedForm{s: s, schema: s.plan.Schema, rows: map[string]*fieldRow{}, suggested: map[string]string{}}
 	// An untouched field shows its default, which is the applicant's
 	// answer (application.Plan.Values): it is stored with the draft too.
 	missing := forms.Values{}
@@ -89,7 +94,33 @@ func newMergedForm(s *session) *mergedForm {
 	}
 	m.applyVisibility()
 	m.root = container.NewVScroll(container.NewPadded(container.NewVBox(sections...)))
+	m.applySuggestions()
 	return m
+}
+
+// applySuggestions fills what the applicant already said elsewhere into
+// fields that are empty or still hold an earlier suggestion; a field the
+// applicant edited keeps what was typed.
+func (m *mergedForm) applySuggestions() {
+	if m.suggesting {
+		return
+	}
+	m.suggesting = true
+	defer func() { m.suggesting = false }()
+	for k, x := range m.s.plan.Suggest(m.s.draft.Values) {
+		r, ok := m.rows[k]
+		if !ok || r.touched {
+			continue
+		}
+		cur := m.s.draft.Values[k]
+		if prev, had := m.suggested[k]; strings.TrimSpace(cur) != "" && (!had || cur != prev) {
+			continue
+		}
+		m.suggested[k] = x
+		if cur != x {
+			m.setValue(k, x)
+		}
+	}
 }
 
 func (m *mergedForm) section(title, hint string, fields []forms.Field) fyne.CanvasObject {
@@ -352,6 +383,7 @@ func (m *mergedForm) changed(r *fieldRow, v string) {
 		}
 	}
 	m.applyVisibility()
+	m.applySuggestions()
 }
 
 // showCheck puts the field's current problem (or advisory) under it.

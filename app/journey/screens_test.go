@@ -651,3 +651,57 @@ func TestPromiseWording(t *testing.T) {
 		}
 	}
 }
+
+// The same fact is asked once: the questionnaire's answers, the credit-code
+// lookup and the legal representative fill the form; a convenience store
+// (tobacco and prepackaged food) and a hotel leave few fields to type.
+func TestFieldsLeftToType(t *testing.T) {
+	for _, tc := range []struct {
+		industry string
+		answers  [][2]string
+		uscc     string
+		max      int
+	}{
+		{"便利店", [][2]string{{"sells_tobacco", "是"}, {"sells_medicine", "否"}, {"food_mode", "仅销售预包装食品"}},
+			"92150525MA0R123448", 15},
+		{"宾馆", [][2]string{{"food_mode", "不经营食品"}, {"floor_area_m2", "600"}, {"swimming_pool", "否"},
+			{"high_risk_sport", "否"}, {"sewer_discharge", "否"}, {"own_boiler_or_sensitive_area", "否"}},
+			"91150525MA0R20037U", 15},
+	} {
+		t.Run(tc.industry, func(t *testing.T) {
+			h := openHarness(t)
+			defer h.close()
+			h.env.SignIn(portal.DemoPhone)
+			s := toForm(t, h, tc.industry, tc.answers)
+			test.Type(s.form.rows["uscc"].entry, tc.uscc)
+			test.Tap(s.form.lookup)
+			h.idle()
+			test.Type(s.form.rows["legal_rep_mobile"].entry, "13912345678")
+			h.idle()
+			var typed, clicked []string
+			for _, k := range s.form.order {
+				r := s.form.rows[k]
+				if !r.box.Visible() || strings.TrimSpace(s.draft.Values[k]) != "" {
+					continue
+				}
+				if r.entry != nil {
+					typed = append(typed, r.f.LabelZH)
+				} else {
+					clicked = append(clicked, r.f.LabelZH)
+				}
+			}
+			// The applicant typed two: the credit code and the mobile.
+			typed = append(typed, "统一社会信用代码", "法定代表人手机")
+			t.Logf("%s: %d fields typed or left to type %v, %d to choose %v (of %d)", tc.industry, len(typed), typed,
+				len(clicked), clicked, len(s.form.order))
+			if len(typed) > tc.max {
+				t.Errorf("%d fields to type, want at most %d", len(typed), tc.max)
+			}
+			for _, k := range []string{"contact_name", "contact_phone"} {
+				if s.draft.Values[k] == "" {
+					t.Errorf("%s not taken from the legal representative", k)
+				}
+			}
+		})
+	}
+}
