@@ -44,6 +44,10 @@ type Entry struct {
 	// to true elsewhere.
 	SubmitOnEnter bool
 
+	// OnFocusChanged, if set, is called when the field gains (true) or
+	// loses (false) the keyboard focus, e.g. to check it once it is left.
+	OnFocusChanged func(focused bool)
+
 	guard enterGuard
 }
 
@@ -68,6 +72,17 @@ func NewMultiLineEntry() *Entry {
 func (e *Entry) FocusGained() {
 	e.Entry.FocusGained()
 	PlaceAtCaret(&e.Entry, e)
+	if e.OnFocusChanged != nil {
+		e.OnFocusChanged(true)
+	}
+}
+
+// FocusLost tells OnFocusChanged the field was left.
+func (e *Entry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.OnFocusChanged != nil {
+		e.OnFocusChanged(false)
+	}
 }
 
 // TypedRune records committed text for the Enter guard.

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/ime"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -40,6 +41,8 @@ type fieldRow struct {
 	f       forms.Field
 	box     *fyne.Container // the whole row, hidden when ShowIf does not hold
 	entry   *widget.Entry   // text-like kinds (also the date entry's Entry)
+	focus   fyne.Focusable  // the widget that takes the keyboard focus for entry
+	focused bool            // the applicant is typing in it
 	date    *i18n.DateEntry
 	sel     *widget.Select
 	radio   *widget.RadioGroup
@@ -279,15 +282,29 @@ func (m *mergedForm) input(r *fieldRow, cur string) fyne.CanvasObject {
 	case forms.KindDate:
 		r.date = i18n.NewDateEntry()
 		r.entry = &r.date.Entry
+		r.focus = r.date
 		r.date.Text = cur
-	case forms.KindTextarea:
-		r.entry = widget.NewMultiLineEntry()
-		r.entry.Wrapping = wrap()
-		r.entry.SetMinRowsVisible(3)
-		r.entry.Text = cur
 	default:
-		r.entry = widget.NewEntry()
-		r.entry.Text = cur
+		// Names and addresses are typed in Chinese: the IME's window
+		// follows the caret (Windows), and the field is checked once
+		// left, not at every keystroke.
+		e := ime.NewEntry()
+		if f.Kind == forms.KindTextarea {
+			e = ime.NewMultiLineEntry()
+			e.Wrapping = wrap()
+			e.SetMinRowsVisible(3)
+		}
+		e.OnFocusChanged = func(on bool) {
+			r.focused = on
+			if !on && strings.TrimSpace(m.s.draft.Values[f.Key]) != "" {
+				r.touched = true
+				e.AlwaysShowValidationError = true
+				e.Refresh()
+				m.showCheck(r)
+			}
+		}
+		e.Text = cur
+		r.entry, r.focus = &e.Entry, e
 	}
 	r.entry.SetPlaceHolder(placeholderFor(f))
 	r.entry.Validator = m.validator(f.Key)
@@ -298,17 +315,14 @@ func (m *mergedForm) input(r *fieldRow, cur string) fyne.CanvasObject {
 		}
 		if !r.touched && !r.setting {
 			r.touched = true
-			r.entry.AlwaysShowValidationError = true
 		}
 		m.changed(r, s)
 	}
-	if r.date != nil {
-		return noWheel(&r.date.Entry, r.date)
-	}
+	obj := r.focus.(fyne.CanvasObject)
 	if !r.entry.MultiLine {
-		return noWheel(r.entry, r.entry)
+		return noWheel(r.entry, obj)
 	}
-	return r.entry
+	return obj
 }
 
 // noWheel makes a one-line entry let mouse-wheel events through to the
@@ -386,9 +400,16 @@ func (m *mergedForm) changed(r *fieldRow, v string) {
 	m.applySuggestions()
 }
 
-// showCheck puts the field's current problem (or advisory) under it.
+// showCheck puts the field's current problem (or advisory) under it. While
+// the applicant is still typing, a value that is merely not finished yet
+// (a mobile number of 3 digits) is not called wrong: that shows once the
+// field is left or its length could be complete; characters that can never
+// fit show at once.
 func (m *mergedForm) showCheck(r *fieldRow) {
 	c := m.schema.CheckField(r.f.Key, m.s.draft.Values)
+	if c.Err != nil && r.focused && !definitive(c.Err.Code) && !lengthComplete(r.f.Kind, m.s.draft.Values[r.f.Key]) {
+		c.Err, c.Warn = nil, nil
+	}
 	switch {
 	case c.Err != nil && (r.touched || strings.TrimSpace(m.s.draft.Values[r.f.Key]) != ""):
 		r.msg.SetText(c.Err.Message(langCode()))
@@ -402,6 +423,27 @@ func (m *mergedForm) showCheck(r *fieldRow) {
 		r.msg.Hide()
 	}
 	r.msg.Refresh()
+}
+
+// definitive reports whether a check's failure can no longer be mended by
+// typing on: a character that does not belong, text too long.
+func definitive(code string) bool {
+	return strings.HasSuffix(code, ".charset") || strings.HasPrefix(code, "forms.text.")
+}
+
+// lengthComplete reports whether a fixed-length value is as long as it can
+// be, so its check digit or length can be judged while typing.
+func lengthComplete(k forms.Kind, v string) bool {
+	n := len([]rune(strings.Join(strings.Fields(v), "")))
+	switch k {
+	case forms.KindUSCC, forms.KindIDNumber:
+		return n >= 18
+	case forms.KindMobile:
+		return n >= 11
+	case forms.KindDate:
+		return n >= 10
+	}
+	return false
 }
 
 // applyVisibility shows the fields whose ShowIf holds.
@@ -455,13 +497,13 @@ func (m *mergedForm) setValue(key, v string) {
 	}
 }
 
-// typed are the form's values without defaults nobody touched (those may
-// be replaced by a pre-fill).
+// typed are the form's values without the defaults and suggestions
+// nobody touched (a pre-fill from a real record may replace those).
 func (m *mergedForm) typed() forms.Values {
 	v := forms.Values{}
 	for _, k := range m.order {
 		x := m.s.draft.Values[k]
-		if r := m.rows[k]; r.f.Default != "" && x == r.f.Default && !r.touched {
+		if r := m.rows[k]; !r.touched && (r.f.Default != "" && x == r.f.Default || m.suggested[k] == x && x != "") {
 			continue
 		}
 		v[k] = x
@@ -495,7 +537,7 @@ func (m *mergedForm) doLookup() {
 			r.entry.AlwaysShowValidationError = true
 			m.showCheck(r)
 			if c := fyne.CurrentApp().Driver().CanvasForObject(r.entry); c != nil {
-				c.Focus(r.entry)
+				c.Focus(r.focus)
 			}
 		}
 		return

@@ -107,15 +107,20 @@ func TestFormValidationShowsChineseReason(t *testing.T) {
 	if r.msg.Visible() {
 		t.Fatal("message shown before any edit")
 	}
-	test.Type(r.entry, "92150525MA0R123449") // wrong check character
+	test.Type(r.focus, "92150525MA0R12344")
+	if r.msg.Visible() {
+		t.Fatalf("17 of 18 characters called wrong while typing: %q", r.msg.Text)
+	}
+	test.Type(r.focus, "9") // wrong check character, now complete
 	if !r.msg.Visible() || !strings.Contains(r.msg.Text, "校验") {
 		t.Fatalf("bad credit code message = %q (visible %v)", r.msg.Text, r.msg.Visible())
 	}
 	if err := r.entry.Validate(); err == nil || err.Error() != r.msg.Text {
 		t.Fatalf("entry validator = %v, message %q", err, r.msg.Text)
 	}
+	r.focus.FocusLost()
 	if !r.entry.AlwaysShowValidationError {
-		t.Error("validation error not shown on the entry after the first edit")
+		t.Error("validation error not shown on the entry once it was left")
 	}
 	r.entry.SetText("")
 	test.Type(r.entry, "92150525MA0R123448")
@@ -123,10 +128,21 @@ func TestFormValidationShowsChineseReason(t *testing.T) {
 		t.Fatalf("valid code still shows %q", r.msg.Text)
 	}
 
+	// An unfinished mobile number is not called wrong while typing, only
+	// once the field is left; a letter is wrong at once.
 	m := s.form.rows["legal_rep_mobile"]
-	test.Type(m.entry, "1234")
+	test.Type(m.focus, "139")
+	if m.msg.Visible() {
+		t.Fatalf("3 digits called wrong while typing: %q", m.msg.Text)
+	}
+	test.Type(m.focus, "4")
+	m.focus.FocusLost()
+	if !m.msg.Visible() || !strings.Contains(m.msg.Text, "11 位") {
+		t.Fatalf("short mobile once left = %q", m.msg.Text)
+	}
+	test.Type(m.focus, "x")
 	if !m.msg.Visible() || !containsHan(m.msg.Text) {
-		t.Fatalf("bad mobile message = %q", m.msg.Text)
+		t.Fatalf("bad character = %q", m.msg.Text)
 	}
 
 	// The readiness check links each missing field back to the form.
@@ -146,7 +162,7 @@ func TestFormValidationShowsChineseReason(t *testing.T) {
 	if s.step != stepForm {
 		t.Fatalf("link went to step %d", s.step)
 	}
-	if got := h.w.Canvas().Focused(); got != s.form.rows["entity_name"].entry {
+	if got := h.w.Canvas().Focused(); got != s.form.rows["entity_name"].focus {
 		t.Errorf("focus on %T, want the entity name entry", got)
 	}
 }

@@ -410,8 +410,8 @@ func (s *session) focusField(key string) {
 	r.touched = true
 	r.entry.AlwaysShowValidationError = true
 	s.form.showCheck(r)
-	if c := fyne.CurrentApp().Driver().CanvasForObject(r.entry); c != nil {
-		c.Focus(r.entry)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r.focus.(fyne.CanvasObject)); c != nil {
+		c.Focus(r.focus)
 	}
 	if sc, ok := s.form.root.(*container.Scroll); ok {
 		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(r.box)
