@@ -206,12 +206,15 @@ func (d *KeypadDialog) Message() string { return d.message.Text }
 // Hide closes the dialog.
 func (d *KeypadDialog) Hide() { d.dialog.Hide() }
 
-// Accept runs next (if not nil) and closes the dialog.
+// Accept closes the dialog, then runs next (if not nil). Whatever the
+// entry leads to — another dialog, the staff menu — must be shown from
+// next: Fyne removes every overlay above a dialog it hides, so a dialog
+// shown before this one is hidden would vanish with it.
 func (d *KeypadDialog) Accept(next func()) {
+	d.dialog.Hide()
 	if next != nil {
 		next()
 	}
-	d.dialog.Hide()
 }
 
 // ShowKeypad opens a keypad in a dialog over w. onOK gets the value when

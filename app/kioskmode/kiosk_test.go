@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/app/i18n"
@@ -20,6 +23,118 @@ import (
 	"github.com/naiman-yiye/yiye/paths"
 	"github.com/naiman-yiye/yiye/portal"
 )
+
+// pressText presses the text (a label or a menu entry) in front.
+func pressText(t *testing.T, w fyne.Window, text string) {
+	t.Helper()
+	for _, o := range onTop(w) {
+		switch x := o.(type) {
+		case *canvas.Text:
+			if x.Text == text {
+				press(t, w, x)
+				return
+			}
+		case *widget.Label:
+			if x.Text == text {
+				press(t, w, x)
+				return
+			}
+		}
+	}
+	t.Fatalf("no %q in front: %v", text, textsOf(onTop(w)))
+}
+
+// staffMenuOnTop fails unless the staff menu is the dialog in front.
+func staffMenuOnTop(t *testing.T, r *rig) *staffMenu {
+	t.Helper()
+	if r.w.Canvas().Overlays().Top() == nil || !strings.Contains(strings.Join(textsOf(onTop(r.w)), "|"), "工作人员菜单") {
+		t.Fatalf("the staff menu is not in front after the right PIN; in front: %v", textsOf(onTop(r.w)))
+	}
+	if r.k.menu == nil {
+		t.Fatal("kiosk does not know its staff menu")
+	}
+	return r.k.menu
+}
+
+// typeKey sends a key to the window as the keyboard does when no field has
+// the focus.
+func typeKey(w fyne.Window, name fyne.KeyName) {
+	w.Canvas().(interface {
+		OnTypedKey() func(*fyne.KeyEvent)
+	}).OnTypedKey()(&fyne.KeyEvent{Name: name})
+}
+
+// TestStaffMenuAfterPIN: after the right staff PIN the staff menu is the
+// dialog in front — on the welcome screen and in a session, from the
+// 工作人员 button and from Esc — and each of its actions works when
+// pressed on the screen.
+func TestStaffMenuAfterPIN(t *testing.T) {
+	t.Run("welcome: idle time and leave kiosk mode", func(t *testing.T) {
+		r := newRig(t, true)
+		r.k.Enter()
+		pressButton(t, r.w, "工作人员")
+		pressKeys(t, r.w, staffPIN)
+		m := staffMenuOnTop(t, r)
+		if !m.end.Disabled() {
+			t.Fatal("结束当前办理 enabled without a session")
+		}
+		press(t, r.w, m.idle)
+		pressText(t, r.w, "10 分钟")
+		if c := LoadConfig(r.env.App.Preferences()); c.IdleSeconds != 600 || c.WarnSeconds != 60 || !c.PIN.PIN.IsSet() {
+			t.Fatalf("idle time not saved: %+v", c)
+		}
+		staffMenuOnTop(t, r)
+		if got := m.note.Text; got != "已保存：之后开始的办理无操作 10 分钟后自动结束。" {
+			t.Fatalf("menu note %q", got)
+		}
+		pressButton(t, r.w, "退出自助终端模式")
+		if r.exits != 1 || r.k.Active() || r.w.FullScreen() || LoadConfig(r.env.App.Preferences()).Enabled {
+			t.Fatalf("exit: exits %d active %v full %v", r.exits, r.k.Active(), r.w.FullScreen())
+		}
+		if r.w.Canvas().Overlays().Top() != nil {
+			t.Fatal("a dialog stayed after leaving kiosk mode")
+		}
+	})
+	t.Run("session: end the session", func(t *testing.T) {
+		r := newRig(t, true)
+		r.k.Enter()
+		pressButton(t, r.w, "开始办理")
+		s := r.k.Session()
+		if s == nil {
+			t.Fatalf("no session: %v", texts(r.w))
+		}
+		pressButton(t, r.w, "工作人员")
+		pressKeys(t, r.w, staffPIN)
+		m := staffMenuOnTop(t, r)
+		if m.end.Disabled() {
+			t.Fatal("结束当前办理 disabled in a session")
+		}
+		pressButton(t, r.w, "结束当前办理并清除资料")
+		if r.k.Session() != nil || !s.Wiped() || !r.sessions[0].closed {
+			t.Fatalf("staff end: session %v wiped %v", r.k.Session(), s.Wiped())
+		}
+		if got := r.k.WelcomeNote(); got != "本次办理已结束，您填写的资料已从本机清除。" {
+			t.Fatalf("welcome note %q", got)
+		}
+		if r.w.Canvas().Overlays().Top() != nil {
+			t.Fatalf("dialog left: %v", textsOf(onTop(r.w)))
+		}
+		button(t, r.w, "开始办理")
+	})
+	t.Run("session: Esc, then close the app", func(t *testing.T) {
+		r := newRig(t, true)
+		r.k.Enter()
+		pressButton(t, r.w, "开始办理")
+		s := r.k.Session()
+		typeKey(r.w, fyne.KeyEscape) // on a screen's first page: the staff PIN
+		pressKeys(t, r.w, staffPIN)
+		staffMenuOnTop(t, r)
+		pressButton(t, r.w, "关闭程序")
+		if r.quits != 1 || !s.Wiped() || r.k.Session() != nil {
+			t.Fatalf("quit: quits %d wiped %v", r.quits, s.Wiped())
+		}
+	})
+}
 
 // TestPINLock: closing the window asks for the staff PIN; wrong PINs are
 // refused, then locked out (persisted), and the right PIN closes the app.
@@ -93,6 +208,7 @@ func TestFirstPIN(t *testing.T) {
 		t.Fatalf("mismatch: %q", kd.Message())
 	}
 	pressKeys(t, r.w, "5791")
+	staffMenuOnTop(t, r)
 	if !kiosk.VerifyPIN(LoadConfig(r.env.App.Preferences()).PIN.PIN, "5791") {
 		t.Fatal("stored PIN does not verify")
 	}

@@ -46,18 +46,19 @@ func setPIN(w fyne.Window, ps pins, onDone func()) *KeypadDialog {
 			d.SetMessage(msg(err))
 			return
 		}
-		d.Hide()
-		ShowKeypad(w, tr("kioskmode.pin.repeat"), kiosk.KeypadDigits, 12, true, "", func(d2 *KeypadDialog, second string) {
-			if second != first {
-				d2.Keypad.Clear()
-				d2.SetMessage(tr("kioskmode.pin.mismatch"))
-				return
-			}
-			if err := ps.setPIN(second); err != nil {
-				d2.SetMessage(msg(err))
-				return
-			}
-			d2.Accept(onDone)
+		d.Accept(func() {
+			ShowKeypad(w, tr("kioskmode.pin.repeat"), kiosk.KeypadDigits, 12, true, "", func(d2 *KeypadDialog, second string) {
+				if second != first {
+					d2.Keypad.Clear()
+					d2.SetMessage(tr("kioskmode.pin.mismatch"))
+					return
+				}
+				if err := ps.setPIN(second); err != nil {
+					d2.SetMessage(msg(err))
+					return
+				}
+				d2.Accept(onDone)
+			})
 		})
 	})
 }
