@@ -190,15 +190,9 @@ type KeypadDialog struct {
 	message *widget.Label
 }
 
-// SetMessage shows text (a wrong PIN, say) under the keys; "" hides it.
-func (d *KeypadDialog) SetMessage(text string) {
-	d.message.SetText(text)
-	if text == "" {
-		d.message.Hide()
-	} else {
-		d.message.Show()
-	}
-}
+// SetMessage shows text (a wrong PIN, say) under the keys, in the room
+// kept for it: the dialog does not change size or move.
+func (d *KeypadDialog) SetMessage(text string) { d.message.SetText(text) }
 
 // Message is the text under the keys ("" if none).
 func (d *KeypadDialog) Message() string { return d.message.Text }
@@ -225,14 +219,12 @@ func ShowKeypad(w fyne.Window, title string, mode kiosk.KeypadMode, max int, mas
 	kd := &KeypadDialog{Keypad: NewKeypad(mode, max, masked)}
 	kd.Keypad.dialog = kd
 	kd.Keypad.SetValue(initial)
-	kd.message = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
-	kd.message.Wrapping = wrap()
-	kd.message.Importance = widget.DangerImportance
-	kd.message.Hide()
+	var msgArea fyne.CanvasObject
+	kd.message, msgArea = newMessageArea(2)
 	cancel := widget.NewButtonWithIcon(tr("kioskmode.cancel"), theme.CancelIcon(), func() { kd.dialog.Hide() })
-	kd.Keypad.OnChanged = func(string) { kd.SetMessage("") }
+	kd.Keypad.OnChanged = func(string) { kd.message.SetText("") }
 	kd.Keypad.OnSubmit = func(v string) { onOK(kd, v) }
-	content := container.NewVBox(kd.Keypad, kd.message, container.NewCenter(container.NewGridWrap(keySize.AddWidthHeight(keySize.Width, 0), cancel)))
+	content := container.NewVBox(kd.Keypad, msgArea, container.NewCenter(container.NewGridWrap(keySize.AddWidthHeight(keySize.Width, 0), cancel)))
 	kd.dialog = dialog.NewCustomWithoutButtons(title, content, w)
 	kd.dialog.Show()
 	w.Canvas().Focus(kd.Keypad)

@@ -136,6 +136,63 @@ func TestStaffMenuAfterPIN(t *testing.T) {
 	})
 }
 
+// dialogBox is where a dialog and its OK key are on the screen.
+type dialogBox struct {
+	pos, okPos, cancelPos fyne.Position
+	size, min             fyne.Size
+}
+
+func boxOf(t *testing.T, w fyne.Window) dialogBox {
+	t.Helper()
+	var top *widget.PopUp
+	for _, o := range onTop(w) {
+		if p, ok := o.(*widget.PopUp); ok {
+			top = p
+		}
+	}
+	if top == nil || w.Canvas().Overlays().Top() == nil {
+		t.Fatalf("no dialog in front")
+	}
+	top.Refresh() // lays the dialog out again, as the window does when sizes change
+	kp := topKeypad(t, w)
+	d := fyne.CurrentApp().Driver()
+	return dialogBox{pos: d.AbsolutePositionForObject(top.Content), size: top.Content.Size(), min: top.Content.MinSize(),
+		okPos: d.AbsolutePositionForObject(kp.Key("ok")), cancelPos: d.AbsolutePositionForObject(topButton(t, w, "取消"))}
+}
+
+// TestPINDialogStaysPut: a wrong PIN, the lockout message and the next key
+// change only the message line; the dialog keeps its size and place, and
+// the keys and 取消 stay under the finger.
+func TestPINDialogStaysPut(t *testing.T) {
+	r := newRig(t, true)
+	r.k.Enter()
+	r.k.RequestClose()
+	before := boxOf(t, r.w)
+	kd := pressKeys(t, r.w, "1111")
+	if kd.Message() != "PIN 不正确，请重新输入。" {
+		t.Fatalf("message %q", kd.Message())
+	}
+	if got := boxOf(t, r.w); got != before {
+		t.Fatalf("the dialog moved on a wrong PIN:\nbefore %+v\nafter  %+v", before, got)
+	}
+	pressKeys(t, r.w, "2222")
+	pressKeys(t, r.w, "3333")
+	pressKeys(t, r.w, "4444")
+	if !strings.Contains(kd.Message(), "秒后再试") {
+		t.Fatalf("lockout message %q", kd.Message())
+	}
+	if got := boxOf(t, r.w); got != before {
+		t.Fatalf("the dialog moved on the lockout message:\nbefore %+v\nafter  %+v", before, got)
+	}
+	press(t, r.w, topKeypad(t, r.w).Key("5")) // the message goes
+	if kd.Message() != "" {
+		t.Fatalf("message kept after a key: %q", kd.Message())
+	}
+	if got := boxOf(t, r.w); got != before {
+		t.Fatalf("the dialog moved when the message went:\nbefore %+v\nafter  %+v", before, got)
+	}
+}
+
 // TestPINLock: closing the window asks for the staff PIN; wrong PINs are
 // refused, then locked out (persisted), and the right PIN closes the app.
 func TestPINLock(t *testing.T) {
