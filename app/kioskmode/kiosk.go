@@ -145,7 +145,7 @@ func (k *Kiosk) Enter() {
 	k.applyTheme(true)
 	k.showWelcome("")
 	if !k.pins.hasPIN() {
-		k.pinDialog = setPIN(w, k.pins, func() { k.showWelcome(tr("kioskmode.pin.set_done")) })
+		k.pinDialog = setPIN(w, k.pins, func() { k.showStaffMenu(tr("kioskmode.pin.set_done")) })
 	}
 	k.startPoll()
 }

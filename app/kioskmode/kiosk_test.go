@@ -134,6 +134,26 @@ func TestStaffMenuAfterPIN(t *testing.T) {
 			t.Fatalf("quit: quits %d wiped %v", r.quits, s.Wiped())
 		}
 	})
+	t.Run("change the PIN", func(t *testing.T) {
+		r := newRig(t, true)
+		r.k.Enter()
+		pressButton(t, r.w, "工作人员")
+		pressKeys(t, r.w, staffPIN)
+		staffMenuOnTop(t, r)
+		pressButton(t, r.w, "修改工作人员 PIN")
+		pressKeys(t, r.w, "1357")
+		pressKeys(t, r.w, "1357")
+		if m := staffMenuOnTop(t, r); m.note.Text != "工作人员 PIN 已修改。" {
+			t.Fatalf("menu note %q", m.note.Text)
+		}
+		if !kiosk.VerifyPIN(LoadConfig(r.env.App.Preferences()).PIN.PIN, "1357") {
+			t.Fatal("new PIN not stored")
+		}
+		pressButton(t, r.w, "关闭")
+		if r.w.Canvas().Overlays().Top() != nil {
+			t.Fatal("关闭 left the menu open")
+		}
+	})
 }
 
 // dialogBox is where a dialog and its OK key are on the screen.
@@ -190,6 +210,29 @@ func TestPINDialogStaysPut(t *testing.T) {
 	}
 	if got := boxOf(t, r.w); got != before {
 		t.Fatalf("the dialog moved when the message went:\nbefore %+v\nafter  %+v", before, got)
+	}
+}
+
+// TestWelcomeHasNoStaffText: staff set the first PIN at the kiosk; the
+// confirmation shows in the staff menu, and the welcome screen applicants
+// see says nothing about the PIN.
+func TestWelcomeHasNoStaffText(t *testing.T) {
+	r := newRig(t, false)
+	r.k.Enter()
+	pressKeys(t, r.w, "5791")
+	pressKeys(t, r.w, "5791")
+	if m := staffMenuOnTop(t, r); m.note.Text != "工作人员 PIN 已设置。" {
+		t.Fatalf("staff menu note %q", m.note.Text)
+	}
+	pressButton(t, r.w, "关闭")
+	welcome := textsOf(visible(r.w.Canvas().Content()))
+	for _, s := range welcome {
+		if strings.Contains(s, "PIN") {
+			t.Fatalf("applicants see %q on the welcome screen: %v", s, welcome)
+		}
+	}
+	if r.k.WelcomeNote() != "" {
+		t.Fatalf("welcome note %q", r.k.WelcomeNote())
 	}
 }
 
@@ -251,7 +294,7 @@ func TestFirstPIN(t *testing.T) {
 	}
 	pressButton(t, r.w, "取消")
 	pressButton(t, r.w, "开始办理")
-	if r.k.Session() != nil || r.k.WelcomeNote() != "请工作人员先设置 PIN，之后才能开始办理。" {
+	if r.k.Session() != nil || r.k.WelcomeNote() != "本机暂时不能办理，请联系大厅工作人员。" {
 		t.Fatalf("a session started without a staff PIN; note %q", r.k.WelcomeNote())
 	}
 	pressButton(t, r.w, "工作人员")

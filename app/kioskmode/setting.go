@@ -65,7 +65,10 @@ func (s *setting) build(ctx *shell.Context) fyne.CanvasObject {
 	on.Importance = widget.HighImportance
 	change := widget.NewButtonWithIcon(tr("kioskmode.staff.change_pin"), ftheme.AccountIcon(), func() {
 		askPIN(ctx.Window, s.pins, tr("kioskmode.setting.pin_title"), func() {
-			setPIN(ctx.Window, s.pins, showState)
+			setPIN(ctx.Window, s.pins, func() {
+				showState()
+				ctx.Toast(tr("kioskmode.pin.changed"))
+			})
 		})
 	})
 	return container.NewVBox(intro, state, container.NewHBox(on, change))
