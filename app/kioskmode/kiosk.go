@@ -284,7 +284,7 @@ func (k *Kiosk) showWelcome(note string) {
 	k.welcomeMsg.Importance = widget.SuccessImportance
 	staff := widget.NewButtonWithIcon(tr("kioskmode.staff"), ftheme.SettingsIcon(), k.StaffMenu)
 	staff.Importance = widget.LowImportance
-	buttons := container.NewGridWrap(fyne.NewSize(420, 96), start, imp)
+	buttons := container.NewVBox(touch(fyne.NewSize(420, 96), start), touch(fyne.NewSize(420, 96), imp))
 	// The note's room is kept when it is empty, so the buttons stay put
 	// when it appears.
 	note2 := container.New(fixedHeight(widget.NewLabel("国\n国").MinSize().Height), k.welcomeMsg)
@@ -510,14 +510,20 @@ func (k *Kiosk) warn(remaining time.Duration) {
 	take := widget.NewButtonWithIcon(tr("kioskmode.session.take"), ftheme.DocumentSaveIcon(), k.takeDraft)
 	end := widget.NewButtonWithIcon(tr("kioskmode.idle.end_now"), ftheme.LogoutIcon(), k.EndSession)
 	end.Importance = widget.DangerImportance
-	buttons := container.NewGridWrap(fyne.NewSize(260, 80), cont, take, end)
+	size := fyne.NewSize(260, 80)
+	buttons := container.NewHBox(touch(size, cont), touch(size, take), touch(size, end))
 	box := container.NewVBox(q, k.countdown, container.NewCenter(buttons))
-	c := k.opts.Window.Canvas()
-	k.overlay = widget.NewModalPopUp(container.NewCenter(container.New(minWidth(820), box)), c)
+	// Sized by its content and centred by Fyne: resizing a shown pop-up
+	// to the window would keep its old corner and push it off screen.
+	k.overlay = widget.NewModalPopUp(container.New(minWidth(820), box), k.opts.Window.Canvas())
 	k.overlay.Show()
-	if sz := c.Size(); sz.Width > 0 {
-		k.overlay.Resize(sz)
-	}
+}
+
+// touch gives o a touch target of exactly size. (One GridWrap per
+// object: a GridWrap of several asks for the height of one row only, and
+// the rows below spill over whatever follows it.)
+func touch(size fyne.Size, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewGridWrap(size, o)
 }
 
 // CountdownText is the countdown overlay's text, "" when it is hidden.

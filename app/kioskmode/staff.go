@@ -12,7 +12,7 @@ import (
 )
 
 // staffButtonSize is the touch target of the staff menu's buttons.
-var staffButtonSize = fyne.NewSize(460, 64)
+var staffButtonSize = fyne.NewSize(330, 64)
 
 // idleChoices are the idle times staff can pick, in minutes.
 var idleChoices = []int{2, 3, 5, 10, 15, 30}
@@ -37,7 +37,7 @@ func (k *Kiosk) showStaffMenu(note string) {
 	w := k.opts.Window
 	m := &staffMenu{}
 	var noteArea fyne.CanvasObject
-	m.note, noteArea = newMessageArea(2)
+	m.note, noteArea = newMessageArea(1)
 	m.note.Importance = widget.SuccessImportance
 	m.note.SetText(note)
 
@@ -91,7 +91,12 @@ func (k *Kiosk) showStaffMenu(note string) {
 	m.close.Importance = widget.HighImportance
 
 	idleRow := container.NewBorder(nil, nil, widget.NewLabel(tr("kioskmode.staff.idle")), nil, m.idle)
-	buttons := container.NewGridWrap(staffButtonSize, m.end, m.pin, m.exit, m.quit, m.close)
+	// Two columns, so the menu fits a 1280×800 screen with large text.
+	sz := staffButtonSize
+	buttons := container.NewVBox(
+		container.NewHBox(touch(sz, m.end), touch(sz, m.pin)),
+		container.NewHBox(touch(sz, m.exit), touch(sz, m.quit)),
+		container.NewCenter(touch(sz, m.close)))
 	content := container.NewVBox(noteArea, idleRow, widget.NewSeparator(), buttons)
 	m.d = dialog.NewCustomWithoutButtons(tr("kioskmode.staff.title"), content, w)
 	k.menu = m
