@@ -50,7 +50,7 @@ type Options struct {
 	OnExit func()
 	// ActivityPoll is how often the window is checked for input the
 	// activity wrapper cannot see (typing into a focused field, another
-	// page); 0 is one second.
+	// page); 0 or less is one second.
 	ActivityPoll time.Duration
 }
 
@@ -90,9 +90,8 @@ type Kiosk struct {
 	lastSeen   string
 	stopPoll   chan struct{}
 
-	// The open PIN keypad and staff menu, if any.
-	pinDialog *KeypadDialog
-	menu      *staffMenu
+	// menu is the open staff menu, if any.
+	menu *staffMenu
 }
 
 // session is one applicant session.
@@ -145,7 +144,7 @@ func (k *Kiosk) Enter() {
 	k.applyTheme(true)
 	k.showWelcome("")
 	if !k.pins.hasPIN() {
-		k.pinDialog = setPIN(w, k.pins, func() { k.showStaffMenu(tr("kioskmode.pin.set_done")) })
+		setPIN(w, k.pins, func() { k.showStaffMenu(tr("kioskmode.pin.set_done")) })
 	}
 	k.startPoll()
 }
@@ -230,7 +229,7 @@ func (k *Kiosk) quit() {
 // askPIN opens the staff PIN keypad; onOK runs after the right PIN, once
 // the keypad has closed.
 func (k *Kiosk) askPIN(title string, onOK func()) {
-	k.pinDialog = askPIN(k.opts.Window, k.pins, title, onOK)
+	askPIN(k.opts.Window, k.pins, title, onOK)
 }
 
 // Touch records applicant activity (restarts the idle time).
@@ -553,7 +552,7 @@ func (k *Kiosk) ended(s *kiosk.Session, expired bool, err error) {
 	for o := c.Overlays().Top(); o != nil; o = c.Overlays().Top() {
 		c.Overlays().Remove(o)
 	}
-	k.pinDialog, k.menu = nil, nil
+	k.menu = nil
 	if !k.active {
 		return
 	}

@@ -12,11 +12,12 @@ import (
 // entered and the keypad has closed. Wrong PINs and the lockout are shown
 // in the dialog, which stays open (取消 leaves). Without a PIN yet, staff
 // choose one first.
-func askPIN(w fyne.Window, ps pins, title string, onOK func()) *KeypadDialog {
+func askPIN(w fyne.Window, ps pins, title string, onOK func()) {
 	if !ps.hasPIN() {
-		return setPIN(w, ps, onOK)
+		setPIN(w, ps, onOK)
+		return
 	}
-	return ShowKeypad(w, title, kiosk.KeypadDigits, 12, true, "", func(d *KeypadDialog, pin string) {
+	ShowKeypad(w, title, kiosk.KeypadDigits, 12, true, "", func(d *KeypadDialog, pin string) {
 		if err := ps.verify(pin); err != nil {
 			d.Keypad.Clear()
 			d.SetMessage(pinMessage(err))
@@ -39,8 +40,8 @@ func pinMessage(err error) string {
 
 // setPIN asks for a new PIN twice and stores it; onDone runs after the
 // keypad has closed.
-func setPIN(w fyne.Window, ps pins, onDone func()) *KeypadDialog {
-	return ShowKeypad(w, tr("kioskmode.pin.new"), kiosk.KeypadDigits, 12, true, "", func(d *KeypadDialog, first string) {
+func setPIN(w fyne.Window, ps pins, onDone func()) {
+	ShowKeypad(w, tr("kioskmode.pin.new"), kiosk.KeypadDigits, 12, true, "", func(d *KeypadDialog, first string) {
 		if err := kiosk.CheckPINFormat(first); err != nil {
 			d.Keypad.Clear()
 			d.SetMessage(msg(err))

@@ -82,7 +82,7 @@ func (k *Kiosk) showStaffMenu(note string) {
 		m.end.Disable()
 	}
 	m.pin = widget.NewButtonWithIcon(tr("kioskmode.staff.change_pin"), ftheme.AccountIcon(), then(func() {
-		k.pinDialog = setPIN(w, k.pins, func() { k.showStaffMenu(tr("kioskmode.pin.changed")) })
+		setPIN(w, k.pins, func() { k.showStaffMenu(tr("kioskmode.pin.changed")) })
 	}))
 	m.exit = widget.NewButtonWithIcon(tr("kioskmode.staff.exit_kiosk"), ftheme.ViewRestoreIcon(), then(k.Exit))
 	m.quit = widget.NewButtonWithIcon(tr("kioskmode.staff.quit"), ftheme.CancelIcon(), then(k.quit))
