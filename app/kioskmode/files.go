@@ -11,6 +11,10 @@ import (
 	"fyne.io/fyne/v2/storage"
 )
 
+// fileDialogFolderPref is the preference in which Fyne's file dialogs
+// remember the folder they were last left in.
+const fileDialogFolderPref = "fyne:fileDialogLastFolder"
+
 // storageCtx bounds one piece of disk work.
 func storageCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), 30*time.Second)

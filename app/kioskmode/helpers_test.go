@@ -311,7 +311,7 @@ func pressKeys(t *testing.T, w fyne.Window, s string) *KeypadDialog {
 // setFileFolder makes the next file dialog open in dir (Fyne starts where
 // the last one was left).
 func setFileFolder(a fyne.App, dir string) {
-	a.Preferences().SetString("fyne:fileDialogLastFolder", storage.NewFileURI(dir).String())
+	a.Preferences().SetString(fileDialogFolderPref, storage.NewFileURI(dir).String())
 }
 
 // pickFile chooses the file path in the open-file dialog in front: a tap

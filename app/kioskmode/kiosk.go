@@ -553,6 +553,9 @@ func (k *Kiosk) ended(s *kiosk.Session, expired bool, err error) {
 		c.Overlays().Remove(o)
 	}
 	k.menu = nil
+	// Fyne's file dialogs open where the last one was left: the next
+	// applicant must not start in this one's folders.
+	k.opts.App.Preferences().RemoveValue(fileDialogFolderPref)
 	if !k.active {
 		return
 	}

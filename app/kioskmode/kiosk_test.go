@@ -464,6 +464,9 @@ func TestIdleWipeThroughUI(t *testing.T) {
 	if r.w.Canvas().Overlays().Top() != nil {
 		t.Fatal("a dialog of the session outlived it")
 	}
+	if f := r.env.App.Preferences().String(fileDialogFolderPref); f != "" {
+		t.Fatalf("the next applicant's file dialogs would open in %s", f)
+	}
 	// The next applicant starts clean.
 	pressButton(t, r.w, "开始办理")
 	r.pump("next session", func() bool { return r.k.cur.handover.view != nil && r.handover().loaded })
