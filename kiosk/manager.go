@@ -16,8 +16,9 @@ type ManagerHandlers struct {
 	Ended func(s *Session, expired bool, err error)
 	// Post, if set, runs the end of an expired session (closing what the
 	// session tracks, wiping it, Ended) through it instead of on the
-	// clock's goroutine; a UI passes its main-thread runner (fyne.Do) so
-	// screens and stores the session's closers touch are not raced.
+	// clock's goroutine; a UI passes the way onto its goroutine (the
+	// runner's Post) so screens and stores the session's closers touch are
+	// not raced.
 	Post func(func())
 }
 

@@ -9,19 +9,21 @@ import (
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/services"
+	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/kiosk"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
-// agentRecord is d's agent as a kiosk.Authorisation (for display and print).
-func agentRecord(d *drafts.Draft) kiosk.Authorisation { return services.AgentAuthorisation(d) }
+// errStaffID: at a kiosk the staff member who checked the letter and the
+// IDs is recorded with the authorisation.
+var errStaffID = usererr.New("kioskmode.agent.staff_id", "请填写经办工作人员工号。",
+	"Enter the staff ID of the staff member handling this case.")
 
 // agentPage is the 帮办代办 page for one draft.
 type agentPage struct {
-	h       *handoverScreen
+	v       *handoverView
 	draft   *drafts.Draft
 	kiosk   bool
 	name    *widget.Entry
@@ -39,23 +41,26 @@ type agentPage struct {
 
 // openAgent shows the assisted-filing page; at a kiosk staff confirm
 // with the PIN first (帮办代办 is staff work).
-func (h *handoverScreen) openAgent(d *drafts.Draft) {
-	if k := kioskFor(h.ctx.Deps); k != nil {
-		askPIN(h.ctx.Window, k.pins, tr("kioskmode.agent.pin_title"), func() { h.showAgent(d, true) })
+func (v *handoverView) openAgent(d *drafts.Draft) {
+	if k := v.h.kiosk; k != nil {
+		k.askPIN(tr("kioskmode.agent.pin_title"), func() { v.showAgent(d, true) })
 		return
 	}
-	h.showAgent(d, false)
+	v.showAgent(d, false)
 }
 
-func (h *handoverScreen) showAgent(d *drafts.Draft, atKiosk bool) {
-	p := &agentPage{h: h, draft: d, kiosk: atKiosk}
-	w := h.ctx.Window
-	a := agentRecord(d)
+func (v *handoverView) showAgent(d *drafts.Draft, atKiosk bool) {
+	p := &agentPage{v: v, draft: d, kiosk: atKiosk}
+	w := v.ctx.Window
+	var a agent.Record
+	if d.Agent != nil {
+		a = *d.Agent
+	}
 	p.name = widget.NewEntry()
-	p.name.SetText(a.AgentName)
+	p.name.SetText(a.Name)
 	p.id = widget.NewEntry()
 	p.id.SetPlaceHolder(tr("kioskmode.agent.id_placeholder"))
-	p.id.SetText(a.AgentID)
+	p.id.SetText(a.IDNumber)
 	p.id.Validator = func(s string) error {
 		if e := forms.CheckIDNumberAt(s, time.Now()); e != nil {
 			return errors.New(e.Message(langCode()))
@@ -63,20 +68,12 @@ func (h *handoverScreen) showAgent(d *drafts.Draft, atKiosk bool) {
 		return nil
 	}
 	p.mobile = widget.NewEntry()
-	if d.Agent != nil {
-		p.mobile.SetText(d.Agent.Mobile)
-	}
+	p.mobile.SetText(a.Mobile)
 	p.princ = widget.NewEntry()
-	p.princ.SetText(a.Principal)
-	if p.princ.Text == "" {
-		p.princ.SetText(firstNonEmpty(d.Values["entity_name"], d.Values["legal_rep_name"]))
-	}
+	p.princ.SetText(firstNonEmpty(a.Principal, d.Values["entity_name"], d.Values["legal_rep_name"]))
 	p.scope = widget.NewMultiLineEntry()
 	p.scope.Wrapping = wrap()
-	p.scope.SetText(a.Scope)
-	if p.scope.Text == "" {
-		p.scope.SetText(tr("kioskmode.agent.default_scope"))
-	}
+	p.scope.SetText(firstNonEmpty(a.Scope, tr("kioskmode.agent.default_scope")))
 	p.staff = widget.NewEntry()
 	p.staff.SetText(a.StaffID)
 	p.letter = widget.NewLabel("")
@@ -109,13 +106,12 @@ func (h *handoverScreen) showAgent(d *drafts.Draft, atKiosk bool) {
 	form := widget.NewForm(items...)
 	intro := widget.NewLabel(tr("kioskmode.agent.intro"))
 	intro.Wrapping = wrap()
-	body := container.NewVBox(intro, form, p.status, container.NewHBox(p.save, p.remove))
-	h.ctx.Push(tr("kioskmode.agent.title"), container.NewVScroll(body))
-	lastAgentPage = p
+	// The buttons and the result stay in view below the scrolling form.
+	foot := container.NewVBox(widget.NewSeparator(), p.status, container.NewHBox(p.save, p.remove))
+	v.ctx.Push(tr("kioskmode.agent.title"), container.NewBorder(nil, foot, nil, nil,
+		container.NewVScroll(container.NewVBox(intro, form))))
+	v.h.agent = p
 }
-
-// lastAgentPage is the page opened last (tests drive it).
-var lastAgentPage *agentPage
 
 func firstNonEmpty(s ...string) string {
 	for _, x := range s {
@@ -127,8 +123,8 @@ func firstNonEmpty(s ...string) string {
 }
 
 func (p *agentPage) showLetter() {
-	if n := len(p.draft.AttachmentsFor(drafts.AgentLetterMaterial)); n > 0 {
-		p.letter.SetText(trm("kioskmode.agent.letter_ok", "Name", p.draft.AttachmentsFor(drafts.AgentLetterMaterial)[n-1].OriginalName))
+	if l := p.draft.AttachmentsFor(agent.LetterMaterial); len(l) > 0 {
+		p.letter.SetText(trm("kioskmode.agent.letter_ok", "Name", l[len(l)-1].OriginalName))
 		p.letter.Importance = widget.SuccessImportance
 	} else {
 		p.letter.SetText(tr("kioskmode.agent.letter_missing"))
@@ -144,15 +140,15 @@ func (p *agentPage) fail(err error) {
 	p.status.Refresh()
 }
 
-// attach adds the signed authorisation letter as the proxy_authorization
-// material of the draft.
+// attach adds the signed authorisation letter as the draft's
+// agent.LetterMaterial.
 func (p *agentPage) attach() {
-	store, id := p.h.store, p.draft.ID
-	chooseOpen(p.h.ctx.Window, []string{".pdf", ".jpg", ".jpeg", ".png"}, func(path string) {
-		run(func() func() {
+	store, id, run := p.v.h.core.Drafts(), p.draft.ID, p.v.h.run
+	chooseOpen(p.v.ctx.Window, []string{".pdf", ".jpg", ".jpeg", ".png"}, func(path string) {
+		run.Run(func() func() {
 			c, cancel := storageCtx()
 			defer cancel()
-			_, err := store.AddAttachment(c, id, drafts.AgentLetterMaterial, path)
+			_, err := store.AddAttachment(c, id, agent.LetterMaterial, path)
 			var d *drafts.Draft
 			if err == nil {
 				d, err = store.Get(c, id)
@@ -169,37 +165,31 @@ func (p *agentPage) attach() {
 	})
 }
 
-// record is the page's content as an authorisation.
-func (p *agentPage) record() kiosk.Authorisation {
-	a := kiosk.Authorisation{AgentName: p.name.Text, AgentID: p.id.Text, Principal: p.princ.Text,
-		Scope: p.scope.Text, StaffID: p.staff.Text, RecordedAt: time.Now()}
-	if len(p.draft.AttachmentsFor(drafts.AgentLetterMaterial)) > 0 {
-		a.LetterMaterialID = drafts.AgentLetterMaterial
+// record is the page's content as an authorisation. At a kiosk it names
+// the staff member and the time; elsewhere nobody from the staff records
+// the case.
+func (p *agentPage) record(now time.Time) agent.Record {
+	r := agent.Record{Name: p.name.Text, IDNumber: p.id.Text, Mobile: p.mobile.Text, Principal: p.princ.Text,
+		Scope: p.scope.Text}
+	if p.kiosk {
+		r.StaffID, r.RecordedAt = p.staff.Text, now
 	}
-	return a.Normalized()
+	return r.Normalized()
 }
 
 // store validates and saves the agent on the draft.
 func (p *agentPage) store() {
-	a := p.record()
-	if err := a.Validate(); err != nil {
-		var ue *usererr.Error
-		// Outside a kiosk nobody from the staff records the case.
-		if p.kiosk || !errors.As(err, &ue) || ue.Code != "kiosk.authorisation.staff_id" {
-			p.fail(err)
-			return
-		}
-	}
-	agent := &drafts.Agent{Name: a.AgentName, IDNumber: a.AgentID, Mobile: strings.TrimSpace(p.mobile.Text),
-		Principal: a.Principal, Scope: a.Scope, RecordedAt: a.RecordedAt}
-	if p.kiosk {
-		agent.StaffID = a.StaffID
-	}
-	if err := drafts.CheckAgent(*agent); err != nil {
+	now := time.Now()
+	r := p.record(now)
+	if err := r.Check(now); err != nil {
 		p.fail(err)
 		return
 	}
-	p.write(agent, tr("kioskmode.agent.saved"))
+	if p.kiosk && r.StaffID == "" {
+		p.fail(errStaffID)
+		return
+	}
+	p.write(&r, tr("kioskmode.agent.saved"))
 }
 
 // clear removes the agent from the draft (the letter stays attached; the
@@ -208,12 +198,12 @@ func (p *agentPage) clear() {
 	p.write(nil, tr("kioskmode.agent.removed"))
 }
 
-func (p *agentPage) write(agent *drafts.Agent, done string) {
-	store, id := p.h.store, p.draft.ID
-	run(func() func() {
+func (p *agentPage) write(a *agent.Record, done string) {
+	store, id := p.v.h.core.Drafts(), p.draft.ID
+	p.v.h.run.Run(func() func() {
 		c, cancel := storageCtx()
 		defer cancel()
-		err := store.SetAgent(c, id, agent)
+		err := store.SetAgent(c, id, a)
 		var d *drafts.Draft
 		if err == nil {
 			d, err = store.Get(c, id)
@@ -224,7 +214,7 @@ func (p *agentPage) write(agent *drafts.Agent, done string) {
 				return
 			}
 			p.draft = d
-			if agent == nil {
+			if a == nil {
 				p.remove.Disable()
 			} else {
 				p.remove.Enable()
@@ -233,7 +223,6 @@ func (p *agentPage) write(agent *drafts.Agent, done string) {
 			p.status.Importance = widget.SuccessImportance
 			p.status.Show()
 			p.status.Refresh()
-			p.h.reload()
 		}
 	})
 }

@@ -2,7 +2,6 @@ package kioskmode
 
 import (
 	"encoding/json"
-	"sync"
 
 	"fyne.io/fyne/v2"
 
@@ -41,61 +40,49 @@ func SaveConfig(p fyne.Preferences, c kiosk.Config) error {
 	return nil
 }
 
-// pinStore keeps the staff PIN guard and the config in step: every change
-// of the PIN state (a failure, a lockout, a new PIN) is saved at once, so
-// restarting the app cannot reset the lockout.
-type pinStore struct {
-	prefs fyne.Preferences
-	cfg   kiosk.Config
-	guard *kiosk.PINGuard
+// pins is the staff PIN and the rest of the kiosk settings as stored in
+// the preferences. It keeps no state of its own: every check reads the
+// stored state and writes the new one back at once, so the kiosk and the
+// setting screen count the same failures and a restart cannot reset a
+// lockout.
+type pins struct {
+	prefs  fyne.Preferences
+	clock  kiosk.Clock
+	policy kiosk.LockoutPolicy
 }
 
-func newPINStore(p fyne.Preferences, clock kiosk.Clock, policy kiosk.LockoutPolicy) *pinStore {
-	ps := &pinStore{prefs: p, cfg: LoadConfig(p)}
+func newPins(p fyne.Preferences, clock kiosk.Clock, policy kiosk.LockoutPolicy) pins {
 	if policy == (kiosk.LockoutPolicy{}) {
 		policy = kiosk.DefaultLockout
 	}
-	ps.guard = kiosk.NewPINGuard(ps.cfg.PIN, clock, policy, func(st kiosk.PINState) error {
-		c := ps.cfg
-		c.PIN = st
-		if err := SaveConfig(ps.prefs, c); err != nil {
-			return err
-		}
-		ps.cfg = c
-		return nil
-	})
-	return ps
+	return pins{prefs: p, clock: clock, policy: policy}
 }
 
-// One pinStore per preferences, shared by the kiosk and the setting
-// screen, so both count the same failures.
-var (
-	pinsMu sync.Mutex
-	pins   = map[fyne.Preferences]*pinStore{}
-)
+// config is the stored configuration.
+func (ps pins) config() kiosk.Config { return LoadConfig(ps.prefs) }
 
-func pinsFor(p fyne.Preferences, clock kiosk.Clock, policy kiosk.LockoutPolicy) *pinStore {
-	pinsMu.Lock()
-	defer pinsMu.Unlock()
-	if ps, ok := pins[p]; ok {
-		return ps
-	}
-	ps := newPINStore(p, clock, policy)
-	pins[p] = ps
-	return ps
+// guard is a PIN guard over the stored PIN state that saves every change.
+func (ps pins) guard() *kiosk.PINGuard {
+	return kiosk.NewPINGuard(ps.config().PIN, ps.clock, ps.policy, func(st kiosk.PINState) error {
+		c := ps.config()
+		c.PIN = st
+		return SaveConfig(ps.prefs, c)
+	})
 }
 
 // hasPIN reports whether a staff PIN has been set.
-func (ps *pinStore) hasPIN() bool { return ps.guard.State().PIN.IsSet() }
+func (ps pins) hasPIN() bool { return ps.config().PIN.PIN.IsSet() }
 
-// update saves a changed config (idle times, enabled), keeping the PIN state.
-func (ps *pinStore) update(f func(c *kiosk.Config)) error {
-	c := ps.cfg
-	c.PIN = ps.guard.State()
+// verify checks a PIN entry (kiosk.ErrPINWrong, kiosk.ErrPINLocked).
+func (ps pins) verify(pin string) error { return ps.guard().Verify(pin) }
+
+// setPIN stores a new PIN and clears the failure count.
+func (ps pins) setPIN(pin string) error { return ps.guard().SetPIN(pin) }
+
+// update saves a changed configuration (idle times, enabled), keeping the
+// PIN state.
+func (ps pins) update(f func(c *kiosk.Config)) error {
+	c := ps.config()
 	f(&c)
-	if err := SaveConfig(ps.prefs, c); err != nil {
-		return err
-	}
-	ps.cfg = c
-	return nil
+	return SaveConfig(ps.prefs, c)
 }

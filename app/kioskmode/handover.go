@@ -15,13 +15,13 @@ import (
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
-	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/handover"
-	"github.com/naiman-yiye/yiye/paths"
-	"github.com/naiman-yiye/yiye/usererr"
 )
 
 // Screen IDs of this package.
@@ -32,96 +32,117 @@ const (
 	ScreenKioskSetting = "kiosk"
 )
 
-func init() {
-	shell.Register(shell.Screen{ID: ScreenHandover, TitleKey: "kioskmode.nav.handover", Title: "草稿交接与打印",
-		IconName: ftheme.IconNameDocumentSave, Build: buildHandover})
-	shell.Register(shell.Screen{ID: ScreenKioskSetting, TitleKey: "kioskmode.nav.kiosk", Title: "自助终端模式",
-		IconName: ftheme.IconNameComputer, Build: buildKioskSetting})
-}
-
 // importDirName is where bundles are unpacked before the draft store
 // copies the files (inside the data or session directory).
 const importDirName = "handover-import"
 
-// importLimits bound what an import accepts (handover's defaults).
-var importLimits = handover.Limits{}
+// HandoverScreen is 草稿交接与打印 for a normal window: a draft with its
+// files is exported to one encrypted file and imported from one (the file
+// dialogs choose where), the notice and the application form are printed
+// as PDFs saved where the user chooses, and assisted filing is recorded.
+// Bundles are unpacked under dataDir before the store copies the files.
+func HandoverScreen(c *core.Core, run *background.Runner, dataDir string) shell.Screen {
+	return newHandover(c, run, dataDir).screen()
+}
 
-// handoverScreen is the 草稿交接与打印 screen of one shell.
+// SessionScreens are the screens the kiosk adds to an applicant session's
+// shell, all on the session's core c: 草稿交接与打印, where at a kiosk the
+// PDFs go to the session's folder (wiped with it) before the system viewer
+// opens them, and assisted filing needs the staff PIN and records the
+// staff member and the time. Call it from Options.NewSession.
+func (k *Kiosk) SessionScreens(c *core.Core) []shell.Screen {
+	s := k.starting
+	if s == nil {
+		// Outside NewSession there is no session folder to keep files in.
+		fyne.LogError("kioskmode: SessionScreens called outside NewSession", nil)
+		return nil
+	}
+	h := newHandover(c, k.opts.Run, s.ks.Dir)
+	h.kiosk, h.sess = k, s
+	s.handover = h
+	return []shell.Screen{h.screen()}
+}
+
+// handover is the 草稿交接与打印 screen on one core.
 type handoverScreen struct {
-	ctx   *shell.Context
-	store *drafts.Store
-	cat   *catalog.Local
-	err   error
+	core    *core.Core
+	run     *background.Runner
+	dataDir string
+	kiosk   *Kiosk   // nil in a normal window
+	sess    *session // the kiosk session the screen belongs to, or nil
 
+	view  *handoverView // the screen as built last (nil before)
+	unsub func()
+	agent *agentPage // the assisted-filing page opened last
+}
+
+func newHandover(c *core.Core, run *background.Runner, dataDir string) *handoverScreen {
+	return &handoverScreen{core: c, run: run, dataDir: dataDir}
+}
+
+func (h *handoverScreen) screen() shell.Screen {
+	return shell.Screen{ID: ScreenHandover, TitleKey: "kioskmode.nav.handover", Title: "草稿交接与打印",
+		IconName: ftheme.IconNameDocumentSave, Build: h.build}
+}
+
+// handoverView is the screen's widgets from one Build.
+type handoverView struct {
+	h        *handoverScreen
+	ctx      *shell.Context
 	list     *fyne.Container
 	status   *widget.Label
 	progress *widget.ProgressBarInfinite
 	importB  *widget.Button
 	items    []*drafts.Draft
-	// pass is the open passphrase dialog (tests drive it).
+	err      error
+	loaded   bool
+	gen      int // of the last reload started; older results are dropped
+	// pass is the open passphrase dialog.
 	pass *passDialog
 }
 
-func buildHandover(ctx *shell.Context) fyne.CanvasObject {
-	h := &handoverScreen{ctx: ctx}
-	screensMu.Lock()
-	screens[ctx.Deps] = h
-	screensMu.Unlock()
-
+func (h *handoverScreen) build(ctx *shell.Context) fyne.CanvasObject {
+	v := &handoverView{h: h, ctx: ctx}
 	title := widget.NewLabel(tr("kioskmode.handover.title"))
 	title.TextStyle.Bold = true
 	title.SizeName = ftheme.SizeNameSubHeadingText
 	hint := widget.NewLabel(tr("kioskmode.handover.hint"))
 	hint.Wrapping = wrap()
 	hint.Importance = widget.LowImportance
-	h.importB = widget.NewButtonWithIcon(tr("kioskmode.import.button"), ftheme.DownloadIcon(), h.startImport)
-	h.importB.Importance = widget.HighImportance
-	refresh := widget.NewButtonWithIcon(tr("kioskmode.handover.refresh"), ftheme.ViewRefreshIcon(), h.reload)
-	h.status = widget.NewLabel("")
-	h.status.Wrapping = wrap()
-	h.status.Hide()
-	h.progress = widget.NewProgressBarInfinite()
-	h.progress.Stop()
-	h.progress.Hide()
-	h.list = container.NewVBox()
-	head := container.NewVBox(title, hint, container.NewHBox(h.importB, refresh), h.progress, h.status, widget.NewSeparator())
-	h.open()
-	return container.NewBorder(head, nil, nil, nil, container.NewVScroll(h.list))
-}
-
-// open opens the stores on the shell's database, then lists the drafts.
-func (h *handoverScreen) open() {
-	deps := h.ctx.Deps
-	run(func() func() {
-		if deps.DB == nil {
-			return func() { h.err = errNoDB; h.showList() }
-		}
-		c, cancel := storageCtx()
-		defer cancel()
-		local, err := catalog.OpenLocal(c, deps.DB)
-		if err != nil {
-			return func() { h.err = err; h.showList() }
-		}
-		store, err := drafts.Open(c, deps.DB, paths.AttachmentsDir(deps.DataDir))
-		if err != nil {
-			return func() { h.err = err; h.showList() }
-		}
-		store.SetLimits(func(id string) (drafts.Limits, bool) { return drafts.CatalogLimits(local.Current())(id) })
-		return func() {
-			h.store, h.cat = store, local
-			h.reload()
-		}
-	})
+	v.importB = widget.NewButtonWithIcon(tr("kioskmode.import.button"), ftheme.DownloadIcon(), v.startImport)
+	v.importB.Importance = widget.HighImportance
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = wrap()
+	v.status.Hide()
+	v.progress = widget.NewProgressBarInfinite()
+	v.progress.Stop()
+	v.progress.Hide()
+	v.list = container.NewVBox()
+	head := container.NewVBox(title, hint, container.NewHBox(v.importB), v.progress, v.status, widget.NewSeparator())
+	h.view = v
+	if h.unsub == nil {
+		// Drafts created, imported or edited anywhere (the application
+		// screens, an import, the outbox) show here without a refresh.
+		h.unsub = h.core.Subscribe(func(ev core.Event) {
+			switch ev.(type) {
+			case core.DraftChanged, core.CatalogReplaced:
+				if h.view != nil {
+					h.view.reload()
+				}
+			}
+		})
+	}
+	v.showList()
+	v.reload()
+	return container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.list))
 }
 
 // reload lists the drafts that can still be edited.
-func (h *handoverScreen) reload() {
-	store := h.store
-	if store == nil {
-		h.showList()
-		return
-	}
-	run(func() func() {
+func (v *handoverView) reload() {
+	store := v.h.core.Drafts()
+	v.gen++
+	gen := v.gen
+	v.h.run.Run(func() func() {
 		c, cancel := storageCtx()
 		defer cancel()
 		sums, err := store.List(c)
@@ -135,52 +156,52 @@ func (h *handoverScreen) reload() {
 			}
 		}
 		return func() {
-			h.err = err
-			h.items = items
-			h.showList()
+			if gen != v.gen {
+				return
+			}
+			v.err, v.items, v.loaded = err, items, true
+			v.showList()
 		}
 	})
 }
 
-func (h *handoverScreen) showList() {
+func (v *handoverView) showList() {
 	var objs []fyne.CanvasObject
 	switch {
-	case h.err != nil:
-		l := widget.NewLabel(msg(h.err))
+	case v.err != nil:
+		l := widget.NewLabel(msg(v.err))
 		l.Importance = widget.DangerImportance
 		l.Wrapping = wrap()
 		objs = append(objs, l)
-	case h.store == nil:
+	case !v.loaded:
 		objs = append(objs, widget.NewLabel(tr("kioskmode.loading")))
-	case len(h.items) == 0:
+	case len(v.items) == 0:
 		l := widget.NewLabel(tr("kioskmode.handover.empty"))
 		l.Wrapping = wrap()
 		objs = append(objs, l)
 	}
-	for _, d := range h.items {
-		objs = append(objs, h.card(d))
+	for _, d := range v.items {
+		objs = append(objs, v.card(d))
 	}
-	h.list.Objects = objs
-	h.list.Refresh()
+	v.list.Objects = objs
+	v.list.Refresh()
 }
 
-// DraftTitles lists the drafts shown (tests check the list).
-func (h *handoverScreen) draftTitles() []string {
+// draftTitles lists the drafts shown.
+func (v *handoverView) draftTitles() []string {
 	var out []string
-	for _, d := range h.items {
+	for _, d := range v.items {
 		out = append(out, d.Title)
 	}
 	return out
 }
 
-func (h *handoverScreen) card(d *drafts.Draft) fyne.CanvasObject {
+func (v *handoverView) card(d *drafts.Draft) fyne.CanvasObject {
 	indName := d.Industry
-	if h.cat != nil {
-		if ind, err := h.cat.Current().Industry(d.Industry); err == nil {
-			indName = ind.Name
-			if i18n.Current() == i18n.English && ind.NameEN != "" {
-				indName = ind.NameEN
-			}
+	if ind, err := v.h.core.Catalog().Industry(d.Industry); err == nil {
+		indName = ind.Name
+		if i18n.Current() == i18n.English && ind.NameEN != "" {
+			indName = ind.NameEN
 		}
 	}
 	meta := widget.NewLabel(trm("kioskmode.handover.meta", "Industry", indName,
@@ -188,61 +209,61 @@ func (h *handoverScreen) card(d *drafts.Draft) fyne.CanvasObject {
 	meta.Importance = widget.LowImportance
 	meta.Wrapping = wrap()
 	rows := []fyne.CanvasObject{meta}
-	if d.Agent != nil {
-		a := agentRecord(d)
-		l := widget.NewLabel(trm("kioskmode.agent.summary", "Name", a.AgentName, "ID", a.MaskedAgentID(),
+	if a := d.Agent; a != nil {
+		l := widget.NewLabel(trm("kioskmode.agent.summary", "Name", a.Name, "ID", api.MaskIDNumber(a.IDNumber),
 			"Principal", a.Principal))
 		l.Wrapping = wrap()
 		l.Importance = widget.WarningImportance
 		rows = append(rows, l)
 	}
-	exp := widget.NewButtonWithIcon(tr("kioskmode.export.button"), ftheme.UploadIcon(), func() { h.startExport(d) })
+	exp := widget.NewButtonWithIcon(tr("kioskmode.export.button"), ftheme.UploadIcon(), func() { v.startExport(d) })
 	exp.Importance = widget.HighImportance
-	notice := widget.NewButtonWithIcon(tr("kioskmode.print.notice"), ftheme.DocumentPrintIcon(), func() { h.printNotice(d) })
-	form := widget.NewButtonWithIcon(tr("kioskmode.print.form"), ftheme.DocumentPrintIcon(), func() { h.printForm(d) })
-	agent := widget.NewButtonWithIcon(tr("kioskmode.agent.button"), ftheme.AccountIcon(), func() { h.openAgent(d) })
-	rows = append(rows, container.NewGridWithColumns(2, exp, notice, agent, form))
+	notice := widget.NewButtonWithIcon(tr("kioskmode.print.notice"), ftheme.DocumentPrintIcon(), func() { v.printNotice(d) })
+	form := widget.NewButtonWithIcon(tr("kioskmode.print.form"), ftheme.DocumentPrintIcon(), func() { v.printForm(d) })
+	agentB := widget.NewButtonWithIcon(tr("kioskmode.agent.button"), ftheme.AccountIcon(), func() { v.openAgent(d) })
+	rows = append(rows, container.NewGridWithColumns(2, exp, notice, agentB, form))
 	return widget.NewCard(d.Title, "", container.NewVBox(rows...))
 }
 
-// setStatus shows a line under the buttons; danger marks a failure.
-func (h *handoverScreen) setStatus(text string, imp widget.Importance) {
-	h.status.SetText(text)
-	h.status.Importance = imp
-	h.status.Show()
-	h.status.Refresh()
+// setStatus shows a line under the buttons; imp marks success or failure.
+func (v *handoverView) setStatus(text string, imp widget.Importance) {
+	v.status.SetText(text)
+	v.status.Importance = imp
+	v.status.Show()
+	v.status.Refresh()
 }
 
-func (h *handoverScreen) busy(on bool) {
-	k := kioskFor(h.ctx.Deps)
+// busy shows the progress bar while a file is written or read; at a kiosk
+// the applicant is waiting, not gone, so the idle countdown holds off.
+func (v *handoverView) busy(on bool) {
 	if on {
-		h.progress.Show()
-		h.progress.Start()
-		if k != nil {
-			k.busy++
-			k.Touch()
-		}
-		return
+		v.progress.Show()
+		v.progress.Start()
+	} else {
+		v.progress.Stop()
+		v.progress.Hide()
 	}
-	h.progress.Stop()
-	h.progress.Hide()
-	if k != nil {
-		k.busy = max(0, k.busy-1)
-		k.Touch()
+	if s := v.h.sess; s != nil {
+		if on {
+			s.busy++
+		} else {
+			s.busy = max(0, s.busy-1)
+		}
+		v.h.kiosk.Touch()
 	}
 }
 
 // --- export ---
 
 // startExport asks for the passphrase (twice), then where to write.
-func (h *handoverScreen) startExport(d *drafts.Draft) {
-	h.pass = showPassphrase(h.ctx.Window, tr("kioskmode.export.title"), true, func(pass string) {
-		name := exportFileName(d.Title, time.Now())
-		chooseSave(h.ctx.Window, name, handover.Extension, func(path string) {
+func (v *handoverView) startExport(d *drafts.Draft) {
+	w := v.ctx.Window
+	v.pass = showPassphrase(w, tr("kioskmode.export.title"), true, func(pass string) {
+		chooseSave(w, exportFileName(d.Title, time.Now()), handover.Extension, func(path string) {
 			if !strings.HasSuffix(strings.ToLower(path), handover.Extension) {
 				path += handover.Extension
 			}
-			h.export(d, pass, path)
+			v.export(d, pass, path)
 		})
 	})
 }
@@ -261,12 +282,12 @@ func exportFileName(title string, now time.Time) string {
 }
 
 // export writes the bundle in the background.
-func (h *handoverScreen) export(d *drafts.Draft, pass, path string) {
-	store := h.store
+func (v *handoverView) export(d *drafts.Draft, pass, path string) {
+	store := v.h.core.Drafts()
 	id, label := d.ID, d.Title
-	h.setStatus(tr("kioskmode.export.working"), widget.MediumImportance)
-	h.busy(true)
-	run(func() func() {
+	v.setStatus(tr("kioskmode.export.working"), widget.MediumImportance)
+	v.busy(true)
+	v.h.run.Run(func() func() {
 		c, cancel := storageCtx()
 		defer cancel()
 		data, files, err := store.Export(c, id)
@@ -284,12 +305,12 @@ func (h *handoverScreen) export(d *drafts.Draft, pass, path string) {
 			}
 		}
 		return func() {
-			h.busy(false)
+			v.busy(false)
 			if err != nil {
-				h.setStatus(trm("kioskmode.export.failed", "Reason", msg(err)), widget.DangerImportance)
+				v.setStatus(trm("kioskmode.export.failed", "Reason", msg(err)), widget.DangerImportance)
 				return
 			}
-			h.setStatus(trm("kioskmode.export.done", "Path", path, "Size", humanSize(size)), widget.SuccessImportance)
+			v.setStatus(trm("kioskmode.export.done", "Path", path, "Size", humanSize(size)), widget.SuccessImportance)
 		}
 	})
 }
@@ -306,15 +327,11 @@ func humanSize(n int64) string {
 
 // --- import ---
 
-// DraftImported, if set, is called on the UI goroutine after a draft was
-// imported for deps, so the drafts lists (首页, 我的草稿) show it without a
-// restart; cmd/yiye sets it to journey.DraftsChanged.
-var DraftImported func(deps *shell.Deps)
-
 // startImport asks for the file, checks its header at once, then asks for
 // the passphrase.
-func (h *handoverScreen) startImport() {
-	chooseOpen(h.ctx.Window, []string{handover.Extension}, func(path string) {
+func (v *handoverView) startImport() {
+	w := v.ctx.Window
+	chooseOpen(w, []string{handover.Extension}, func(path string) {
 		f, err := os.Open(path)
 		if err == nil {
 			err = handover.Probe(f)
@@ -323,28 +340,27 @@ func (h *handoverScreen) startImport() {
 			err = handover.ErrRead.Wrap(err)
 		}
 		if err != nil {
-			h.setStatus(trm("kioskmode.import.failed", "Reason", msg(err)), widget.DangerImportance)
+			v.setStatus(trm("kioskmode.import.failed", "Reason", msg(err)), widget.DangerImportance)
 			return
 		}
-		h.pass = showPassphrase(h.ctx.Window, tr("kioskmode.import.title"), false, func(pass string) {
-			h.importFile(path, pass)
+		v.pass = showPassphrase(w, tr("kioskmode.import.title"), false, func(pass string) {
+			v.importFile(path, pass)
 		})
 	})
 }
 
 // importFile decrypts, verifies and unpacks the bundle, then adds it as a
-// new draft. Any failure leaves the existing drafts as they were.
-func (h *handoverScreen) importFile(path, pass string) {
-	store := h.store
-	if store == nil {
-		return
-	}
-	dir := filepath.Join(h.ctx.Deps.DataDir, importDirName)
-	h.setStatus(tr("kioskmode.import.working"), widget.MediumImportance)
-	h.busy(true)
-	run(func() func() {
+// new draft. Any failure leaves the existing drafts as they were. The
+// list (and every other screen showing drafts) follows the core's
+// DraftChanged event.
+func (v *handoverView) importFile(path, pass string) {
+	store := v.h.core.Drafts()
+	dir := filepath.Join(v.h.dataDir, importDirName)
+	v.setStatus(tr("kioskmode.import.working"), widget.MediumImportance)
+	v.busy(true)
+	v.h.run.Run(func() func() {
 		_ = handover.RemoveStale(dir)
-		im, err := handover.ImportFile(path, pass, dir, importLimits)
+		im, err := handover.ImportFile(path, pass, dir, handover.Limits{})
 		var d *drafts.Draft
 		if err == nil {
 			files := make(map[string]string, len(im.Files))
@@ -357,16 +373,12 @@ func (h *handoverScreen) importFile(path, pass string) {
 			im.Remove()
 		}
 		return func() {
-			h.busy(false)
+			v.busy(false)
 			if err != nil {
-				h.setStatus(trm("kioskmode.import.failed", "Reason", msg(err)), widget.DangerImportance)
+				v.setStatus(trm("kioskmode.import.failed", "Reason", msg(err)), widget.DangerImportance)
 				return
 			}
-			h.setStatus(trm("kioskmode.import.done", "Title", d.Title), widget.SuccessImportance)
-			h.reload()
-			if DraftImported != nil {
-				DraftImported(h.ctx.Deps)
-			}
+			v.setStatus(trm("kioskmode.import.done", "Title", d.Title), widget.SuccessImportance)
 		}
 	})
 }
@@ -384,10 +396,8 @@ type passDialog struct {
 func showPassphrase(w fyne.Window, title string, confirm bool, done func(pass string)) *passDialog {
 	p := &passDialog{pass: widget.NewPasswordEntry(), conf: widget.NewPasswordEntry()}
 	p.hint = widget.NewLabel(" ")
-	p.err = widget.NewLabel("")
-	p.err.Importance = widget.DangerImportance
-	p.err.Wrapping = wrap()
-	p.err.Hide()
+	var errArea fyne.CanvasObject
+	p.err, errArea = newMessageArea(2)
 	intro := tr("kioskmode.pass.import_hint")
 	if confirm {
 		intro = tr("kioskmode.pass.export_hint")
@@ -424,8 +434,8 @@ func showPassphrase(w fyne.Window, title string, confirm bool, done func(pass st
 	})
 	p.ok.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon(tr("kioskmode.cancel"), ftheme.CancelIcon(), func() { p.d.Hide() })
-	content := container.NewVBox(introL, form, p.err, container.NewGridWithColumns(2, cancel, p.ok))
-	p.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(560, content.MinSize().Height), content), w)
+	content := container.NewVBox(introL, form, errArea, container.NewGridWithColumns(2, cancel, p.ok))
+	p.d = dialog.NewCustomWithoutButtons(title, container.New(minWidth(560), content), w)
 	p.d.Show()
 	w.Canvas().Focus(p.pass)
 	return p
@@ -433,7 +443,6 @@ func showPassphrase(w fyne.Window, title string, confirm bool, done func(pass st
 
 func (p *passDialog) fail(text string) {
 	p.err.SetText(text)
-	p.err.Show()
 }
 
 // strength is a rough hint: length and the kinds of characters used.
@@ -470,4 +479,21 @@ func strength(s string) (string, widget.Importance) {
 	return tr("kioskmode.pass.weak"), widget.WarningImportance
 }
 
-var errNoDB = usererr.New("kioskmode.no_database", "没有打开数据库，无法读取草稿。", "No database is open; drafts cannot be read.")
+// minWidth stacks its objects and asks for at least this width (wrapped
+// text then has room, and the dialog keeps its size as messages change).
+type minWidth float32
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(float32(m), 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.Position{})
+		o.Resize(size)
+	}
+}

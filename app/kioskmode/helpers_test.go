@@ -13,41 +13,126 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
 
-	"github.com/naiman-yiye/yiye/app/i18n"
-	apptheme "github.com/naiman-yiye/yiye/app/theme"
+	"github.com/naiman-yiye/yiye/app/apptest"
+	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/handover"
+	"github.com/naiman-yiye/yiye/kiosk"
 	"github.com/naiman-yiye/yiye/paths"
 	"github.com/naiman-yiye/yiye/store"
 )
 
-// newApp is a test app with Chinese applied; background work runs on the
-// test goroutine.
-func newApp(t *testing.T) fyne.App {
+const staffPIN = "246813"
+
+// rig is a kiosk on a test window over a real data directory, with a
+// manual clock, a real portal and, per applicant session, a real core on
+// the session's database, built the way the composition root builds it.
+type rig struct {
+	t        *testing.T
+	env      *apptest.Env
+	w        fyne.Window
+	k        *Kiosk
+	clock    *kiosk.ManualClock
+	dir      string
+	quits    int
+	exits    int
+	sessions []*sessionRig
+}
+
+// sessionRig is what the rig's NewSession built for one applicant.
+type sessionRig struct {
+	env    SessionEnv
+	core   *core.Core
+	closed bool
+}
+
+// newRig builds the rig; withPIN stores a staff PIN first. The activity
+// poll is slow: tests call PollActivity where they need it.
+func newRig(t *testing.T, withPIN bool) *rig {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.Options{Kiosk: true}))
-	if err := i18n.Apply(i18n.Chinese); err != nil {
-		t.Fatal(err)
+	env := apptest.New(t)
+	r := &rig{t: t, env: env, w: env.Window, dir: t.TempDir(),
+		clock: kiosk.NewManualClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))}
+	if withPIN {
+		h, err := kiosk.HashPIN(staffPIN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := kiosk.DefaultConfig
+		c.PIN.PIN = h
+		if err := SaveConfig(env.App.Preferences(), c); err != nil {
+			t.Fatal(err)
+		}
 	}
-	syncRun = true
-	saveOpen, saveSave, saveFile := chooseOpen, chooseSave, openFile
+	r.w.Resize(fyne.NewSize(1280, 800))
+	r.k = New(Options{App: env.App, Window: r.w, Run: env.Run, DataDir: r.dir, Clock: r.clock,
+		ActivityPoll: time.Hour, NewSession: r.newSession,
+		Quit: func() { r.quits++ }, OnExit: func() { r.exits++ }})
 	t.Cleanup(func() {
-		syncRun = false
-		chooseOpen, chooseSave, openFile = saveOpen, saveSave, saveFile
+		r.k.stopPolling()
+		r.k.endNow()
 	})
-	openFile = func(fyne.App, string) error { return nil }
-	return a
+	return r
+}
+
+// newSession is Options.NewSession as the composition root does it.
+func (r *rig) newSession(k *Kiosk, env SessionEnv) (Session, error) {
+	c, err := core.Open(context.Background(), r.env.Options(env.DB, env.Dir))
+	if err != nil {
+		return Session{}, err
+	}
+	s := &sessionRig{env: env, core: c}
+	r.sessions = append(r.sessions, s)
+	o := env.Shell
+	o.Screens = append(o.Screens, k.SessionScreens(c)...)
+	o.Version = "test"
+	sh := shell.New(r.env.App, r.w, o)
+	return Session{Shell: sh, Close: func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		if c.SignedIn(ctx) {
+			_ = c.SignOut(ctx)
+		}
+		c.Close()
+		s.closed = true
+	}}, nil
+}
+
+// session is the rig's view of the running session.
+func (r *rig) session() *sessionRig {
+	r.t.Helper()
+	if r.k.cur == nil || len(r.sessions) == 0 {
+		r.t.Fatalf("no session running: %v", texts(r.w))
+	}
+	return r.sessions[len(r.sessions)-1]
+}
+
+// handover is the running session's 草稿交接与打印 view.
+func (r *rig) handover() *handoverView {
+	r.t.Helper()
+	if r.k.cur == nil || r.k.cur.handover == nil || r.k.cur.handover.view == nil {
+		r.t.Fatal("hand-over screen not built")
+	}
+	return r.k.cur.handover.view
+}
+
+func (r *rig) pump(what string, cond func() bool) {
+	r.t.Helper()
+	r.env.Pump(what, cond)
 }
 
 func openDB(t *testing.T, dir string) *sql.DB {
@@ -60,34 +145,120 @@ func openDB(t *testing.T, dir string) *sql.DB {
 	return db
 }
 
-// objects lists everything on w's canvas: content and overlays (dialogs).
+// visible lists o and every object under it that is shown, through the
+// renderers the window draws with (test.LaidOutObjects would build new
+// ones, whose objects are not on the screen).
+func visible(o fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		out = append(out, o)
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// objects lists everything shown on w: content and overlays (dialogs).
 func objects(w fyne.Window) []fyne.CanvasObject {
-	out := test.LaidOutObjects(w.Canvas().Content())
+	out := visible(w.Canvas().Content())
 	for _, o := range w.Canvas().Overlays().List() {
-		out = append(out, test.LaidOutObjects(o)...)
+		out = append(out, visible(o)...)
 	}
 	return out
+}
+
+// onTop lists the objects of the top overlay (the dialog in front), or of
+// the content when there is none: what the user can touch.
+func onTop(w fyne.Window) []fyne.CanvasObject {
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		return visible(top)
+	}
+	return visible(w.Canvas().Content())
 }
 
 // button finds the visible button labelled text on w.
 func button(t *testing.T, w fyne.Window, text string) *widget.Button {
 	t.Helper()
+	return findButton(t, w, objects(w), text)
+}
+
+// topButton finds the button labelled text in the dialog in front.
+func topButton(t *testing.T, w fyne.Window, text string) *widget.Button {
+	t.Helper()
+	return findButton(t, w, onTop(w), text)
+}
+
+func findButton(t *testing.T, w fyne.Window, objs []fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
 	var found *widget.Button
-	for _, o := range objects(w) {
+	for _, o := range objs {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
 			found = b
 		}
 	}
 	if found == nil {
-		t.Fatalf("no button %q on the window; texts: %v", text, texts(w))
+		t.Fatalf("no button %q where the user can reach it; texts: %v", text, texts(w))
 	}
 	return found
 }
 
+// press taps the screen where obj is, as a finger would: whatever is on
+// top at that point gets the tap (a dialog covers the window below it).
+func press(t *testing.T, w fyne.Window, obj fyne.CanvasObject) {
+	t.Helper()
+	if !obj.Visible() {
+		t.Fatalf("%T is hidden", obj)
+	}
+	reveal(w, obj)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(obj)
+	test.TapCanvas(w.Canvas(), pos.Add(fyne.NewPos(obj.Size().Width/2, obj.Size().Height/2)))
+}
+
+// reveal scrolls every scroll container holding obj so that obj is in
+// view, as the user would before tapping it.
+func reveal(w fyne.Window, obj fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	for _, o := range objects(w) {
+		s, ok := o.(*container.Scroll)
+		if !ok || s.Content == nil || !slices.Contains(visible(s.Content), obj) {
+			continue
+		}
+		rel := d.AbsolutePositionForObject(obj).Subtract(d.AbsolutePositionForObject(s.Content))
+		if rel.Y >= s.Offset.Y && rel.Y+obj.Size().Height <= s.Offset.Y+s.Size().Height {
+			continue
+		}
+		s.ScrollToOffset(fyne.NewPos(s.Offset.X, max(0, rel.Y-(s.Size().Height-obj.Size().Height)/2)))
+	}
+}
+
+// pressButton presses the button labelled text in the dialog in front
+// (or on the window when no dialog shows).
+func pressButton(t *testing.T, w fyne.Window, text string) {
+	t.Helper()
+	press(t, w, topButton(t, w, text))
+}
+
 // texts lists the label and button texts on w.
 func texts(w fyne.Window) []string {
+	return textsOf(objects(w))
+}
+
+func textsOf(objs []fyne.CanvasObject) []string {
 	var out []string
-	for _, o := range objects(w) {
+	for _, o := range objs {
 		switch x := o.(type) {
 		case *widget.Label:
 			if x.Visible() {
@@ -109,21 +280,74 @@ func hasText(w fyne.Window, s string) bool {
 	return false
 }
 
-// pressKeys types s on the keypad dialog opened last and taps OK.
-func pressKeys(t *testing.T, s string) {
+// topKeypad is the keypad of the keypad dialog in front.
+func topKeypad(t *testing.T, w fyne.Window) *Keypad {
 	t.Helper()
-	kd := lastKeypad
-	if kd == nil {
-		t.Fatal("no keypad open")
+	for _, o := range onTop(w) {
+		if k, ok := o.(*Keypad); ok {
+			return k
+		}
 	}
+	t.Fatalf("no keypad in front; texts: %v", texts(w))
+	return nil
+}
+
+// pressKeys types s on the keypad in front, key by key where each key is
+// on the screen, and presses OK.
+func pressKeys(t *testing.T, w fyne.Window, s string) *KeypadDialog {
+	t.Helper()
+	kp := topKeypad(t, w)
 	for _, r := range s {
-		b := kd.Keypad.Key(string(r))
+		b := kp.Key(string(r))
 		if b == nil || b.Disabled() {
 			t.Fatalf("key %q not available", r)
 		}
-		test.Tap(b)
+		press(t, w, b)
 	}
-	test.Tap(kd.Keypad.Key("ok"))
+	press(t, w, kp.Key("ok"))
+	return kp.dialog
+}
+
+// setFileFolder makes the next file dialog open in dir (Fyne starts where
+// the last one was left).
+func setFileFolder(a fyne.App, dir string) {
+	a.Preferences().SetString(fileDialogFolderPref, storage.NewFileURI(dir).String())
+}
+
+// pickFile chooses the file path in the open-file dialog in front: a tap
+// on its name, then 打开.
+func pickFile(t *testing.T, w fyne.Window, path string) {
+	t.Helper()
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) // the grid shows names without extension
+	for _, o := range onTop(w) {
+		if l, ok := o.(*widget.Label); ok && l.Text == name {
+			press(t, w, l)
+			pressButton(t, w, "打开")
+			return
+		}
+	}
+	t.Fatalf("file %s not listed in the dialog: %v", name, textsOf(onTop(w)))
+}
+
+// saveFile saves under name (the suggested name if "") in the save-file
+// dialog in front and returns the name it suggested.
+func saveFile(t *testing.T, w fyne.Window, name string) string {
+	t.Helper()
+	var entry *widget.Entry
+	for _, o := range onTop(w) {
+		if e, ok := o.(*widget.Entry); ok {
+			entry = e
+		}
+	}
+	if entry == nil {
+		t.Fatalf("no file name field in front: %v", textsOf(onTop(w)))
+	}
+	suggested := entry.Text
+	if name != "" {
+		entry.SetText(name)
+	}
+	pressButton(t, w, "保存")
+	return suggested
 }
 
 func marker(t *testing.T, label string) string {

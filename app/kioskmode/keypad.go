@@ -39,6 +39,8 @@ type Keypad struct {
 	clear   *widget.Button
 	ok      *widget.Button
 	content fyne.CanvasObject
+	// dialog is the keypad dialog showing this keypad, if any.
+	dialog *KeypadDialog
 }
 
 // NewKeypad returns a keypad; max is the longest digit entry (ignored for
@@ -50,7 +52,6 @@ func NewKeypad(mode kiosk.KeypadMode, max int, masked bool) *Keypad {
 	k.display.SizeName = theme.SizeNameHeadingText
 	var cells []fyne.CanvasObject
 	for _, key := range k.state.Keys() {
-		key := key
 		label := key
 		switch key {
 		case kiosk.KeyBackspace:
@@ -182,44 +183,76 @@ func groupID(s string) string {
 	return b.String()
 }
 
-// lastKeypad is the keypad dialog opened last (tests drive it).
-var lastKeypad *KeypadDialog
-
 // KeypadDialog is an open keypad dialog.
 type KeypadDialog struct {
-	Keypad *Keypad
-	dialog *dialog.CustomDialog
-	// Message shows a problem under the keys (e.g. a wrong PIN).
-	Message *widget.Label
+	Keypad  *Keypad
+	dialog  *dialog.CustomDialog
+	message *widget.Label
 }
+
+// SetMessage shows text (a wrong PIN, say) under the keys, in the room
+// kept for it: the dialog does not change size or move.
+func (d *KeypadDialog) SetMessage(text string) { d.message.SetText(text) }
+
+// Message is the text under the keys ("" if none).
+func (d *KeypadDialog) Message() string { return d.message.Text }
 
 // Hide closes the dialog.
 func (d *KeypadDialog) Hide() { d.dialog.Hide() }
 
-// ShowKeypad opens a keypad in a dialog over w. onOK gets the value when
-// OK is tapped; it returns false to keep the dialog open (the caller then
-// sets Message).
-func ShowKeypad(w fyne.Window, title string, mode kiosk.KeypadMode, max int, masked bool, initial string,
-	onOK func(d *KeypadDialog, value string) bool) *KeypadDialog {
-	kd := &KeypadDialog{Keypad: NewKeypad(mode, max, masked)}
-	kd.Keypad.SetValue(initial)
-	kd.Message = widget.NewLabel("")
-	kd.Message.Wrapping = wrap()
-	kd.Message.Importance = widget.DangerImportance
-	kd.Message.Hide()
-	cancel := widget.NewButtonWithIcon(tr("kioskmode.cancel"), theme.CancelIcon(), func() { kd.dialog.Hide() })
-	kd.Keypad.OnChanged = func(string) { kd.Message.Hide() }
-	kd.Keypad.OnSubmit = func(v string) {
-		if onOK(kd, v) {
-			kd.dialog.Hide()
-		}
+// Accept closes the dialog, then runs next (if not nil). Whatever the
+// entry leads to — another dialog, the staff menu — must be shown from
+// next: Fyne removes every overlay above a dialog it hides, so a dialog
+// shown before this one is hidden would vanish with it.
+func (d *KeypadDialog) Accept(next func()) {
+	d.dialog.Hide()
+	if next != nil {
+		next()
 	}
-	content := container.NewVBox(kd.Keypad, kd.Message, container.NewCenter(cancel))
+}
+
+// ShowKeypad opens a keypad in a dialog over w. onOK gets the value when
+// OK is tapped; it either calls d.Accept to close the dialog or leaves it
+// open with d.SetMessage saying why.
+func ShowKeypad(w fyne.Window, title string, mode kiosk.KeypadMode, max int, masked bool, initial string,
+	onOK func(d *KeypadDialog, value string)) *KeypadDialog {
+	kd := &KeypadDialog{Keypad: NewKeypad(mode, max, masked)}
+	kd.Keypad.dialog = kd
+	kd.Keypad.SetValue(initial)
+	var msgArea fyne.CanvasObject
+	kd.message, msgArea = newMessageArea(2)
+	cancel := widget.NewButtonWithIcon(tr("kioskmode.cancel"), theme.CancelIcon(), func() { kd.dialog.Hide() })
+	kd.Keypad.OnChanged = func(string) { kd.message.SetText("") }
+	kd.Keypad.OnSubmit = func(v string) { onOK(kd, v) }
+	content := container.NewVBox(kd.Keypad, msgArea, container.NewCenter(container.NewGridWrap(keySize.AddWidthHeight(keySize.Width, 0), cancel)))
 	kd.dialog = dialog.NewCustomWithoutButtons(title, content, w)
 	kd.dialog.Show()
 	w.Canvas().Focus(kd.Keypad)
-	lastKeypad = kd
 	return kd
+}
+
+// newMessageArea is a label for problems (in red) in a box that always
+// keeps the height of lines lines of text, so a message appearing or
+// going away moves nothing under the user's finger.
+func newMessageArea(lines int) (*widget.Label, fyne.CanvasObject) {
+	l := widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	l.Wrapping = wrap()
+	l.Importance = widget.DangerImportance
+	probe := widget.NewLabel(strings.TrimSuffix(strings.Repeat("国\n", lines), "\n"))
+	return l, container.New(fixedHeight(probe.MinSize().Height), l)
+}
+
+// fixedHeight lays its objects over each other and asks for exactly this
+// height, whatever they contain (and no width of its own).
+type fixedHeight float32
+
+func (h fixedHeight) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, float32(h)) }
+
+func (h fixedHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.Position{})
+		o.Resize(size)
+	}
 }
 
 // AttachKeypad returns entry with a keypad button beside it; the keypad
@@ -227,9 +260,8 @@ func ShowKeypad(w fyne.Window, title string, mode kiosk.KeypadMode, max int, mas
 // for digit and ID-number fields on touch screens.
 func AttachKeypad(w fyne.Window, entry *widget.Entry, title string, mode kiosk.KeypadMode, max int) fyne.CanvasObject {
 	btn := widget.NewButtonWithIcon(tr("kioskmode.keypad.open"), keypadIcon(), func() {
-		ShowKeypad(w, title, mode, max, false, entry.Text, func(_ *KeypadDialog, v string) bool {
-			entry.SetText(v)
-			return true
+		ShowKeypad(w, title, mode, max, false, entry.Text, func(d *KeypadDialog, v string) {
+			d.Accept(func() { entry.SetText(v) })
 		})
 	})
 	return container.NewBorder(nil, nil, nil, btn, entry)
@@ -296,9 +328,8 @@ func (b *FocusKeypadButton) Tapped(*fyne.PointEvent) {
 			mode = kiosk.KeypadIDNumber
 		}
 	}
-	ShowKeypad(b.win, tr("kioskmode.keypad.title"), mode, max, false, initial, func(_ *KeypadDialog, v string) bool {
-		t.SetText(v)
-		return true
+	ShowKeypad(b.win, tr("kioskmode.keypad.title"), mode, max, false, initial, func(d *KeypadDialog, v string) {
+		d.Accept(func() { t.SetText(v) })
 	})
 }
 

@@ -9,11 +9,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/apptest"
 	"github.com/naiman-yiye/yiye/kiosk"
 )
 
 func TestKeypadIDNumber(t *testing.T) {
-	newApp(t)
+	apptest.NewApp(t)
 	k := NewKeypad(kiosk.KeypadIDNumber, 0, false)
 	test.NewTempWindow(t, k)
 	var submitted []string
@@ -52,7 +53,7 @@ func TestKeypadIDNumber(t *testing.T) {
 }
 
 func TestKeypadPINMasked(t *testing.T) {
-	newApp(t)
+	apptest.NewApp(t)
 	k := NewKeypad(kiosk.KeypadDigits, 6, true)
 	test.NewTempWindow(t, k)
 	var changes []string
@@ -92,17 +93,17 @@ func TestKeypadPINMasked(t *testing.T) {
 }
 
 func TestAttachKeypad(t *testing.T) {
-	newApp(t)
+	apptest.NewApp(t)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(900, 800))
 	e := widget.NewEntry()
 	e.SetText("138")
 	w.SetContent(AttachKeypad(w, e, "手机号", kiosk.KeypadDigits, 11))
-	test.Tap(button(t, w, "键盘"))
-	if lastKeypad == nil || lastKeypad.Keypad.Value() != "138" {
+	pressButton(t, w, "键盘")
+	if topKeypad(t, w).Value() != "138" {
 		t.Fatal("keypad did not open with the entry's text")
 	}
-	pressKeys(t, "00138000")
+	pressKeys(t, w, "00138000")
 	if e.Text != "13800138000" {
 		t.Fatalf("entry %q", e.Text)
 	}
@@ -114,7 +115,7 @@ func TestAttachKeypad(t *testing.T) {
 // TestFocusKeypadButton: the toolbar keypad types into the field that had
 // the focus when the button was pressed (the tap itself takes the focus).
 func TestFocusKeypadButton(t *testing.T) {
-	newApp(t)
+	apptest.NewApp(t)
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(900, 800))
 	e := widget.NewEntry()
@@ -131,10 +132,10 @@ func TestFocusKeypadButton(t *testing.T) {
 	b.MouseDown(&desktop.MouseEvent{})
 	w.Canvas().Unfocus() // what the driver does before Tapped
 	test.Tap(b)
-	if lastKeypad == nil || lastKeypad.Keypad.Key(kiosk.KeyX) == nil {
+	if topKeypad(t, w).Key(kiosk.KeyX) == nil {
 		t.Fatal("ID-number keypad not opened for an ID field")
 	}
-	pressKeys(t, "11010519491231002X")
+	pressKeys(t, w, "11010519491231002X")
 	if e.Text != "11010519491231002X" {
 		t.Fatalf("entry %q", e.Text)
 	}

@@ -1,18 +1,19 @@
 package kioskmode
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/app/theme"
@@ -23,88 +24,113 @@ import (
 type Options struct {
 	App    fyne.App
 	Window fyne.Window
-	// Base are the app's own dependencies: sessions live under
-	// Base.DataDir/sessions; PortalURL, Demo, Version and Build are copied
-	// into every session's Deps.
-	Base *shell.Deps
+	// Run is the window's background runner: the idle timer's events and
+	// the activity poll reach the UI goroutine through Run.Post.
+	Run *background.Runner
+	// DataDir is the kiosk's data directory; sessions live under
+	// DataDir/sessions.
+	DataDir string
 	// Clock drives the idle timer and PIN lockout; nil is the system clock.
 	Clock kiosk.Clock
 	// Lockout is the PIN lockout policy; zero is kiosk.DefaultLockout.
 	Lockout kiosk.LockoutPolicy
-	// OnSession wires per-session services (portal client, outbox...) for
-	// a fresh session's deps; the func it returns is called when the
-	// session ends, before its files are wiped. May be nil.
-	OnSession func(deps *shell.Deps) (end func())
+	// NewSession builds one applicant session's UI on the session's own
+	// database and folder: the composition root opens a core on env.DB and
+	// env.Dir, builds the screens (including k.SessionScreens(core)) and a
+	// shell from env.Shell (options the kiosk prefilled: Kiosk true, Run,
+	// DataDir, OnSettingsChanged to reinstall the session frame after a
+	// language change) with its Screens added. Session.Close flushes the
+	// session's drafts, signs out and closes its core; the kiosk then
+	// closes the database and wipes the folder.
+	NewSession func(k *Kiosk, env SessionEnv) (Session, error)
 	// Quit closes the app (after the staff PIN); nil is App.Quit.
 	Quit func()
 	// OnExit is called after staff left kiosk mode, to restore the normal
 	// window content; nil quits.
 	OnExit func()
 	// ActivityPoll is how often the window is checked for input the
-	// wrapper cannot see (typing into a focused field, page changes);
-	// 0 is one second, negative turns the poll off (tests call
-	// PollActivity themselves).
+	// activity wrapper cannot see (typing into a focused field, another
+	// page); 0 or less is one second.
 	ActivityPoll time.Duration
 }
 
+// SessionEnv is what NewSession builds a session on.
+type SessionEnv struct {
+	// DB is the session's database (closed by the kiosk after Close).
+	DB *sql.DB
+	// Dir is the session's folder (attachments under paths.AttachmentsDir).
+	Dir string
+	// Shell are the session shell's options as far as the kiosk knows
+	// them; add the Screens (and Version, Build, Demo, DemoPortal).
+	Shell shell.Options
+}
+
+// Session is one applicant session's UI, as NewSession built it.
+type Session struct {
+	Shell *shell.Shell
+	// Close runs when the session ends, before its database is closed
+	// and its folder wiped; may be nil.
+	Close func()
+}
+
 // Kiosk runs the self-service terminal in one window. All methods are for
-// the Fyne goroutine.
+// the UI goroutine.
 type Kiosk struct {
 	opts Options
-	pins *pinStore
+	pins pins
 
-	active bool
-	mgr    *kiosk.Manager
-	sess   *kiosk.Session
-	deps   *shell.Deps
-	sh     *shell.Shell
+	active   bool
+	mgr      *kiosk.Manager
+	cur      *session // the running applicant session, or nil
+	starting *session // the session NewSession is building
 
 	welcomeMsg *widget.Label
 	overlay    *widget.PopUp
 	countdown  *widget.Label
-	busy       int
 	lastSeen   string
 	stopPoll   chan struct{}
+
+	// menu is the open staff menu, if any.
+	menu *staffMenu
 }
 
-// kiosks maps session deps to their kiosk, so screens built by the
-// session's shell (hand-over, assisted filing) find it.
-var (
-	kiosksMu sync.Mutex
-	kiosks   = map[*shell.Deps]*Kiosk{}
-)
-
-func kioskFor(d *shell.Deps) *Kiosk {
-	kiosksMu.Lock()
-	defer kiosksMu.Unlock()
-	return kiosks[d]
+// session is one applicant session.
+type session struct {
+	ks       *kiosk.Session
+	ui       Session
+	handover *handoverScreen // from SessionScreens, if the shell has it
+	busy     int             // exports or imports running: the applicant waits
 }
 
 // New prepares a kiosk; Enter shows it.
-func New(opts Options) *Kiosk {
-	if opts.Base == nil {
-		opts.Base = &shell.Deps{}
+func New(o Options) *Kiosk {
+	if o.Quit == nil {
+		o.Quit = o.App.Quit
 	}
-	if opts.Quit == nil {
-		opts.Quit = opts.App.Quit
-	}
-	return &Kiosk{opts: opts, pins: pinsFor(opts.App.Preferences(), opts.Clock, opts.Lockout)}
+	return &Kiosk{opts: o, pins: newPins(o.App.Preferences(), o.Clock, o.Lockout)}
 }
 
 // Active reports whether kiosk mode is showing.
 func (k *Kiosk) Active() bool { return k.active }
 
-// Session is the running applicant session, or nil on the welcome screen.
-func (k *Kiosk) Session() *kiosk.Session { return k.sess }
+// Shell is the running session's shell, or nil on the welcome screen.
+func (k *Kiosk) Shell() *shell.Shell {
+	if k.cur == nil {
+		return nil
+	}
+	return k.cur.ui.Shell
+}
 
-// Shell is the running session's shell, or nil.
-func (k *Kiosk) Shell() *shell.Shell { return k.sh }
-
-// SessionDeps are the running session's dependencies, or nil.
-func (k *Kiosk) SessionDeps() *shell.Deps { return k.deps }
+// Session is the running applicant session, or nil.
+func (k *Kiosk) Session() *kiosk.Session {
+	if k.cur == nil {
+		return nil
+	}
+	return k.cur.ks
+}
 
 // Config is the kiosk configuration in effect.
-func (k *Kiosk) Config() kiosk.Config { return k.pins.cfg }
+func (k *Kiosk) Config() kiosk.Config { return k.pins.config() }
 
 // Enter switches the window to kiosk mode: full screen, screen blanking
 // off, the kiosk theme, the close button behind the staff PIN, and the
@@ -118,27 +144,42 @@ func (k *Kiosk) Enter() {
 	k.applyTheme(true)
 	k.showWelcome("")
 	if !k.pins.hasPIN() {
-		setPIN(w, k.pins, func() { k.showWelcome(tr("kioskmode.pin.set_done")) })
+		setPIN(w, k.pins, func() { k.showStaffMenu(tr("kioskmode.pin.set_done")) })
 	}
-	if k.opts.ActivityPoll >= 0 && k.stopPoll == nil {
-		every := k.opts.ActivityPoll
-		if every == 0 {
-			every = time.Second
-		}
-		stop := make(chan struct{})
-		k.stopPoll = stop
-		go func() {
-			t := time.NewTicker(every)
-			defer t.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-t.C:
-					fyne.Do(k.PollActivity)
-				}
+	k.startPoll()
+}
+
+// startPoll checks for activity the wrapper cannot see, on the UI
+// goroutine (through the runner), until kiosk mode ends.
+func (k *Kiosk) startPoll() {
+	if k.stopPoll != nil {
+		return
+	}
+	every := k.opts.ActivityPoll
+	if every <= 0 {
+		every = time.Second
+	}
+	stop := make(chan struct{})
+	k.stopPoll = stop
+	post := k.opts.Run.Post
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				post(k.PollActivity)
 			}
-		}()
+		}
+	}()
+}
+
+func (k *Kiosk) stopPolling() {
+	if k.stopPoll != nil {
+		close(k.stopPoll)
+		k.stopPoll = nil
 	}
 }
 
@@ -150,16 +191,14 @@ func (k *Kiosk) Exit() {
 		fyne.LogError("kioskmode: save", err)
 	}
 	k.active = false
-	if k.stopPoll != nil {
-		close(k.stopPoll)
-		k.stopPoll = nil
-	}
+	k.stopPolling()
 	w := k.opts.Window
 	w.SetCloseIntercept(nil)
 	w.SetFullScreen(false)
 	k.opts.App.Driver().SetDisableScreenBlanking(false)
 	k.applyTheme(false)
 	w.Canvas().SetOnTypedKey(nil)
+	w.Canvas().SetOnTypedRune(nil)
 	if dc, ok := w.Canvas().(desktop.Canvas); ok {
 		dc.SetOnKeyDown(nil)
 	}
@@ -178,12 +217,19 @@ func (k *Kiosk) applyTheme(kioskOn bool) {
 // RequestClose is the window's close intercept (the close button, Alt+F4):
 // staff enter the PIN, then the session is wiped and the app quits.
 func (k *Kiosk) RequestClose() {
-	askPIN(k.opts.Window, k.pins, tr("kioskmode.close.title"), k.quit)
+	k.askPIN(tr("kioskmode.close.title"), k.quit)
 }
 
 func (k *Kiosk) quit() {
 	k.endNow()
+	k.stopPolling()
 	k.opts.Quit()
+}
+
+// askPIN opens the staff PIN keypad; onOK runs after the right PIN, once
+// the keypad has closed.
+func (k *Kiosk) askPIN(title string, onOK func()) {
+	askPIN(k.opts.Window, k.pins, title, onOK)
 }
 
 // Touch records applicant activity (restarts the idle time).
@@ -195,9 +241,10 @@ func (k *Kiosk) Touch() {
 
 // PollActivity checks for input the wrapper cannot see: a different
 // focused field, new text in it, another page. Any change counts as
-// activity.
+// activity, except while the idle countdown shows: its own overlay takes
+// the focus, and only the applicant's answer to it counts.
 func (k *Kiosk) PollActivity() {
-	if k.sess == nil {
+	if k.cur == nil {
 		return
 	}
 	c := k.opts.Window.Canvas()
@@ -205,17 +252,21 @@ func (k *Kiosk) PollActivity() {
 	if e, ok := c.Focused().(*widget.Entry); ok {
 		seen += "|" + e.Text
 	}
-	if k.sh != nil {
-		seen += "|" + k.sh.CurrentID() + "|" + k.sh.Breadcrumb()
+	if sh := k.cur.ui.Shell; sh != nil {
+		seen += "|" + sh.CurrentID() + "|" + sh.Breadcrumb()
 	}
-	if seen != k.lastSeen {
-		k.lastSeen = seen
+	if seen == k.lastSeen {
+		return
+	}
+	k.lastSeen = seen
+	if k.overlay == nil {
 		k.Touch()
 	}
 }
 
 // showWelcome replaces the window content with the welcome screen; note
-// is a line under the buttons (e.g. "your data has been removed").
+// is a line under the buttons for the applicant (e.g. "your data has been
+// removed").
 func (k *Kiosk) showWelcome(note string) {
 	title := widget.NewLabelWithStyle(tr("kioskmode.welcome.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = ftheme.SizeNameHeadingText
@@ -230,70 +281,83 @@ func (k *Kiosk) showWelcome(note string) {
 	k.welcomeMsg = widget.NewLabelWithStyle(note, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	k.welcomeMsg.Wrapping = wrap()
 	k.welcomeMsg.Importance = widget.SuccessImportance
-	if note == "" {
-		k.welcomeMsg.Hide()
-	}
 	staff := widget.NewButtonWithIcon(tr("kioskmode.staff"), ftheme.SettingsIcon(), k.StaffMenu)
 	staff.Importance = widget.LowImportance
-	buttons := container.NewGridWrap(fyne.NewSize(420, 96), start, imp)
-	body := container.NewVBox(layout.NewSpacer(), title, sub, widget.NewSeparator(),
-		container.NewCenter(buttons), k.welcomeMsg, privacy, layout.NewSpacer())
+	buttons := container.NewVBox(touch(fyne.NewSize(420, 96), start), touch(fyne.NewSize(420, 96), imp))
+	// The note's room is kept when it is empty, so the buttons stay put
+	// when it appears.
+	note2 := container.New(fixedHeight(widget.NewLabel("国\n国").MinSize().Height), k.welcomeMsg)
+	body := container.NewVBox(title, sub, widget.NewSeparator(), container.NewCenter(buttons), note2, privacy)
 	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), staff), nil, nil,
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(900, body.MinSize().Height), body)))
+		container.NewCenter(container.New(minWidth(900), body)))
 	k.opts.Window.SetContent(newActivity(container.NewPadded(content), func() {}))
 	k.installKeys()
 }
 
 // WelcomeNote is the message on the welcome screen ("" if none).
 func (k *Kiosk) WelcomeNote() string {
-	if k.welcomeMsg == nil || !k.welcomeMsg.Visible() || k.sess != nil {
+	if k.welcomeMsg == nil || k.cur != nil {
 		return ""
 	}
 	return k.welcomeMsg.Text
 }
 
+// showProblem puts err (or text) on the welcome screen, in red.
+func (k *Kiosk) showProblem(text string) {
+	k.welcomeMsg.Importance = widget.DangerImportance
+	k.welcomeMsg.SetText(text)
+}
+
 func (k *Kiosk) start() {
 	if !k.pins.hasPIN() { // nobody could end kiosk mode or close the app
-		k.welcomeMsg.SetText(tr("kioskmode.pin.needed"))
-		k.welcomeMsg.Importance = widget.DangerImportance
-		k.welcomeMsg.Show()
+		k.showProblem(tr("kioskmode.pin.needed"))
 		return
 	}
 	if err := k.Begin(); err != nil {
-		k.welcomeMsg.SetText(msg(err))
-		k.welcomeMsg.Importance = widget.DangerImportance
-		k.welcomeMsg.Show()
+		k.showProblem(msg(err))
 	}
 }
 
 // startImport begins a session and opens the hand-over screen's import.
 func (k *Kiosk) startImport() {
 	k.start()
-	if k.sh == nil {
+	if k.cur == nil {
 		return
 	}
-	k.sh.Open(ScreenHandover)
-	if h := handoverFor(k.deps); h != nil {
-		h.startImport()
+	k.cur.ui.Shell.Open(ScreenHandover)
+	if h := k.cur.handover; h != nil && h.view != nil {
+		h.view.startImport()
 	}
 }
 
+var errNoShell = errors.New("kioskmode: NewSession returned no shell")
+
 // Begin ends any running session and starts a fresh one: its own database
-// and attachments folder under the data directory, a new shell on them,
+// and folder under the data directory, its UI from NewSession on them,
 // and a new idle timer with the configured times.
 func (k *Kiosk) Begin() error {
 	k.endNow()
-	cfg := k.pins.cfg
-	mgr, err := kiosk.NewManager(k.opts.Base.DataDir, k.opts.Clock, cfg.Idle(), kiosk.ManagerHandlers{
-		Warn:   func(rem time.Duration) { fyne.Do(func() { k.warn(rem) }) },
-		Resume: func() { fyne.Do(k.hideOverlay) },
-		Ended: func(s *kiosk.Session, expired bool, err error) {
-			fyne.Do(func() { k.ended(s, expired, err) })
+	post := k.opts.Run.Post
+	cur := &session{}
+	mgr, err := kiosk.NewManager(k.opts.DataDir, k.opts.Clock, k.pins.config().Idle(), kiosk.ManagerHandlers{
+		Warn: func(rem time.Duration) {
+			post(func() {
+				if k.cur == cur {
+					k.warn(rem)
+				}
+			})
 		},
-		// Expiry wipes the session on the UI goroutine: the session's
-		// closers shut down its journey, services and database, which the
-		// screens use from that goroutine.
-		Post: fyne.Do,
+		Resume: func() {
+			post(func() {
+				if k.cur == cur {
+					k.hideOverlay()
+				}
+			})
+		},
+		Ended: func(s *kiosk.Session, expired bool, err error) { post(func() { k.ended(s, expired, err) }) },
+		// Expiry wipes the session on the UI goroutine: Session.Close and
+		// the screens use the session's core and database from there.
+		Post: post,
 	})
 	if err != nil {
 		return err
@@ -302,32 +366,38 @@ func (k *Kiosk) Begin() error {
 	if err != nil {
 		return err
 	}
+	cur.ks = s
 	db, err := s.OpenDB()
 	if err != nil {
 		mgr.End()
 		return err
 	}
-	b := k.opts.Base
-	deps := &shell.Deps{DB: db, DataDir: s.Dir, PortalURL: b.PortalURL, Demo: b.Demo, Kiosk: true,
-		Version: b.Version, Build: b.Build}
-	kiosksMu.Lock()
-	kiosks[deps] = k
-	kiosksMu.Unlock()
-	// Closed in reverse order by Wipe: services first, then the database.
-	s.Track(closerFunc(func() {
-		kiosksMu.Lock()
-		delete(kiosks, deps)
-		kiosksMu.Unlock()
-		forgetScreens(deps)
-	}))
-	if k.opts.OnSession != nil {
-		if end := k.opts.OnSession(deps); end != nil {
-			s.Track(closerFunc(end))
-		}
+	env := SessionEnv{DB: db, Dir: s.Dir, Shell: shell.Options{Kiosk: true, Run: k.opts.Run, DataDir: s.Dir,
+		OnSettingsChanged: func(_, _ shell.Settings) {
+			if k.cur == cur { // a language change rebuilt the shell's content
+				k.installFrame()
+			}
+		}}}
+	k.starting = cur
+	ui, err := k.opts.NewSession(k, env)
+	k.starting = nil
+	if err == nil && ui.Shell == nil {
+		err = errNoShell
 	}
-	k.mgr, k.sess, k.deps = mgr, s, deps
-	k.sh = shell.New(k.opts.App, k.opts.Window, deps)
-	k.sh.OnSettingsChanged = func(shell.Settings) { k.installFrame() } // a language change rebuilt the shell
+	if err != nil {
+		if ui.Close != nil {
+			ui.Close()
+		}
+		mgr.End()
+		return err
+	}
+	cur.ui = ui
+	if ui.Close != nil {
+		// Wipe closes in reverse order: the session's UI and core first,
+		// then its database.
+		s.Track(closerFunc(ui.Close))
+	}
+	k.mgr, k.cur = mgr, cur
 	k.lastSeen = ""
 	k.installFrame()
 	return nil
@@ -337,20 +407,21 @@ type closerFunc func()
 
 func (f closerFunc) Close() error { f(); return nil }
 
-// installFrame puts the session toolbar above the shell and the activity
-// wrapper around both.
+// installFrame puts the session toolbar above the session's shell and the
+// activity wrapper around both.
 func (k *Kiosk) installFrame() {
-	if k.sh == nil {
+	if k.cur == nil {
 		return
 	}
+	sh := k.cur.ui.Shell
 	end := widget.NewButtonWithIcon(tr("kioskmode.session.end"), ftheme.LogoutIcon(), k.confirmEnd)
 	end.Importance = widget.DangerImportance
 	take := widget.NewButtonWithIcon(tr("kioskmode.session.take"), ftheme.DocumentSaveIcon(), k.takeDraft)
-	pad := NewFocusKeypadButton(k.opts.Window, func() { k.sh.Toast(tr("kioskmode.keypad.pick_field")) })
+	pad := NewFocusKeypadButton(k.opts.Window, func() { sh.Toast(tr("kioskmode.keypad.pick_field")) })
 	staff := widget.NewButtonWithIcon(tr("kioskmode.staff"), ftheme.SettingsIcon(), k.StaffMenu)
 	staff.Importance = widget.LowImportance
 	bar := container.NewHBox(end, take, pad, layout.NewSpacer(), staff)
-	frame := container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, k.sh.Content())
+	frame := container.NewBorder(container.NewVBox(bar, widget.NewSeparator()), nil, nil, nil, sh.Content())
 	k.opts.Window.SetContent(newActivity(frame, k.Touch))
 	k.installKeys()
 }
@@ -363,7 +434,7 @@ func (k *Kiosk) installKeys() {
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		k.Touch()
 		if ev.Name == fyne.KeyEscape {
-			if k.sh == nil || !k.sh.Back() {
+			if sh := k.Shell(); sh == nil || !sh.Back() {
 				k.StaffMenu()
 			}
 		}
@@ -385,19 +456,15 @@ func (k *Kiosk) confirmEnd() {
 
 // EndSession wipes the running session now and returns to the welcome
 // screen.
-func (k *Kiosk) EndSession() {
-	if k.mgr != nil {
-		k.mgr.End() // Ended reports the result
-	}
-}
+func (k *Kiosk) EndSession() { k.endNow() }
 
-// endNow ends the session without waiting for the Ended hop (before a new
-// session, exit or quit).
+// endNow ends the running session and shows the welcome screen without
+// waiting for the manager's Ended event.
 func (k *Kiosk) endNow() {
-	if k.mgr == nil || k.sess == nil {
+	if k.mgr == nil || k.cur == nil {
 		return
 	}
-	s := k.sess
+	s := k.cur.ks
 	err := k.mgr.End()
 	k.ended(s, false, err)
 }
@@ -407,23 +474,21 @@ func (k *Kiosk) endNow() {
 func (k *Kiosk) takeDraft() {
 	k.Touch()
 	k.hideOverlay()
-	if k.sh != nil {
-		k.sh.Open(ScreenHandover)
-		if h := handoverFor(k.deps); h != nil {
-			h.reload() // drafts started since the screen was built
-		}
+	if k.cur == nil {
+		return
 	}
+	k.cur.ui.Shell.Open(ScreenHandover)
 }
 
 func (k *Kiosk) warn(remaining time.Duration) {
-	if k.sess == nil || k.mgr == nil {
+	if k.cur == nil || k.mgr == nil {
 		return
 	}
-	if k.busy > 0 { // exporting or importing: the applicant is waiting, not gone
+	if k.cur.busy > 0 { // exporting or importing: the applicant is waiting, not gone
 		k.mgr.Touch()
 		return
 	}
-	if k.mgr.Remaining() > time.Duration(k.pins.cfg.WarnSeconds)*time.Second {
+	if k.mgr.Remaining() > time.Duration(k.pins.config().WarnSeconds)*time.Second {
 		return // touched just before this tick
 	}
 	secs := int((remaining + time.Second - 1) / time.Second)
@@ -444,14 +509,20 @@ func (k *Kiosk) warn(remaining time.Duration) {
 	take := widget.NewButtonWithIcon(tr("kioskmode.session.take"), ftheme.DocumentSaveIcon(), k.takeDraft)
 	end := widget.NewButtonWithIcon(tr("kioskmode.idle.end_now"), ftheme.LogoutIcon(), k.EndSession)
 	end.Importance = widget.DangerImportance
-	buttons := container.NewGridWrap(fyne.NewSize(260, 80), cont, take, end)
+	size := fyne.NewSize(260, 80)
+	buttons := container.NewHBox(touch(size, cont), touch(size, take), touch(size, end))
 	box := container.NewVBox(q, k.countdown, container.NewCenter(buttons))
-	c := k.opts.Window.Canvas()
-	k.overlay = widget.NewModalPopUp(container.NewCenter(container.NewGridWrap(fyne.NewSize(820, box.MinSize().Height), box)), c)
+	// Sized by its content and centred by Fyne: resizing a shown pop-up
+	// to the window would keep its old corner and push it off screen.
+	k.overlay = widget.NewModalPopUp(container.New(minWidth(820), box), k.opts.Window.Canvas())
 	k.overlay.Show()
-	if sz := c.Size(); sz.Width > 0 {
-		k.overlay.Resize(sz)
-	}
+}
+
+// touch gives o a touch target of exactly size. (One GridWrap per
+// object: a GridWrap of several asks for the height of one row only, and
+// the rows below spill over whatever follows it.)
+func touch(size fyne.Size, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewGridWrap(size, o)
 }
 
 // CountdownText is the countdown overlay's text, "" when it is hidden.
@@ -471,102 +542,29 @@ func (k *Kiosk) hideOverlay() {
 
 // ended runs when a session has been wiped (idle expiry, 结束办理, staff).
 func (k *Kiosk) ended(s *kiosk.Session, expired bool, err error) {
-	if s != k.sess {
+	if k.cur == nil || s != k.cur.ks {
 		return
 	}
-	k.sess, k.sh, k.deps, k.busy = nil, nil, nil, 0
+	k.cur, k.mgr = nil, nil
 	k.hideOverlay()
 	// Dialogs of the session (a file picker, an error) must not outlive it.
 	c := k.opts.Window.Canvas()
 	for o := c.Overlays().Top(); o != nil; o = c.Overlays().Top() {
 		c.Overlays().Remove(o)
 	}
+	k.menu = nil
+	// Fyne's file dialogs open where the last one was left: the next
+	// applicant must not start in this one's folders.
+	k.opts.App.Preferences().RemoveValue(fileDialogFolderPref)
+	if !k.active {
+		return
+	}
 	note := tr("kioskmode.ended.done")
 	if expired {
 		note = tr("kioskmode.ended.expired")
 	}
-	if !k.active {
-		return
-	}
 	k.showWelcome(note)
 	if err != nil {
-		k.welcomeMsg.SetText(msg(err))
-		k.welcomeMsg.Importance = widget.DangerImportance
-		k.welcomeMsg.Refresh()
+		k.showProblem(msg(err))
 	}
-}
-
-// StaffMenu asks for the staff PIN, then offers: end the current session,
-// the idle time, a new PIN, leave kiosk mode, close the app.
-func (k *Kiosk) StaffMenu() {
-	askPIN(k.opts.Window, k.pins, tr("kioskmode.staff.pin_title"), k.showStaffMenu)
-}
-
-func (k *Kiosk) showStaffMenu() {
-	w := k.opts.Window
-	var d dialog.Dialog
-	idleOpts := []int{2, 3, 5, 10, 15, 30}
-	names := make([]string, len(idleOpts))
-	cur := ""
-	for i, m := range idleOpts {
-		names[i] = trm("kioskmode.staff.minutes", "Minutes", m)
-		if m*60 == k.pins.cfg.IdleSeconds {
-			cur = names[i]
-		}
-	}
-	idle := i18n.NewSelect(names, nil)
-	idle.Selected = cur
-	idle.OnChanged = func(sel string) {
-		for i, n := range names {
-			if n == sel {
-				if err := k.setIdle(idleOpts[i] * 60); err != nil {
-					dialog.ShowError(fmt.Errorf("%s", msg(err)), w)
-				}
-			}
-		}
-	}
-	endBtn := widget.NewButtonWithIcon(tr("kioskmode.staff.end_session"), ftheme.LogoutIcon(), func() {
-		d.Hide()
-		k.EndSession()
-	})
-	if k.sess == nil {
-		endBtn.Disable()
-	}
-	pinBtn := widget.NewButtonWithIcon(tr("kioskmode.staff.change_pin"), ftheme.AccountIcon(), func() {
-		d.Hide()
-		setPIN(w, k.pins, nil)
-	})
-	exitBtn := widget.NewButtonWithIcon(tr("kioskmode.staff.exit_kiosk"), ftheme.ViewRestoreIcon(), func() {
-		d.Hide()
-		k.Exit()
-	})
-	quitBtn := widget.NewButtonWithIcon(tr("kioskmode.staff.quit"), ftheme.CancelIcon(), func() {
-		d.Hide()
-		k.quit()
-	})
-	quitBtn.Importance = widget.DangerImportance
-	form := widget.NewForm(widget.NewFormItem(tr("kioskmode.staff.idle"), idle))
-	content := container.NewVBox(form, endBtn, pinBtn, exitBtn, quitBtn)
-	d = dialog.NewCustom(tr("kioskmode.staff.title"), tr("kioskmode.close"), content, w)
-	d.Show()
-	lastStaffMenu = &staffMenu{d: d, idle: idle, end: endBtn, pin: pinBtn, exit: exitBtn, quit: quitBtn}
-}
-
-// staffMenu is the open staff menu (tests drive it).
-type staffMenu struct {
-	d                    dialog.Dialog
-	idle                 *widget.Select
-	end, pin, exit, quit *widget.Button
-}
-
-var lastStaffMenu *staffMenu
-
-// setIdle changes the idle time (the countdown stays at most a quarter of
-// it); it applies from the next session.
-func (k *Kiosk) setIdle(secs int) error {
-	return k.pins.update(func(c *kiosk.Config) {
-		c.IdleSeconds = secs
-		c.WarnSeconds = min(kiosk.DefaultConfig.WarnSeconds, secs/4)
-		c.WarnSeconds = max(c.WarnSeconds, kiosk.MinWarnSeconds)
-	})
 }

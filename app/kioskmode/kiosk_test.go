@@ -11,56 +11,235 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/agent"
+	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/kiosk"
 	"github.com/naiman-yiye/yiye/paths"
+	"github.com/naiman-yiye/yiye/portal"
 )
 
-const staffPIN = "246813"
-
-type rig struct {
-	a     fyne.App
-	w     fyne.Window
-	k     *Kiosk
-	clock *kiosk.ManualClock
-	dir   string
-	quits int
-	exits int
-}
-
-// newRig is a kiosk on a test window over a real data directory, with a
-// manual clock; withPIN stores a staff PIN first.
-func newRig(t *testing.T, withPIN bool, onSession func(*shell.Deps) func()) *rig {
+// pressText presses the text (a label or a menu entry) in front.
+func pressText(t *testing.T, w fyne.Window, text string) {
 	t.Helper()
-	r := &rig{a: newApp(t), dir: t.TempDir(), clock: kiosk.NewManualClock(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))}
-	if withPIN {
-		h, err := kiosk.HashPIN(staffPIN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := kiosk.DefaultConfig
-		c.PIN.PIN = h
-		if err := SaveConfig(r.a.Preferences(), c); err != nil {
-			t.Fatal(err)
+	for _, o := range onTop(w) {
+		switch x := o.(type) {
+		case *canvas.Text:
+			if x.Text == text {
+				press(t, w, x)
+				return
+			}
+		case *widget.Label:
+			if x.Text == text {
+				press(t, w, x)
+				return
+			}
 		}
 	}
-	r.w = test.NewTempWindow(t, widget.NewLabel(""))
-	r.w.Resize(fyne.NewSize(1280, 800))
-	base := &shell.Deps{DB: openDB(t, r.dir), DataDir: r.dir, Version: "test"}
-	r.k = New(Options{App: r.a, Window: r.w, Base: base, Clock: r.clock, ActivityPoll: -1, OnSession: onSession,
-		Quit: func() { r.quits++ }, OnExit: func() { r.exits++ }})
-	t.Cleanup(func() { r.k.endNow() })
-	return r
+	t.Fatalf("no %q in front: %v", text, textsOf(onTop(w)))
+}
+
+// staffMenuOnTop fails unless the staff menu is the dialog in front.
+func staffMenuOnTop(t *testing.T, r *rig) *staffMenu {
+	t.Helper()
+	if r.w.Canvas().Overlays().Top() == nil || !strings.Contains(strings.Join(textsOf(onTop(r.w)), "|"), "工作人员菜单") {
+		t.Fatalf("the staff menu is not in front after the right PIN; in front: %v", textsOf(onTop(r.w)))
+	}
+	if r.k.menu == nil {
+		t.Fatal("kiosk does not know its staff menu")
+	}
+	return r.k.menu
+}
+
+// typeKey sends a key to the window as the keyboard does when no field has
+// the focus.
+func typeKey(w fyne.Window, name fyne.KeyName) {
+	w.Canvas().(interface {
+		OnTypedKey() func(*fyne.KeyEvent)
+	}).OnTypedKey()(&fyne.KeyEvent{Name: name})
+}
+
+// TestStaffMenuAfterPIN: after the right staff PIN the staff menu is the
+// dialog in front — on the welcome screen and in a session, from the
+// 工作人员 button and from Esc — and each of its actions works when
+// pressed on the screen.
+func TestStaffMenuAfterPIN(t *testing.T) {
+	t.Run("welcome: idle time and leave kiosk mode", func(t *testing.T) {
+		r := newRig(t, true)
+		r.k.Enter()
+		pressButton(t, r.w, "工作人员")
+		pressKeys(t, r.w, staffPIN)
+		m := staffMenuOnTop(t, r)
+		if !m.end.Disabled() {
+			t.Fatal("结束当前办理 enabled without a session")
+		}
+		press(t, r.w, m.idle)
+		pressText(t, r.w, "10 分钟")
+		if c := LoadConfig(r.env.App.Preferences()); c.IdleSeconds != 600 || c.WarnSeconds != 60 || !c.PIN.PIN.IsSet() {
+			t.Fatalf("idle time not saved: %+v", c)
+		}
+		staffMenuOnTop(t, r)
+		if got := m.note.Text; got != "已保存：之后开始的办理无操作 10 分钟后自动结束。" {
+			t.Fatalf("menu note %q", got)
+		}
+		pressButton(t, r.w, "退出自助终端模式")
+		if r.exits != 1 || r.k.Active() || r.w.FullScreen() || LoadConfig(r.env.App.Preferences()).Enabled {
+			t.Fatalf("exit: exits %d active %v full %v", r.exits, r.k.Active(), r.w.FullScreen())
+		}
+		if r.w.Canvas().Overlays().Top() != nil {
+			t.Fatal("a dialog stayed after leaving kiosk mode")
+		}
+	})
+	t.Run("session: end the session", func(t *testing.T) {
+		r := newRig(t, true)
+		r.k.Enter()
+		pressButton(t, r.w, "开始办理")
+		s := r.k.Session()
+		if s == nil {
+			t.Fatalf("no session: %v", texts(r.w))
+		}
+		pressButton(t, r.w, "工作人员")
+		pressKeys(t, r.w, staffPIN)
+		m := staffMenuOnTop(t, r)
+		if m.end.Disabled() {
+			t.Fatal("结束当前办理 disabled in a session")
+		}
+		pressButton(t, r.w, "结束当前办理并清除资料")
+		if r.k.Session() != nil || !s.Wiped() || !r.sessions[0].closed {
+			t.Fatalf("staff end: session %v wiped %v", r.k.Session(), s.Wiped())
+		}
+		if got := r.k.WelcomeNote(); got != "本次办理已结束，您填写的资料已从本机清除。" {
+			t.Fatalf("welcome note %q", got)
+		}
+		if r.w.Canvas().Overlays().Top() != nil {
+			t.Fatalf("dialog left: %v", textsOf(onTop(r.w)))
+		}
+		button(t, r.w, "开始办理")
+	})
+	t.Run("session: Esc, then close the app", func(t *testing.T) {
+		r := newRig(t, true)
+		r.k.Enter()
+		pressButton(t, r.w, "开始办理")
+		s := r.k.Session()
+		typeKey(r.w, fyne.KeyEscape) // on a screen's first page: the staff PIN
+		pressKeys(t, r.w, staffPIN)
+		staffMenuOnTop(t, r)
+		pressButton(t, r.w, "关闭程序")
+		if r.quits != 1 || !s.Wiped() || r.k.Session() != nil {
+			t.Fatalf("quit: quits %d wiped %v", r.quits, s.Wiped())
+		}
+	})
+	t.Run("change the PIN", func(t *testing.T) {
+		r := newRig(t, true)
+		r.k.Enter()
+		pressButton(t, r.w, "工作人员")
+		pressKeys(t, r.w, staffPIN)
+		staffMenuOnTop(t, r)
+		pressButton(t, r.w, "修改工作人员 PIN")
+		pressKeys(t, r.w, "1357")
+		pressKeys(t, r.w, "1357")
+		if m := staffMenuOnTop(t, r); m.note.Text != "工作人员 PIN 已修改。" {
+			t.Fatalf("menu note %q", m.note.Text)
+		}
+		if !kiosk.VerifyPIN(LoadConfig(r.env.App.Preferences()).PIN.PIN, "1357") {
+			t.Fatal("new PIN not stored")
+		}
+		pressButton(t, r.w, "关闭")
+		if r.w.Canvas().Overlays().Top() != nil {
+			t.Fatal("关闭 left the menu open")
+		}
+	})
+}
+
+// dialogBox is where a dialog and its OK key are on the screen.
+type dialogBox struct {
+	pos, okPos, cancelPos fyne.Position
+	size, min             fyne.Size
+}
+
+func boxOf(t *testing.T, w fyne.Window) dialogBox {
+	t.Helper()
+	var top *widget.PopUp
+	for _, o := range onTop(w) {
+		if p, ok := o.(*widget.PopUp); ok {
+			top = p
+		}
+	}
+	if top == nil || w.Canvas().Overlays().Top() == nil {
+		t.Fatalf("no dialog in front")
+	}
+	top.Refresh() // lays the dialog out again, as the window does when sizes change
+	kp := topKeypad(t, w)
+	d := fyne.CurrentApp().Driver()
+	return dialogBox{pos: d.AbsolutePositionForObject(top.Content), size: top.Content.Size(), min: top.Content.MinSize(),
+		okPos: d.AbsolutePositionForObject(kp.Key("ok")), cancelPos: d.AbsolutePositionForObject(topButton(t, w, "取消"))}
+}
+
+// TestPINDialogStaysPut: a wrong PIN, the lockout message and the next key
+// change only the message line; the dialog keeps its size and place, and
+// the keys and 取消 stay under the finger.
+func TestPINDialogStaysPut(t *testing.T) {
+	r := newRig(t, true)
+	r.k.Enter()
+	r.k.RequestClose()
+	before := boxOf(t, r.w)
+	kd := pressKeys(t, r.w, "1111")
+	if kd.Message() != "PIN 不正确，请重新输入。" {
+		t.Fatalf("message %q", kd.Message())
+	}
+	if got := boxOf(t, r.w); got != before {
+		t.Fatalf("the dialog moved on a wrong PIN:\nbefore %+v\nafter  %+v", before, got)
+	}
+	pressKeys(t, r.w, "2222")
+	pressKeys(t, r.w, "3333")
+	pressKeys(t, r.w, "4444")
+	if !strings.Contains(kd.Message(), "秒后再试") {
+		t.Fatalf("lockout message %q", kd.Message())
+	}
+	if got := boxOf(t, r.w); got != before {
+		t.Fatalf("the dialog moved on the lockout message:\nbefore %+v\nafter  %+v", before, got)
+	}
+	press(t, r.w, topKeypad(t, r.w).Key("5")) // the message goes
+	if kd.Message() != "" {
+		t.Fatalf("message kept after a key: %q", kd.Message())
+	}
+	if got := boxOf(t, r.w); got != before {
+		t.Fatalf("the dialog moved when the message went:\nbefore %+v\nafter  %+v", before, got)
+	}
+}
+
+// TestWelcomeHasNoStaffText: staff set the first PIN at the kiosk; the
+// confirmation shows in the staff menu, and the welcome screen applicants
+// see says nothing about the PIN.
+func TestWelcomeHasNoStaffText(t *testing.T) {
+	r := newRig(t, false)
+	r.k.Enter()
+	pressKeys(t, r.w, "5791")
+	pressKeys(t, r.w, "5791")
+	if m := staffMenuOnTop(t, r); m.note.Text != "工作人员 PIN 已设置。" {
+		t.Fatalf("staff menu note %q", m.note.Text)
+	}
+	pressButton(t, r.w, "关闭")
+	welcome := textsOf(visible(r.w.Canvas().Content()))
+	for _, s := range welcome {
+		if strings.Contains(s, "PIN") {
+			t.Fatalf("applicants see %q on the welcome screen: %v", s, welcome)
+		}
+	}
+	if r.k.WelcomeNote() != "" {
+		t.Fatalf("welcome note %q", r.k.WelcomeNote())
+	}
 }
 
 // TestPINLock: closing the window asks for the staff PIN; wrong PINs are
 // refused, then locked out (persisted), and the right PIN closes the app.
 func TestPINLock(t *testing.T) {
-	r := newRig(t, true, nil)
+	r := newRig(t, true)
 	r.k.Enter()
 	if !r.w.FullScreen() {
 		t.Fatal("not full screen")
@@ -69,32 +248,38 @@ func TestPINLock(t *testing.T) {
 	if !hasText(r.w, "关闭程序需工作人员 PIN") {
 		t.Fatalf("no PIN dialog: %v", texts(r.w))
 	}
-	pressKeys(t, "1111")
-	if r.quits != 0 || lastKeypad.Message.Text != "PIN 不正确，请重新输入。" || !lastKeypad.Message.Visible() {
-		t.Fatalf("wrong PIN: quits %d, message %q", r.quits, lastKeypad.Message.Text)
+	kd := pressKeys(t, r.w, "1111")
+	if r.quits != 0 || kd.Message() != "PIN 不正确，请重新输入。" {
+		t.Fatalf("wrong PIN: quits %d, message %q", r.quits, kd.Message())
 	}
-	if lastKeypad.Keypad.Value() != "" {
+	if kd.Keypad.Value() != "" {
 		t.Fatal("wrong PIN left in the keypad")
 	}
-	pressKeys(t, "2222")
-	pressKeys(t, "3333")
-	pressKeys(t, "4444") // fourth failure: locked for 30 s
-	if got := lastKeypad.Message.Text; got != "PIN 错误次数过多，请 30 秒后再试。" {
+	pressKeys(t, r.w, "2222")
+	pressKeys(t, r.w, "3333")
+	pressKeys(t, r.w, "4444") // fourth failure: locked for 30 s
+	if got := kd.Message(); got != "PIN 错误次数过多，请 30 秒后再试。" {
 		t.Fatalf("lockout message %q", got)
 	}
-	if st := LoadConfig(r.a.Preferences()).PIN; st.Failures != 4 || st.LockedUntil.IsZero() {
+	if st := LoadConfig(r.env.App.Preferences()).PIN; st.Failures != 4 || st.LockedUntil.IsZero() {
 		t.Fatalf("lockout not persisted: %+v", st)
 	}
-	pressKeys(t, staffPIN) // right PIN, but still locked
-	if r.quits != 0 || !strings.Contains(lastKeypad.Message.Text, "秒后再试") {
-		t.Fatalf("locked kiosk accepted the PIN: quits %d, %q", r.quits, lastKeypad.Message.Text)
+	// A kiosk restarted now (a new Kiosk on the same preferences) is
+	// still locked.
+	k2 := New(Options{App: r.env.App, Window: r.w, Run: r.env.Run, DataDir: r.dir, Clock: r.clock})
+	if err := k2.pins.verify(staffPIN); !errors.Is(err, kiosk.ErrPINLocked) {
+		t.Fatalf("lockout lost across kiosks: %v", err)
+	}
+	pressKeys(t, r.w, staffPIN) // right PIN, but still locked
+	if r.quits != 0 || !strings.Contains(kd.Message(), "秒后再试") {
+		t.Fatalf("locked kiosk accepted the PIN: quits %d, %q", r.quits, kd.Message())
 	}
 	r.clock.Advance(31 * time.Second)
-	pressKeys(t, staffPIN)
+	pressKeys(t, r.w, staffPIN)
 	if r.quits != 1 {
-		t.Fatalf("right PIN did not close: quits %d, %q", r.quits, lastKeypad.Message.Text)
+		t.Fatalf("right PIN did not close: quits %d, %q", r.quits, kd.Message())
 	}
-	if st := LoadConfig(r.a.Preferences()).PIN; st.Failures != 0 {
+	if st := LoadConfig(r.env.App.Preferences()).PIN; st.Failures != 0 {
 		t.Fatalf("failures not reset: %+v", st)
 	}
 }
@@ -102,103 +287,130 @@ func TestPINLock(t *testing.T) {
 // TestFirstPIN: kiosk mode without a PIN asks staff to set one (twice)
 // and refuses applicants until then.
 func TestFirstPIN(t *testing.T) {
-	r := newRig(t, false, nil)
+	r := newRig(t, false)
 	r.k.Enter()
 	if !hasText(r.w, "设置工作人员 PIN") {
 		t.Fatalf("not asked for a PIN: %v", texts(r.w))
 	}
-	test.Tap(button(t, r.w, "取消"))
-	test.Tap(button(t, r.w, "开始办理"))
-	if r.k.Session() != nil || !hasText(r.w, "请工作人员先设置 PIN") {
-		t.Fatal("a session started without a staff PIN")
+	pressButton(t, r.w, "取消")
+	pressButton(t, r.w, "开始办理")
+	if r.k.Session() != nil || r.k.WelcomeNote() != "本机暂时不能办理，请联系大厅工作人员。" {
+		t.Fatalf("a session started without a staff PIN; note %q", r.k.WelcomeNote())
 	}
-	test.Tap(button(t, r.w, "工作人员"))
-	pressKeys(t, "12")
-	if !strings.Contains(lastKeypad.Message.Text, "4 到 12 位") {
-		t.Fatalf("short PIN: %q", lastKeypad.Message.Text)
+	pressButton(t, r.w, "工作人员")
+	kd := pressKeys(t, r.w, "12")
+	if !strings.Contains(kd.Message(), "4 到 12 位") {
+		t.Fatalf("short PIN: %q", kd.Message())
 	}
-	pressKeys(t, "5791")
-	pressKeys(t, "5790")
-	if lastKeypad.Message.Text != "两次输入的 PIN 不一致，请重新输入。" {
-		t.Fatalf("mismatch: %q", lastKeypad.Message.Text)
+	pressKeys(t, r.w, "5791")
+	kd = pressKeys(t, r.w, "5790")
+	if kd.Message() != "两次输入的 PIN 不一致，请重新输入。" {
+		t.Fatalf("mismatch: %q", kd.Message())
 	}
-	pressKeys(t, "5791")
-	if !LoadConfig(r.a.Preferences()).PIN.PIN.IsSet() || lastStaffMenu == nil {
-		t.Fatal("PIN not stored or staff menu not shown")
-	}
-	if !kiosk.VerifyPIN(LoadConfig(r.a.Preferences()).PIN.PIN, "5791") {
+	pressKeys(t, r.w, "5791")
+	staffMenuOnTop(t, r)
+	if !kiosk.VerifyPIN(LoadConfig(r.env.App.Preferences()).PIN.PIN, "5791") {
 		t.Fatal("stored PIN does not verify")
 	}
 }
 
-// TestIdleWipeThroughUI is issue 5's wipe test through the UI: an
-// applicant session is filled with known values (an imported draft with
-// an attachment, an agent with a letter, a token file), the countdown
-// shows, a tap on 继续办理 cancels it, then the session expires; no byte
-// of any file under the data directory (database, -wal/-shm/-journal,
-// attachments, caches) holds any of the values, and the welcome screen is
-// back.
+// TestIdleWipeThroughUI: an applicant session is filled with known values
+// — signed in at the portal, a draft imported from a USB stick with an
+// attachment, an agent recorded by staff with a letter, a printed form —
+// the countdown shows, 继续办理 cancels it, then the session expires: no
+// byte of any file under the data directory (database, -wal/-shm/-journal,
+// attachments, caches) holds any of the values, the session's core was
+// closed, and the welcome screen is back for the next applicant, who
+// starts clean.
 func TestIdleWipeThroughUI(t *testing.T) {
-	token := marker(t, "TOKEN")
-	r := newRig(t, true, func(d *shell.Deps) func() {
-		if err := os.WriteFile(filepath.Join(d.DataDir, "token.json"), []byte(`{"access_token":"`+token+`"}`), 0o600); err != nil {
-			t.Error(err)
-		}
-		return nil
-	})
+	r := newRig(t, true)
 	r.k.Enter()
-	test.Tap(button(t, r.w, "开始办理"))
+	pressButton(t, r.w, "开始办理")
 	s := r.k.Session()
-	if s == nil || r.k.Shell() == nil || r.k.SessionDeps().DataDir != s.Dir || !r.k.SessionDeps().Kiosk {
+	sr := r.session()
+	if s == nil || r.k.Shell() == nil || sr.env.Dir != s.Dir || !r.k.Shell().Kiosk() {
 		t.Fatalf("no session: %v", texts(r.w))
+	}
+	ctx := context.Background()
+
+	// Signed in at the portal: the tokens are in the session's database.
+	if err := sr.core.SignIn(ctx, portal.DemoPhone, portal.DemoCode); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := client.OpenDBTokenStore(ctx, sr.env.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := ts.LoadTokens(ctx)
+	if err != nil || tok.Access == "" {
+		t.Fatalf("no token stored: %+v %v", tok, err)
 	}
 
 	// A draft brought on a USB stick, with marker values.
 	title, name, attach := marker(t, "DRAFT"), marker(t, "申请人张三"), marker(t, "ATTACH")
 	src, d := sourceDraft(t, title, map[string]string{"entity_name": name}, attach)
 	bundle := bundleOf(t, src, d, "correct horse")
-	chooseOpen = func(_ fyne.Window, _ []string, pick func(string)) { pick(bundle) }
-	test.Tap(button(t, r.w, "草稿交接与打印"))
-	h := handoverFor(r.k.SessionDeps())
-	test.Tap(button(t, r.w, "导入草稿"))
+	r.pump("hand-over screen", func() bool { return r.k.cur.handover.view != nil && r.handover().loaded })
+	setFileFolder(r.env.App, filepath.Dir(bundle))
+	pressButton(t, r.w, "导入草稿")
+	pickFile(t, r.w, bundle)
+	h := r.handover()
 	test.Type(h.pass.pass, "correct horse")
-	test.Tap(h.pass.ok)
-	if got := h.draftTitles(); len(got) != 1 || got[0] != title {
+	press(t, r.w, h.pass.ok)
+	r.pump("import", func() bool { return len(h.draftTitles()) == 1 })
+	if got := h.draftTitles(); got[0] != title {
 		t.Fatalf("imported drafts %v; status %q", got, h.status.Text)
 	}
 
 	// Assisted filing, recorded by staff, with the letter attached.
-	agent, letter := marker(t, "李四"), marker(t, "LETTER")
-	test.Tap(button(t, r.w, "帮办代办（委托）"))
-	pressKeys(t, staffPIN)
-	p := lastAgentPage
-	test.Type(p.name, agent)
+	agentName, letter := marker(t, "李四"), marker(t, "LETTER")
+	pressButton(t, r.w, "帮办代办（委托）")
+	pressKeys(t, r.w, staffPIN)
+	p := r.k.cur.handover.agent
+	if p == nil || !p.kiosk {
+		t.Fatal("agent page not open at the kiosk")
+	}
+	test.Type(p.name, agentName)
 	test.Type(p.id, "11010519491231002X")
+	press(t, r.w, p.save) // no staff ID yet
+	r.pump("refusal", nil)
+	if p.status.Text != "请填写经办工作人员工号。" {
+		t.Fatalf("saved without a staff ID: %q", p.status.Text)
+	}
 	test.Type(p.staff, "NM-0042")
-	chooseOpen = func(_ fyne.Window, _ []string, pick func(string)) {
-		pick(writeFile(t, "授权委托书.pdf", minimalPDF(letter)))
-	}
-	test.Tap(p.attachB)
-	test.Tap(p.save)
-	if !strings.Contains(p.status.Text, "委托信息已保存") {
-		t.Fatalf("agent not saved: %q", p.status.Text)
-	}
-	// The whole authorisation is in the draft's agent record, not in
-	// form values.
-	if a := p.draft.Agent; a == nil || a.Name != agent || a.StaffID != "NM-0042" || a.Principal == "" ||
-		a.Scope == "" || a.RecordedAt.IsZero() {
-		t.Fatalf("stored agent %+v", p.draft.Agent)
+	letterFile := writeFile(t, "授权委托书.pdf", minimalPDF(letter))
+	setFileFolder(r.env.App, filepath.Dir(letterFile))
+	press(t, r.w, p.attachB)
+	pickFile(t, r.w, letterFile)
+	r.pump("letter", func() bool { return len(p.draft.AttachmentsFor(agent.LetterMaterial)) == 1 })
+	before := time.Now()
+	press(t, r.w, p.save)
+	r.pump("agent saved", func() bool { return strings.Contains(p.status.Text, "委托信息已保存") })
+	a := p.draft.Agent
+	if a == nil || a.Name != agentName || a.StaffID != "NM-0042" || a.Principal != name || a.Scope == "" ||
+		a.RecordedAt.Before(before.Add(-time.Second)) || a.RecordedAt.After(time.Now()) {
+		t.Fatalf("stored agent %+v", a)
 	}
 	for _, k := range drafts.LegacyAgentValues {
 		if _, ok := p.draft.Values[k]; ok {
 			t.Fatalf("legacy value %s written", k)
 		}
 	}
-	test.Tap(button(t, r.w, "返回"))
-	if !hasText(r.w, "委托代办：受托人 "+agent+"（110105********002X）") {
+	pressButton(t, r.w, "返回")
+	r.pump("list", func() bool { return hasText(r.w, "委托代办：受托人 "+agentName) })
+	if !hasText(r.w, "委托代办：受托人 "+agentName+"（110105********002X）") {
 		t.Fatalf("agent not shown on the draft: %v", texts(r.w))
 	}
-	markers := []string{title, name, attach, agent, letter, token}
+
+	// The application form for signature goes to the session's folder.
+	pressButton(t, r.w, "打印申请表（供签字）")
+	r.pump("form printed", func() bool { return strings.Contains(h.status.Text, "已生成") })
+	pdfs, _ := filepath.Glob(filepath.Join(s.CacheDir(), "*.pdf"))
+	if len(pdfs) != 1 {
+		t.Fatalf("printed %v; status %q", pdfs, h.status.Text)
+	}
+
+	markers := []string{title, name, attach, agentName, letter, tok.Access, tok.Refresh}
 	if found := scan(t, r.dir, markers); len(found) != len(markers) {
 		t.Fatalf("only %d of %d markers on disk before expiry: %v", len(found), len(markers), found)
 	}
@@ -208,28 +420,34 @@ func TestIdleWipeThroughUI(t *testing.T) {
 
 	// Idle: 5 minutes with a 60 s countdown (kiosk.DefaultConfig).
 	r.clock.Advance(4 * time.Minute)
+	r.pump("countdown", func() bool { return r.k.CountdownText() != "" })
 	if got := r.k.CountdownText(); got != "60 秒后将结束本次办理并清除您的资料" {
 		t.Fatalf("countdown %q", got)
 	}
 	if !hasText(r.w, "您还在吗？") {
 		t.Fatal("overlay not on the window")
 	}
+	r.k.PollActivity() // the overlay took the focus: that is not the applicant
 	r.clock.Advance(10 * time.Second)
+	r.pump("countdown tick", nil)
 	if got := r.k.CountdownText(); got != "50 秒后将结束本次办理并清除您的资料" {
 		t.Fatalf("countdown after 10 s %q", got)
 	}
-	test.Tap(button(t, r.w, "继续办理"))
+	pressButton(t, r.w, "继续办理")
+	r.pump("resume", nil)
 	if r.k.CountdownText() != "" || r.k.Session() != s {
 		t.Fatal("继续办理 did not cancel the countdown")
 	}
 	r.clock.Advance(4*time.Minute + 59*time.Second)
+	r.pump("second countdown", nil)
 	if r.k.Session() != s || r.k.CountdownText() == "" {
 		t.Fatal("session should still run, in its countdown")
 	}
 	r.clock.Advance(time.Second)
+	r.pump("expiry", func() bool { return r.k.Session() == nil })
 
-	if r.k.Session() != nil || !s.Wiped() {
-		t.Fatal("session not ended")
+	if !s.Wiped() || !sr.closed {
+		t.Fatalf("session not wiped (%v) or its core not closed (%v)", s.Wiped(), sr.closed)
 	}
 	if found := scan(t, r.dir, markers); len(found) != 0 {
 		t.Fatalf("markers left after the wipe: %v", found)
@@ -243,76 +461,70 @@ func TestIdleWipeThroughUI(t *testing.T) {
 	if r.k.WelcomeNote() != "由于长时间无操作，本次办理已结束，您填写的资料已从本机清除。" {
 		t.Fatalf("welcome note %q", r.k.WelcomeNote())
 	}
-	button(t, r.w, "开始办理")
 	if r.w.Canvas().Overlays().Top() != nil {
 		t.Fatal("a dialog of the session outlived it")
 	}
+	if f := r.env.App.Preferences().String(fileDialogFolderPref); f != "" {
+		t.Fatalf("the next applicant's file dialogs would open in %s", f)
+	}
 	// The next applicant starts clean.
-	test.Tap(button(t, r.w, "开始办理"))
-	test.Tap(button(t, r.w, "草稿交接与打印"))
-	if got := handoverFor(r.k.SessionDeps()).draftTitles(); len(got) != 0 {
+	pressButton(t, r.w, "开始办理")
+	r.pump("next session", func() bool { return r.k.cur.handover.view != nil && r.handover().loaded })
+	if got := r.handover().draftTitles(); len(got) != 0 {
 		t.Fatalf("next applicant sees %v", got)
 	}
-}
-
-// TestStaffMenu: end the session, change the idle time, leave kiosk mode.
-func TestStaffMenu(t *testing.T) {
-	r := newRig(t, true, nil)
-	r.k.Enter()
-	test.Tap(button(t, r.w, "开始办理"))
-	s := r.k.Session()
-	// Esc on a first page opens the staff PIN, never leaves full screen.
-	r.w.Canvas().(interface {
-		OnTypedKey() func(*fyne.KeyEvent)
-	}).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	pressKeys(t, staffPIN)
-	m := lastStaffMenu
-	m.idle.SetSelected("10 分钟")
-	if c := LoadConfig(r.a.Preferences()); c.IdleSeconds != 600 || c.WarnSeconds != 60 || !c.PIN.PIN.IsSet() {
-		t.Fatalf("idle not saved: %+v", c)
-	}
-	test.Tap(m.end)
-	if r.k.Session() != nil || !s.Wiped() || r.k.WelcomeNote() != "本次办理已结束，您填写的资料已从本机清除。" {
-		t.Fatalf("staff end: session %v, note %q", r.k.Session(), r.k.WelcomeNote())
-	}
-	// The new idle time applies to the next session.
-	test.Tap(button(t, r.w, "开始办理"))
-	r.clock.Advance(9 * time.Minute)
-	if r.k.CountdownText() != "60 秒后将结束本次办理并清除您的资料" {
-		t.Fatalf("countdown at 9 of 10 minutes: %q", r.k.CountdownText())
-	}
-	test.Tap(button(t, r.w, "立即结束"))
-	if r.k.Session() != nil {
-		t.Fatal("立即结束 did not end the session")
-	}
-	test.Tap(button(t, r.w, "工作人员"))
-	pressKeys(t, staffPIN)
-	test.Tap(lastStaffMenu.exit)
-	if r.exits != 1 || r.k.Active() || r.w.FullScreen() || LoadConfig(r.a.Preferences()).Enabled {
-		t.Fatalf("exit: exits %d active %v full %v", r.exits, r.k.Active(), r.w.FullScreen())
+	if r.session().core.SignedIn(ctx) {
+		t.Fatal("next applicant is signed in")
 	}
 }
 
 // TestSessionUsesOwnStore: drafts of one applicant are in the session's
-// own database, not the kiosk's.
+// own database and folder, not the kiosk's.
 func TestSessionUsesOwnStore(t *testing.T) {
-	r := newRig(t, true, nil)
+	r := newRig(t, true)
 	r.k.Enter()
-	test.Tap(button(t, r.w, "开始办理"))
-	deps := r.k.SessionDeps()
-	if deps.DB == r.k.opts.Base.DB || filepath.Dir(deps.DataDir) != filepath.Join(r.dir, kiosk.SessionsDirName) {
-		t.Fatalf("session deps %+v", deps)
+	pressButton(t, r.w, "开始办理")
+	sr := r.session()
+	if sr.env.DB == r.env.DB || filepath.Dir(sr.env.Dir) != filepath.Join(r.dir, kiosk.SessionsDirName) {
+		t.Fatalf("session env %+v", sr.env)
 	}
-	st, err := drafts.Open(context.Background(), r.k.opts.Base.DB, paths.AttachmentsDir(r.dir))
-	if err != nil {
+	if _, err := sr.core.Drafts().Create(context.Background(), drafts.New{Title: "x", Industry: "bar"}); err != nil {
 		t.Fatal(err)
 	}
-	test.Tap(button(t, r.w, "草稿交接与打印"))
-	h := handoverFor(deps)
-	if _, err := h.store.Create(context.Background(), drafts.New{Title: "x", Industry: "bar"}); err != nil {
-		t.Fatal(err)
-	}
-	if l, _ := st.List(context.Background()); len(l) != 0 {
+	r.pump("list", func() bool { return r.handover().loaded && len(r.handover().draftTitles()) == 1 })
+	if l, _ := r.env.Core.Drafts().List(context.Background()); len(l) != 0 {
 		t.Fatalf("kiosk database holds %v", l)
+	}
+}
+
+// TestLanguageChangeKeepsFrame: a language change in the session's
+// settings rebuilds the shell; the session toolbar stays around it.
+func TestLanguageChangeKeepsFrame(t *testing.T) {
+	r := newRig(t, true)
+	r.k.Enter()
+	pressButton(t, r.w, "开始办理")
+	sh := r.k.Shell()
+	st := sh.Settings()
+	st.Language = i18n.English
+	if err := sh.ApplySettings(st); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { shellLanguage(t, r, i18n.Chinese) })
+	button(t, r.w, "End session")
+	button(t, r.w, "Staff")
+	shellLanguage(t, r, i18n.Chinese)
+	button(t, r.w, "结束办理")
+}
+
+func shellLanguage(t *testing.T, r *rig, l i18n.Language) {
+	t.Helper()
+	sh := r.k.Shell()
+	if sh == nil {
+		return
+	}
+	st := sh.Settings()
+	st.Language = l
+	if err := sh.ApplySettings(st); err != nil {
+		t.Fatal(err)
 	}
 }

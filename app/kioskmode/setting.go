@@ -6,58 +6,70 @@ import (
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/kiosk"
 )
 
-// Activate switches the window into kiosk mode after staff turned the
-// setting on; cmd/yiye sets it. While nil the setting applies at the next
-// start.
-var Activate func(ctx *shell.Context)
+// SettingScreen is the staff setting 自助终端模式 of a normal window:
+// turning kiosk mode on needs the staff PIN (chosen here the first time);
+// it is stored and applies at every start until staff leave kiosk mode
+// from the staff menu. activate enters kiosk mode in this window at once
+// (after the PIN dialog has closed); nil leaves it to the next start.
+func SettingScreen(prefs fyne.Preferences, run *background.Runner, activate func()) shell.Screen {
+	s := &setting{pins: newPins(prefs, nil, kiosk.LockoutPolicy{}), run: run, activate: activate}
+	return shell.Screen{ID: ScreenKioskSetting, TitleKey: "kioskmode.nav.kiosk", Title: "自助终端模式",
+		IconName: ftheme.IconNameComputer, Build: s.build}
+}
 
-// buildKioskSetting is the staff setting 自助终端模式: turning it on needs
-// the staff PIN (set here the first time); it is stored and applies at
-// every start until staff leave kiosk mode from the staff menu.
-func buildKioskSetting(ctx *shell.Context) fyne.CanvasObject {
+type setting struct {
+	pins     pins
+	run      *background.Runner
+	activate func()
+}
+
+func (s *setting) build(ctx *shell.Context) fyne.CanvasObject {
 	intro := widget.NewLabel(tr("kioskmode.setting.intro"))
 	intro.Wrapping = wrap()
-	if ctx.Deps.Kiosk {
-		l := widget.NewLabel(tr("kioskmode.setting.active"))
-		l.Wrapping = wrap()
-		return container.NewVBox(intro, l)
-	}
-	ps := pinsFor(ctx.App.Preferences(), nil, kiosk.LockoutPolicy{})
 	state := widget.NewLabel("")
 	state.Wrapping = wrap()
 	showState := func() {
-		if ps.hasPIN() {
-			state.SetText(trm("kioskmode.setting.state", "Minutes", ps.cfg.IdleSeconds/60))
+		if s.pins.hasPIN() {
+			state.SetText(trm("kioskmode.setting.state", "Minutes", s.pins.config().IdleSeconds/60))
 		} else {
 			state.SetText(tr("kioskmode.setting.no_pin"))
 		}
 	}
 	showState()
 	enable := func() {
-		if err := ps.update(func(c *kiosk.Config) { c.Enabled = true }); err != nil {
+		if err := s.pins.update(func(c *kiosk.Config) { c.Enabled = true }); err != nil {
 			ctx.ShowError(err)
 			return
 		}
-		if Activate != nil {
-			Activate(ctx)
+		if s.activate == nil {
+			ctx.Toast(tr("kioskmode.setting.next_start"))
 			return
 		}
-		ctx.Toast(tr("kioskmode.setting.next_start"))
+		// After this callback: the window's content is replaced, and
+		// nothing of the normal window's dialog handling should run on
+		// the kiosk's.
+		s.run.Post(s.activate)
 	}
 	on := widget.NewButtonWithIcon(tr("kioskmode.setting.enable"), ftheme.ComputerIcon(), func() {
-		if !ps.hasPIN() {
-			setPIN(ctx.Window, ps, func() { showState(); enable() })
+		if !s.pins.hasPIN() {
+			setPIN(ctx.Window, s.pins, func() { showState(); enable() })
 			return
 		}
-		askPIN(ctx.Window, ps, tr("kioskmode.setting.pin_title"), enable)
+		askPIN(ctx.Window, s.pins, tr("kioskmode.setting.pin_title"), enable)
 	})
 	on.Importance = widget.HighImportance
 	change := widget.NewButtonWithIcon(tr("kioskmode.staff.change_pin"), ftheme.AccountIcon(), func() {
-		askPIN(ctx.Window, ps, tr("kioskmode.setting.pin_title"), func() { setPIN(ctx.Window, ps, showState) })
+		askPIN(ctx.Window, s.pins, tr("kioskmode.setting.pin_title"), func() {
+			setPIN(ctx.Window, s.pins, func() {
+				showState()
+				ctx.Toast(tr("kioskmode.pin.changed"))
+			})
+		})
 	})
 	return container.NewVBox(intro, state, container.NewHBox(on, change))
 }

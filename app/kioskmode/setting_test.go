@@ -4,54 +4,69 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/apptest"
 	"github.com/naiman-yiye/yiye/app/shell"
 )
 
-// TestKioskSettingFirstPIN: in normal mode the staff setting sets the PIN
-// the first time, stores kiosk mode as on and switches the window over.
+// TestKioskSettingFirstPIN: in a normal window the staff setting sets the
+// PIN the first time, stores kiosk mode as on and activates it once the
+// PIN dialog has closed.
 func TestKioskSettingFirstPIN(t *testing.T) {
-	a := newApp(t)
-	dir := t.TempDir()
-	deps := &shell.Deps{DB: openDB(t, dir), DataDir: dir}
-	w := test.NewTempWindow(t, widget.NewLabel(""))
-	w.Resize(fyne.NewSize(1280, 900))
-	shell.New(a, w, deps)
+	env := apptest.New(t)
 	var activated int
-	Activate = func(*shell.Context) { activated++ }
-	t.Cleanup(func() { Activate = nil })
-	test.Tap(button(t, w, "自助终端模式"))
+	w := env.Window
+	env.NewShell(shell.Options{Screens: []shell.Screen{SettingScreen(env.App.Preferences(), env.Run, func() {
+		if w.Canvas().Overlays().Top() != nil {
+			t.Error("kiosk mode activated under an open dialog")
+		}
+		activated++
+	})}})
+	pressButton(t, w, "自助终端模式")
 	if !hasText(w, "尚未设置工作人员 PIN") {
 		t.Fatalf("texts %v", texts(w))
 	}
-	test.Tap(button(t, w, "启用自助终端模式"))
-	pressKeys(t, "8642")
-	pressKeys(t, "8642")
-	c := LoadConfig(a.Preferences())
-	if !c.Enabled || !c.PIN.PIN.IsSet() || activated != 1 {
-		t.Fatalf("config %+v, activated %d", c, activated)
+	pressButton(t, w, "启用自助终端模式")
+	pressKeys(t, w, "8642")
+	pressKeys(t, w, "8642")
+	env.Pump("activation", func() bool { return activated == 1 })
+	c := LoadConfig(env.App.Preferences())
+	if !c.Enabled || !c.PIN.PIN.IsSet() {
+		t.Fatalf("config %+v", c)
 	}
 	// Turning it on again needs the PIN.
-	test.Tap(button(t, w, "启用自助终端模式"))
-	pressKeys(t, "0000")
-	if activated != 1 || lastKeypad.Message.Text != "PIN 不正确，请重新输入。" {
-		t.Fatalf("wrong PIN accepted: %d %q", activated, lastKeypad.Message.Text)
+	pressButton(t, w, "启用自助终端模式")
+	kd := pressKeys(t, w, "0000")
+	env.Pump("wrong PIN", nil)
+	if activated != 1 || kd.Message() != "PIN 不正确，请重新输入。" {
+		t.Fatalf("wrong PIN accepted: %d %q", activated, kd.Message())
 	}
-	pressKeys(t, "8642")
-	if activated != 2 {
-		t.Fatal("right PIN refused")
+	pressKeys(t, w, "8642")
+	env.Pump("activation", func() bool { return activated == 2 })
+}
+
+// TestKioskSettingNextStart: without activate the setting applies at the
+// next start, and says so.
+func TestKioskSettingNextStart(t *testing.T) {
+	env := apptest.New(t)
+	env.NewShell(shell.Options{Screens: []shell.Screen{SettingScreen(env.App.Preferences(), env.Run, nil)}})
+	pressButton(t, env.Window, "自助终端模式")
+	pressButton(t, env.Window, "启用自助终端模式")
+	pressKeys(t, env.Window, "8642")
+	pressKeys(t, env.Window, "8642")
+	if !LoadConfig(env.App.Preferences()).Enabled || env.Shell.BannerText() != "已启用自助终端模式，下次启动时生效。" {
+		t.Fatalf("banner %q", env.Shell.BannerText())
 	}
 }
 
 // TestPollActivity: typing into a focused field (which the wrapper cannot
 // see) restarts the idle time at the next poll.
 func TestPollActivity(t *testing.T) {
-	r := newRig(t, true, nil)
+	r := newRig(t, true)
 	r.k.Enter()
-	test.Tap(button(t, r.w, "开始办理"))
+	pressButton(t, r.w, "开始办理")
 	e := widget.NewEntry()
 	widget.NewPopUp(e, r.w.Canvas()).Show() // a field on the session's window
 	r.k.PollActivity()
@@ -68,4 +83,21 @@ func TestPollActivity(t *testing.T) {
 	if got := r.k.mgr.Remaining(); got != 4*time.Minute {
 		t.Fatalf("remaining without activity %v", got)
 	}
+}
+
+// TestActivityPollRuns: the kiosk's own poll, on its ticker, reaches the
+// UI goroutine through the runner (the race detector watches the test
+// goroutine touching the same widgets) and sees the typing.
+func TestActivityPollRuns(t *testing.T) {
+	r := newRig(t, true)
+	r.k.opts.ActivityPoll = 5 * time.Millisecond
+	r.k.Enter()
+	pressButton(t, r.w, "开始办理")
+	e := widget.NewEntry()
+	widget.NewPopUp(e, r.w.Canvas()).Show()
+	r.pump("first poll", func() bool { return r.k.lastSeen != "" })
+	r.clock.Advance(3 * time.Minute)
+	r.w.Canvas().Focus(e)
+	test.Type(e, "张三")
+	r.pump("poll after typing", func() bool { return r.k.mgr.Remaining() == 5*time.Minute })
 }
