@@ -103,7 +103,10 @@ func TestSubmitOnceAndFollow(t *testing.T) {
 		}
 		return false
 	})
-	if !events.has(func(e core.Event) bool { sc, ok := e.(core.SubmissionChanged); return ok && sc.Item.State == client.StateSent }) {
+	if !events.has(func(e core.Event) bool {
+		sc, ok := e.(core.SubmissionChanged)
+		return ok && sc.Item.State == client.StateSent
+	}) {
 		t.Error("no SubmissionChanged for the sent submission")
 	}
 	got, err := c.Application(ctx, appID)

@@ -44,7 +44,8 @@ func (s *Store) PrepareFile(materialID, srcPath, dir string) (PreparedFile, erro
 	p := PreparedFile{MaterialID: materialID, OriginalName: filepath.Base(srcPath), SHA256: hex.EncodeToString(sum[:]),
 		Size: int64(len(out.data)), MIME: out.mime, Pages: out.pages, Width: out.width, Height: out.height}
 	p.Path = filepath.Join(dir, safeName(materialID)+"-"+p.SHA256[:16]+out.ext)
-	if err := os.MkdirAll(dir, 0o700); err == nil {
+	err = os.MkdirAll(dir, 0o700)
+	if err == nil {
 		err = writeAtomic(p.Path, out.data)
 	}
 	if err != nil {

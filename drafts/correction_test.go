@@ -54,6 +54,14 @@ func TestPrepareFile(t *testing.T) {
 		int64(len(b)) != p.Size || filepath.Dir(p.Path) != out || b[0] != 0xFF || b[1] != 0xD8 {
 		t.Fatalf("prepared %+v (%v)", p, err)
 	}
+	// A folder that cannot be made is reported, not taken for a success.
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.PrepareFile("site_plans", writeFile(t, src, "图.png", encodePNG(t, testImage(40, 30))), filepath.Join(blocker, "sub")); errCode(err) != "drafts.attach.write" {
+		t.Fatalf("unwritable folder: %+v, %v", p, err)
+	}
 }
 
 // TestApplyCorrection: an answered correction lands in the submitted

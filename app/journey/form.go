@@ -33,7 +33,7 @@ type mergedForm struct {
 	// changed: such a field follows its source.
 	suggested  map[string]string
 	suggesting bool
-	root    fyne.CanvasObject
+	root       fyne.CanvasObject
 }
 
 // fieldRow is one field's widgets.

@@ -88,13 +88,6 @@ func (s *session) noticeView() fyne.CanvasObject {
 	return container.NewBorder(container.NewPadded(top), nil, nil, nil, s.noticeTabs)
 }
 
-func sectionTitle(t string) fyne.CanvasObject {
-	l := widget.NewLabel(t)
-	l.TextStyle.Bold = true
-	l.SizeName = theme.SizeNameSubHeadingText
-	return container.NewVBox(widget.NewSeparator(), l)
-}
-
 // kindLabel translates an item kind.
 func kindLabel(k catalog.Kind) string {
 	switch k {

@@ -32,11 +32,11 @@ const (
 )
 
 // benchDrive waits for the first frame, drives to the hotel form and
-// writes the report.
-func benchDrive(p *benchhook.Probe, w fyne.Window) {
+// writes the report. onUI runs a func on the UI goroutine and waits for it.
+func benchDrive(p *benchhook.Probe, w fyne.Window, onUI func(func())) {
 	p.SetVariant("hotel-form")
 	<-p.FirstFrame()
-	err := driveToHotelForm(w, p.Mark)
+	err := driveToHotelForm(w, p.Mark, onUI)
 	if err == nil {
 		time.Sleep(benchSettle)
 	}
@@ -47,19 +47,19 @@ func benchDrive(p *benchhook.Probe, w fyne.Window) {
 
 // driveToHotelForm goes from the home screen to the hotel's merged form
 // through the widgets an applicant uses. It runs on its own goroutine and
-// touches widgets only inside fyne.DoAndWait.
-func driveToHotelForm(w fyne.Window, mark func(string)) error {
+// touches widgets only inside onUI.
+func driveToHotelForm(w fyne.Window, mark func(string), onUI func(func())) error {
 	// 1. The home screen's search box (the journey loads its stores in the
 	// background first).
 	var search *widget.Entry
-	if err := benchWait("home search box", func() bool {
+	if err := benchWait("home search box", onUI, func() bool {
 		search = findEntry(w.Content())
 		return search != nil
 	}); err != nil {
 		return err
 	}
 	mark("home_ready")
-	fyne.DoAndWait(func() {
+	onUI(func() {
 		search.SetText(benchIndustry)
 		if search.OnSubmitted != nil {
 			search.OnSubmitted(benchIndustry) // Enter with one match opens it
@@ -72,7 +72,7 @@ func driveToHotelForm(w fyne.Window, mark func(string)) error {
 	for {
 		var onForm, tapped bool
 		var seen string
-		fyne.DoAndWait(func() {
+		onUI(func() {
 			root := w.Content()
 			if b := findButton(root, func(b *widget.Button) bool { return strings.HasSuffix(b.Text, formStep) }); b != nil {
 				seen = "steps"
@@ -105,11 +105,11 @@ func driveToHotelForm(w fyne.Window, mark func(string)) error {
 }
 
 // benchWait polls cond on the UI goroutine until it holds.
-func benchWait(what string, cond func() bool) error {
+func benchWait(what string, onUI func(func()), cond func() bool) error {
 	deadline := time.Now().Add(benchStepTimeout)
 	for {
 		var ok bool
-		fyne.DoAndWait(func() { ok = cond() })
+		onUI(func() { ok = cond() })
 		if ok {
 			return nil
 		}

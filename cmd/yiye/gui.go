@@ -8,16 +8,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/naiman-yiye/yiye/app/kioskmode"
-	"github.com/naiman-yiye/yiye/app/shell"
-	"github.com/naiman-yiye/yiye/assets"
+	"github.com/naiman-yiye/yiye/cmd/yiye-minimal/benchhook"
 	"github.com/naiman-yiye/yiye/paths"
-	"github.com/naiman-yiye/yiye/store"
 )
 
 // AppID is the Fyne application ID (also in FyneApp.toml): it names Fyne's
@@ -140,14 +137,6 @@ func noDisplay(goos string, getenv func(string) string) string {
 	return "未找到图形显示（no display found）：$DISPLAY 和 $WAYLAND_DISPLAY 都未设置。\n" +
 		"请在桌面环境中运行，或使用不需要窗口的命令，如 yiye --version、yiye catalog、yiye guide、yiye notice。\n" +
 		"(Run yiye from a desktop session, or use a command that needs no window, e.g. yiye --version, yiye catalog, yiye guide, yiye notice.)"
-}
-
-func titleFor(d *shell.Deps) string {
-	t := "一业一证申请助手"
-	if d.Demo {
-		t += "（演示 DEMO）"
-	}
-	return t
 }
 
 // resolveDataDir picks --data-dir, else $YIYE_DATA_DIR, else the OS folder.

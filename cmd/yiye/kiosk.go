@@ -27,16 +27,16 @@ const kioskLogoutTimeout = 3 * time.Second
 func (w *window) newKioskSession(k *kioskmode.Kiosk, env kioskmode.SessionEnv) (kioskmode.Session, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	opts := core.Options{DB: env.DB, DataDir: env.Dir, Post: w.run.Post, Portal: w.core.Portal(), ChunkSize: 1 << 20}
+	opts := core.Options{DB: env.DB, DataDir: env.Dir, Post: w.bg.Post, Portal: w.core.Portal(), ChunkSize: 1 << 20}
 	c, err := core.Open(ctx, opts)
 	if err != nil {
 		return kioskmode.Session{}, err
 	}
-	tr := track.New(c, w.run)
-	j := journey.New(c, w.run, journey.Options{Window: w.win, Submit: tr.OpenSubmit})
+	tr := track.New(c, w.bg)
+	j := journey.New(c, w.bg, journey.Options{Window: w.win, Submit: tr.OpenSubmit})
 	o := env.Shell
-	o.Screens = slices.Concat(j.Screens(), tr.Screens(), licenseview.New(c, w.run).Screens(), k.SessionScreens(c))
-	o.Demo, o.DataDir, o.Version, o.Build = w.demo != nil, env.Dir, version, buildLabel()
+	o.Screens = slices.Concat(j.Screens(), tr.Screens(), licenseview.New(c, w.bg).Screens(), k.SessionScreens(c))
+	o.Demo, o.Version, o.Build = w.demo != nil, version, buildLabel()
 	sh := shell.New(w.app, w.win, o)
 	w.follow(c, sh, true)
 	c.Start()

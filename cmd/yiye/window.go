@@ -56,7 +56,7 @@ type window struct {
 	app fyne.App
 	win fyne.Window
 	cfg config
-	run *background.Runner
+	bg  *background.Runner // screen work off the UI goroutine
 
 	demo     *portal.Server // --demo only
 	db       *sql.DB
@@ -92,7 +92,7 @@ func openWindow(a fyne.App, cfg config, post func(func())) (*window, error) {
 	if cfg.Getenv == nil {
 		return nil, errors.New("yiye: config without Getenv")
 	}
-	w := &window{app: a, cfg: cfg, run: background.New(post)}
+	w := &window{app: a, cfg: cfg, bg: background.New(post)}
 	st := shell.LoadSettings(a.Preferences())
 	a.Settings().SetTheme(theme.New(theme.Options{TextSize: st.TextSize, Kiosk: cfg.Kiosk}))
 	if err := i18n.Apply(st.Language); err != nil {
@@ -139,7 +139,7 @@ func (w *window) load() error {
 	if err != nil {
 		return err
 	}
-	opts := core.Options{DB: db, DataDir: w.cfg.DataDir, Portal: p, Post: w.run.Post, ChunkSize: 1 << 20}
+	opts := core.Options{DB: db, DataDir: w.cfg.DataDir, Portal: p, Post: w.bg.Post, ChunkSize: 1 << 20}
 	if w.demo != nil {
 		opts.PollInterval, opts.ProbeInterval, opts.SyncInterval = 5*time.Second, 5*time.Second, 10*time.Minute
 	}
@@ -179,17 +179,18 @@ func (w *window) portal() (core.Portal, error) {
 // work. It runs on the UI goroutine.
 func (w *window) show() {
 	c := w.core
-	w.licenses = licenseview.New(c, w.run)
-	w.track = track.New(c, w.run)
-	w.journey = journey.New(c, w.run, journey.Options{Window: w.win, Submit: w.track.OpenSubmit})
+	w.licenses = licenseview.New(c, w.bg)
+	w.track = track.New(c, w.bg)
+	w.journey = journey.New(c, w.bg, journey.Options{Window: w.win, Submit: w.track.OpenSubmit})
 	w.onClose("journey", w.journey.Close)
-	w.kiosk = kioskmode.New(kioskmode.Options{App: w.app, Window: w.win, Run: w.run, DataDir: w.cfg.DataDir,
+	w.kiosk = kioskmode.New(kioskmode.Options{App: w.app, Window: w.win, Run: w.bg, DataDir: w.cfg.DataDir,
 		NewSession: w.newKioskSession, OnExit: w.restoreNormal})
 	w.onClose("kiosk session", w.kiosk.EndSession)
 
-	screens := slices.Concat(w.journey.Screens(), w.track.Screens(), w.licenses.Screens(),
-		[]shell.Screen{kioskmode.SettingScreen(w.app.Preferences(), w.run, w.kiosk.Enter)})
-	o := shell.Options{Screens: screens, Run: w.run, Demo: w.demo != nil, DataDir: w.cfg.DataDir,
+	screens := slices.Concat(w.journey.Screens(), w.track.Screens(), w.licenses.Screens(), []shell.Screen{
+		kioskmode.HandoverScreen(c, w.bg, w.cfg.DataDir),
+		kioskmode.SettingScreen(w.app.Preferences(), w.bg, w.kiosk.Enter)})
+	o := shell.Options{Screens: screens, Run: w.bg, Demo: w.demo != nil, DataDir: w.cfg.DataDir,
 		Version: version, Build: buildLabel(), OnSettingsChanged: w.settingsChanged}
 	if w.demo != nil {
 		o.DemoPortal = w.demo.URL()
@@ -199,7 +200,7 @@ func (w *window) show() {
 	content := w.shell.Content()
 	if w.cfg.Bench != nil {
 		content = w.cfg.Bench.Wrap(content)
-		go benchDrive(w.cfg.Bench, w.win)
+		go benchDrive(w.cfg.Bench, w.win, w.onUI)
 	}
 	w.win.SetContent(content)
 	c.Start()
@@ -209,6 +210,16 @@ func (w *window) show() {
 	if w.cfg.Kiosk {
 		w.kiosk.Enter()
 	}
+}
+
+// onUI runs f on the UI goroutine and waits for it (never call it there).
+func (w *window) onUI(f func()) {
+	done := make(chan struct{})
+	w.bg.Post(func() {
+		defer close(done)
+		f()
+	})
+	<-done
 }
 
 // follow shows a core's news in sh: connectivity in the status bar, and
@@ -241,7 +252,7 @@ func (w *window) settingsChanged(old, now shell.Settings) {
 		return
 	}
 	c, getenv := w.core, w.cfg.Getenv
-	w.run.Run(func() func() {
+	w.bg.Run(func() func() {
 		keys, err := pinnedKeys(now.BundleKey, getenv)
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -266,7 +277,7 @@ func (w *window) restoreNormal() {
 // start opens the data off the UI goroutine, then shows the screens (or
 // why they could not open).
 func (w *window) start() {
-	w.run.Run(func() func() {
+	w.bg.Run(func() func() {
 		err := w.load()
 		return func() {
 			switch {
@@ -299,7 +310,7 @@ func (w *window) run() {
 func (w *window) close() {
 	w.closeOnce.Do(func() {
 		w.closed = true
-		w.run.Wait() // loading may still be under way
+		w.bg.Wait() // loading may still be under way
 		w.mu.Lock()
 		stops := slices.Clone(w.stops)
 		w.mu.Unlock()

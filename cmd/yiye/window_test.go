@@ -14,10 +14,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/ime"
+	"github.com/naiman-yiye/yiye/app/kioskmode"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/core/coretest"
 	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/kiosk"
 	"github.com/naiman-yiye/yiye/paths"
 	"github.com/naiman-yiye/yiye/pdfdoc"
 	"github.com/naiman-yiye/yiye/store"
@@ -112,9 +115,9 @@ func TestWindowJourneyAndCloseOrder(t *testing.T) {
 		}
 		return false
 	})
-	var name *widget.Entry
+	var name *ime.Entry
 	walkVisible(w.win.Content(), func(o fyne.CanvasObject) bool {
-		if e, ok := o.(*widget.Entry); ok && !e.MultiLine && e.OnSubmitted == nil && !e.Disabled() {
+		if e, ok := o.(*ime.Entry); ok && !e.MultiLine && !e.Disabled() {
 			name = e // the form's first field: 主体名称
 			return true
 		}
@@ -239,4 +242,57 @@ func readyDemoDraft(t *testing.T, w *window) *drafts.Draft {
 		t.Fatalf("not ready: %+v", rep)
 	}
 	return d
+}
+
+// TestKioskSessionThroughTheWindow: with --kiosk the window goes full
+// screen on the kiosk's welcome; a session is another core on the
+// session's own database with the same screens plus the hand-over; ending
+// it closes that core and wipes its folder; leaving kiosk mode restores
+// the normal shell.
+func TestKioskSessionThroughTheWindow(t *testing.T) {
+	headlessHome(t)
+	dir := t.TempDir()
+	a := test.NewTempApp(t)
+	h, err := kiosk.HashPIN("1357")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kc := kiosk.DefaultConfig
+	kc.PIN.PIN = h
+	if err := kioskmode.SaveConfig(a.Preferences(), kc); err != nil {
+		t.Fatal(err)
+	}
+	u := newUILoop(t)
+	w, err := openWindow(a, config{DataDir: dir, Demo: true, DemoAdvance: time.Hour, Kiosk: true, Getenv: noEnv}, u.post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	u.pump("the kiosk", func() bool { return w.kiosk != nil && w.kiosk.Active() })
+	if !w.win.FullScreen() || w.win.Content() == w.shell.Content() {
+		t.Fatal("--kiosk did not show the kiosk")
+	}
+	if err := w.kiosk.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	s := w.kiosk.Session()
+	sh := w.kiosk.Shell()
+	if s == nil || sh == nil || !sh.Kiosk() || !strings.HasPrefix(s.Dir, dir) {
+		t.Fatalf("session %+v shell %v", s, sh)
+	}
+	for _, id := range []string{shell.ScreenHome, shell.ScreenDrafts, shell.ScreenApplications, kioskmode.ScreenHandover} {
+		if !sh.Open(id) {
+			t.Errorf("session shell lacks %s", id)
+		}
+	}
+	if _, err := os.Stat(paths.DatabaseFile(s.Dir)); err != nil {
+		t.Fatalf("session database: %v", err)
+	}
+	w.kiosk.EndSession()
+	u.pump("the wipe", func() bool { _, err := os.Stat(s.Dir); return os.IsNotExist(err) })
+	w.kiosk.Exit()
+	if w.win.Content() != w.shell.Content() || w.win.FullScreen() || w.kiosk.Active() {
+		t.Fatal("leaving kiosk mode did not restore the shell")
+	}
+	w.close()
 }

@@ -7,9 +7,9 @@ package coretest
 
 import (
 	"context"
-	"encoding/json"
 	"crypto/ed25519"
 	"database/sql"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
