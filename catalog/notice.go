@@ -156,12 +156,10 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 	n.Materials = c.mergeMaterials(sel.Items)
 	n.Flow, n.Comprehensive = buildFlow(n.Items)
 
-	var pre []string
 	for _, it := range n.Items {
 		if it.Phase == AfterOpening {
 			continue
 		}
-		pre = append(pre, it.Code)
 		n.CommittedDays = max(n.CommittedDays, it.CommittedDays)
 		n.LegalDays = max(n.LegalDays, it.LegalDays)
 	}

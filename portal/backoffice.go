@@ -177,11 +177,7 @@ func (s *Server) render(w http.ResponseWriter, t *template.Template, data any) {
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
-		out = append(out, f)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' })
 }
 
 func (s *Server) checkCSRF(r *http.Request) bool {
