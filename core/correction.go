@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -108,8 +109,8 @@ func (c *Core) prepareCorrectionFiles(files map[string]string) (out []drafts.Pre
 				zh, en = ue.ZH, ue.EN
 			}
 			return nil, func() {}, usererr.New("core.correction.file",
-				fmt.Sprintf("“%s”选择的文件不能使用：%s。请换一个文件。", name, zh),
-				fmt.Sprintf("The file chosen for “%s” cannot be used: %s. Choose another file.", name, en)).Wrap(err)
+				fmt.Sprintf("“%s”选择的文件不能使用：%s。请换一个文件。", name, strings.TrimRight(zh, "。")),
+				fmt.Sprintf("The file chosen for “%s” cannot be used: %s. Choose another file.", name, strings.TrimRight(en, ". "))).Wrap(err)
 		}
 		out = append(out, p)
 	}

@@ -266,7 +266,7 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	test.Tap(cv.send)
 	env.Pump("fake file refused", func() bool { return !cv.send.Disabled() })
 	if refusal := cv.problem.Text; !cv.problem.Visible() || !strings.Contains(refusal, "不能使用") ||
-		!strings.Contains(refusal, "实际类型") || !strings.Contains(refusal, env.Core.Catalog().Material(mat).Name) {
+		!strings.Contains(refusal, "这是纯文本文件") || strings.Contains(refusal, "。。") || !strings.Contains(refusal, env.Core.Catalog().Material(mat).Name) {
 		t.Fatalf("fake file: %q", refusal)
 	}
 	if got, err := env.Core.Application(ctx, appID); err != nil || got.Status != api.StatusCorrectionRequested {

@@ -296,3 +296,36 @@ func TestKioskSessionThroughTheWindow(t *testing.T) {
 	}
 	w.close()
 }
+
+// TestLanguageSwitchKeepsTheWindow: switching to English applies at once,
+// every screen still fits a 1120-pixel window (nothing pushed off screen),
+// the status bar still says online, and switching back keeps the size.
+func TestLanguageSwitchKeepsTheWindow(t *testing.T) {
+	headlessHome(t)
+	w, u := openTestWindow(t, t.TempDir())
+	defer w.close()
+	u.pump("online", func() bool { return w.shell.OnlineText() == "已连接" })
+	for _, l := range []i18n.Language{i18n.English, i18n.Chinese} {
+		st := w.shell.Settings()
+		st.Language = l
+		if err := w.shell.ApplySettings(st); err != nil {
+			t.Fatal(err)
+		}
+		u.pump("the rebuild", func() bool { return true })
+		want := map[i18n.Language]string{i18n.English: "Connected", i18n.Chinese: "已连接"}[l]
+		if got := w.shell.OnlineText(); got != want {
+			t.Errorf("%s: status bar says %q", l, got)
+		}
+		for _, id := range []string{shell.ScreenHome, shell.ScreenDrafts, shell.ScreenApplications, shell.ScreenLicenses,
+			shell.ScreenVerify, shell.ScreenSettings, kioskmode.ScreenHandover, kioskmode.ScreenKioskSetting} {
+			w.shell.Open(id)
+			u.pump(id, func() bool { return true })
+			if min := w.shell.Content().MinSize(); min.Width > 1120 || min.Height > 760 {
+				t.Errorf("%s %s needs %v, more than the 1120×760 window", l, id, min)
+			}
+		}
+	}
+	if w.win.Title() != "一业一证申请助手（演示 DEMO）" {
+		t.Errorf("title after switching back %q", w.win.Title())
+	}
+}
