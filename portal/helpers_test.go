@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
 )
 
@@ -33,7 +34,8 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-var testDoc = []byte(`{"version":"test","industries":[{"code":"convenience-store","name":"便利店"}]}`)
+// testDoc is the catalog the portal serves and names items from.
+var testDoc = catalog.EmbeddedDocument()
 
 type env struct {
 	t     testing.TB

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/naiman-yiye/yiye/client/api"
@@ -63,8 +62,11 @@ func (s *Server) insertLicense(ctx context.Context, tx *sql.Tx, rec *appRecord, 
 	if err != nil {
 		return l, err
 	}
-	ind := slices.Index(license.Industries, rec.Industry) + 1
-	l.Number = fmt.Sprintf("150525%s%02d%04d", year, ind, n)
+	no := 0
+	if ind := s.ref.industry(rec.Industry); ind != nil {
+		no = ind.No
+	}
+	l.Number = fmt.Sprintf("150525%s%02d%04d", year, no, n)
 	l.IssuedOn = date(now)
 	qr, err := license.Sign(s.licenseKey, l, s.publicURL())
 	if err != nil {
@@ -86,7 +88,7 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 			return errState("全部事项作出结论且有批准事项后才能发证。", "Issue after every item is decided and some are approved.")
 		}
 		l := license.License{HolderName: rec.Subject.Name, USCC: rec.Subject.USCC, LegalRep: rec.Subject.LegalRep,
-			Address: rec.Subject.Address, Industry: rec.Industry, IndustryName: industryNames[rec.Industry], Issuer: issuer}
+			Address: rec.Subject.Address, Industry: rec.Industry, IndustryName: s.industryName(rec.Industry), Issuer: s.ref.issuer()}
 		for _, it := range rec.Items {
 			switch it.Status {
 			case api.ItemApproved:
@@ -105,7 +107,7 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 			return err
 		}
 		rec.Status, rec.LicenseNumber = api.StatusLicensed, out.Number
-		s.addEvent(rec, api.Event{Type: api.EventLicenseIssued, Department: issuer, LicenseNumber: out.Number,
+		s.addEvent(rec, api.Event{Type: api.EventLicenseIssued, Department: s.ref.issuer(), LicenseNumber: out.Number,
 			Items: codes(rec.Items)})
 		return nil
 	})
@@ -133,7 +135,7 @@ func (s *Server) RevokeLicense(ctx context.Context, number, reason string) error
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errState("只有有效的许可证可以注销。", "Only a valid license can be revoked.")
 		}
-		s.addEvent(rec, api.Event{Type: api.EventLicenseRevoked, LicenseNumber: number, Reason: reason, Department: issuer})
+		s.addEvent(rec, api.Event{Type: api.EventLicenseRevoked, LicenseNumber: number, Reason: reason, Department: s.ref.issuer()})
 		return nil
 	})
 	return err
@@ -164,7 +166,7 @@ func (s *Server) ReplaceLicense(ctx context.Context, number, reason string) (lic
 		}
 		rec.LicenseNumber = out.Number
 		s.addEvent(rec, api.Event{Type: api.EventLicenseReplaced, LicenseNumber: out.Number, Reason: reason,
-			Note: "原证 " + number + " 作废", Department: issuer})
+			Note: "原证 " + number + " 作废", Department: s.ref.issuer()})
 		return nil
 	})
 	return out, err

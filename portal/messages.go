@@ -42,7 +42,7 @@ func (s *Server) Reply(ctx context.Context, phone, appID, department, text strin
 		return api.Message{}, errf(422, "message.no_recipient", "请指定申请人。", "Name the applicant.", "phone")
 	}
 	if department == "" {
-		department = issuer
+		department = s.ref.issuer()
 	}
 	return s.addMessage(ctx, phone, appID, "staff", department, text)
 }

@@ -39,9 +39,14 @@ type Options struct {
 	Addr string
 	// PublicURL is the base URL printed into license QR codes; default URL().
 	PublicURL string
-	// Catalog is the catalog document served in the signed bundle
-	// (catalog.EmbeddedDocument()); without it /catalog/bundle answers 404.
+	// Catalog is the catalog document (catalog.EmbeddedDocument()): served
+	// in the signed bundle, and the only source of the industries, items
+	// and departments the portal checks requests against and names.
+	// Required.
 	Catalog []byte
+	// WindowDepartment is the catalog code of the department that runs the
+	// single window and issues comprehensive licenses (default "zsj").
+	WindowDepartment string
 	// AutoAdvance > 0 walks applications through acceptance, a joint
 	// inspection, approval and license issue, one step per AutoAdvance.
 	AutoAdvance time.Duration
@@ -84,6 +89,7 @@ type Server struct {
 	bundleKey  ed25519.PrivateKey
 	licenseKey ed25519.PrivateKey
 	bundleData []byte
+	ref        *refData
 	tus        *tushandler.UnroutedHandler
 	mux        *http.ServeMux
 	csrf       string
@@ -124,6 +130,10 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
+	ref, err := newRefData(opts.Catalog, opts.WindowDepartment)
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(opts.DataDir, "uploads"), 0o700); err != nil {
 		return nil, err
 	}
@@ -131,7 +141,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, db: db, log: opts.Logger, lastCodes: map[string]string{}}
+	s := &Server{opts: opts, db: db, log: opts.Logger, ref: ref, lastCodes: map[string]string{}}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -165,10 +175,8 @@ func (s *Server) init(ctx context.Context) error {
 	if err := s.seedRegistry(ctx); err != nil {
 		return err
 	}
-	if len(s.opts.Catalog) > 0 {
-		if s.bundleData, err = s.signedBundle(ctx, s.opts.Catalog); err != nil {
-			return err
-		}
+	if s.bundleData, err = s.signedBundle(ctx, s.opts.Catalog); err != nil {
+		return err
 	}
 	if s.tus, err = s.newTus(); err != nil {
 		return err

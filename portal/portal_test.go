@@ -137,7 +137,7 @@ func TestCatalogBundleETag(t *testing.T) {
 	}
 	// A new document gets a new ETag.
 	e2.srv.Close()
-	e3 := start(t, dir, func(o *Options) { o.Catalog = []byte(`{"version":"2"}`) })
+	e3 := start(t, dir, func(o *Options) { o.Catalog = nextVersion(t, testDoc) })
 	if r3 := e3.do("GET", api.PathCatalogBundle, "", nil, "If-None-Match", etag); r3.status != 200 || r3.header.Get("ETag") == etag {
 		t.Fatalf("changed document: %d", r3.status)
 	}
@@ -463,7 +463,7 @@ func TestWorkflowTimelineAndLicense(t *testing.T) {
 	got := e.getApp(a, app.ID)
 	if got.Status != api.StatusCorrectionRequested || got.OpenCorrection == nil || got.OpenCorrection.ID != corr.ID ||
 		got.OpenCorrection.Fields[0].Key != "business_area" || got.Items[0].Status != api.ItemCorrectionRequested ||
-		got.OpenCorrection.Department != departments["SPJY"] {
+		got.OpenCorrection.Department != got.Items[0].Department {
 		t.Fatalf("after correction: %+v", got.ApplicationSummary)
 	}
 	ansPath := api.PathApplications + "/" + app.ID + "/corrections/" + corr.ID + "/answer"
@@ -489,7 +489,7 @@ func TestWorkflowTimelineAndLicense(t *testing.T) {
 	}
 	// One joint visit for several items and departments.
 	at := e.clock.Now().Add(48 * time.Hour)
-	r = e.staffDo("POST", p+"/inspection", map[string]any{"scheduled_at": at, "items": []string{"SPJY", "GGWS"}})
+	r = e.staffDo("POST", p+"/inspection", map[string]any{"scheduled_at": at, "items": []string{"SPJY", "YCLS"}})
 	var insp api.Inspection
 	r.decode(t, &insp)
 	if len(insp.Departments) != 2 || len(insp.Items) != 2 || !insp.ScheduledAt.Equal(at) {

@@ -24,7 +24,7 @@ func (s *Server) Accept(ctx context.Context, appID, note string) error {
 		for i := range rec.Items {
 			rec.Items[i].Status = api.ItemAccepted
 		}
-		s.addEvent(rec, api.Event{Type: api.EventAccepted, Department: issuer, Note: note, Items: codes(rec.Items)})
+		s.addEvent(rec, api.Event{Type: api.EventAccepted, Department: s.ref.issuer(), Note: note, Items: codes(rec.Items)})
 		return nil
 	})
 	return err
@@ -57,7 +57,7 @@ func (s *Server) RequestCorrection(ctx context.Context, appID string, spec Corre
 		}
 		dept := spec.Department
 		if dept == "" {
-			dept = departments[items[0]]
+			dept = itemDepartment(rec, items[0])
 		}
 		out = api.Correction{ID: randomID()[:12], Department: dept, Items: items, Fields: spec.Fields,
 			Materials: spec.Materials, Note: spec.Note, RequestedAt: s.now()}
@@ -124,8 +124,8 @@ func (s *Server) ScheduleInspection(ctx context.Context, appID string, spec Insp
 		}
 		var depts []string
 		for _, c := range items {
-			if !slices.Contains(depts, departments[c]) {
-				depts = append(depts, departments[c])
+			if d := itemDepartment(rec, c); !slices.Contains(depts, d) {
+				depts = append(depts, d)
 			}
 		}
 		at := spec.At
@@ -153,10 +153,6 @@ type ApproveSpec struct {
 	ValidUntil    string `json:"valid_until"` // YYYY-MM-DD
 }
 
-// validityYears is the reference portal's default validity per item
-// (食品经营许可 and 烟草 5 years; 公共场所卫生许可 4 years); staff may override.
-var validityYears = map[string]int{"GGWS": 4}
-
 // ApproveItem approves one item in its department.
 func (s *Server) ApproveItem(ctx context.Context, appID, code string, spec ApproveSpec) error {
 	return s.decide(ctx, appID, code, func(tx *sql.Tx, rec *appRecord, it *api.ItemStatus) error {
@@ -165,10 +161,9 @@ func (s *Server) ApproveItem(ctx context.Context, appID, code string, spec Appro
 				return errf(422, "workflow.bad_date", "有效期格式应为 YYYY-MM-DD。", "valid_until must be YYYY-MM-DD.", "valid_until")
 			}
 		} else {
-			years := validityYears[code]
-			if years == 0 {
-				years = 5
-			}
+			// The catalog's validity (5 years for 食品经营许可, 4 for 公共场所卫生许可); staff may override.
+			it, _ := s.ref.itemOf(rec.Industry, code)
+			years := yearsOfValidity(it.Validity)
 			spec.ValidUntil = date(s.now().AddDate(years, 0, -1))
 		}
 		if spec.CertificateNo == "" {
@@ -267,6 +262,16 @@ func (s *Server) decide(ctx context.Context, appID, code string, fn func(*sql.Tx
 		return nil
 	})
 	return err
+}
+
+// itemDepartment is the department an application's item was filed with.
+func itemDepartment(rec *appRecord, code string) string {
+	for _, it := range rec.Items {
+		if it.Code == code {
+			return it.Department
+		}
+	}
+	return ""
 }
 
 func codes(items []api.ItemStatus) []string {
