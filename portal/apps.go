@@ -162,6 +162,10 @@ func (s *Server) checkMaterials(ctx context.Context, tx *sql.Tx, owner string, r
 		if err := s.settleUpload(ctx, tx, u); err != nil {
 			return err
 		}
+		if u.State == uploadTerminated {
+			return errf(422, "application.upload_terminated", "引用的附件已被删除，请重新上传该材料。",
+				"A referenced upload was deleted (terminated); upload the file again.", field)
+		}
 		if u.State != uploadVerified {
 			return errf(422, "application.upload_not_verified", "附件尚未上传完成或校验未通过。",
 				"A referenced upload is unfinished or failed its SHA-256 check.", field)
@@ -170,14 +174,29 @@ func (s *Server) checkMaterials(ctx context.Context, tx *sql.Tx, owner string, r
 			return errf(422, "application.sha256_mismatch", "附件校验值与上传记录不一致。",
 				"A material's sha256 differs from its upload's.", field)
 		}
+		if !s.bytesPresent(u) {
+			s.log.Warn("verified upload without its bytes", "id", u.ID)
+			return errf(422, "application.upload_missing", "引用的附件文件已不在平台上，请重新上传该材料。",
+				"A referenced upload's file is no longer stored; upload the file again.", field)
+		}
 	}
 	return nil
 }
 
+// markReferenced records the first application that references each
+// upload, which keeps it from being terminated. It runs in the same
+// transaction as checkMaterials and requires the upload still verified.
 func markReferenced(ctx context.Context, tx *sql.Tx, appID string, refs []api.MaterialRef) error {
 	for _, m := range refs {
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_uploads SET referenced_by = ? WHERE id = ? AND referenced_by = ''`, appID, m.UploadID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE portal_uploads SET referenced_by = CASE WHEN referenced_by = '' THEN ? ELSE referenced_by END
+			WHERE id = ? AND state = ?`, appID, m.UploadID, uploadVerified)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return fmt.Errorf("portal: upload %s changed during the submission", m.UploadID)
 		}
 	}
 	return nil
