@@ -23,7 +23,6 @@ const (
 	kindAccess   = "access"
 	kindRefresh  = "refresh"
 	ctxOwner     = ctxKey("owner")
-	bearerPrefix = "Bearer "
 )
 
 type ctxKey string
@@ -182,13 +181,13 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 
 // owner returns the phone of the access token in r, or "".
 func (s *Server) owner(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if !strings.HasPrefix(h, bearerPrefix) {
+	tok, ok := bearerToken(r.Header.Get("Authorization"))
+	if !ok {
 		return ""
 	}
 	var phone string
 	err := s.db.QueryRowContext(r.Context(), `SELECT phone FROM portal_tokens WHERE hash = ? AND kind = ? AND expires_at >= ?`,
-		sha256Hex([]byte(strings.TrimPrefix(h, bearerPrefix))), kindAccess, s.now().Unix()).Scan(&phone)
+		sha256Hex([]byte(tok)), kindAccess, s.now().Unix()).Scan(&phone)
 	if err != nil {
 		return ""
 	}
@@ -217,7 +216,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, owner stri
 			return
 		}
 	}
-	access := strings.TrimPrefix(r.Header.Get("Authorization"), bearerPrefix)
+	access, _ := bearerToken(r.Header.Get("Authorization"))
 	if _, err := s.db.ExecContext(r.Context(), `DELETE FROM portal_tokens WHERE phone = ? AND (hash = ? OR hash = ?)`,
 		owner, sha256Hex([]byte(access)), sha256Hex([]byte(req.RefreshToken))); err != nil {
 		s.writeErr(w, err)
@@ -237,3 +236,18 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, owner string) 
 }
 
 func isDemoPhone(p string) bool { return p == DemoPhone || p == DemoPhoneOther }
+
+// bearerToken reads the token of an "Authorization: Bearer <token>" header.
+// The scheme is case-insensitive (RFC 9110 §11.1); the token is one
+// token68 word, separated from the scheme by spaces.
+func bearerToken(h string) (string, bool) {
+	scheme, rest, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok := strings.TrimLeft(rest, " ")
+	if tok == "" || len(tok) > 512 || strings.ContainsFunc(tok, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+		return "", false
+	}
+	return tok, true
+}

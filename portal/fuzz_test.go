@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/naiman-yiye/yiye/client/api"
@@ -39,6 +40,29 @@ func FuzzApplicationBody(f *testing.F) {
 			if err := json.Unmarshal(rec.Body.Bytes(), &ae); err != nil || ae.Code == "" || ae.MessageZH == "" {
 				t.Fatalf("refusal without an api.Error: %d %s", rec.Code, rec.Body)
 			}
+		}
+	})
+}
+
+// FuzzBearerToken: a parsed token is never empty and has no spaces or
+// control characters, and any case of the scheme parses alike.
+func FuzzBearerToken(f *testing.F) {
+	for _, s := range []string{"Bearer abc", "bearer abc", "BEARER  abc", "Bearer", "Bearer ", "Basic abc", "Bearer a b", "Bearer\tabc", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		tok, ok := bearerToken(h)
+		if !ok {
+			if tok != "" {
+				t.Fatalf("%q: token %q without ok", h, tok)
+			}
+			return
+		}
+		if tok == "" || strings.ContainsAny(tok, " \t\r\n") {
+			t.Fatalf("%q: bad token %q", h, tok)
+		}
+		if tok2, ok2 := bearerToken("bEARER " + tok); !ok2 || tok2 != tok {
+			t.Fatalf("%q: scheme case matters", h)
 		}
 	})
 }

@@ -278,12 +278,18 @@ func (s *Server) handleVerifyPayload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sig := license.Verify(p, s.LicenseKey()) == nil
-	match := false
+	match, onRecord := false, false
 	if row, err := loadLicense(r.Context(), s.db, p.Number); err == nil {
-		match = p.Matches(row.lic)
+		match, onRecord = p.Matches(row.lic), true
 	}
 	v.SignatureValid, v.MatchesRecord = &sig, &match
-	v.Valid = v.Valid && sig && match
+	// Status describes the scanned payload, so it agrees with Valid: a
+	// payload whose signature fails, or that differs from the license on
+	// record, is tampered whatever that license's own status.
+	if !sig || (onRecord && !match) {
+		v.Status = api.LicenseTampered
+	}
+	v.Valid = v.Status == api.LicenseValid
 	writeJSON(w, 200, v)
 }
 

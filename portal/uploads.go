@@ -8,6 +8,7 @@ import (
 	"errors"
 	xslog "golang.org/x/exp/slog"
 	"io"
+	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -26,6 +27,8 @@ const (
 	uploadRejected   = "rejected"   // complete, SHA-256 mismatch: never usable
 	uploadTerminated = "terminated" // deleted by its owner (tus termination): never usable
 )
+
+const tusContentType = "application/offset+octet-stream"
 
 var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -261,6 +264,14 @@ func (s *Server) uploadsHandler() http.Handler {
 		case http.MethodHead:
 			tus.HeadFile(w, r)
 		case http.MethodPatch:
+			// tus answers a body of another type with 415 (tusd says 400);
+			// media types compare case-insensitively.
+			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != tusContentType {
+				s.writeErr(w, errf(http.StatusUnsupportedMediaType, "upload.content_type",
+					"上传数据的类型不正确。", "A PATCH body must be sent as "+tusContentType+"."))
+				return
+			}
+			r.Header.Set("Content-Type", tusContentType)
 			tus.PatchFile(w, r)
 		case http.MethodDelete:
 			tus.DelFile(w, r)
