@@ -84,6 +84,7 @@ func errf(status int, code, zh, en string, fields ...string) *apiError {
 var (
 	errNotFound     = errf(http.StatusNotFound, "not_found", "未找到，或不属于当前账号。", "Not found, or not yours.")
 	errUnauthorized = errf(http.StatusUnauthorized, "auth.required", "请先登录。", "Please sign in.")
+	errTooLarge     = errf(http.StatusRequestEntityTooLarge, "request.too_large", "请求内容过大。", "The request body is too large.")
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -126,10 +127,13 @@ func (s *Server) writeErr(w http.ResponseWriter, err error) {
 		MessageZH: "服务器内部错误，请稍后重试。", MessageEN: "Internal server error; please retry later."})
 }
 
-// readJSON decodes a bounded JSON body.
+// readJSON decodes a JSON body (bounded by Handler's limitBodies).
 func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return errTooLarge
+		}
 		return errf(http.StatusBadRequest, "request.bad_json", "请求格式不正确。", "Malformed JSON body: "+err.Error())
 	}
 	return nil

@@ -69,6 +69,18 @@ type Options struct {
 	CodeInterval time.Duration
 	// MaxUploadSize defaults to 20 MiB.
 	MaxUploadSize int64
+
+	// Timeouts of the server Start runs (zero means the default): reading
+	// the request headers (10 s); reading a whole request (30 s) and
+	// writing the answer (60 s) outside the upload path; keeping an idle
+	// keep-alive connection (120 s). Uploads run under UploadTimeout
+	// instead (60 s): the longest wait for the next bytes of a tus body,
+	// renewed while bytes arrive, so a slow link can send 20 MiB but a
+	// stalled client cannot hold the connection.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, UploadTimeout time.Duration
+	// MaxBodySize caps request bodies outside the upload path (JSON, forms;
+	// default 1 MiB): a larger Content-Length is refused at once with 413.
+	MaxBodySize int64
 }
 
 // DemoCode is the fixed one-time code that demo accounts may use in demo
@@ -126,6 +138,18 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	}
 	if opts.MaxUploadSize == 0 {
 		opts.MaxUploadSize = 20 << 20
+	}
+	if opts.MaxBodySize <= 0 {
+		opts.MaxBodySize = 1 << 20
+	}
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&opts.ReadHeaderTimeout, 10 * time.Second}, {&opts.ReadTimeout, 30 * time.Second},
+		{&opts.WriteTimeout, 60 * time.Second}, {&opts.IdleTimeout, 120 * time.Second}, {&opts.UploadTimeout, 60 * time.Second}} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -249,7 +273,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.ln, s.url = ln, url
-	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
+		ReadTimeout: s.opts.ReadTimeout, WriteTimeout: s.opts.WriteTimeout, IdleTimeout: s.opts.IdleTimeout}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

@@ -13,7 +13,26 @@ import (
 )
 
 // Handler serves the whole portal.
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.limitBodies(s.mux) }
+
+// limitBodies caps every request body outside the upload path (tusd checks
+// upload lengths itself): a declared length over the cap is answered at
+// once with 413 and the connection closed, without waiting for bytes that
+// may never come; a body that grows past the cap while being read fails
+// the read (readJSON answers 413 too).
+func (s *Server) limitBodies(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != api.PathUploads && !strings.HasPrefix(r.URL.Path, api.PathUploads+"/") {
+			if r.ContentLength > s.opts.MaxBodySize {
+				w.Header().Set("Connection", "close")
+				s.writeErr(w, errTooLarge)
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodySize)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
 
 func (s *Server) routes() {
 	m := http.NewServeMux()

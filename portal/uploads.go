@@ -49,6 +49,9 @@ func (s *Server) newTus() (*tushandler.UnroutedHandler, error) {
 		BasePath:                   api.PathUploads + "/",
 		StoreComposer:              composer,
 		MaxSize:                    s.opts.MaxUploadSize,
+		// Per-request deadlines (http.ResponseController), renewed on every
+		// read: uploads live outside the server's read and write timeouts.
+		NetworkTimeout: s.opts.UploadTimeout,
 		DisableDownload:            true,
 		PreUploadCreateCallback:    s.preCreate,
 		PreFinishResponseCallback:  s.preFinish,
