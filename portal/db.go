@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/naiman-yiye/yiye/client/api"
@@ -46,6 +47,14 @@ var migrations = []string{
 		scope TEXT NOT NULL DEFAULT '', staff_id TEXT NOT NULL DEFAULT '', recorded_at INTEGER NOT NULL DEFAULT 0,
 		letter_material_id TEXT NOT NULL);
 	CREATE INDEX portal_agents_id_number ON portal_agents(id_number);`,
+	// Sign-in limits across codes and per client address, and the security
+	// log staff read.
+	`CREATE TABLE portal_guard (subject TEXT PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0,
+		lockouts INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0, day TEXT NOT NULL DEFAULT '',
+		day_failures INTEGER NOT NULL DEFAULT 0, day_codes INTEGER NOT NULL DEFAULT 0);
+	CREATE TABLE portal_rate (key TEXT PRIMARY KEY, window_start INTEGER NOT NULL, n INTEGER NOT NULL);
+	CREATE TABLE portal_security_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
+		subject TEXT NOT NULL, addr TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');`,
 }
 
 func randomToken(n int) string {
@@ -71,8 +80,9 @@ func sha256Hex(b []byte) string {
 
 // apiError is an error with everything an api.Error answer needs.
 type apiError struct {
-	status int
-	body   api.Error
+	status     int
+	body       api.Error
+	retryAfter int64 // seconds; sent as Retry-After when > 0
 }
 
 func (e *apiError) Error() string { return e.body.Code + ": " + e.body.MessageEN }
@@ -119,6 +129,9 @@ func writeJSONTagged(w http.ResponseWriter, r *http.Request, v any) {
 func (s *Server) writeErr(w http.ResponseWriter, err error) {
 	var ae *apiError
 	if errors.As(err, &ae) {
+		if ae.retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.FormatInt(ae.retryAfter, 10))
+		}
 		writeJSON(w, ae.status, ae.body)
 		return
 	}

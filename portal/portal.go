@@ -67,6 +67,8 @@ type Options struct {
 	AccessTTL, RefreshTTL time.Duration
 	// CodeInterval is the minimum time between two codes for one phone (default 30 s).
 	CodeInterval time.Duration
+	// Limits bound sign-in attempts per phone number and client address.
+	Limits LoginLimits
 	// MaxUploadSize defaults to 20 MiB.
 	MaxUploadSize int64
 
@@ -139,6 +141,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.MaxUploadSize == 0 {
 		opts.MaxUploadSize = 20 << 20
 	}
+	opts.Limits.defaults()
 	if opts.MaxBodySize <= 0 {
 		opts.MaxBodySize = 1 << 20
 	}

@@ -46,12 +46,12 @@ func (s *Server) newTus() (*tushandler.UnroutedHandler, error) {
 	composer.UseTerminater(fs)
 	memorylocker.New().UseIn(composer) // one process owns DataDir
 	return tushandler.NewUnroutedHandler(tushandler.Config{
-		BasePath:                   api.PathUploads + "/",
-		StoreComposer:              composer,
-		MaxSize:                    s.opts.MaxUploadSize,
+		BasePath:      api.PathUploads + "/",
+		StoreComposer: composer,
+		MaxSize:       s.opts.MaxUploadSize,
 		// Per-request deadlines (http.ResponseController), renewed on every
 		// read: uploads live outside the server's read and write timeouts.
-		NetworkTimeout: s.opts.UploadTimeout,
+		NetworkTimeout:             s.opts.UploadTimeout,
 		DisableDownload:            true,
 		PreUploadCreateCallback:    s.preCreate,
 		PreFinishResponseCallback:  s.preFinish,

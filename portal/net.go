@@ -1,0 +1,25 @@
+package portal
+
+import (
+	"net"
+	"net/http"
+	"net/netip"
+)
+
+// clientAddr is the address limits count a request against.
+func (s *Server) clientAddr(r *http.Request) string {
+	return addrKey(remoteAddr(r))
+}
+
+// remoteAddr is the peer address of the connection.
+func remoteAddr(r *http.Request) netip.Addr {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr()
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, _ := netip.ParseAddr(host)
+	return a
+}
