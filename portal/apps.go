@@ -79,11 +79,15 @@ func (s *Server) mutateApp(ctx context.Context, id string, fn func(tx *sql.Tx, r
 	if err != nil {
 		return nil, err
 	}
+	seen := len(rec.Timeline)
 	if err := fn(tx, rec); err != nil {
 		return nil, err
 	}
 	rec.UpdatedAt = s.now()
 	if err := saveApp(ctx, tx, rec); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, tx, rec.ID, rec.Timeline[seen:]); err != nil {
 		return nil, err
 	}
 	return rec, tx.Commit()
@@ -305,6 +309,9 @@ func (s *Server) createApp(ctx context.Context, owner, key string, req *api.Appl
 		}
 	}
 	if err := markReferenced(ctx, tx, rec.ID, req.Materials); err != nil {
+		return nil, false, err
+	}
+	if err := s.audit(context.WithValue(ctx, ctxOwner, owner), tx, rec.ID, rec.Timeline); err != nil {
 		return nil, false, err
 	}
 	if err := tx.Commit(); err != nil {

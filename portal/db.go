@@ -55,6 +55,18 @@ var migrations = []string{
 	CREATE TABLE portal_rate (key TEXT PRIMARY KEY, window_start INTEGER NOT NULL, n INTEGER NOT NULL);
 	CREATE TABLE portal_security_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
 		subject TEXT NOT NULL, addr TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');`,
+	// Staff accounts (Argon2id password hashes), their sessions, and the
+	// audit trail of who moved which application.
+	`CREATE TABLE portal_staff (username TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL,
+		department TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL);
+	CREATE TABLE portal_staff_sessions (hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf TEXT NOT NULL,
+		created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+	CREATE TABLE portal_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, app_id TEXT NOT NULL,
+		actor TEXT NOT NULL, actor_name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL DEFAULT '',
+		department TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, items TEXT NOT NULL DEFAULT '',
+		detail TEXT NOT NULL DEFAULT '', addr TEXT NOT NULL DEFAULT '');
+	CREATE INDEX portal_audit_app ON portal_audit(app_id, id);`,
 }
 
 func randomToken(n int) string {

@@ -84,6 +84,9 @@ func (s *Server) insertLicense(ctx context.Context, tx *sql.Tx, rec *appRecord, 
 func (s *Server) IssueLicense(ctx context.Context, appID string) (license.License, error) {
 	var out license.License
 	_, err := s.mutateApp(ctx, appID, func(tx *sql.Tx, rec *appRecord) error {
+		if !actorFrom(ctx).window(s) {
+			return errForbidden
+		}
 		if rec.Status != api.StatusApproved && rec.Status != api.StatusPartiallyApproved {
 			return errState("全部事项作出结论且有批准事项后才能发证。", "Issue after every item is decided and some are approved.")
 		}
@@ -127,6 +130,9 @@ func (s *Server) RevokeLicense(ctx context.Context, number, reason string) error
 		return err
 	}
 	_, err = s.mutateApp(ctx, r.AppID, func(tx *sql.Tx, rec *appRecord) error {
+		if !actorFrom(ctx).window(s) {
+			return errForbidden
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE portal_licenses SET status = ?, status_reason = ? WHERE number = ? AND status = ?`,
 			api.LicenseRevoked, reason, number, api.LicenseValid)
 		if err != nil {
@@ -150,6 +156,9 @@ func (s *Server) ReplaceLicense(ctx context.Context, number, reason string) (lic
 		return out, err
 	}
 	_, err = s.mutateApp(ctx, r.AppID, func(tx *sql.Tx, rec *appRecord) error {
+		if !actorFrom(ctx).window(s) {
+			return errForbidden
+		}
 		old, err := loadLicense(ctx, tx, number)
 		if err != nil {
 			return err

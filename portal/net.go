@@ -8,7 +8,17 @@ import (
 
 // clientAddr is the address limits count a request against.
 func (s *Server) clientAddr(r *http.Request) string {
-	return addrKey(remoteAddr(r))
+	return addrKey(s.clientIP(r))
+}
+
+// clientIP is the client's address.
+func (s *Server) clientIP(r *http.Request) netip.Addr {
+	return remoteAddr(r)
+}
+
+// forwardedHTTPS reports whether a trusted proxy says the client used HTTPS.
+func (s *Server) forwardedHTTPS(r *http.Request) bool {
+	return false
 }
 
 // remoteAddr is the peer address of the connection.

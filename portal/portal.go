@@ -53,9 +53,16 @@ type Options struct {
 	// Demo seeds demo accounts and a licensed demo application, and lets
 	// demo accounts sign in with DemoCode.
 	Demo bool
-	// StaffPassword guards the back office (user "staff"); empty means a
-	// random one, written to the log ("demo" in demo mode).
+	// StaffPassword is the password of the administrator account "staff"
+	// (AdminUser), set on every start. Empty keeps the stored one; with
+	// no account yet it means "demo" in demo mode, else a random password
+	// written to the log. Demo mode also seeds one account per catalog
+	// department (user = department code, password "demo").
 	StaffPassword string
+	// AllowInsecureStaff serves the back office over plain HTTP to other
+	// machines too; by default only loopback clients, TLS, or a trusted
+	// proxy that forwarded HTTPS reach it.
+	AllowInsecureStaff bool
 	// BundleKey signs catalog bundles; nil means a key kept in the database.
 	// Production keeps this key offline; the app pins its public half.
 	BundleKey ed25519.PrivateKey
@@ -106,7 +113,7 @@ type Server struct {
 	ref        *refData
 	tus        *tushandler.UnroutedHandler
 	mux        *http.ServeMux
-	csrf       string
+	creds      *credCache
 
 	ln      net.Listener
 	httpSrv *http.Server
@@ -168,7 +175,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, db: db, log: opts.Logger, ref: ref, lastCodes: map[string]string{}}
+	s := &Server{opts: opts, db: db, log: opts.Logger, ref: ref, creds: newCredCache(), lastCodes: map[string]string{}}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -190,15 +197,9 @@ func (s *Server) init(ctx context.Context) error {
 			return err
 		}
 	}
-	if s.opts.StaffPassword == "" {
-		if s.opts.Demo {
-			s.opts.StaffPassword = "demo"
-		} else {
-			s.opts.StaffPassword = randomToken(9)
-			s.log.Info("back office password (user staff)", "password", s.opts.StaffPassword)
-		}
+	if err := s.setupStaff(ctx); err != nil {
+		return err
 	}
-	s.csrf = randomToken(16)
 	if err := s.seedRegistry(ctx); err != nil {
 		return err
 	}
@@ -329,7 +330,8 @@ func (s *Server) PublicKey() ed25519.PublicKey { return s.bundleKey.Public().(ed
 // LicenseKey verifies license QR payloads; the signed bundle carries it.
 func (s *Server) LicenseKey() ed25519.PublicKey { return s.licenseKey.Public().(ed25519.PublicKey) }
 
-// StaffPassword is the back-office password (user "staff").
+// StaffPassword is the password of the administrator account "staff" set
+// at this start ("" if the stored one was kept).
 func (s *Server) StaffPassword() string { return s.opts.StaffPassword }
 
 // DemoCode returns the last one-time code sent to phone ("" if none), so

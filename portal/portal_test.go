@@ -837,51 +837,26 @@ func TestBackOfficePages(t *testing.T) {
 	a := e.login(phoneA).AccessToken
 	data := []byte("x")
 	app := e.createApp(a, "key-bo-00001", appRequest(e.upload(a, "floor-plan", data), data))
-	if r := e.do("GET", "/admin/", "", nil); r.status != 401 {
-		t.Fatalf("anonymous back office: %d", r.status)
+	anon := e.browser()
+	if r := anon.get("/admin/"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/admin/login") {
+		t.Fatalf("anonymous back office: %d %v", r.status, r.header)
 	}
-	get := func(path string) string {
-		req, _ := http.NewRequest("GET", e.srv.URL()+path, nil)
-		req.SetBasicAuth("staff", "pw")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var b bytes.Buffer
-		b.ReadFrom(res.Body)
-		if res.StatusCode != 200 {
-			t.Fatalf("%s: %d", path, res.StatusCode)
-		}
-		return b.String()
+	b := e.staffBrowser(AdminUser, "pw")
+	if r := b.get("/admin/"); r.status != 200 || !strings.Contains(string(r.body), "申请列表") || !strings.Contains(string(r.body), app.Number) {
+		t.Fatalf("index lacks the application: %d", r.status)
 	}
-	if s := get("/admin/"); !strings.Contains(s, "申请列表") || !strings.Contains(s, app.Number) {
-		t.Fatal("index lacks the application")
-	}
-	post := func(form url.Values) int {
-		req, _ := http.NewRequest("POST", e.srv.URL()+"/admin/app/"+app.ID, strings.NewReader(form.Encode()))
-		req.SetBasicAuth("staff", "pw")
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		res, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res.StatusCode
-	}
-	if s := post(url.Values{"action": {"accept"}}); s != http.StatusForbidden {
+	if s := b.post("/admin/app/"+app.ID, url.Values{"action": {"accept"}}).status; s != http.StatusForbidden {
 		t.Fatalf("no CSRF token: %d", s)
 	}
-	if s := post(url.Values{"action": {"accept"}, "csrf": {e.srv.csrf}}); s != http.StatusSeeOther {
+	if s := b.post("/admin/app/"+app.ID, url.Values{"action": {"accept"}, "csrf": {b.csrf}}).status; s != http.StatusSeeOther {
 		t.Fatalf("accept: %d", s)
 	}
-	post(url.Values{"action": {"correction"}, "csrf": {e.srv.csrf}, "fields": {"business_area, staff_count"}, "materials": {"floor-plan"}})
+	b.post("/admin/app/"+app.ID, url.Values{"action": {"correction"}, "csrf": {b.csrf}, "fields": {"business_area, staff_count"}, "materials": {"floor-plan"}})
 	got := e.getApp(a, app.ID)
 	if got.OpenCorrection == nil || len(got.OpenCorrection.Fields) != 2 || got.OpenCorrection.Materials[0].MaterialID != "floor-plan" {
 		t.Fatalf("correction via form: %+v", got.OpenCorrection)
 	}
-	if s := get("/admin/app/" + app.ID); !strings.Contains(s, "要求补正") || !strings.Contains(s, "business_area") {
+	if r := b.get("/admin/app/" + app.ID); !strings.Contains(string(r.body), "要求补正") || !strings.Contains(string(r.body), "business_area") {
 		t.Fatal("application page lacks the timeline")
 	}
 }
