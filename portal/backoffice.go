@@ -76,6 +76,11 @@ form.inline{display:inline}fieldset{margin:.6rem 0;border:1px solid #ccd}.msg{ba
 .demo{background:#8a1c1c;color:#fff;padding:.4rem .8rem;font-weight:bold}
 input[type=text],input[type=password]{width:22rem}`
 
+// boCSP allows the pages nothing but their style sheet and forms to
+// themselves; no scripts, no framing.
+var boCSP = "default-src 'none'; style-src " + cspHash(boStyle) +
+	"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
 // demoNotice says plainly on every page what this portal is.
 const demoNotice = `<p class="demo">演示与培训用参考门户（非正式政务系统）：数据均为虚构，不具法律效力。
 Reference portal for demos and training only — not a government system; all data is fictitious.</p>`
@@ -271,6 +276,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", boCSP)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

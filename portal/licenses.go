@@ -323,11 +323,38 @@ func (s *Server) handleVerifyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", verifyCSP)
 	w.WriteHeader(status)
 	if err := verifyPage.Execute(w, v); err != nil {
 		s.log.Warn("verify page", "err", err)
 	}
 }
+
+// verifyStyle and verifyScript are the page's only style and script,
+// allowed by their hashes in its Content-Security-Policy. The QR's signed
+// part is the URL fragment, which never reaches the server: the script
+// sends it back to check the signature and that it matches the record.
+// (No comments inside: html/template drops them, which would change the
+// hash.)
+const verifyStyle = `body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#1d2733}
+main{max-width:34rem;margin:auto;padding:1rem}
+.banner{padding:1rem;border-radius:.5rem;font-size:1.3rem;font-weight:bold;color:#fff}
+.valid{background:#1f7a3d}.revoked{background:#b3261e}.replaced{background:#a15c00}.unknown{background:#5b6470}
+table{width:100%;border-collapse:collapse;background:#fff;margin-top:1rem}
+td,th{border:1px solid #d5dbe1;padding:.45rem;text-align:left;vertical-align:top}
+small{color:#5b6470}
+`
+
+const verifyScript = `(function(){var h=location.hash;if(!h||h.length<2)return;
+var p=location.protocol.replace(':','').toUpperCase()+'://'+location.host.toUpperCase()+location.pathname+h;
+fetch('../api/v1/verify',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({payload:p})})
+.then(function(r){return r.json()}).then(function(v){var e=document.getElementById('qr');
+if(v.signature_valid&&v.matches_record){e.textContent='✔ 二维码签名有效，内容与登记信息一致';}
+else{e.textContent='✘ 二维码签名无效或内容与登记信息不一致，请谨慎核对';e.style.color='#b3261e';}}).catch(function(){});})();
+`
+
+var verifyCSP = "default-src 'none'; style-src " + cspHash(verifyStyle) + "; script-src " + cspHash(verifyScript) +
+	"; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 var verifyPage = template.Must(template.New("v").Funcs(template.FuncMap{
 	"when": func(v api.Verification) string { return v.CheckedAt.In(cst).Format("2006-01-02 15:04") },
@@ -335,15 +362,7 @@ var verifyPage = template.Must(template.New("v").Funcs(template.FuncMap{
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>行业综合许可证核验 {{.Number}}</title>
-<style>
-body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#1d2733}
-main{max-width:34rem;margin:auto;padding:1rem}
-.banner{padding:1rem;border-radius:.5rem;font-size:1.3rem;font-weight:bold;color:#fff}
-.valid{background:#1f7a3d}.revoked{background:#b3261e}.replaced{background:#a15c00}.unknown{background:#5b6470}
-table{width:100%;border-collapse:collapse;background:#fff;margin-top:1rem}
-td,th{border:1px solid #d5dbe1;padding:.45rem;text-align:left;vertical-align:top}
-small{color:#5b6470}
-</style></head><body><main>
+<style>` + verifyStyle + `</style></head><body><main>
 <h1 style="font-size:1.2rem">行业综合许可证核验</h1>
 {{if eq .Status "valid"}}<div class="banner valid">✔ 有效 Valid</div>
 {{else if eq .Status "revoked"}}<div class="banner revoked">✘ 已注销 Revoked</div>
@@ -364,15 +383,6 @@ small{color:#5b6470}
 {{range .Items}}<tr><td>{{.Name}}</td><td>{{.CertificateNo}}</td><td>{{.Department}}</td><td>{{.ValidUntil}}</td></tr>{{end}}
 </table>{{end}}
 <p id="qr"></p>
-<script>
-// The QR's signed part is the URL fragment, which never reaches the server:
-// send it back to check the signature and that it matches the record.
-(function(){var h=location.hash;if(!h||h.length<2)return;
-var p=location.protocol.replace(':','').toUpperCase()+'://'+location.host.toUpperCase()+location.pathname+h;
-fetch('../api/v1/verify',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({payload:p})})
-.then(function(r){return r.json()}).then(function(v){var e=document.getElementById('qr');
-if(v.signature_valid&&v.matches_record){e.textContent='✔ 二维码签名有效，内容与登记信息一致';}
-else{e.textContent='✘ 二维码签名无效或内容与登记信息不一致，请谨慎核对';e.style.color='#b3261e';}}).catch(function(){});})();
-</script>
-<p><small>核验时间 {{when .}}（北京时间）。证上信息以本页实时信息为准。本系统为演示用参考门户，所列主体均为虚构。</small></p>
+<script>` + verifyScript + `</script>
+<p><small>核验时间 {{when .}}（北京时间）。证上信息以本页实时信息为准。本系统为演示与培训用参考门户（非正式政务系统），所列主体均为虚构。</small></p>
 </main></body></html>`))
