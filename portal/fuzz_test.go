@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -63,6 +64,46 @@ func FuzzBearerToken(f *testing.F) {
 		}
 		if tok2, ok2 := bearerToken("bEARER " + tok); !ok2 || tok2 != tok {
 			t.Fatalf("%q: scheme case matters", h)
+		}
+	})
+}
+
+// FuzzForwardedFor: the client address is one of the header's addresses,
+// and never a trusted proxy unless every hop is one.
+func FuzzForwardedFor(f *testing.F) {
+	for _, s := range []string{"203.0.113.9", "1.2.3.4, 10.0.0.1", "[2001:db8::1]:80, 10.0.0.2", "garbage", "", ",,,", "10.0.0.1, 10.0.0.2"} {
+		f.Add(s, "https")
+	}
+	trusted := func(a netip.Addr) bool { return netip.MustParsePrefix("10.0.0.0/8").Contains(a) }
+	f.Fuzz(func(t *testing.T, xff, proto string) {
+		a, ok := forwardedFor([]string{xff}, trusted)
+		if !ok {
+			return
+		}
+		if !a.IsValid() || a.Is4In6() || a.Zone() != "" {
+			t.Fatalf("%q: address %v", xff, a)
+		}
+		// a is a hop right of the last malformed one, and every hop right
+		// of a is a trusted proxy.
+		hops := strings.Split(xff, ",")
+		found := false
+		for i := len(hops) - 1; i >= 0 && !found; i-- {
+			b, err := parseHop(hops[i])
+			if err != nil {
+				break
+			}
+			if b == a {
+				found = true
+			} else if !trusted(b) {
+				t.Fatalf("%q: %v chosen, but %v nearer is not a proxy", xff, a, b)
+			}
+		}
+		if !found {
+			t.Fatalf("%q: %v is not a usable hop", xff, a)
+		}
+		p := forwardedProto([]string{proto})
+		if p != strings.ToLower(p) || p != strings.TrimSpace(p) || strings.Contains(p, ",") {
+			t.Fatalf("%q: proto %q", proto, p)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/tls"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,6 +65,12 @@ type Options struct {
 	// machines too; by default only loopback clients, TLS, or a trusted
 	// proxy that forwarded HTTPS reach it.
 	AllowInsecureStaff bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed (ParseProxies); from any other
+	// peer those headers are ignored.
+	TrustedProxies []netip.Prefix
+	// TLSCertFile and TLSKeyFile make Start serve HTTPS.
+	TLSCertFile, TLSKeyFile string
 	// BundleKey signs catalog bundles; nil means a key kept in the database.
 	// Production keeps this key offline; the app pins its public half.
 	BundleKey ed25519.PrivateKey
@@ -263,11 +271,22 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
 	}
+	var tlsConf *tls.Config
+	if opts.TLSCertFile != "" || opts.TLSKeyFile != "" {
+		cert, err := tls.LoadX509KeyPair(opts.TLSCertFile, opts.TLSKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("portal: TLS certificate and key: %w", err)
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return nil, err
 	}
 	url := "http://" + ln.Addr().String()
+	if tlsConf != nil {
+		url = "https://" + ln.Addr().String()
+	}
 	if opts.PublicURL == "" {
 		opts.PublicURL = url
 	}
@@ -278,11 +297,16 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s.ln, s.url = ln, url
 	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
-		ReadTimeout: s.opts.ReadTimeout, WriteTimeout: s.opts.WriteTimeout, IdleTimeout: s.opts.IdleTimeout}
+		ReadTimeout: s.opts.ReadTimeout, WriteTimeout: s.opts.WriteTimeout, IdleTimeout: s.opts.IdleTimeout,
+		TLSConfig: tlsConf, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := s.httpSrv.Serve
+		if tlsConf != nil {
+			serve = func(ln net.Listener) error { return s.httpSrv.ServeTLS(ln, "", "") }
+		}
+		if err := serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("portal: serve", "err", err)
 		}
 	}()
