@@ -1,11 +1,14 @@
 package portal
 
 import (
+	"archive/tar"
 	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,6 +107,22 @@ func FuzzForwardedFor(f *testing.F) {
 		p := forwardedProto([]string{proto})
 		if p != strings.ToLower(p) || p != strings.TrimSpace(p) || strings.Contains(p, ",") {
 			t.Fatalf("%q: proto %q", proto, p)
+		}
+	})
+}
+
+// FuzzRestore: no archive makes Restore write outside its folder or panic.
+func FuzzRestore(f *testing.F) {
+	f.Add(tarGz(f, tar.Header{Name: "uploads/abc", Size: 3, Typeflag: tar.TypeReg}))
+	f.Add(tarGz(f, tar.Header{Name: "portal.db", Size: 3, Typeflag: tar.TypeReg}))
+	f.Add(tarGz(f, tar.Header{Name: "../x", Size: 1, Typeflag: tar.TypeReg}))
+	f.Fuzz(func(t *testing.T, archive []byte) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "data")
+		Restore(t.Context(), bytes.NewReader(archive), dir)
+		entries, _ := os.ReadDir(parent)
+		if len(entries) != 1 || entries[0].Name() != "data" {
+			t.Fatalf("wrote beside the data folder: %v", entries)
 		}
 	})
 }
