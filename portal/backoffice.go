@@ -380,9 +380,7 @@ func (s *Server) boStaffPost(w http.ResponseWriter, r *http.Request) {
 		f := r.PostFormValue
 		a := StaffAccount{Username: strings.TrimSpace(f("username")), Name: strings.TrimSpace(f("name")), Role: f("role"),
 			Department: f("department"), Disabled: f("disabled") != ""}
-		if a.Username == AdminUser && (a.Role != RoleAdmin || a.Disabled) {
-			err = errf(422, "staff.admin_kept", "管理员账号 staff 不能降级或停用。", "The staff admin account cannot be demoted or disabled.")
-		} else if err = s.SetStaff(r.Context(), a, f("password")); err == nil {
+		if err = s.SetStaff(r.Context(), a, f("password")); err == nil {
 			s.log.Info("staff account saved", "user", a.Username, "by", actorFrom(r.Context()).Username)
 		}
 	}

@@ -139,6 +139,9 @@ func (s *Server) SetStaff(ctx context.Context, a StaffAccount, password string) 
 	if err := s.checkAccount(&a); err != nil {
 		return err
 	}
+	if a.Username == AdminUser && (a.Role != RoleAdmin || a.Disabled) {
+		return errf(422, "staff.admin_kept", "管理员账号 staff 不能降级或停用。", "The staff admin account cannot be demoted or disabled.")
+	}
 	hash := ""
 	if password != "" {
 		if len([]rune(password)) < minPasswordLen {
