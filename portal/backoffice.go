@@ -298,11 +298,7 @@ func (s *Server) pageErr(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
-		out = append(out, f)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' })
 }
 
 func (s *Server) boAppPost(w http.ResponseWriter, r *http.Request) {

@@ -54,12 +54,11 @@ const maxLock = 24 * time.Hour
 
 // Security event kinds (portal_security_log), shown to staff.
 const (
-	secLocked         = "login.locked"        // a phone number (or staff user) locked after wrong guesses
-	secDailyFailures  = "login.daily_limit"   // a phone number reached its daily cap of wrong guesses
-	secDailyCodes     = "codes.daily_limit"   // a phone number reached its daily cap of codes
-	secAddrCodes      = "addr.codes_limit"    // a client address asked for too many codes
-	secAddrFailures   = "addr.failures_limit" // a client address sent too many wrong codes
-	secStaffLoginFail = "staff.locked"        // a staff account locked after wrong passwords
+	secLocked        = "login.locked"        // a phone number (or staff user) locked after wrong guesses
+	secDailyFailures = "login.daily_limit"   // a phone number reached its daily cap of wrong guesses
+	secDailyCodes    = "codes.daily_limit"   // a phone number reached its daily cap of codes
+	secAddrCodes     = "addr.codes_limit"    // a client address asked for too many codes
+	secAddrFailures  = "addr.failures_limit" // a client address sent too many wrong codes
 )
 
 // SecurityEvent is one entry of the security log staff see.
