@@ -1,9 +1,7 @@
 package portal
 
 import (
-	"bytes"
 	"context"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -177,19 +175,11 @@ func FuzzCheckAgent(f *testing.F) {
 // boGet fetches a back-office page as staff.
 func (e *env) boGet(path string) string {
 	e.t.Helper()
-	req, _ := http.NewRequest("GET", e.srv.URL()+path, nil)
-	req.SetBasicAuth("staff", e.srv.StaffPassword())
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
+	r := e.staffBrowser(AdminUser, e.srv.StaffPassword()).get(path)
+	if r.status != 200 {
+		e.t.Fatalf("%s: %d", path, r.status)
 	}
-	defer res.Body.Close()
-	var b bytes.Buffer
-	b.ReadFrom(res.Body)
-	if res.StatusCode != 200 {
-		e.t.Fatalf("%s: %d", path, res.StatusCode)
-	}
-	return b.String()
+	return string(r.body)
 }
 
 // TestAgentMigrationOnOldDatabase: a portal.db made before assisted filing

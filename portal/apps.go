@@ -13,37 +13,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/forms"
-	"github.com/naiman-yiye/yiye/license"
 )
-
-// departments names the approving department of each item. The reference
-// portal is fictitious: the names carry （演示） and are not a statement of
-// who approves what in Naiman Banner (see catalog-facts: 以本地办事指南为准).
-var departments = map[string]string{
-	"SPJY": "奈曼旗市场监督管理局（演示）",
-	"GGWS": "奈曼旗卫生健康委员会（演示）",
-	"YPLS": "奈曼旗市场监督管理局（演示）",
-	"YCLS": "奈曼旗烟草专卖局（演示）",
-	"XFJC": "奈曼旗消防救援大队（演示）",
-	"SPDJ": "奈曼旗市场监督管理局（演示）",
-	"GWTY": "奈曼旗教育体育局（演示）",
-	"TZHY": "奈曼旗公安局（演示）",
-	"PSXK": "奈曼旗住房和城乡建设局（演示）",
-	"HPBG": "通辽市生态环境局奈曼旗分局（演示）",
-	"CBLS": "奈曼旗委宣传部（演示）",
-	"CBWF": "奈曼旗委宣传部（演示）",
-}
-
-// issuer is the central issuing office printed on licenses.
-const issuer = "奈曼旗政务服务局（演示）"
-
-// industryNames gives the display names of the stable industry codes.
-var industryNames = map[string]string{
-	"convenience-store": "便利店", "supermarket": "超市", "restaurant": "饭店", "small-catering": "小餐饮",
-	"fresh-food": "现制现售食品", "bakery": "烘焙房/面包房", "cafe-teahouse": "咖啡馆/茶馆", "bar": "酒吧",
-	"bathhouse": "浴场", "gym": "健身房", "beauty-salon": "美容美发店", "hotel": "宾馆", "pharmacy": "药店",
-	"maternity-baby": "母婴用品店", "bookstore": "书店",
-}
 
 // appRecord is what portal_applications.doc holds.
 type appRecord struct {
@@ -109,11 +79,15 @@ func (s *Server) mutateApp(ctx context.Context, id string, fn func(tx *sql.Tx, r
 	if err != nil {
 		return nil, err
 	}
+	seen := len(rec.Timeline)
 	if err := fn(tx, rec); err != nil {
 		return nil, err
 	}
 	rec.UpdatedAt = s.now()
 	if err := saveApp(ctx, tx, rec); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, tx, rec.ID, rec.Timeline[seen:]); err != nil {
 		return nil, err
 	}
 	return rec, tx.Commit()
@@ -136,7 +110,8 @@ func nextNumber(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
 // validateRequest checks an application request and its uploads (inside tx).
 func (s *Server) validateRequest(ctx context.Context, tx *sql.Tx, owner string, req *api.ApplicationRequest) error {
 	var fields []string
-	if _, ok := industryNames[req.Industry]; !ok {
+	ind := s.ref.industry(req.Industry)
+	if ind == nil {
 		fields = append(fields, "industry")
 	}
 	if len(req.Items) == 0 {
@@ -144,7 +119,9 @@ func (s *Server) validateRequest(ctx context.Context, tx *sql.Tx, owner string, 
 	}
 	seen := map[string]bool{}
 	for _, c := range req.Items {
-		if _, ok := departments[c]; !ok || seen[c] {
+		// Only items of the industry's annex rows; with an unknown industry
+		// the items cannot be judged and only the industry is named.
+		if _, ok := s.ref.item(ind, c); ind != nil && (!ok || seen[c]) {
 			fields = append(fields, "items")
 			break
 		}
@@ -189,6 +166,10 @@ func (s *Server) checkMaterials(ctx context.Context, tx *sql.Tx, owner string, r
 		if err := s.settleUpload(ctx, tx, u); err != nil {
 			return err
 		}
+		if u.State == uploadTerminated {
+			return errf(422, "application.upload_terminated", "引用的附件已被删除，请重新上传该材料。",
+				"A referenced upload was deleted (terminated); upload the file again.", field)
+		}
 		if u.State != uploadVerified {
 			return errf(422, "application.upload_not_verified", "附件尚未上传完成或校验未通过。",
 				"A referenced upload is unfinished or failed its SHA-256 check.", field)
@@ -197,14 +178,29 @@ func (s *Server) checkMaterials(ctx context.Context, tx *sql.Tx, owner string, r
 			return errf(422, "application.sha256_mismatch", "附件校验值与上传记录不一致。",
 				"A material's sha256 differs from its upload's.", field)
 		}
+		if !s.bytesPresent(u) {
+			s.log.Warn("verified upload without its bytes", "id", u.ID)
+			return errf(422, "application.upload_missing", "引用的附件文件已不在平台上，请重新上传该材料。",
+				"A referenced upload's file is no longer stored; upload the file again.", field)
+		}
 	}
 	return nil
 }
 
+// markReferenced records the first application that references each
+// upload, which keeps it from being terminated. It runs in the same
+// transaction as checkMaterials and requires the upload still verified.
 func markReferenced(ctx context.Context, tx *sql.Tx, appID string, refs []api.MaterialRef) error {
 	for _, m := range refs {
-		if _, err := tx.ExecContext(ctx, `UPDATE portal_uploads SET referenced_by = ? WHERE id = ? AND referenced_by = ''`, appID, m.UploadID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE portal_uploads SET referenced_by = CASE WHEN referenced_by = '' THEN ? ELSE referenced_by END
+			WHERE id = ? AND state = ?`, appID, m.UploadID, uploadVerified)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return fmt.Errorf("portal: upload %s changed during the submission", m.UploadID)
 		}
 	}
 	return nil
@@ -291,7 +287,8 @@ func (s *Server) createApp(ctx context.Context, owner, key string, req *api.Appl
 		rec.Materials = []api.MaterialRef{}
 	}
 	for _, c := range req.Items {
-		rec.Items = append(rec.Items, api.ItemStatus{Code: c, Name: license.ItemNames[c], Department: departments[c], Status: api.ItemPending})
+		it, _ := s.ref.itemOf(req.Industry, c) // validated above
+		rec.Items = append(rec.Items, api.ItemStatus{Code: c, Name: it.Name, Department: it.Dept.Name, Status: api.ItemPending})
 	}
 	s.addEvent(rec, api.Event{Type: api.EventSubmitted, Items: req.Items})
 	doc, err := docJSON(rec)
@@ -312,6 +309,9 @@ func (s *Server) createApp(ctx context.Context, owner, key string, req *api.Appl
 		}
 	}
 	if err := markReferenced(ctx, tx, rec.ID, req.Materials); err != nil {
+		return nil, false, err
+	}
+	if err := s.audit(context.WithValue(ctx, ctxOwner, owner), tx, rec.ID, rec.Timeline); err != nil {
 		return nil, false, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -1,10 +1,12 @@
 package portal
 
 import (
-	"crypto/subtle"
+	"bytes"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,14 +16,19 @@ import (
 )
 
 // The back office is plain server-rendered Chinese HTML for staff and
-// trainers: a list, an application page with one form per action, and
-// license revoke/replace. Forms carry a per-process token against CSRF.
+// trainers: a login form, a list, an application page with one form per
+// action and its audit trail, license revoke/replace, the security log and
+// staff accounts (admins). Sessions and CSRF tokens: session.go.
 
 func (s *Server) backOffice(m *http.ServeMux) {
-	m.HandleFunc("GET /admin/{$}", s.staff(s.boIndex))
-	m.HandleFunc("GET /admin/app/{id}", s.staff(s.boApp))
-	m.HandleFunc("POST /admin/app/{id}", s.staff(s.boAppPost))
-	m.HandleFunc("POST /admin/license/{number}", s.staff(s.boLicensePost))
+	m.HandleFunc("GET /admin/login", s.boLoginForm)
+	m.HandleFunc("POST /admin/login", s.boLogin)
+	m.HandleFunc("POST /admin/logout", s.staffPage(s.boLogout))
+	m.HandleFunc("GET /admin/{$}", s.staffPage(s.boIndex))
+	m.HandleFunc("GET /admin/app/{id}", s.staffPage(s.boApp))
+	m.HandleFunc("POST /admin/app/{id}", s.staffPage(s.boAppPost))
+	m.HandleFunc("POST /admin/license/{number}", s.staffPage(s.boLicensePost))
+	m.HandleFunc("POST /admin/staff", s.staffPage(s.boStaffPost))
 }
 
 var statusZH = map[string]string{
@@ -39,8 +46,17 @@ var eventZH = map[string]string{
 	api.EventLicenseRevoked: "许可证注销", api.EventLicenseReplaced: "许可证换发",
 }
 
+var secZH = map[string]string{
+	secLocked: "连续输错，已锁定", secDailyFailures: "当日输错次数达上限，锁定至午夜", secDailyCodes: "当日验证码次数达上限",
+	secAddrCodes: "同一网络地址获取验证码过多", secAddrFailures: "同一网络地址输错过多",
+}
+
+var roleZH = map[string]string{RoleAdmin: "管理员", RoleDepartment: "部门工作人员", "applicant": "申请人", "system": "系统"}
+
 var boFuncs = template.FuncMap{
 	"zh":     func(s string) string { return or(statusZH[s], s) },
+	"sec":    func(s string) string { return or(secZH[s], s) },
+	"role":   func(s string) string { return or(roleZH[s], s) },
 	"ev":     func(s string) string { return or(eventZH[s], s) },
 	"t":      func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
 	"join":   strings.Join,
@@ -54,13 +70,38 @@ func or(a, b string) string {
 	return b
 }
 
-const boHead = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>一业一证后台（演示）</title>
-<style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:1rem 2rem;color:#1d2733}
+// boStyle is the pages' one style sheet, allowed by its hash in the CSP.
+const boStyle = `body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:1rem 2rem;color:#1d2733}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 form.inline{display:inline}fieldset{margin:.6rem 0;border:1px solid #ccd}.msg{background:#fff3cd;padding:.5rem}
-input[type=text]{width:22rem}</style></head><body>
-<p><a href="/admin/">后台首页</a> · 奈曼旗“一业一证”参考门户（演示系统，数据均为虚构）</p>
+.demo{background:#8a1c1c;color:#fff;padding:.4rem .8rem;font-weight:bold}
+input[type=text],input[type=password]{width:22rem}`
+
+// boCSP allows the pages nothing but their style sheet and forms to
+// themselves; no scripts, no framing.
+var boCSP = "default-src 'none'; style-src " + cspHash(boStyle) +
+	"; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// demoNotice says plainly on every page what this portal is.
+const demoNotice = `<p class="demo">演示与培训用参考门户（非正式政务系统）：数据均为虚构，不具法律效力。
+Reference portal for demos and training only — not a government system; all data is fictitious.</p>`
+
+const boHead = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>一业一证后台（演示）</title>
+{{with .CSRF}}<meta name="csrf-token" content="{{.}}">{{end}}<style>` + boStyle + `</style></head><body>` + demoNotice + `
+{{with .Me}}<p><a href="/admin/">后台首页</a> · {{.Name}}（{{.Username}}，{{role .Role}}{{with $.MyDept}}，{{.}}{{end}}）
+<form class="inline" method="post" action="/admin/logout"><input type="hidden" name="csrf" value="{{$.CSRF}}"><button>退出登录</button></form></p>{{end}}
 {{with .Msg}}<p class="msg">{{.}}</p>{{end}}`
+
+var boLoginTmpl = template.Must(template.New("l").Funcs(boFuncs).Parse(boHead + `
+<h1>工作人员登录</h1>
+<form method="post" action="/admin/login"><input type="hidden" name="next" value="{{.Next}}">
+<p>用户名 <input type="text" name="username" value="{{.User}}" autocomplete="username" required autofocus></p>
+<p>密码 <input type="password" name="password" autocomplete="current-password" required></p>
+<p><button>登录</button></p></form>
+</body></html>`))
+
+var boErrTmpl = template.Must(template.New("e").Funcs(boFuncs).Parse(boHead + `
+<h1>无法完成</h1><p><a href="/admin/">返回后台首页</a></p></body></html>`))
 
 var boIndexTmpl = template.Must(template.New("i").Funcs(boFuncs).Parse(boHead + `
 <h1>申请列表</h1>
@@ -68,7 +109,7 @@ var boIndexTmpl = template.Must(template.New("i").Funcs(boFuncs).Parse(boHead + 
 {{range .Apps}}<tr><td><a href="/admin/app/{{.ID}}">{{.Number}}</a></td><td>{{.SubjectName}}</td><td>{{.Industry}}</td>
 <td>{{zh .Status}}</td><td>{{range .Items}}{{.Code}}:{{zh .Status}} {{end}}</td><td>{{t .UpdatedAt}}</td></tr>{{end}}
 </table>
-<h1>许可证</h1>
+{{if .Window}}<h1>许可证</h1>
 <table><tr><th>编号</th><th>名称</th><th>状态</th><th>操作</th></tr>
 {{range .Licenses}}<tr><td><a href="/V/{{.Number}}">{{.Number}}</a></td><td>{{.HolderName}}</td><td>{{zh .Status}}{{with .ReplacedBy}} → {{.}}{{end}}</td>
 <td>{{if eq .Status "valid"}}<form class="inline" method="post" action="/admin/license/{{.Number}}">
@@ -81,7 +122,21 @@ var boIndexTmpl = template.Must(template.New("i").Funcs(boFuncs).Parse(boHead + 
 </table>
 <form method="post" action="/admin/app/-"><input type="hidden" name="csrf" value="{{.CSRF}}">
 回复手机号 <input type="text" name="phone" style="width:9rem"> <input type="text" name="text" placeholder="答复内容">
-<button name="action" value="reply">回复</button></form>
+<button name="action" value="reply">回复</button></form>{{end}}
+{{if .Admin}}<h1 id="security">安全事件（登录锁定）</h1>
+<table><tr><th>时间</th><th>事件</th><th>对象</th><th>网络地址</th><th>说明</th></tr>
+{{range .Security}}<tr><td>{{t .At}}</td><td>{{sec .Kind}}</td><td>{{.Subject}}</td><td>{{.Addr}}</td><td>{{.Detail}}</td></tr>{{end}}
+</table>
+<h1 id="staff">工作人员账号</h1>
+<table><tr><th>用户名</th><th>姓名</th><th>角色</th><th>部门</th><th>状态</th></tr>
+{{range .Staff}}<tr><td>{{.Username}}</td><td>{{.Name}}</td><td>{{role .Role}}</td><td>{{.Department}}</td><td>{{if .Disabled}}已停用{{else}}正常{{end}}</td></tr>{{end}}
+</table>
+<form method="post" action="/admin/staff"><input type="hidden" name="csrf" value="{{.CSRF}}"><fieldset><legend>新建或修改账号（密码留空则不改）</legend>
+用户名 <input type="text" name="username" style="width:8rem"> 姓名 <input type="text" name="name" style="width:8rem">
+角色 <select name="role"><option value="department">部门工作人员</option><option value="admin">管理员</option></select>
+部门 <select name="department"><option value=""></option>{{range .Departments}}<option value="{{.Code}}">{{.Short}}（{{.Code}}）</option>{{end}}</select>
+密码 <input type="password" name="password" style="width:8rem" autocomplete="new-password">
+<label><input type="checkbox" name="disabled" value="1">停用</label> <button>保存</button></fieldset></form>{{end}}
 </body></html>`))
 
 var boAppTmpl = template.Must(template.New("a").Funcs(boFuncs).Parse(boHead + `
@@ -117,6 +172,8 @@ var boAppTmpl = template.Must(template.New("a").Funcs(boFuncs).Parse(boHead + `
 {{with .StaffID}}<tr><th>经办人员</th><td>{{.}}</td></tr>{{end}}
 {{with .RecordedAt}}<tr><th>登记时间</th><td>{{t .}}</td></tr>{{end}}
 <tr><th>授权委托书</th><td>材料 {{.LetterMaterialID}}</td></tr></table>{{end}}
+<h2 id="audit">操作记录（审计）</h2><table><tr><th>时间</th><th>操作人</th><th>角色 / 部门</th><th>操作</th><th>事项</th><th>说明</th><th>网络地址</th></tr>
+{{range $.Audit}}<tr><td>{{t .At}}</td><td>{{.Actor}} {{.ActorName}}</td><td>{{role .Role}} {{.Department}}</td><td>{{ev .Action}}</td><td>{{join .Items ","}}</td><td>{{.Detail}}</td><td>{{.Addr}}</td></tr>{{end}}</table>
 <h2>材料</h2><ul>{{range .Materials}}<li>{{.MaterialID}}: {{.Filename}} ({{.UploadID}})</li>{{end}}</ul>
 <h2>表单</h2><table>{{range $k, $v := .Form}}<tr><th>{{$k}}</th><td>{{$v}}</td></tr>{{end}}</table>
 {{end}}
@@ -125,70 +182,127 @@ var boAppTmpl = template.Must(template.New("a").Funcs(boFuncs).Parse(boHead + `
 <button name="action" value="reply">答复</button></form>
 </body></html>`))
 
+// page fills what every back-office page shows: who is signed in, the
+// CSRF token, the flash message.
+func (s *Server) page(r *http.Request, data map[string]any) map[string]any {
+	a := actorFrom(r.Context())
+	data["Me"], data["CSRF"], data["Msg"] = a, a.csrf, r.URL.Query().Get("msg")
+	if a.Department != "" {
+		if d := s.ref.cat.Department(a.Department); d != nil {
+			data["MyDept"] = d.Name
+		}
+	}
+	data["Window"], data["Admin"] = a.window(s), a.admin()
+	return data
+}
+
 func (s *Server) boIndex(w http.ResponseWriter, r *http.Request) {
-	recs, err := s.listApps(r.Context(), "")
+	ctx := r.Context()
+	a := actorFrom(ctx)
+	recs, err := s.listApps(ctx, "")
 	if err != nil {
-		s.writeErr(w, err)
+		s.pageErr(w, r, err)
 		return
 	}
 	var apps []api.ApplicationSummary
 	for _, rec := range recs {
-		apps = append(apps, rec.ApplicationSummary)
+		if s.visible(a, rec) {
+			apps = append(apps, rec.ApplicationSummary)
+		}
 	}
-	rows, err := s.listLicenses(r.Context(), "")
-	if err != nil {
-		s.writeErr(w, err)
-		return
+	data := s.page(r, map[string]any{"Apps": apps})
+	if a.window(s) {
+		rows, err := s.listLicenses(ctx, "")
+		if err != nil {
+			s.pageErr(w, r, err)
+			return
+		}
+		var lics []api.License
+		for _, row := range rows {
+			lics = append(lics, row.api(s.publicURL()))
+		}
+		ms, owners, err := s.messages(ctx, "", "")
+		if err != nil {
+			s.pageErr(w, r, err)
+			return
+		}
+		data["Licenses"], data["Messages"], data["Owners"] = lics, ms, owners
 	}
-	var lics []api.License
-	for _, row := range rows {
-		lics = append(lics, row.api(s.publicURL()))
+	if a.admin() {
+		evs, err := s.securityEvents(ctx, 200)
+		if err != nil {
+			s.pageErr(w, r, err)
+			return
+		}
+		staff, err := s.StaffAccounts(ctx)
+		if err != nil {
+			s.pageErr(w, r, err)
+			return
+		}
+		data["Security"], data["Staff"], data["Departments"] = evs, staff, s.ref.cat.Departments
 	}
-	ms, owners, err := s.messages(r.Context(), "", "")
-	if err != nil {
-		s.writeErr(w, err)
-		return
-	}
-	s.render(w, boIndexTmpl, map[string]any{"Apps": apps, "Licenses": lics, "Messages": ms, "Owners": owners,
-		"CSRF": s.csrf, "Msg": r.URL.Query().Get("msg")})
+	s.render(w, r, boIndexTmpl, data)
 }
 
 func (s *Server) boApp(w http.ResponseWriter, r *http.Request) {
-	rec, err := loadApp(r.Context(), s.db, r.PathValue("id"))
+	rec, err := s.staffApp(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.writeErr(w, err)
+		s.pageErr(w, r, err)
 		return
 	}
 	ms, _, err := s.messages(r.Context(), rec.Owner, rec.ID)
 	if err != nil {
-		s.writeErr(w, err)
+		s.pageErr(w, r, err)
 		return
 	}
-	s.render(w, boAppTmpl, map[string]any{"App": rec.Application, "Owner": rec.Owner, "Messages": ms,
-		"CSRF": s.csrf, "Msg": r.URL.Query().Get("msg")})
+	trail, err := s.AuditTrail(r.Context(), rec.ID)
+	if err != nil {
+		s.pageErr(w, r, err)
+		return
+	}
+	s.render(w, r, boAppTmpl, s.page(r, map[string]any{"App": rec.Application, "Owner": rec.Owner, "Messages": ms,
+		"Audit": trail}))
 }
 
-func (s *Server) render(w http.ResponseWriter, t *template.Template, data any) {
+func (s *Server) render(w http.ResponseWriter, r *http.Request, t *template.Template, data any) {
+	s.renderStatus(w, r, http.StatusOK, t, data)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, t *template.Template, data any) {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		s.log.Error("back office render", "err", err)
+		http.Error(w, "服务器内部错误。", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := t.Execute(w, data); err != nil {
-		s.log.Warn("back office render", "err", err)
+	w.Header().Set("Content-Security-Policy", boCSP)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// pageErr answers a back-office page with an error in Chinese.
+func (s *Server) pageErr(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := http.StatusInternalServerError, "服务器内部错误，请稍后重试。"
+	if ae, ok := errors.AsType[*apiError](err); ok {
+		status, msg = ae.status, ae.body.MessageZH
+	} else {
+		s.log.Error("back office", "err", err)
 	}
+	data := map[string]any{"Msg": msg}
+	if a := actorFrom(r.Context()); a != nil {
+		data = s.page(r, data)
+		data["Msg"] = msg
+	}
+	s.renderStatus(w, r, status, boErrTmpl, data)
 }
 
 func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' })
 }
 
-func (s *Server) checkCSRF(r *http.Request) bool {
-	return subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(s.csrf)) == 1
-}
-
 func (s *Server) boAppPost(w http.ResponseWriter, r *http.Request) {
-	if !s.checkCSRF(r) {
-		http.Error(w, "表单已过期，请刷新页面后重试。", http.StatusForbidden)
-		return
-	}
 	id, ctx := r.PathValue("id"), r.Context()
 	f := r.PostFormValue
 	var err error
@@ -209,6 +323,9 @@ func (s *Server) boAppPost(w http.ResponseWriter, r *http.Request) {
 		spec := InspectionSpec{Items: splitList(f("items")), Note: f("note")}
 		if v := f("at"); v != "" {
 			spec.At, err = time.ParseInLocation("2006-01-02T15:04", v, cst)
+			if err != nil {
+				err = errf(422, "workflow.bad_date", "核查时间格式不正确。", "Malformed inspection time.", "at")
+			}
 		}
 		if err == nil {
 			_, err = s.ScheduleInspection(ctx, id, spec)
@@ -231,7 +348,7 @@ func (s *Server) boAppPost(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = errNotFound
 	}
-	back := "/admin/app/" + id
+	back := "/admin/app/" + url.PathEscape(id)
 	if id == "-" {
 		back = "/admin/"
 	}
@@ -239,10 +356,6 @@ func (s *Server) boAppPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) boLicensePost(w http.ResponseWriter, r *http.Request) {
-	if !s.checkCSRF(r) {
-		http.Error(w, "表单已过期，请刷新页面后重试。", http.StatusForbidden)
-		return
-	}
 	var err error
 	switch r.PostFormValue("action") {
 	case "revoke":
@@ -255,6 +368,22 @@ func (s *Server) boLicensePost(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/?msg="+url.QueryEscape(outcome("已完成", err)), http.StatusSeeOther)
 }
 
+// boStaffPost creates or changes a staff account (admins only).
+func (s *Server) boStaffPost(w http.ResponseWriter, r *http.Request) {
+	var err error
+	if !actorFrom(r.Context()).admin() {
+		err = errForbidden
+	} else {
+		f := r.PostFormValue
+		a := StaffAccount{Username: strings.TrimSpace(f("username")), Name: strings.TrimSpace(f("name")), Role: f("role"),
+			Department: f("department"), Disabled: f("disabled") != ""}
+		if err = s.SetStaff(r.Context(), a, f("password")); err == nil {
+			s.log.Info("staff account saved", "user", a.Username, "by", actorFrom(r.Context()).Username)
+		}
+	}
+	http.Redirect(w, r, "/admin/?msg="+url.QueryEscape(outcome("账号已保存", err))+"#staff", http.StatusSeeOther)
+}
+
 // outcome is the flash message after a back-office action.
 func outcome(done string, err error) string {
 	if err == nil {
@@ -265,3 +394,5 @@ func outcome(done string, err error) string {
 	}
 	return usererr.Message(err, "zh")
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/naiman-yiye/yiye/client/api"
@@ -46,6 +47,26 @@ var migrations = []string{
 		scope TEXT NOT NULL DEFAULT '', staff_id TEXT NOT NULL DEFAULT '', recorded_at INTEGER NOT NULL DEFAULT 0,
 		letter_material_id TEXT NOT NULL);
 	CREATE INDEX portal_agents_id_number ON portal_agents(id_number);`,
+	// Sign-in limits across codes and per client address, and the security
+	// log staff read.
+	`CREATE TABLE portal_guard (subject TEXT PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0,
+		lockouts INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0, day TEXT NOT NULL DEFAULT '',
+		day_failures INTEGER NOT NULL DEFAULT 0, day_codes INTEGER NOT NULL DEFAULT 0);
+	CREATE TABLE portal_rate (key TEXT PRIMARY KEY, window_start INTEGER NOT NULL, n INTEGER NOT NULL);
+	CREATE TABLE portal_security_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL,
+		subject TEXT NOT NULL, addr TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');`,
+	// Staff accounts (Argon2id password hashes), their sessions, and the
+	// audit trail of who moved which application.
+	`CREATE TABLE portal_staff (username TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL,
+		department TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL);
+	CREATE TABLE portal_staff_sessions (hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf TEXT NOT NULL,
+		created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+	CREATE TABLE portal_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, app_id TEXT NOT NULL,
+		actor TEXT NOT NULL, actor_name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL DEFAULT '',
+		department TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, items TEXT NOT NULL DEFAULT '',
+		detail TEXT NOT NULL DEFAULT '', addr TEXT NOT NULL DEFAULT '');
+	CREATE INDEX portal_audit_app ON portal_audit(app_id, id);`,
 }
 
 func randomToken(n int) string {
@@ -71,8 +92,9 @@ func sha256Hex(b []byte) string {
 
 // apiError is an error with everything an api.Error answer needs.
 type apiError struct {
-	status int
-	body   api.Error
+	status     int
+	body       api.Error
+	retryAfter int64 // seconds; sent as Retry-After when > 0
 }
 
 func (e *apiError) Error() string { return e.body.Code + ": " + e.body.MessageEN }
@@ -84,6 +106,7 @@ func errf(status int, code, zh, en string, fields ...string) *apiError {
 var (
 	errNotFound     = errf(http.StatusNotFound, "not_found", "未找到，或不属于当前账号。", "Not found, or not yours.")
 	errUnauthorized = errf(http.StatusUnauthorized, "auth.required", "请先登录。", "Please sign in.")
+	errTooLarge     = errf(http.StatusRequestEntityTooLarge, "request.too_large", "请求内容过大。", "The request body is too large.")
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -118,6 +141,9 @@ func writeJSONTagged(w http.ResponseWriter, r *http.Request, v any) {
 func (s *Server) writeErr(w http.ResponseWriter, err error) {
 	var ae *apiError
 	if errors.As(err, &ae) {
+		if ae.retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.FormatInt(ae.retryAfter, 10))
+		}
 		writeJSON(w, ae.status, ae.body)
 		return
 	}
@@ -126,10 +152,13 @@ func (s *Server) writeErr(w http.ResponseWriter, err error) {
 		MessageZH: "服务器内部错误，请稍后重试。", MessageEN: "Internal server error; please retry later."})
 }
 
-// readJSON decodes a bounded JSON body.
+// readJSON decodes a JSON body (bounded by Handler's limitBodies).
 func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return errTooLarge
+		}
 		return errf(http.StatusBadRequest, "request.bad_json", "请求格式不正确。", "Malformed JSON body: "+err.Error())
 	}
 	return nil

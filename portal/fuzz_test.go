@@ -1,10 +1,15 @@
 package portal
 
 import (
+	"archive/tar"
 	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/naiman-yiye/yiye/client/api"
@@ -39,6 +44,85 @@ func FuzzApplicationBody(f *testing.F) {
 			if err := json.Unmarshal(rec.Body.Bytes(), &ae); err != nil || ae.Code == "" || ae.MessageZH == "" {
 				t.Fatalf("refusal without an api.Error: %d %s", rec.Code, rec.Body)
 			}
+		}
+	})
+}
+
+// FuzzBearerToken: a parsed token is never empty and has no spaces or
+// control characters, and any case of the scheme parses alike.
+func FuzzBearerToken(f *testing.F) {
+	for _, s := range []string{"Bearer abc", "bearer abc", "BEARER  abc", "Bearer", "Bearer ", "Basic abc", "Bearer a b", "Bearer\tabc", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		tok, ok := bearerToken(h)
+		if !ok {
+			if tok != "" {
+				t.Fatalf("%q: token %q without ok", h, tok)
+			}
+			return
+		}
+		if tok == "" || strings.ContainsAny(tok, " \t\r\n") {
+			t.Fatalf("%q: bad token %q", h, tok)
+		}
+		if tok2, ok2 := bearerToken("bEARER " + tok); !ok2 || tok2 != tok {
+			t.Fatalf("%q: scheme case matters", h)
+		}
+	})
+}
+
+// FuzzForwardedFor: the client address is one of the header's addresses,
+// and never a trusted proxy unless every hop is one.
+func FuzzForwardedFor(f *testing.F) {
+	for _, s := range []string{"203.0.113.9", "1.2.3.4, 10.0.0.1", "[2001:db8::1]:80, 10.0.0.2", "garbage", "", ",,,", "10.0.0.1, 10.0.0.2"} {
+		f.Add(s, "https")
+	}
+	trusted := func(a netip.Addr) bool { return netip.MustParsePrefix("10.0.0.0/8").Contains(a) }
+	f.Fuzz(func(t *testing.T, xff, proto string) {
+		a, ok := forwardedFor([]string{xff}, trusted)
+		if !ok {
+			return
+		}
+		if !a.IsValid() || a.Is4In6() || a.Zone() != "" {
+			t.Fatalf("%q: address %v", xff, a)
+		}
+		// a is a hop right of the last malformed one, and every hop right
+		// of a is a trusted proxy.
+		hops := strings.Split(xff, ",")
+		found := false
+		for i := len(hops) - 1; i >= 0 && !found; i-- {
+			b, err := parseHop(hops[i])
+			if err != nil {
+				break
+			}
+			if b == a {
+				found = true
+			} else if !trusted(b) {
+				t.Fatalf("%q: %v chosen, but %v nearer is not a proxy", xff, a, b)
+			}
+		}
+		if !found {
+			t.Fatalf("%q: %v is not a usable hop", xff, a)
+		}
+		p := forwardedProto([]string{proto})
+		if p != strings.ToLower(p) || p != strings.TrimSpace(p) || strings.Contains(p, ",") {
+			t.Fatalf("%q: proto %q", proto, p)
+		}
+	})
+}
+
+// FuzzRestore: no archive makes Restore write outside its folder or panic.
+func FuzzRestore(f *testing.F) {
+	f.Add(tarGz(f, tar.Header{Name: "uploads/abc", Size: 3, Typeflag: tar.TypeReg}))
+	f.Add(tarGz(f, tar.Header{Name: "portal.db", Size: 3, Typeflag: tar.TypeReg}))
+	f.Add(tarGz(f, tar.Header{Name: "../x", Size: 1, Typeflag: tar.TypeReg}))
+	f.Fuzz(func(t *testing.T, archive []byte) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "data")
+		Restore(t.Context(), bytes.NewReader(archive), dir)
+		entries, _ := os.ReadDir(parent)
+		if len(entries) != 1 || entries[0].Name() != "data" {
+			t.Fatalf("wrote beside the data folder: %v", entries)
 		}
 	})
 }

@@ -11,12 +11,17 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
 )
 
@@ -33,7 +38,8 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-var testDoc = []byte(`{"version":"test","industries":[{"code":"convenience-store","name":"便利店"}]}`)
+// testDoc is the catalog the portal serves and names items from.
+var testDoc = catalog.EmbeddedDocument()
 
 type env struct {
 	t     testing.TB
@@ -124,6 +130,9 @@ func (e *env) do(method, path, token string, body any, hdr ...string) resp {
 func (e *env) staffDo(method, path string, body any) resp {
 	e.t.Helper()
 	j, _ := json.Marshal(body)
+	if body == nil {
+		j = []byte("{}")
+	}
 	req, _ := http.NewRequest(method, e.srv.URL()+path, bytes.NewReader(j))
 	req.SetBasicAuth("staff", e.srv.StaffPassword())
 	req.Header.Set("Content-Type", "application/json")
@@ -252,3 +261,75 @@ func eventTypes(a api.Application) []string {
 	}
 	return out
 }
+
+// browser is an HTTP client with a cookie jar that does not follow
+// redirects, like a staff member's browser.
+type browser struct {
+	e    *env
+	c    *http.Client
+	csrf string
+}
+
+func (e *env) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{e: e, c: &http.Client{Jar: jar, Transport: http.DefaultTransport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+var csrfMetaRE = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
+
+// staffBrowser signs in through the login form and reads the CSRF token.
+func (e *env) staffBrowser(user, pw string) *browser {
+	e.t.Helper()
+	b := e.browser()
+	r := b.post("/admin/login", url.Values{"username": {user}, "password": {pw}, "next": {"/admin/"}})
+	if r.status != http.StatusSeeOther {
+		e.t.Fatalf("staff login %s: %d %s", user, r.status, r.body)
+	}
+	page := b.get("/admin/")
+	m := csrfMetaRE.FindSubmatch(page.body)
+	if m == nil {
+		e.t.Fatalf("no CSRF token on the page: %d", page.status)
+	}
+	b.csrf = string(m[1])
+	return b
+}
+
+func (b *browser) send(req *http.Request) resp {
+	b.e.t.Helper()
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return resp{status: res.StatusCode, header: res.Header, body: body}
+}
+
+func (b *browser) get(path string) resp {
+	req, _ := http.NewRequest("GET", b.e.srv.URL()+path, nil)
+	return b.send(req)
+}
+
+// post sends a form as a browser does (same-origin Origin header).
+func (b *browser) post(path string, form url.Values, hdr ...string) resp {
+	req, _ := http.NewRequest("POST", b.e.srv.URL()+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", b.e.srv.URL())
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return b.send(req)
+}
+
+// postJSON calls the JSON back office with the session cookie.
+func (b *browser) postJSON(path string, body string, hdr ...string) resp {
+	req, _ := http.NewRequest("POST", b.e.srv.URL()+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	return b.send(req)
+}
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

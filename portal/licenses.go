@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/naiman-yiye/yiye/client/api"
@@ -63,8 +62,11 @@ func (s *Server) insertLicense(ctx context.Context, tx *sql.Tx, rec *appRecord, 
 	if err != nil {
 		return l, err
 	}
-	ind := slices.Index(license.Industries, rec.Industry) + 1
-	l.Number = fmt.Sprintf("150525%s%02d%04d", year, ind, n)
+	no := 0
+	if ind := s.ref.industry(rec.Industry); ind != nil {
+		no = ind.No
+	}
+	l.Number = fmt.Sprintf("150525%s%02d%04d", year, no, n)
 	l.IssuedOn = date(now)
 	qr, err := license.Sign(s.licenseKey, l, s.publicURL())
 	if err != nil {
@@ -82,11 +84,14 @@ func (s *Server) insertLicense(ctx context.Context, tx *sql.Tx, rec *appRecord, 
 func (s *Server) IssueLicense(ctx context.Context, appID string) (license.License, error) {
 	var out license.License
 	_, err := s.mutateApp(ctx, appID, func(tx *sql.Tx, rec *appRecord) error {
+		if !actorFrom(ctx).window(s) {
+			return errForbidden
+		}
 		if rec.Status != api.StatusApproved && rec.Status != api.StatusPartiallyApproved {
 			return errState("全部事项作出结论且有批准事项后才能发证。", "Issue after every item is decided and some are approved.")
 		}
 		l := license.License{HolderName: rec.Subject.Name, USCC: rec.Subject.USCC, LegalRep: rec.Subject.LegalRep,
-			Address: rec.Subject.Address, Industry: rec.Industry, IndustryName: industryNames[rec.Industry], Issuer: issuer}
+			Address: rec.Subject.Address, Industry: rec.Industry, IndustryName: s.industryName(rec.Industry), Issuer: s.ref.issuer()}
 		for _, it := range rec.Items {
 			switch it.Status {
 			case api.ItemApproved:
@@ -105,7 +110,7 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 			return err
 		}
 		rec.Status, rec.LicenseNumber = api.StatusLicensed, out.Number
-		s.addEvent(rec, api.Event{Type: api.EventLicenseIssued, Department: issuer, LicenseNumber: out.Number,
+		s.addEvent(rec, api.Event{Type: api.EventLicenseIssued, Department: s.ref.issuer(), LicenseNumber: out.Number,
 			Items: codes(rec.Items)})
 		return nil
 	})
@@ -125,6 +130,9 @@ func (s *Server) RevokeLicense(ctx context.Context, number, reason string) error
 		return err
 	}
 	_, err = s.mutateApp(ctx, r.AppID, func(tx *sql.Tx, rec *appRecord) error {
+		if !actorFrom(ctx).window(s) {
+			return errForbidden
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE portal_licenses SET status = ?, status_reason = ? WHERE number = ? AND status = ?`,
 			api.LicenseRevoked, reason, number, api.LicenseValid)
 		if err != nil {
@@ -133,7 +141,7 @@ func (s *Server) RevokeLicense(ctx context.Context, number, reason string) error
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errState("只有有效的许可证可以注销。", "Only a valid license can be revoked.")
 		}
-		s.addEvent(rec, api.Event{Type: api.EventLicenseRevoked, LicenseNumber: number, Reason: reason, Department: issuer})
+		s.addEvent(rec, api.Event{Type: api.EventLicenseRevoked, LicenseNumber: number, Reason: reason, Department: s.ref.issuer()})
 		return nil
 	})
 	return err
@@ -148,6 +156,9 @@ func (s *Server) ReplaceLicense(ctx context.Context, number, reason string) (lic
 		return out, err
 	}
 	_, err = s.mutateApp(ctx, r.AppID, func(tx *sql.Tx, rec *appRecord) error {
+		if !actorFrom(ctx).window(s) {
+			return errForbidden
+		}
 		old, err := loadLicense(ctx, tx, number)
 		if err != nil {
 			return err
@@ -164,7 +175,7 @@ func (s *Server) ReplaceLicense(ctx context.Context, number, reason string) (lic
 		}
 		rec.LicenseNumber = out.Number
 		s.addEvent(rec, api.Event{Type: api.EventLicenseReplaced, LicenseNumber: out.Number, Reason: reason,
-			Note: "原证 " + number + " 作废", Department: issuer})
+			Note: "原证 " + number + " 作废", Department: s.ref.issuer()})
 		return nil
 	})
 	return out, err
@@ -276,12 +287,18 @@ func (s *Server) handleVerifyPayload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sig := license.Verify(p, s.LicenseKey()) == nil
-	match := false
+	match, onRecord := false, false
 	if row, err := loadLicense(r.Context(), s.db, p.Number); err == nil {
-		match = p.Matches(row.lic)
+		match, onRecord = p.Matches(row.lic), true
 	}
 	v.SignatureValid, v.MatchesRecord = &sig, &match
-	v.Valid = v.Valid && sig && match
+	// Status describes the scanned payload, so it agrees with Valid: a
+	// payload whose signature fails, or that differs from the license on
+	// record, is tampered whatever that license's own status.
+	if !sig || (onRecord && !match) {
+		v.Status = api.LicenseTampered
+	}
+	v.Valid = v.Status == api.LicenseValid
 	writeJSON(w, 200, v)
 }
 
@@ -306,11 +323,38 @@ func (s *Server) handleVerifyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", verifyCSP)
 	w.WriteHeader(status)
 	if err := verifyPage.Execute(w, v); err != nil {
 		s.log.Warn("verify page", "err", err)
 	}
 }
+
+// verifyStyle and verifyScript are the page's only style and script,
+// allowed by their hashes in its Content-Security-Policy. The QR's signed
+// part is the URL fragment, which never reaches the server: the script
+// sends it back to check the signature and that it matches the record.
+// (No comments inside: html/template drops them, which would change the
+// hash.)
+const verifyStyle = `body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#1d2733}
+main{max-width:34rem;margin:auto;padding:1rem}
+.banner{padding:1rem;border-radius:.5rem;font-size:1.3rem;font-weight:bold;color:#fff}
+.valid{background:#1f7a3d}.revoked{background:#b3261e}.replaced{background:#a15c00}.unknown{background:#5b6470}
+table{width:100%;border-collapse:collapse;background:#fff;margin-top:1rem}
+td,th{border:1px solid #d5dbe1;padding:.45rem;text-align:left;vertical-align:top}
+small{color:#5b6470}
+`
+
+const verifyScript = `(function(){var h=location.hash;if(!h||h.length<2)return;
+var p=location.protocol.replace(':','').toUpperCase()+'://'+location.host.toUpperCase()+location.pathname+h;
+fetch('../api/v1/verify',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({payload:p})})
+.then(function(r){return r.json()}).then(function(v){var e=document.getElementById('qr');
+if(v.signature_valid&&v.matches_record){e.textContent='✔ 二维码签名有效，内容与登记信息一致';}
+else{e.textContent='✘ 二维码签名无效或内容与登记信息不一致，请谨慎核对';e.style.color='#b3261e';}}).catch(function(){});})();
+`
+
+var verifyCSP = "default-src 'none'; style-src " + cspHash(verifyStyle) + "; script-src " + cspHash(verifyScript) +
+	"; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 var verifyPage = template.Must(template.New("v").Funcs(template.FuncMap{
 	"when": func(v api.Verification) string { return v.CheckedAt.In(cst).Format("2006-01-02 15:04") },
@@ -318,15 +362,7 @@ var verifyPage = template.Must(template.New("v").Funcs(template.FuncMap{
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>行业综合许可证核验 {{.Number}}</title>
-<style>
-body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f4f6f8;color:#1d2733}
-main{max-width:34rem;margin:auto;padding:1rem}
-.banner{padding:1rem;border-radius:.5rem;font-size:1.3rem;font-weight:bold;color:#fff}
-.valid{background:#1f7a3d}.revoked{background:#b3261e}.replaced{background:#a15c00}.unknown{background:#5b6470}
-table{width:100%;border-collapse:collapse;background:#fff;margin-top:1rem}
-td,th{border:1px solid #d5dbe1;padding:.45rem;text-align:left;vertical-align:top}
-small{color:#5b6470}
-</style></head><body><main>
+<style>` + verifyStyle + `</style></head><body><main>
 <h1 style="font-size:1.2rem">行业综合许可证核验</h1>
 {{if eq .Status "valid"}}<div class="banner valid">✔ 有效 Valid</div>
 {{else if eq .Status "revoked"}}<div class="banner revoked">✘ 已注销 Revoked</div>
@@ -347,15 +383,6 @@ small{color:#5b6470}
 {{range .Items}}<tr><td>{{.Name}}</td><td>{{.CertificateNo}}</td><td>{{.Department}}</td><td>{{.ValidUntil}}</td></tr>{{end}}
 </table>{{end}}
 <p id="qr"></p>
-<script>
-// The QR's signed part is the URL fragment, which never reaches the server:
-// send it back to check the signature and that it matches the record.
-(function(){var h=location.hash;if(!h||h.length<2)return;
-var p=location.protocol.replace(':','').toUpperCase()+'://'+location.host.toUpperCase()+location.pathname+h;
-fetch('../api/v1/verify',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({payload:p})})
-.then(function(r){return r.json()}).then(function(v){var e=document.getElementById('qr');
-if(v.signature_valid&&v.matches_record){e.textContent='✔ 二维码签名有效，内容与登记信息一致';}
-else{e.textContent='✘ 二维码签名无效或内容与登记信息不一致，请谨慎核对';e.style.color='#b3261e';}}).catch(function(){});})();
-</script>
-<p><small>核验时间 {{when .}}（北京时间）。证上信息以本页实时信息为准。本系统为演示用参考门户，所列主体均为虚构。</small></p>
+<script>` + verifyScript + `</script>
+<p><small>核验时间 {{when .}}（北京时间）。证上信息以本页实时信息为准。本系统为演示与培训用参考门户（非正式政务系统），所列主体均为虚构。</small></p>
 </main></body></html>`))

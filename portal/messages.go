@@ -33,6 +33,9 @@ func (s *Server) Reply(ctx context.Context, phone, appID, department, text strin
 		if err != nil {
 			return api.Message{}, err
 		}
+		if !s.visible(actorFrom(ctx), rec) {
+			return api.Message{}, errNotFound
+		}
 		if phone != "" && phone != rec.Owner {
 			return api.Message{}, errf(422, "message.owner_mismatch", "手机号与申请不符。", "The phone does not own the application.")
 		}
@@ -42,7 +45,10 @@ func (s *Server) Reply(ctx context.Context, phone, appID, department, text strin
 		return api.Message{}, errf(422, "message.no_recipient", "请指定申请人。", "Name the applicant.", "phone")
 	}
 	if department == "" {
-		department = issuer
+		department = s.ref.issuer()
+		if a := actorFrom(ctx); !a.window(s) {
+			department = s.ref.cat.Department(a.Department).Name
+		}
 	}
 	return s.addMessage(ctx, phone, appID, "staff", department, text)
 }

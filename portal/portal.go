@@ -13,6 +13,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/tls"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,18 +41,36 @@ type Options struct {
 	Addr string
 	// PublicURL is the base URL printed into license QR codes; default URL().
 	PublicURL string
-	// Catalog is the catalog document served in the signed bundle
-	// (catalog.EmbeddedDocument()); without it /catalog/bundle answers 404.
+	// Catalog is the catalog document (catalog.EmbeddedDocument()): served
+	// in the signed bundle, and the only source of the industries, items
+	// and departments the portal checks requests against and names.
+	// Required.
 	Catalog []byte
+	// WindowDepartment is the catalog code of the department that runs the
+	// single window and issues comprehensive licenses (default "zsj").
+	WindowDepartment string
 	// AutoAdvance > 0 walks applications through acceptance, a joint
 	// inspection, approval and license issue, one step per AutoAdvance.
 	AutoAdvance time.Duration
 	// Demo seeds demo accounts and a licensed demo application, and lets
 	// demo accounts sign in with DemoCode.
 	Demo bool
-	// StaffPassword guards the back office (user "staff"); empty means a
-	// random one, written to the log ("demo" in demo mode).
+	// StaffPassword is the password of the administrator account "staff"
+	// (AdminUser), set on every start. Empty keeps the stored one; with
+	// no account yet it means "demo" in demo mode, else a random password
+	// written to the log. Demo mode also seeds one account per catalog
+	// department (user = department code, password "demo").
 	StaffPassword string
+	// AllowInsecureStaff serves the back office over plain HTTP to other
+	// machines too; by default only loopback clients, TLS, or a trusted
+	// proxy that forwarded HTTPS reach it.
+	AllowInsecureStaff bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed (ParseProxies); from any other
+	// peer those headers are ignored.
+	TrustedProxies []netip.Prefix
+	// TLSCertFile and TLSKeyFile make Start serve HTTPS.
+	TLSCertFile, TLSKeyFile string
 	// BundleKey signs catalog bundles; nil means a key kept in the database.
 	// Production keeps this key offline; the app pins its public half.
 	BundleKey ed25519.PrivateKey
@@ -62,8 +82,22 @@ type Options struct {
 	AccessTTL, RefreshTTL time.Duration
 	// CodeInterval is the minimum time between two codes for one phone (default 30 s).
 	CodeInterval time.Duration
+	// Limits bound sign-in attempts per phone number and client address.
+	Limits LoginLimits
 	// MaxUploadSize defaults to 20 MiB.
 	MaxUploadSize int64
+
+	// Timeouts of the server Start runs (zero means the default): reading
+	// the request headers (10 s); reading a whole request (30 s) and
+	// writing the answer (60 s) outside the upload path; keeping an idle
+	// keep-alive connection (120 s). Uploads run under UploadTimeout
+	// instead (60 s): the longest wait for the next bytes of a tus body,
+	// renewed while bytes arrive, so a slow link can send 20 MiB but a
+	// stalled client cannot hold the connection.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, UploadTimeout time.Duration
+	// MaxBodySize caps request bodies outside the upload path (JSON, forms;
+	// default 1 MiB): a larger Content-Length is refused at once with 413.
+	MaxBodySize int64
 }
 
 // DemoCode is the fixed one-time code that demo accounts may use in demo
@@ -84,9 +118,10 @@ type Server struct {
 	bundleKey  ed25519.PrivateKey
 	licenseKey ed25519.PrivateKey
 	bundleData []byte
+	ref        *refData
 	tus        *tushandler.UnroutedHandler
 	mux        *http.ServeMux
-	csrf       string
+	creds      *credCache
 
 	ln      net.Listener
 	httpSrv *http.Server
@@ -121,8 +156,25 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.MaxUploadSize == 0 {
 		opts.MaxUploadSize = 20 << 20
 	}
+	opts.Limits.defaults()
+	if opts.MaxBodySize <= 0 {
+		opts.MaxBodySize = 1 << 20
+	}
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&opts.ReadHeaderTimeout, 10 * time.Second}, {&opts.ReadTimeout, 30 * time.Second},
+		{&opts.WriteTimeout, 60 * time.Second}, {&opts.IdleTimeout, 120 * time.Second}, {&opts.UploadTimeout, 60 * time.Second}} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	ref, err := newRefData(opts.Catalog, opts.WindowDepartment)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Join(opts.DataDir, "uploads"), 0o700); err != nil {
 		return nil, err
@@ -131,7 +183,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, db: db, log: opts.Logger, lastCodes: map[string]string{}}
+	s := &Server{opts: opts, db: db, log: opts.Logger, ref: ref, creds: newCredCache(), lastCodes: map[string]string{}}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -153,22 +205,14 @@ func (s *Server) init(ctx context.Context) error {
 			return err
 		}
 	}
-	if s.opts.StaffPassword == "" {
-		if s.opts.Demo {
-			s.opts.StaffPassword = "demo"
-		} else {
-			s.opts.StaffPassword = randomToken(9)
-			s.log.Info("back office password (user staff)", "password", s.opts.StaffPassword)
-		}
+	if err := s.setupStaff(ctx); err != nil {
+		return err
 	}
-	s.csrf = randomToken(16)
 	if err := s.seedRegistry(ctx); err != nil {
 		return err
 	}
-	if len(s.opts.Catalog) > 0 {
-		if s.bundleData, err = s.signedBundle(ctx, s.opts.Catalog); err != nil {
-			return err
-		}
+	if s.bundleData, err = s.signedBundle(ctx, s.opts.Catalog); err != nil {
+		return err
 	}
 	if s.tus, err = s.newTus(); err != nil {
 		return err
@@ -227,11 +271,22 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
 	}
+	var tlsConf *tls.Config
+	if opts.TLSCertFile != "" || opts.TLSKeyFile != "" {
+		cert, err := tls.LoadX509KeyPair(opts.TLSCertFile, opts.TLSKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("portal: TLS certificate and key: %w", err)
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		return nil, err
 	}
 	url := "http://" + ln.Addr().String()
+	if tlsConf != nil {
+		url = "https://" + ln.Addr().String()
+	}
 	if opts.PublicURL == "" {
 		opts.PublicURL = url
 	}
@@ -241,11 +296,17 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.ln, s.url = ln, url
-	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
+		ReadTimeout: s.opts.ReadTimeout, WriteTimeout: s.opts.WriteTimeout, IdleTimeout: s.opts.IdleTimeout,
+		TLSConfig: tlsConf, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := s.httpSrv.Serve
+		if tlsConf != nil {
+			serve = func(ln net.Listener) error { return s.httpSrv.ServeTLS(ln, "", "") }
+		}
+		if err := serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("portal: serve", "err", err)
 		}
 	}()
@@ -293,7 +354,8 @@ func (s *Server) PublicKey() ed25519.PublicKey { return s.bundleKey.Public().(ed
 // LicenseKey verifies license QR payloads; the signed bundle carries it.
 func (s *Server) LicenseKey() ed25519.PublicKey { return s.licenseKey.Public().(ed25519.PublicKey) }
 
-// StaffPassword is the back-office password (user "staff").
+// StaffPassword is the password of the administrator account "staff" set
+// at this start ("" if the stored one was kept).
 func (s *Server) StaffPassword() string { return s.opts.StaffPassword }
 
 // DemoCode returns the last one-time code sent to phone ("" if none), so

@@ -1,8 +1,13 @@
 package portal
 
 import (
-	"crypto/subtle"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -13,7 +18,50 @@ import (
 )
 
 // Handler serves the whole portal.
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.securityHeaders(s.limitBodies(s.mux)) }
+
+// securityHeaders sets what every answer carries: no MIME sniffing, no
+// referrer, no framing, and a CSP that allows nothing (HTML pages replace
+// it with their own); HSTS when the client came over TLS.
+func (s *Server) securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.secure(r) {
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// cspHash is the CSP source expression allowing one inline block.
+func cspHash(block string) string {
+	sum := sha256.Sum256([]byte(block))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// limitBodies caps every request body outside the upload path (tusd checks
+// upload lengths itself): a declared length over the cap is answered at
+// once with 413 and the connection closed, without waiting for bytes that
+// may never come; a body that grows past the cap while being read fails
+// the read (readJSON answers 413 too).
+func (s *Server) limitBodies(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != api.PathUploads && !strings.HasPrefix(r.URL.Path, api.PathUploads+"/") {
+			if r.ContentLength > s.opts.MaxBodySize {
+				w.Header().Set("Connection", "close")
+				s.writeErr(w, errTooLarge)
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodySize)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
@@ -41,15 +89,15 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.PathMessages, s.authed(s.handleListMessages))
 	m.HandleFunc("POST "+api.PathMessages, s.authed(s.handleSendMessage))
 
-	// Back office: JSON API and HTML pages, both behind staff Basic auth.
+	// Back office: JSON API (session or Basic) and HTML pages (session).
 	p = api.PathAdmin
-	m.HandleFunc("GET "+p+"/applications", s.staff(s.adminListApps))
-	m.HandleFunc("GET "+p+"/applications/{id}", s.staff(s.adminGetApp))
-	m.HandleFunc("POST "+p+"/applications/{id}/{action}", s.staff(s.adminAppAction))
-	m.HandleFunc("POST "+p+"/applications/{id}/items/{code}/{action}", s.staff(s.adminItemAction))
-	m.HandleFunc("POST "+p+"/licenses/{number}/{action}", s.staff(s.adminLicenseAction))
-	m.HandleFunc("POST "+p+"/messages", s.staff(s.adminReply))
-	m.HandleFunc("POST "+p+"/advance", s.staff(s.adminAdvance))
+	m.HandleFunc("GET "+p+"/applications", s.staffAPI(s.adminListApps))
+	m.HandleFunc("GET "+p+"/applications/{id}", s.staffAPI(s.adminGetApp))
+	m.HandleFunc("POST "+p+"/applications/{id}/{action}", s.staffAPI(s.adminAppAction))
+	m.HandleFunc("POST "+p+"/applications/{id}/items/{code}/{action}", s.staffAPI(s.adminItemAction))
+	m.HandleFunc("POST "+p+"/licenses/{number}/{action}", s.staffAPI(s.adminLicenseAction))
+	m.HandleFunc("POST "+p+"/messages", s.staffAPI(s.adminReply))
+	m.HandleFunc("POST "+p+"/advance", s.staffAPI(s.adminAdvance))
 	s.backOffice(m)
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusFound)
@@ -94,19 +142,6 @@ func (s *Server) handleEnterprise(w http.ResponseWriter, r *http.Request, _ stri
 	w.Write([]byte(doc))
 }
 
-// staff guards back-office routes with HTTP Basic auth (user "staff").
-func (s *Server) staff(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		u, p, ok := r.BasicAuth()
-		if !ok || u != "staff" || subtle.ConstantTimeCompare([]byte(p), []byte(s.opts.StaffPassword)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Basic realm="yiye back office", charset="UTF-8"`)
-			s.writeErr(w, errf(401, "staff.required", "需要工作人员登录。", "Staff sign-in required."))
-			return
-		}
-		h(w, r)
-	}
-}
-
 func (s *Server) adminListApps(w http.ResponseWriter, r *http.Request) {
 	recs, err := s.listApps(r.Context(), "")
 	if err != nil {
@@ -114,14 +149,26 @@ func (s *Server) adminListApps(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list := api.ApplicationList{Applications: []api.ApplicationSummary{}}
+	a := actorFrom(r.Context())
 	for _, rec := range recs {
-		list.Applications = append(list.Applications, rec.ApplicationSummary)
+		if s.visible(a, rec) {
+			list.Applications = append(list.Applications, rec.ApplicationSummary)
+		}
 	}
 	writeJSON(w, 200, list)
 }
 
+// staffApp loads an application the acting staff member may see.
+func (s *Server) staffApp(ctx context.Context, id string) (*appRecord, error) {
+	rec, err := loadApp(ctx, s.db, id)
+	if err == nil && !s.visible(actorFrom(ctx), rec) {
+		err = errNotFound
+	}
+	return rec, err
+}
+
 func (s *Server) adminGetApp(w http.ResponseWriter, r *http.Request) {
-	rec, err := loadApp(r.Context(), s.db, r.PathValue("id"))
+	rec, err := s.staffApp(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.writeErr(w, err)
 		return
@@ -129,14 +176,25 @@ func (s *Server) adminGetApp(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, rec.Application)
 }
 
+// readAdmin decodes a staff action: a JSON object, even if empty ({}), so
+// that no body a cross-site form or beacon can send is an action.
 func readAdmin(r *http.Request) (api.StaffAction, error) {
 	var b api.StaffAction
-	if r.ContentLength == 0 {
-		return b, nil
+	body, err := io.ReadAll(r.Body)
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return b, errTooLarge
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	bad := errf(400, "request.bad_json", "请求须为 JSON 对象（可为 {}）。", "The body must be a JSON object (it may be {}).")
+	if err != nil || !bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+		return b, bad
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return b, errf(400, "request.bad_json", "请求格式不正确。", "Malformed JSON body.")
+		return b, bad
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return b, bad
 	}
 	return b, nil
 }
@@ -257,6 +315,10 @@ func (s *Server) adminReply(w http.ResponseWriter, r *http.Request) {
 
 // adminAdvance runs one auto-advance pass now, regardless of idle time.
 func (s *Server) adminAdvance(w http.ResponseWriter, r *http.Request) {
+	if _, err := readAdmin(r); err != nil {
+		s.writeErr(w, err)
+		return
+	}
 	if err := s.Advance(r.Context(), 0); err != nil {
 		s.writeErr(w, err)
 		return

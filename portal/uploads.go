@@ -8,6 +8,7 @@ import (
 	"errors"
 	xslog "golang.org/x/exp/slog"
 	"io"
+	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,10 +22,13 @@ import (
 
 // Upload states in portal_uploads.
 const (
-	uploadOpen     = "open"     // created, bytes arriving
-	uploadVerified = "verified" // complete, SHA-256 matched: may be referenced
-	uploadRejected = "rejected" // complete, SHA-256 mismatch: never usable
+	uploadOpen       = "open"       // created, bytes arriving
+	uploadVerified   = "verified"   // complete, SHA-256 matched: may be referenced
+	uploadRejected   = "rejected"   // complete, SHA-256 mismatch: never usable
+	uploadTerminated = "terminated" // deleted by its owner (tus termination): never usable
 )
+
+const tusContentType = "application/offset+octet-stream"
 
 var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -42,9 +46,12 @@ func (s *Server) newTus() (*tushandler.UnroutedHandler, error) {
 	composer.UseTerminater(fs)
 	memorylocker.New().UseIn(composer) // one process owns DataDir
 	return tushandler.NewUnroutedHandler(tushandler.Config{
-		BasePath:                   api.PathUploads + "/",
-		StoreComposer:              composer,
-		MaxSize:                    s.opts.MaxUploadSize,
+		BasePath:      api.PathUploads + "/",
+		StoreComposer: composer,
+		MaxSize:       s.opts.MaxUploadSize,
+		// Per-request deadlines (http.ResponseController), renewed on every
+		// read: uploads live outside the server's read and write timeouts.
+		NetworkTimeout:             s.opts.UploadTimeout,
 		DisableDownload:            true,
 		PreUploadCreateCallback:    s.preCreate,
 		PreFinishResponseCallback:  s.preFinish,
@@ -158,6 +165,15 @@ func (s *Server) settleUpload(ctx context.Context, tx *sql.Tx, u *uploadRow) err
 	return nil
 }
 
+// uploadPath is where the file store keeps an upload's bytes.
+func (s *Server) uploadPath(id string) string { return filepath.Join(s.opts.DataDir, "uploads", id) }
+
+// bytesPresent reports whether all of a complete upload's bytes are stored.
+func (s *Server) bytesPresent(u *uploadRow) bool {
+	st, err := os.Stat(s.uploadPath(u.ID))
+	return err == nil && st.Mode().IsRegular() && st.Size() == u.Size
+}
+
 func fileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -171,16 +187,23 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// preTerminate refuses to delete an upload an application references.
+// preTerminate marks the upload terminated before tusd deletes its bytes,
+// in one statement that also refuses an upload an application references:
+// with the row marked first, no reference can reach bytes that are gone
+// (transactions take the write lock at BEGIN, so a submission checking
+// this upload runs wholly before or wholly after this statement).
 func (s *Server) preTerminate(hook tushandler.HookEvent) (tushandler.HTTPResponse, error) {
-	var ref string
-	err := s.db.QueryRowContext(hook.Context, `SELECT referenced_by FROM portal_uploads WHERE id = ?`, hook.Upload.ID).Scan(&ref)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	res, err := s.db.ExecContext(hook.Context, `UPDATE portal_uploads SET state = ? WHERE id = ? AND referenced_by = ''`,
+		uploadTerminated, hook.Upload.ID)
+	if err != nil {
 		return tushandler.HTTPResponse{}, err
 	}
-	if ref != "" {
+	if n, err := res.RowsAffected(); err != nil {
+		return tushandler.HTTPResponse{}, err
+	} else if n != 1 {
 		return tushandler.HTTPResponse{}, tusErr("ERR_UPLOAD_IN_USE", "the upload is part of a submitted application", http.StatusConflict)
 	}
+	s.log.Info("upload terminated", "id", hook.Upload.ID)
 	return tushandler.HTTPResponse{}, nil
 }
 
@@ -227,6 +250,11 @@ func (s *Server) uploadsHandler() http.Handler {
 			s.writeErr(w, err)
 			return
 		}
+		if u.State == uploadTerminated {
+			// Terminated: gone for good, as tus says (404 on every request).
+			s.writeErr(w, errNotFound)
+			return
+		}
 		if u.State == uploadRejected {
 			s.writeErr(w, errf(http.StatusGone, "upload.rejected", "文件校验失败，已被拒收，请重新上传。",
 				"The file failed its SHA-256 check and was rejected; upload it again."))
@@ -239,6 +267,14 @@ func (s *Server) uploadsHandler() http.Handler {
 		case http.MethodHead:
 			tus.HeadFile(w, r)
 		case http.MethodPatch:
+			// tus answers a body of another type with 415 (tusd says 400);
+			// media types compare case-insensitively.
+			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != tusContentType {
+				s.writeErr(w, errf(http.StatusUnsupportedMediaType, "upload.content_type",
+					"上传数据的类型不正确。", "A PATCH body must be sent as "+tusContentType+"."))
+				return
+			}
+			r.Header.Set("Content-Type", tusContentType)
 			tus.PatchFile(w, r)
 		case http.MethodDelete:
 			tus.DelFile(w, r)

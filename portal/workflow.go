@@ -17,6 +17,9 @@ func errState(zh, en string) error { return errf(409, "workflow.bad_state", zh, 
 // Accept accepts a submitted application (受理): every item goes to its department.
 func (s *Server) Accept(ctx context.Context, appID, note string) error {
 	_, err := s.mutateApp(ctx, appID, func(_ *sql.Tx, rec *appRecord) error {
+		if !actorFrom(ctx).window(s) {
+			return errForbidden
+		}
 		if rec.Status != api.StatusSubmitted {
 			return errState("只有“已提交”的申请可以受理。", "Only a submitted application can be accepted.")
 		}
@@ -24,7 +27,7 @@ func (s *Server) Accept(ctx context.Context, appID, note string) error {
 		for i := range rec.Items {
 			rec.Items[i].Status = api.ItemAccepted
 		}
-		s.addEvent(rec, api.Event{Type: api.EventAccepted, Department: issuer, Note: note, Items: codes(rec.Items)})
+		s.addEvent(rec, api.Event{Type: api.EventAccepted, Department: s.ref.issuer(), Note: note, Items: codes(rec.Items)})
 		return nil
 	})
 	return err
@@ -51,13 +54,34 @@ func (s *Server) RequestCorrection(ctx context.Context, appID string, spec Corre
 		if len(spec.Fields) == 0 && len(spec.Materials) == 0 {
 			return errf(422, "workflow.correction_empty", "请写明需要补正的字段或材料。", "Name at least one field or material.")
 		}
-		items, err := pickUndecided(rec, spec.Items)
+		// Department staff ask for corrections of their own items only (by
+		// default all of them still open), in their department's name.
+		a := actorFrom(ctx)
+		want, dept := spec.Items, spec.Department
+		if !a.window(s) {
+			if len(want) == 0 {
+				for _, it := range rec.Items {
+					if s.itemDept(rec, it.Code) == a.Department && it.Status != api.ItemApproved && it.Status != api.ItemRejected {
+						want = append(want, it.Code)
+					}
+				}
+				if len(want) == 0 {
+					return errf(422, "workflow.bad_items", "本申请中没有本部门待办的事项。", "This application has no open items of your department.")
+				}
+			}
+			for _, c := range want {
+				if s.itemDept(rec, c) != a.Department {
+					return errForbidden
+				}
+			}
+			dept = s.ref.cat.Department(a.Department).Name
+		}
+		items, err := pickUndecided(rec, want)
 		if err != nil {
 			return err
 		}
-		dept := spec.Department
 		if dept == "" {
-			dept = departments[items[0]]
+			dept = itemDepartment(rec, items[0])
 		}
 		out = api.Correction{ID: randomID()[:12], Department: dept, Items: items, Fields: spec.Fields,
 			Materials: spec.Materials, Note: spec.Note, RequestedAt: s.now()}
@@ -115,6 +139,9 @@ type InspectionSpec struct {
 func (s *Server) ScheduleInspection(ctx context.Context, appID string, spec InspectionSpec) (api.Inspection, error) {
 	var out api.Inspection
 	_, err := s.mutateApp(ctx, appID, func(_ *sql.Tx, rec *appRecord) error {
+		if !actorFrom(ctx).window(s) {
+			return errForbidden
+		}
 		if rec.Status != api.StatusAccepted {
 			return errState("受理后、无待补正时才能安排核查。", "Schedule an inspection after acceptance, with no open correction.")
 		}
@@ -124,8 +151,8 @@ func (s *Server) ScheduleInspection(ctx context.Context, appID string, spec Insp
 		}
 		var depts []string
 		for _, c := range items {
-			if !slices.Contains(depts, departments[c]) {
-				depts = append(depts, departments[c])
+			if d := itemDepartment(rec, c); !slices.Contains(depts, d) {
+				depts = append(depts, d)
 			}
 		}
 		at := spec.At
@@ -153,10 +180,6 @@ type ApproveSpec struct {
 	ValidUntil    string `json:"valid_until"` // YYYY-MM-DD
 }
 
-// validityYears is the reference portal's default validity per item
-// (食品经营许可 and 烟草 5 years; 公共场所卫生许可 4 years); staff may override.
-var validityYears = map[string]int{"GGWS": 4}
-
 // ApproveItem approves one item in its department.
 func (s *Server) ApproveItem(ctx context.Context, appID, code string, spec ApproveSpec) error {
 	return s.decide(ctx, appID, code, func(tx *sql.Tx, rec *appRecord, it *api.ItemStatus) error {
@@ -165,10 +188,9 @@ func (s *Server) ApproveItem(ctx context.Context, appID, code string, spec Appro
 				return errf(422, "workflow.bad_date", "有效期格式应为 YYYY-MM-DD。", "valid_until must be YYYY-MM-DD.", "valid_until")
 			}
 		} else {
-			years := validityYears[code]
-			if years == 0 {
-				years = 5
-			}
+			// The catalog's validity (5 years for 食品经营许可, 4 for 公共场所卫生许可); staff may override.
+			it, _ := s.ref.itemOf(rec.Industry, code)
+			years := yearsOfValidity(it.Validity)
 			spec.ValidUntil = date(s.now().AddDate(years, 0, -1))
 		}
 		if spec.CertificateNo == "" {
@@ -228,6 +250,9 @@ func (s *Server) decide(ctx context.Context, appID, code string, fn func(*sql.Tx
 		if i < 0 {
 			return errNotFound
 		}
+		if !actorFrom(ctx).decides(s.itemDept(rec, code)) {
+			return errForbidden
+		}
 		it := &rec.Items[i]
 		if it.Status != api.ItemAccepted && it.Status != api.ItemInspectionScheduled {
 			return errState("该事项已有审批结论。", "This item is already decided.")
@@ -269,6 +294,39 @@ func (s *Server) decide(ctx context.Context, appID, code string, fn func(*sql.Tx
 	return err
 }
 
+// itemDept is the catalog code of the department deciding an
+// application's item ("" if the catalog no longer has it).
+func (s *Server) itemDept(rec *appRecord, code string) string {
+	if it, ok := s.ref.itemOf(rec.Industry, code); ok {
+		return it.Dept.Code
+	}
+	return ""
+}
+
+// visible reports whether a may see rec: window staff and admins see every
+// application, department staff those with an item of their department.
+func (s *Server) visible(a *actor, rec *appRecord) bool {
+	if a.window(s) {
+		return true
+	}
+	for _, it := range rec.Items {
+		if s.itemDept(rec, it.Code) == a.Department {
+			return true
+		}
+	}
+	return false
+}
+
+// itemDepartment is the department an application's item was filed with.
+func itemDepartment(rec *appRecord, code string) string {
+	for _, it := range rec.Items {
+		if it.Code == code {
+			return it.Department
+		}
+	}
+	return ""
+}
+
 func codes(items []api.ItemStatus) []string {
 	var out []string
 	for _, it := range items {
@@ -283,6 +341,9 @@ func codes(items []api.ItemStatus) []string {
 // the applicant; unanswered consultation questions get an automatic reply.
 // It is exported so tests drive it with a clock.
 func (s *Server) Advance(ctx context.Context, idle time.Duration) error {
+	if !actorFrom(ctx).window(s) {
+		return errForbidden
+	}
 	recs, err := s.listApps(ctx, "")
 	if err != nil {
 		return err
@@ -365,7 +426,7 @@ func (s *Server) autoAdvance(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.Advance(ctx, s.opts.AutoAdvance); err != nil && ctx.Err() == nil {
+			if err := s.Advance(context.WithValue(ctx, ctxSystem, "auto-advance"), s.opts.AutoAdvance); err != nil && ctx.Err() == nil {
 				s.log.Warn("auto-advance", "err", err)
 			}
 		}

@@ -313,6 +313,9 @@ const (
 	LicenseValid    = "valid"
 	LicenseRevoked  = "revoked"
 	LicenseReplaced = "replaced"
+	// LicenseTampered is a verification status only: the scanned payload's
+	// signature fails, or it differs from the license on record.
+	LicenseTampered = "tampered"
 )
 
 // LicenseItem is one integrated single-item license on the comprehensive license.
@@ -366,7 +369,7 @@ type VerifyRequest struct {
 // (for POST) whether the payload's signature and content match the record.
 type Verification struct {
 	Number         string        `json:"number"`
-	Status         string        `json:"status"` // valid, revoked, replaced, unknown
+	Status         string        `json:"status"` // valid, revoked, replaced, unknown; tampered (POST only)
 	Valid          bool          `json:"valid"`
 	SignatureValid *bool         `json:"signature_valid,omitempty"` // POST only
 	MatchesRecord  *bool         `json:"matches_record,omitempty"`  // POST only
