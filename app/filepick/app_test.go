@@ -20,7 +20,8 @@ func TestMain(m *testing.M) {
 }
 
 // newTestApp gives the test the shared headless app with Yiye's theme
-// (its CJK font) for o, in Chinese.
+// (its CJK font) for o, in Chinese; what pickers remember is forgotten
+// when the test ends.
 func newTestApp(t testing.TB, o ytheme.Options) fyne.App {
 	t.Helper()
 	a := fyne.CurrentApp()
@@ -30,6 +31,9 @@ func newTestApp(t testing.TB, o ytheme.Options) fyne.App {
 	if err := i18n.Apply(i18n.Chinese); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = i18n.Apply(i18n.Chinese) })
+	t.Cleanup(func() {
+		_ = i18n.Apply(i18n.Chinese)
+		a.Preferences().RemoveValue(lastDirKey)
+	})
 	return a
 }
