@@ -1,0 +1,19 @@
+package filepick
+
+import (
+	"testing"
+
+	"github.com/naiman-yiye/yiye/app/i18n/i18ntest"
+)
+
+// TestTranslationsComplete: see i18ntest.Problems for every check.
+func TestTranslationsComplete(t *testing.T) {
+	i18ntest.CheckComplete(t, translations, "translations", ".", i18ntest.Options{
+		Prefix:       "filepick.",
+		ZhMayBeLatin: []string{"filepick.list_sep"}, // "、"
+		// usererr codes of the name check, not translations.
+		NotKeys: []string{codeNameEmpty, codeNameChars, codeNameTrailing, codeNameDot,
+			codeNameReserved, codeNameTooLong, codeNameEncoding},
+		MinUsed: 30,
+	})
+}
