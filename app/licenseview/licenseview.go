@@ -120,6 +120,8 @@ func statusText(status, replacedBy string) string {
 		return tr("lic.status.revoked")
 	case api.LicenseReplaced:
 		return trm("lic.status.replaced", "New", replacedBy)
+	case api.LicenseTampered:
+		return tr("lic.status.tampered")
 	}
 	return tr("lic.status.unknown")
 }
