@@ -150,102 +150,134 @@ func textSizeLabel(t theme.TextSize) string {
 	return lang.X("textsize.standard", "标准")
 }
 
-// buildSettings is the 设置 screen: portal address, language, text size.
+// settingsView is the 设置 screen: language and text size apply the
+// moment they are chosen; the portal's address and key are saved with
+// their own button (they are checked first). Every hint wraps, so the
+// screen fits the window in any language.
+type settingsView struct {
+	lang, size *widget.RadioGroup
+	portal     *widget.Entry
+	key        *widget.Entry
+	savePortal *widget.Button
+	root       fyne.CanvasObject
+}
+
+// buildSettings is the 设置 screen.
 func buildSettings(ctx *Context) fyne.CanvasObject {
 	sh := ctx.shell
 	cur := sh.settings
-
-	portal := widget.NewEntry()
-	portal.SetPlaceHolder("https://")
-	portal.SetText(cur.PortalURL)
-	portal.Validator = func(s string) error {
-		_, err := NormalizePortalURL(s)
-		if err != nil {
-			return errorIn(err)
-		}
-		return nil
+	v := &settingsView{}
+	sh.settingsView = v
+	hint := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+		return l
 	}
-	if sh.opts.Demo {
-		portal.SetText(sh.opts.DemoPortal)
-		portal.Disable()
+	heading := func(text string) *widget.Label {
+		return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	key := widget.NewEntry()
-	key.SetPlaceHolder(lang.X("settings.bundlekey.placeholder", "Base64 文本（44 个字符）"))
-	key.SetText(cur.BundleKey)
-	key.Validator = func(s string) error {
-		if _, err := NormalizeBundleKey(s); err != nil {
-			return errorIn(err)
+	apply := func(ns Settings) {
+		if err := sh.ApplySettings(ns); err != nil {
+			sh.ToastError(usererr.Message(err, string(i18n.Current())))
 		}
-		return nil
 	}
 
 	langNames := make([]string, len(i18n.Languages))
 	for i, l := range i18n.Languages {
 		langNames[i] = l.DisplayName()
 	}
-	langChoice := widget.NewRadioGroup(langNames, nil)
-	langChoice.Horizontal = true
-	langChoice.Required = true
-	langChoice.SetSelected(cur.Language.DisplayName())
-
+	v.lang = widget.NewRadioGroup(langNames, nil)
+	v.lang.Horizontal = true
+	v.lang.Required = true
+	v.lang.Selected = cur.Language.DisplayName()
+	v.lang.OnChanged = func(name string) {
+		for i, n := range langNames {
+			if n == name && i18n.Languages[i] != sh.settings.Language {
+				ns := sh.settings
+				ns.Language = i18n.Languages[i]
+				apply(ns)
+			}
+		}
+	}
 	sizeNames := make([]string, len(theme.TextSizes))
 	for i, t := range theme.TextSizes {
 		sizeNames[i] = textSizeLabel(t)
 	}
-	sizeChoice := widget.NewRadioGroup(sizeNames, nil)
-	sizeChoice.Horizontal = true
-	sizeChoice.Required = true
-	sizeChoice.SetSelected(textSizeLabel(cur.TextSize))
+	v.size = widget.NewRadioGroup(sizeNames, nil)
+	v.size.Horizontal = true
+	v.size.Required = true
+	v.size.Selected = textSizeLabel(cur.TextSize)
+	v.size.OnChanged = func(name string) {
+		for i, n := range sizeNames {
+			if n == name && theme.TextSizes[i] != sh.settings.TextSize {
+				ns := sh.settings
+				ns.TextSize = theme.TextSizes[i]
+				apply(ns)
+			}
+		}
+	}
+	parts := []fyne.CanvasObject{
+		heading(lang.X("settings.language", "语言")), v.lang,
+		hint(lang.X("settings.language.hint", "选择后界面立即切换。")),
+		heading(lang.X("settings.textsize", "文字大小")), v.size,
+		hint(lang.X("settings.textsize.hint", "选择后立即生效。")),
+	}
 
-	portalHint := lang.X("settings.portal.hint", "由政务服务中心提供；演示模式下使用内置演示门户。")
-	keyHint := lang.X("settings.bundlekey.hint", "由政务服务中心提供的门户公钥（Base64 文本）。填写后，本机可离线核验目录更新和电子许可证的真伪；没有可不填。")
-	var items []*widget.FormItem
 	// On a kiosk the next applicant must find the portal as staff set it:
 	// its address and key are not shown (staff change them outside kiosk mode).
 	if !sh.opts.Kiosk {
-		items = append(items,
-			&widget.FormItem{Text: lang.X("settings.portal", "门户地址"), Widget: portal, HintText: portalHint},
-			&widget.FormItem{Text: lang.X("settings.bundlekey", "门户签名公钥（可选）"), Widget: key, HintText: keyHint})
-	}
-	items = append(items,
-		&widget.FormItem{Text: lang.X("settings.language", "语言"), Widget: langChoice,
-			HintText: lang.X("settings.language.hint", "切换后界面立即更新。")},
-		&widget.FormItem{Text: lang.X("settings.textsize", "文字大小"), Widget: sizeChoice})
-	form := i18n.NewForm(items...)
-	form.SubmitText = lang.X("settings.save", "保存设置")
-	form.OnSubmit = func() {
-		ns := Settings{PortalURL: portal.Text, BundleKey: key.Text, Language: cur.Language, TextSize: cur.TextSize}
-		if sh.opts.Kiosk {
-			ns.PortalURL, ns.BundleKey = sh.settings.PortalURL, sh.settings.BundleKey
+		v.portal = widget.NewEntry()
+		v.portal.SetPlaceHolder("https://")
+		v.portal.SetText(cur.PortalURL)
+		v.portal.Validator = func(s string) error {
+			if _, err := NormalizePortalURL(s); err != nil {
+				return errorIn(err)
+			}
+			return nil
 		}
+		v.key = widget.NewEntry()
+		v.key.SetPlaceHolder(lang.X("settings.bundlekey.placeholder", "Base64 文本（44 个字符）"))
+		v.key.SetText(cur.BundleKey)
+		v.key.Validator = func(s string) error {
+			if _, err := NormalizeBundleKey(s); err != nil {
+				return errorIn(err)
+			}
+			return nil
+		}
+		v.savePortal = widget.NewButton(lang.X("settings.save", "保存门户设置"), func() {
+			ns := sh.settings
+			ns.PortalURL, ns.BundleKey = v.portal.Text, v.key.Text
+			if sh.opts.Demo {
+				ns.PortalURL = sh.settings.PortalURL // the demo portal is not saved
+			}
+			if err := sh.ApplySettings(ns); err != nil {
+				sh.ToastError(usererr.Message(err, string(i18n.Current())))
+				return
+			}
+			sh.Toast(lang.X("settings.saved", "设置已保存。"))
+		})
+		v.savePortal.Importance = widget.HighImportance
 		if sh.opts.Demo {
-			ns.PortalURL = sh.settings.PortalURL // the demo portal is not saved
+			v.portal.SetText(sh.opts.DemoPortal)
+			v.portal.Disable()
 		}
-		for i, n := range langNames {
-			if n == langChoice.Selected {
-				ns.Language = i18n.Languages[i]
-			}
-		}
-		for i, n := range sizeNames {
-			if n == sizeChoice.Selected {
-				ns.TextSize = theme.TextSizes[i]
-			}
-		}
-		if err := sh.ApplySettings(ns); err != nil {
-			sh.ToastError(usererr.Message(err, string(i18n.Current())))
-			return
-		}
-		sh.Toast(lang.X("settings.saved", "设置已保存。"))
+		parts = append(parts, widget.NewSeparator(),
+			heading(lang.X("settings.portal", "门户地址")), v.portal,
+			hint(lang.X("settings.portal.hint", "由政务服务中心提供；演示模式下使用内置演示门户。")),
+			heading(lang.X("settings.bundlekey", "门户签名公钥（可选）")), v.key,
+			hint(lang.X("settings.bundlekey.hint", "由政务服务中心提供的门户公钥（Base64 文本）。填写后，本机可离线核验目录更新和电子许可证的真伪；没有可不填。")),
+			container.NewHBox(v.savePortal))
 	}
 
 	dataDir := widget.NewLabel(sh.opts.DataDir)
 	dataDir.Wrapping = fyne.TextWrapBreak
 	dataDir.Selectable = true
-	info := widget.NewForm(
-		widget.NewFormItem(lang.X("settings.datadir", "数据保存位置"), dataDir),
-	)
 	about := widget.NewButton(lang.X("about.title", "关于"), func() { ShowAbout(ctx.App, ctx.Window, sh.opts.Version, sh.opts.Build) })
-	return container.NewVScroll(container.NewVBox(form, widget.NewSeparator(), info, container.NewHBox(about)))
+	parts = append(parts, widget.NewSeparator(), heading(lang.X("settings.datadir", "数据保存位置")), dataDir,
+		container.NewHBox(about))
+	v.root = container.NewVScroll(container.NewPadded(container.NewVBox(parts...)))
+	return v.root
 }
 
 // errorIn turns a user error into a plain error in the UI language (for

@@ -152,6 +152,8 @@ type Shell struct {
 	online     *widget.Label
 	onlineDot  *canvas.Circle
 	isOnline   bool
+
+	settingsView *settingsView // the settings screen last built
 	demo       fyne.CanvasObject
 	root       *fyne.Container
 

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -181,79 +180,46 @@ func TestKioskSendsNoOSNotification(t *testing.T) {
 	}
 }
 
+// Language and text size apply the moment they are chosen (the screen said
+// so and did not); the portal is saved with its button, checked first.
 func TestSettingsScreenAppliesLive(t *testing.T) {
 	var seen []Settings
 	s, w := newShell(t, Options{OnSettingsChanged: func(_, ns Settings) { seen = append(seen, ns) }})
 	s.Open(ScreenSettings)
-	form := findForm(t, s.body.Objects[0])
-
-	portal := form.Items[0].Widget.(*widget.Entry)
-	langs := form.Items[2].Widget.(*widget.RadioGroup)
-	sizes := form.Items[3].Widget.(*widget.RadioGroup)
-	test.Type(portal, "https://zwfw.example.gov.cn/")
-	langs.SetSelected("English")
-	sizes.SetSelected("特大")
-	form.OnSubmit()
-
-	if len(seen) != 1 {
-		t.Fatalf("OnSettingsChanged calls %d", len(seen))
-	}
-	got := LoadSettings(s.app.Preferences())
-	want := Settings{PortalURL: "https://zwfw.example.gov.cn", Language: i18n.English, TextSize: theme.TextXLarge}
-	if got != want {
-		t.Fatalf("stored %+v, want %+v", got, want)
-	}
-	if seen[0].PortalURL != want.PortalURL {
-		t.Fatalf("announced portal %q", seen[0].PortalURL)
-	}
+	v := s.settingsView
+	v.size.SetSelected("特大")
 	th, ok := s.app.Settings().Theme().(*theme.Theme)
-	if !ok || th.Options().TextSize != theme.TextXLarge {
-		t.Fatalf("theme not applied: %#v", s.app.Settings().Theme())
+	if !ok || th.Options().TextSize != theme.TextXLarge || len(seen) != 1 {
+		t.Fatalf("text size not applied at once: %#v, %d calls", s.app.Settings().Theme(), len(seen))
 	}
-	// Language applies live: the frame is rebuilt in English, still on settings.
-	if navTexts(s)[1] != "My drafts" || s.CurrentID() != ScreenSettings {
-		t.Fatalf("after switch: nav %v, screen %s", navTexts(s), s.CurrentID())
-	}
-	if s.BannerText() != "Settings saved." {
-		t.Fatalf("banner %q", s.BannerText())
+	v.lang.SetSelected("English")
+	if navTexts(s)[1] != "My drafts" || s.CurrentID() != ScreenSettings || len(seen) != 2 {
+		t.Fatalf("language not applied at once: nav %v, screen %s", navTexts(s), s.CurrentID())
 	}
 	if w.Content() != s.root {
 		t.Fatal("window content not replaced")
 	}
-
+	v = s.settingsView // rebuilt in English
+	test.Type(v.portal, "https://zwfw.example.gov.cn/")
+	test.Tap(v.savePortal)
+	got := LoadSettings(s.app.Preferences())
+	want := Settings{PortalURL: "https://zwfw.example.gov.cn", Language: i18n.English, TextSize: theme.TextXLarge}
+	if got != want || seen[len(seen)-1].PortalURL != want.PortalURL {
+		t.Fatalf("stored %+v, want %+v", got, want)
+	}
+	if s.BannerText() != "Portal settings saved." {
+		t.Fatalf("banner %q", s.BannerText())
+	}
 	// A bad address is refused, in the current language, and nothing is saved.
-	form = findForm(t, s.body.Objects[0])
-	portal = form.Items[0].Widget.(*widget.Entry)
-	portal.SetText("http://portal.example.com")
-	form.OnSubmit()
+	v.portal.SetText("http://portal.example.com")
+	test.Tap(v.savePortal)
 	if !strings.Contains(s.BannerText(), "https://") || LoadSettings(s.app.Preferences()).PortalURL != want.PortalURL {
 		t.Fatalf("bad URL: banner %q, stored %q", s.BannerText(), LoadSettings(s.app.Preferences()).PortalURL)
 	}
-}
-
-func findForm(t *testing.T, o fyne.CanvasObject) *widget.Form {
-	t.Helper()
-	var walk func(fyne.CanvasObject) *widget.Form
-	walk = func(o fyne.CanvasObject) *widget.Form {
-		switch v := o.(type) {
-		case *widget.Form:
-			return v
-		case *container.Scroll:
-			return walk(v.Content)
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				if f := walk(c); f != nil {
-					return f
-				}
-			}
-		}
-		return nil
+	// Every hint wraps: the English screen fits a small window.
+	if min := v.root.MinSize(); min.Width > 600 {
+		t.Errorf("settings need %v wide in English", min)
 	}
-	f := walk(o)
-	if f == nil {
-		t.Fatalf("no form in %T", o)
-	}
-	return f
 }
 
 func TestLoadSettingsDefaults(t *testing.T) {
@@ -338,11 +304,8 @@ func TestSettingsBundleKey(t *testing.T) {
 	good := base64.StdEncoding.EncodeToString(pub)
 	s, _ := newShell(t, Options{})
 	s.Open(ScreenSettings)
-	form := findForm(t, s.body.Objects[0])
-	if form.Items[1].Text != "门户签名公钥（可选）" || !strings.Contains(form.Items[1].HintText, "核验") {
-		t.Fatalf("key field %q, hint %q", form.Items[1].Text, form.Items[1].HintText)
-	}
-	key := form.Items[1].Widget.(*widget.Entry)
+	v := s.settingsView
+	key := v.key
 	for _, c := range []struct {
 		in     string
 		ok     bool
@@ -357,7 +320,7 @@ func TestSettingsBundleKey(t *testing.T) {
 			t.Errorf("validator(%q) = %v", c.in, err)
 		}
 		key.SetText(c.in)
-		form.OnSubmit()
+		test.Tap(v.savePortal)
 		if got := s.app.Preferences().String(PrefBundleKey); got != c.stored {
 			t.Errorf("after %q stored %q, want %q", c.in, got, c.stored)
 		}
@@ -371,13 +334,10 @@ func TestSettingsBundleKey(t *testing.T) {
 	k0.app.Preferences().SetString(PrefBundleKey, good)
 	k := New(k0.app, test.NewTempWindow(t, nil), k0.opts) // as staff configured it
 	k.Open(ScreenSettings)
-	kf := findForm(t, k.body.Objects[0])
-	for _, it := range kf.Items {
-		if _, ok := it.Widget.(*widget.Entry); ok {
-			t.Fatalf("kiosk settings offer %q", it.Text)
-		}
+	if kv := k.settingsView; kv.portal != nil || kv.key != nil || kv.savePortal != nil {
+		t.Fatal("kiosk settings offer the portal")
 	}
-	kf.OnSubmit()
+	k.settingsView.size.SetSelected("大")
 	if got := LoadSettings(k.app.Preferences()); got.PortalURL != "https://zwfw.example.gov.cn" || got.BundleKey != good {
 		t.Fatalf("kiosk save changed the portal to %+v", got)
 	}

@@ -312,7 +312,7 @@ func TestLanguageSwitchKeepsTheWindow(t *testing.T) {
 			t.Fatal(err)
 		}
 		u.pump("the rebuild", func() bool { return true })
-		want := map[i18n.Language]string{i18n.English: "Connected", i18n.Chinese: "已连接"}[l]
+		want := map[i18n.Language]string{i18n.English: "Online", i18n.Chinese: "已连接"}[l]
 		if got := w.shell.OnlineText(); got != want {
 			t.Errorf("%s: status bar says %q", l, got)
 		}
