@@ -6,9 +6,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/pdfdoc"
@@ -35,52 +35,22 @@ func (s *session) saveNoticePDF(out *widget.Label) {
 		return
 	}
 	n := s.plan.Notice
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			out.SetText(usererr.Message(err, langCode()))
-			out.Importance = widget.DangerImportance
-			out.Show()
-			out.Refresh()
-			return
+	filepick.Save(w, filepick.Options{Title: tr("journey.notice.save_title"), Confirm: tr("journey.notice.save_ok"),
+		FileName: noticeFileName(n, s.j.now()), Extensions: []string{".pdf"}}, func(path string) {
+		if path != "" {
+			s.writeNoticePDF(n, path, out)
 		}
-		if wc == nil {
-			return // cancelled
-		}
-		s.writeNoticePDF(n, wc, out)
-	}, w)
-	d.SetFileName(noticeFileName(n, s.j.now()))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.SetTitleText(tr("journey.notice.save_title"))
-	d.SetConfirmText(tr("journey.notice.save_ok"))
-	d.SetDismissText(tr("journey.cancel"))
-	if home, err := os.UserHomeDir(); err == nil {
-		for _, sub := range []string{"Desktop", "桌面", "Documents", ""} {
-			if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Join(home, sub))); err == nil {
-				d.SetLocation(l)
-				break
-			}
-		}
-	}
-	d.Show()
-	// Resize only after Show: FileDialog.Resize dereferences the dialog
-	// that Show creates (fyne 2.8.1 crashes otherwise).
-	if sz := w.Canvas().Size(); sz.Width > 0 {
-		d.Resize(fyne.NewSize(sz.Width*0.9, sz.Height*0.9))
-	}
+	})
 }
 
-// writeNoticePDF renders n into wc in the background and reports the path.
-func (s *session) writeNoticePDF(n *catalog.Notice, wc fyne.URIWriteCloser, out *widget.Label) {
-	path := wc.URI().Path()
+// writeNoticePDF renders n into path in the background and reports where.
+func (s *session) writeNoticePDF(n *catalog.Notice, path string, out *widget.Label) {
 	out.SetText(tr("journey.notice.saving"))
 	out.Importance = widget.MediumImportance
 	out.Show()
 	out.Refresh()
 	s.j.run.Run(func() func() {
-		err := pdfdoc.WriteNotice(wc, n)
-		if cerr := wc.Close(); err == nil {
-			err = cerr
-		}
+		err := writeFileAtomic(path, func(f *os.File) error { return pdfdoc.WriteNotice(f, n) })
 		return func() {
 			if err != nil {
 				out.SetText(trm("journey.notice.save_failed", "Reason", usererr.Message(err, langCode())))
@@ -92,6 +62,27 @@ func (s *session) writeNoticePDF(n *catalog.Notice, wc fyne.URIWriteCloser, out 
 			out.Refresh()
 		}
 	})
+}
+
+// writeFileAtomic writes path through a temporary file beside it, so a
+// failed write never leaves half a file where a good one may have been.
+func writeFileAtomic(path string, write func(*os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // refreshSubmit enables 提交申请 when the readiness check passes.

@@ -311,13 +311,9 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 		t.Errorf("uncertainty notes not shown")
 	}
 
-	// Save as PDF: what the file dialog's writer gets is a real PDF.
+	// Save as PDF: what lands at the chosen path is a real PDF.
 	pdfPath := filepath.Join(t.TempDir(), noticeFileName(s.plan.Notice, testNow))
-	wc, err := storage.Writer(storage.NewFileURI(pdfPath))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.writeNoticePDF(s.plan.Notice, wc, s.noticeSaved)
+	s.writeNoticePDF(s.plan.Notice, pdfPath, s.noticeSaved)
 	h.idle()
 	if b, err := os.ReadFile(pdfPath); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
 		t.Fatalf("notice PDF not written: %v", err)

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,19 +10,15 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/usererr"
 )
-
-// acceptedExtensions filter the file dialog; drafts checks the real type.
-var acceptedExtensions = []string{".pdf", ".jpg", ".jpeg", ".png"}
 
 // materialsView has one slot per material of the notice that is handed in
 // as a file, and the readiness check listing, per item, what is missing.
@@ -116,6 +113,12 @@ func (v *materialsView) newSlot(m catalog.NoticeMaterial) *materialSlot {
 		sl.promise.Checked = slices.Contains(v.s.draft.Promised, m.ID)
 		buttons.Add(sl.promise)
 	}
+	if m.ID == signedFormMaterial {
+		// The signed merged form is this very application printed: offer
+		// it here, where it is asked for.
+		print := widget.NewButtonWithIcon(tr("journey.mat.print_form"), theme.DocumentPrintIcon(), v.printForm)
+		buttons.Add(print)
+	}
 	name := widget.NewLabel(localName(m.Name, m.NameEN))
 	name.TextStyle.Bold = true
 	name.Wrapping = wrap()
@@ -142,6 +145,46 @@ func maxMB(n int) int {
 		return int(drafts.DefaultLimits().MaxBytes >> 20)
 	}
 	return n
+}
+
+// signedFormMaterial is the merged application form (一表申请), printed,
+// signed and handed back as a file.
+const signedFormMaterial = "application_form"
+
+// printForm saves the merged form as filled so far as a PDF to print and
+// sign (after the last keystrokes are on disk).
+func (v *materialsView) printForm() {
+	s := v.s
+	w := s.j.opts.Window
+	if w == nil {
+		return
+	}
+	name := trm("journey.mat.form_file", "Name", s.title()) + ".pdf"
+	filepick.Save(w, filepick.Options{Title: tr("journey.mat.print_form"), FileName: name, Extensions: []string{".pdf"}},
+		func(path string) {
+			if path == "" {
+				return
+			}
+			c, saver, id, now := s.j.core, s.saver, s.draft.ID, s.j.now()
+			v.setStatus(tr("journey.notice.saving"), widget.MediumImportance)
+			s.j.run.Run(func() func() {
+				err := saver.Flush()
+				if err == nil {
+					err = writeFileAtomic(path, func(f *os.File) error {
+						ctx, cancel := storageCtx()
+						defer cancel()
+						return c.WriteApplicationForm(ctx, f, id, now)
+					})
+				}
+				return func() {
+					if err != nil {
+						v.setStatus(trm("journey.notice.save_failed", "Reason", usererr.Message(err, langCode())), widget.DangerImportance)
+						return
+					}
+					v.setStatus(trm("journey.mat.form_saved", "Path", path), widget.SuccessImportance)
+				}
+			})
+		})
 }
 
 // syncSlots shows one slot per material handed in as a file, given the
@@ -230,34 +273,30 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// pickFile opens the file dialog for a slot.
+// pickFile opens the file picker for a slot, showing only the types the
+// material takes.
 func (v *materialsView) pickFile(sl *materialSlot) {
 	w := v.s.j.opts.Window
 	if w == nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.setStatus(usererr.Message(err, langCode()), widget.DangerImportance)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		_ = r.Close()
-		v.addFile(sl, path)
-	}, w)
-	d.SetFilter(storage.NewExtensionFileFilter(acceptedExtensions))
-	d.SetTitleText(trm("journey.mat.dialog_title", "Name", localName(sl.m.Name, sl.m.NameEN)))
-	d.SetConfirmText(tr("journey.mat.dialog_ok"))
-	d.SetDismissText(tr("journey.cancel"))
-	d.Show()
-	// Resize only after Show: FileDialog.Resize dereferences the dialog
-	// that Show creates (fyne 2.8.1 crashes otherwise).
-	if sz := w.Canvas().Size(); sz.Width > 0 {
-		d.Resize(fyne.NewSize(sz.Width*0.9, sz.Height*0.9))
+	types := sl.m.FileTypes
+	if len(types) == 0 {
+		types = []string{drafts.TypePDF, drafts.TypeJPEG, drafts.TypePNG}
 	}
+	var exts []string
+	for _, t := range types {
+		exts = append(exts, "."+t)
+		if t == drafts.TypeJPEG {
+			exts = append(exts, ".jpg")
+		}
+	}
+	filepick.Open(w, filepick.Options{Title: trm("journey.mat.dialog_title", "Name", localName(sl.m.Name, sl.m.NameEN)),
+		Confirm: tr("journey.mat.dialog_ok"), Extensions: exts}, func(path string) {
+		if path != "" {
+			v.addFile(sl, path)
+		}
+	})
 }
 
 // addFile copies, checks and records a file for a slot off the UI

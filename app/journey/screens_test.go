@@ -2,12 +2,16 @@ package journey
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -360,11 +364,13 @@ func TestIndustrySearch(t *testing.T) {
 	}
 }
 
-// The file dialogs open over the window (and do not crash, as resizing a
-// FileDialog before Show did).
-func TestFileDialogsOpen(t *testing.T) {
+// The notice is saved and a material added through the file picker over
+// the window, which lists only the types the material takes.
+func TestFilePicker(t *testing.T) {
 	h := openHarness(t)
 	defer h.close()
+	dir := t.TempDir()
+	h.env.App.Preferences().SetString("filepick.lastDir", dir)
 	s := toForm(t, h, "便利店", storeAnswers)
 	test.Tap(s.steps[stepNotice])
 	var pdf *widget.Button
@@ -377,30 +383,65 @@ func TestFileDialogsOpen(t *testing.T) {
 		t.Fatal("no PDF button on the notice")
 	}
 	test.Tap(pdf)
-	if h.w.Canvas().Overlays().Top() == nil {
-		t.Fatal("save dialog not shown")
+	tapPicker(t, h.w, "保存")
+	h.idle()
+	saved, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(saved) != 1 || !strings.Contains(s.noticeSaved.Text, saved[0]) {
+		t.Fatalf("notice saved as %v; message %q", saved, s.noticeSaved.Text)
 	}
-	h.w.Canvas().Overlays().Top().Hide()
-	h.w.Canvas().Overlays().Remove(h.w.Canvas().Overlays().Top())
+	if err := os.WriteFile(filepath.Join(dir, "说明.txt"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	test.Tap(s.steps[stepMaterials])
+	h.idle()
+	sl := s.mats.slots[0]
 	var add *widget.Button
-	for _, o := range test.LaidOutObjects(s.mats.root) {
+	for _, o := range test.LaidOutObjects(sl.card) {
 		if b, ok := o.(*widget.Button); ok && b.Text == "添加文件" {
 			add = b
-			break
 		}
 	}
-	if add == nil {
-		t.Fatal("no 添加文件 button")
-	}
 	test.Tap(add)
-	if h.w.Canvas().Overlays().Top() == nil {
-		t.Fatal("file dialog not shown")
+	if over := h.w.Canvas().Overlays().Top(); over == nil || !hasText(over, "选择“") || hasText(over, "说明.txt") {
+		t.Fatalf("picker %q", texts(over))
 	}
-	if !hasText(h.w.Canvas().Overlays().Top(), "选择“") {
-		t.Errorf("file dialog title not in Chinese: %q", texts(h.w.Canvas().Overlays().Top()))
+	name := filepath.Base(saved[0])
+	tapPicker(t, h.w, name)
+	tapPicker(t, h.w, name) // a double tap chooses
+	h.idle()
+	if got := s.draft.AttachmentsFor(sl.m.ID); len(got) != 1 || got[0].OriginalName != name {
+		t.Fatalf("attached %+v; status %q", got, s.mats.status.Text)
 	}
+}
+
+// tapPicker taps what shows text on the file picker over w.
+func tapPicker(t *testing.T, w fyne.Window, text string) {
+	t.Helper()
+	over := w.Canvas().Overlays().Top()
+	if over == nil {
+		t.Fatal("no file picker over the window")
+	}
+	var tappable fyne.Tappable
+	for _, o := range test.LaidOutObjects(over) {
+		if tp, ok := o.(fyne.Tappable); ok && o.Visible() {
+			for _, x := range test.LaidOutObjects(o) {
+				if l, ok := x.(*widget.Label); ok && l.Text == text {
+					tappable = tp
+				}
+				if c, ok := x.(*canvas.Text); ok && c.Text == text {
+					tappable = tp
+				}
+			}
+			if b, ok := o.(*widget.Button); ok && b.Text == text {
+				tappable = b
+			}
+		}
+	}
+	if tappable == nil {
+		t.Fatalf("nothing shows %q on the picker: %q", text, texts(over))
+	}
+	test.Tap(tappable)
 }
 
 // A draft handed over for submission closes in the workspace.
@@ -719,5 +760,45 @@ func TestFieldsLeftToType(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The signed merged form is asked for at the upload step, so it is printed
+// there: the slot's 打印申请表 saves this application's form as a PDF.
+func TestPrintFormAtUploadStep(t *testing.T) {
+	h := openHarness(t)
+	defer h.close()
+	dir := t.TempDir()
+	h.env.App.Preferences().SetString("filepick.lastDir", dir)
+	s := toForm(t, h, "便利店", storeAnswers)
+	test.Type(s.form.rows["entity_name"].focus, "奈曼旗打印测试便利店")
+	test.Tap(s.steps[stepMaterials])
+	h.idle()
+	var print *widget.Button
+	for _, sl := range s.mats.slots {
+		for _, o := range test.LaidOutObjects(sl.card) {
+			if b, ok := o.(*widget.Button); ok && b.Text == "打印申请表" {
+				if sl.m.ID != signedFormMaterial {
+					t.Errorf("print button on %s", sl.m.ID)
+				}
+				print = b
+			}
+		}
+	}
+	if print == nil {
+		t.Fatal("no 打印申请表 where the signed form is asked for")
+	}
+	test.Tap(print)
+	tapPicker(t, h.w, "保存")
+	h.idle()
+	got, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(got) != 1 || !strings.Contains(filepath.Base(got[0]), "奈曼旗打印测试便利店") {
+		t.Fatalf("saved %v; status %q", got, s.mats.status.Text)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command("pdftotext", "-enc", "UTF-8", got[0], "-").Output()
+		if err != nil || !strings.Contains(strings.Join(strings.Fields(string(out)), ""), "奈曼旗打印测试便利店") {
+			t.Errorf("printed form lacks the business: %v", err)
+		}
 	}
 }
