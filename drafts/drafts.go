@@ -27,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/naiman-yiye/yiye/forms"
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/store"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -459,7 +460,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	return os.RemoveAll(s.draftDir(id))
+	return robustio.RemoveAll(s.draftDir(id))
 }
 
 func (s *Store) draftDir(id string) string { return filepath.Join(s.dir, id) }
