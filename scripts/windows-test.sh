@@ -16,7 +16,7 @@ root=$PWD
 . scripts/wine/lib.sh
 
 pkgs=("$@")
-[ ${#pkgs[@]} -eq 0 ] && pkgs=(store drafts paths handover client catalog kiosk license pdfdoc)
+[ ${#pkgs[@]} -eq 0 ] && pkgs=(store drafts paths handover client catalog kiosk license pdfdoc internal/robustio)
 
 # shellcheck disable=SC2046
 ensure_debian_packages $(wine_packages)
@@ -34,11 +34,13 @@ overlay=$(wine_go_overlay "$out/overlay")
 echo "== building ${#pkgs[@]} test binaries for windows/amd64"
 for p in "${pkgs[@]}"; do
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -tags ci ${overlay:+-overlay "$overlay"} \
-		-o "$out/$p.test.exe" "./$p"
+		-o "$out/${p//\//_}.test.exe" "./$p"
 done
 version=$(sed -n 's/^Version = "\(.*\)"$/\1/p' FyneApp.toml)
 portal="dist/yiye-portal-$version-windows-amd64.exe"
-if [ ! -f "$portal" ]; then
+if [ -f "$portal" ]; then
+	portal="$root/$portal"
+else
 	portal="$out/yiye-portal.exe"
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$portal" ./cmd/yiye-portal
 fi
@@ -47,15 +49,15 @@ echo "   built in $(( $(date +%s) - t0 ))s"
 t1=$(date +%s)
 wine_new_prefix "$out/prefix" "$out/bcryptprimitives.dll"
 echo "== wine prefix ready in $(( $(date +%s) - t1 ))s ($(wine --version))"
-YIYE_TEST_PORTAL=$(winpath "$root/$portal")
+YIYE_TEST_PORTAL=$(winpath "$portal")
 export YIYE_TEST_PORTAL
 
 failed=()
 for p in "${pkgs[@]}"; do
 	s=$(date +%s)
-	log="$out/$p.log"
+	log="$out/${p//\//_}.log"
 	rc=0
-	(cd "$p" && timeout 900 wine "$out/$p.test.exe" -test.v -test.count=1 -test.timeout 14m) >"$log" 2>&1 || rc=$?
+	(cd "$p" && timeout 900 wine "$out/${p//\//_}.test.exe" -test.v -test.count=1 -test.timeout 14m) >"$log" 2>&1 || rc=$?
 	d=$(( $(date +%s) - s ))
 	npass=$(grep -c -- '--- PASS' "$log" || true)
 	nskip=$(grep -c -- '--- SKIP' "$log" || true)
@@ -67,8 +69,13 @@ for p in "${pkgs[@]}"; do
 		grep -v -e '^=== ' -e '--- PASS' -e '^    --- PASS' "$log" | tail -60
 		failed+=("$p")
 	fi
-	# Skips are part of the result: say which tests Windows did not run.
-	grep -A1 -- '--- SKIP' "$log" | grep -v -e '^--$' | sed 's/^/     /' || true
+	# Skips are part of the result: say which tests Windows did not run, and
+	# why (the last message each skipped test logged).
+	awk '
+		/^=== (RUN|CONT)/ { cur = $3; next }
+		/_test\.go:[0-9]+: / { m = $0; sub(/^[ \t]*[^ ]*_test\.go:[0-9]+: /, "", m); msg[cur] = m; next }
+		/--- SKIP: / { r = ($3 in msg) ? msg[$3] : "(no reason given)"; n[r]++; ex[r] = $3 }
+		END { for (r in n) printf "     skipped %d (e.g. %s): %s\n", n[r], ex[r], r }' "$log"
 done
 wine_stop
 echo "== windows tests: ${#pkgs[@]} packages in $(( $(date +%s) - t0 ))s"
