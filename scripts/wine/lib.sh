@@ -8,6 +8,7 @@
 #   wine_new_prefix DIR DLL       a fresh Wine prefix in DIR with the shim installed; exports WINEPREFIX
 #   wine_stop                     ends every process of $WINEPREFIX (wineserver -k)
 #   winpath UNIXPATH              the Windows form of a path (Z:\...)
+#   winenv NAME                   a Windows environment variable's value as a Unix path
 
 wine_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -56,6 +57,14 @@ wine_new_prefix() {
 	wineserver -w
 	[ -d "$dir/drive_c/windows/system32" ] || { echo "wine: wineboot did not create $dir" >&2; return 1; }
 	cp "$dll" "$dir/drive_c/windows/system32/bcryptprimitives.dll"
+	# Wine links Desktop, Documents... to the Unix home; make them folders
+	# of the prefix, as on Windows, so what the app saves stays in the run.
+	local d u
+	for u in "$dir"/drive_c/users/*/; do
+		for d in Desktop Documents Downloads Music Pictures Videos; do
+			if [ -L "$u$d" ]; then rm "$u$d" && mkdir "$u$d"; fi
+		done
+	done
 }
 
 wine_stop() {
@@ -65,4 +74,10 @@ wine_stop() {
 
 winpath() {
 	winepath -w "$1" 2>/dev/null
+}
+
+winenv() {
+	local v
+	v=$(wine cmd /c echo "%$1%" 2>/dev/null | tr -d '\r')
+	winepath -u "$v" 2>/dev/null | sed 's|/$||'
 }
