@@ -107,7 +107,8 @@ find_text() {
 wait_text() { local limit=$1; shift; until_ok "$limit" "'$*' on screen" find_text "$@"; }
 # click_text [--button] TEXT...: waits for the text, then clicks its centre.
 click_text() {
-	wait_text 90 "$@"
+	# (generous: one OCR look takes 5-40 s on two busy cores)
+	wait_text 240 "$@"
 	# shellcheck disable=SC2086
 	xdotool mousemove $at click 1
 }
@@ -117,13 +118,13 @@ key() { xdotool key "$@"; }
 # it; the selected tab's white-on-blue label reads poorly, so look for the
 # form's credit-code label first).
 form_or_tab() {
-	find_text 统一社会信用代码 && return 0
+	find_text 共同信息 统一社会信用代码 && return 0
 	find_text 填写申请表 || return 1
 	# shellcheck disable=SC2086
 	xdotool mousemove $at click 1
 	return 1
 }
-open_form() { until_ok 90 "the form (填写申请表)" form_or_tab; }
+open_form() { until_ok 300 "the form (填写申请表)" form_or_tab; }
 
 # The Windows side of the prefix.
 # (by class: xdotool's --name does not match Chinese titles)
