@@ -158,15 +158,15 @@ code=91150525MA0Y7K3Q20
 journey() {
 	step "window opens with Chinese text"
 	start_app "$exe_win" --demo
-	wait_text 120 您要开什么店 一业一证申请助手
+	wait_text 240 您要开什么店 一业一证申请助手
 	capture home
 
 	step "search an industry by pinyin initials and start a draft"
 	click_text 搜索行业 "拼音首字母"
 	type_text bld # 便利店
-	wait_text 30 便利店
+	wait_text 240 便利店
 	key Return
-	wait_text 60 填写申请表 一次告知单 回答问题
+	wait_text 240 填写申请表 一次告知单 回答问题
 
 	step "open the form and type a credit code"
 	open_form
@@ -183,12 +183,12 @@ journey() {
 	step "kill the program, restart: the value is still there"
 	kill_app
 	start_app "$exe_win" --demo
-	wait_text 120 您要开什么店
+	wait_text 240 您要开什么店
 	click_text 我的草稿
 	click_text --button 继续填写
 	open_form
 	# (OCR may misread one character of 18; the database check is exact.)
-	wait_text 60 "$code" "MA0Y7K3Q20" "Y7K3Q20"
+	wait_text 240 "$code" "MA0Y7K3Q20" "Y7K3Q20"
 	draft_saved || fail "the database lost $code after the restart"
 	capture draft-after-kill
 
@@ -196,7 +196,7 @@ journey() {
 	click_text 一次告知单
 	click_text 打印为PDF 保存/打印
 	# Fyne's save dialog proposes a name in the user's Desktop; Enter saves.
-	wait_text 60 取消
+	wait_text 240 取消
 	capture save-dialog
 	key Return
 	until_ok 60 "the PDF on the Desktop" compgen -G "$desktop/*.pdf"
@@ -220,9 +220,9 @@ journey() {
 # installed_ok: the installed program starts and shows the drafts kept.
 installed_journey() {
 	start_app "$installed_win" --demo
-	wait_text 120 您要开什么店
+	wait_text 240 您要开什么店
 	click_text 我的草稿
-	wait_text 60 --button 继续填写
+	wait_text 240 --button 继续填写
 	capture "installed-$1"
 	kill_app
 }
