@@ -49,8 +49,15 @@ func TestMain(m *testing.M) {
 var binDirOnce sync.Once
 
 // portalBinary builds cmd/yiye-portal once per test run (only when an
-// end-to-end test needs it).
-func portalBinary(t testing.TB) string { return buildOnce(t, "./cmd/yiye-portal") }
+// end-to-end test needs it). YIYE_TEST_PORTAL names a prebuilt one instead:
+// Windows test binaries run under Wine, where there is no Go toolchain
+// (scripts/windows-test.sh passes the release's portal exe).
+func portalBinary(t testing.TB) string {
+	if p := os.Getenv("YIYE_TEST_PORTAL"); p != "" {
+		return p
+	}
+	return buildOnce(t, "./cmd/yiye-portal")
+}
 
 // buildOnce builds a main package of the module into binDir, once.
 func buildOnce(t testing.TB, pkg string) string {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/gabriel-vasile/mimetype"
 
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
@@ -206,7 +207,13 @@ func safeName(s string) string {
 
 // writeAtomic writes data to a temporary file beside dst, syncs it and
 // renames it into place, so a crash never leaves half a file under dst.
+// A dst that already holds data is left alone: stored files are named by
+// their content's hash, and on Windows a copy that another handle holds
+// open (an upload reading it) could not be replaced.
 func writeAtomic(dst string, data []byte) error {
+	if sameContent(dst, data) {
+		return nil
+	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err
 	}
@@ -223,12 +230,22 @@ func writeAtomic(dst string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, dst)
+		err = robustio.Rename(tmp, dst)
 	}
 	if err != nil {
 		os.Remove(tmp)
 	}
 	return err
+}
+
+// sameContent reports whether the regular file at p holds exactly data.
+func sameContent(p string, data []byte) bool {
+	st, err := os.Lstat(p)
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+		return false
+	}
+	old, err := os.ReadFile(p)
+	return err == nil && bytes.Equal(old, data)
 }
 
 type prepared struct {

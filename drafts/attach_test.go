@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -538,4 +539,45 @@ func docx(t *testing.T) []byte {
 	}
 	zw.Close()
 	return b.Bytes()
+}
+
+// TestReaddWhileTheOldCopyIsOpen: an upload still reading a removed
+// attachment's file keeps it open. On Windows that file can be neither
+// deleted nor replaced until the upload lets go; adding the same file
+// again must still work, and so must deleting the draft once it does.
+func TestReaddWhileTheOldCopyIsOpen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, done := openStore(t, dir)
+	defer done()
+	d, _ := s.Create(ctx, New{Items: []string{"TZHY"}})
+	pdf := minimalPDF(1)
+	src := writeFile(t, t.TempDir(), "营业执照.pdf", pdf)
+	a, err := s.AddAttachment(ctx, d.ID, "floor_plan", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upload, err := os.Open(a.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer upload.Close()
+	if err := s.RemoveAttachment(ctx, d.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.AddAttachment(ctx, d.ID, "floor_plan", src)
+	if err != nil {
+		t.Fatalf("re-adding while the old copy is open: %v", err)
+	}
+	if got, err := os.ReadFile(b.Path); err != nil || !bytes.Equal(got, pdf) {
+		t.Fatalf("stored copy differs: %v", err)
+	}
+	// The upload finishes a moment after the applicant deletes the draft.
+	time.AfterFunc(200*time.Millisecond, func() { upload.Close() })
+	if err := s.Delete(ctx, d.ID); err != nil {
+		t.Fatalf("deleting the draft while its file is briefly open: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "attachments", d.ID)); !os.IsNotExist(err) {
+		t.Errorf("draft folder left behind: %v", err)
+	}
 }

@@ -26,6 +26,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/forms"
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/store"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -443,7 +444,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	err = os.RemoveAll(s.draftDir(id))
+	err = robustio.RemoveAll(s.draftDir(id))
 	s.notify(Change{ID: id, Kind: Deleted})
 	return err
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/naiman-yiye/yiye/internal/robustio"
 )
 
 // Extension is the suggested file extension for bundles.
@@ -40,7 +42,8 @@ func exportToPath(path, passphrase string, m Manifest, files []File, opt Options
 	if err := f.Close(); err != nil {
 		return ErrWrite.Wrap(err)
 	}
-	if err := os.Rename(part, path); err != nil {
+	// A scanner checking the new file can hold it for a moment on Windows.
+	if err := robustio.Rename(part, path); err != nil {
 		return ErrWrite.Wrap(err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExportFileImportFile(t *testing.T) {
@@ -85,5 +86,35 @@ func TestRemoveStale(t *testing.T) {
 	}
 	if err := RemoveStale(filepath.Join(dest, "none")); err != nil {
 		t.Errorf("missing dir: %v", err)
+	}
+}
+
+// TestExportOverABundleBrieflyOpen: exporting again to the same file on the
+// stick while something (Explorer's preview, a scanner) still reads the
+// old bundle. Windows refuses to replace an open file; the export waits
+// for it instead of failing.
+func TestExportOverABundleBrieflyOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "张三便利店"+Extension)
+	files := func(s string) []File {
+		return []File{{Name: "a.txt", Reader: strings.NewReader(s), Size: int64(len(s))}}
+	}
+	if err := exportToPath(path, pass, Manifest{Draft: testDraft}, files("old"), testKDF); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	time.AfterFunc(300*time.Millisecond, func() { f.Close() })
+	if err := exportToPath(path, pass, Manifest{Draft: testDraft}, files("new"), testKDF); err != nil {
+		t.Fatalf("export over a bundle open for 300ms: %v", err)
+	}
+	im, err := ImportFile(path, pass, t.TempDir(), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(im.Files[0].Path); string(b) != "new" {
+		t.Errorf("content %q, want the new export", b)
 	}
 }

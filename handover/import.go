@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
@@ -302,7 +303,9 @@ func rename(tmp, destDir string) (string, error) {
 		if _, err := os.Lstat(final); !errors.Is(err, os.ErrNotExist) {
 			continue // never rename onto anything that exists
 		}
-		if err := os.Rename(tmp, final); err != nil {
+		// On Windows a folder whose new files a scanner holds open cannot
+		// be renamed for a moment.
+		if err := robustio.Rename(tmp, final); err != nil {
 			return "", ErrWrite.Wrap(err)
 		}
 		return final, nil

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/paths"
 	"github.com/naiman-yiye/yiye/store"
 	"github.com/naiman-yiye/yiye/usererr"
@@ -192,7 +193,9 @@ func wipeDir(dir string) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		errs = append(errs, err)
 	}
-	if err := os.RemoveAll(dir); err != nil {
+	// On Windows a file still open anywhere (a scanner, a PDF viewer the
+	// applicant opened) cannot be deleted; robustio waits a moment for it.
+	if err := robustio.RemoveAll(dir); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {

@@ -313,3 +313,30 @@ func TestWipeDoesNotFollowSymlinks(t *testing.T) {
 		t.Fatalf("followed the link: %q", b)
 	}
 }
+
+// TestWipeWaitsForABrieflyOpenFile: the applicant's printed notice is still
+// open in a PDF viewer (or a scanner checks it) as the session ends. On
+// Windows the file cannot be deleted while open; Wipe waits a moment for
+// it rather than leaving the previous applicant's data behind.
+func TestWipeWaitsForABrieflyOpenFile(t *testing.T) {
+	s, err := NewSession(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(s.CacheDir(), "一次告知单.pdf")
+	if err := os.WriteFile(p, []byte("%PDF-1.7 notice"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	viewer, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viewer.Close()
+	time.AfterFunc(300*time.Millisecond, func() { viewer.Close() })
+	if err := s.Wipe(); err != nil {
+		t.Fatalf("Wipe with a file open for 300ms: %v", err)
+	}
+	if _, err := os.Lstat(s.Dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("session folder still there: %v", err)
+	}
+}

@@ -5,19 +5,23 @@ import (
 	"testing"
 )
 
+// TestDataDir checks each OS's layout. The separators are the host's
+// (dataDir joins with path/filepath), so the expectations are written with
+// slashes and converted: the table passes on Windows as well as on Unix.
 func TestDataDir(t *testing.T) {
 	home := func() (string, error) { return "/home/u", nil }
+	override := t.TempDir() // absolute on every OS, unlike "/tmp/..." on Windows
 	tests := []struct {
 		goos string
 		env  map[string]string
 		want string
 	}{
-		{"linux", nil, "/home/u/.local/share/yiye"},
-		{"linux", map[string]string{"XDG_DATA_HOME": "/x"}, "/x/yiye"},
+		{"linux", nil, filepath.FromSlash("/home/u/.local/share/yiye")},
+		{"linux", map[string]string{"XDG_DATA_HOME": "/x"}, filepath.FromSlash("/x/yiye")},
 		{"windows", map[string]string{"LOCALAPPDATA": `C:\Users\u\AppData\Local`}, filepath.Join(`C:\Users\u\AppData\Local`, "Yiye")},
 		{"windows", nil, filepath.Join("/home/u", "AppData", "Local", "Yiye")},
-		{"darwin", nil, "/home/u/Library/Application Support/Yiye"},
-		{"darwin", map[string]string{EnvDataDir: "/tmp/yiye-test"}, "/tmp/yiye-test"},
+		{"darwin", nil, filepath.FromSlash("/home/u/Library/Application Support/Yiye")},
+		{"darwin", map[string]string{EnvDataDir: override}, override},
 	}
 	for _, tc := range tests {
 		got, err := dataDir(tc.goos, func(k string) string { return tc.env[k] }, home)

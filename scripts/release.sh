@@ -4,16 +4,18 @@
 #
 #   yiye-VERSION-linux-amd64.tar.xz     GUI + CLI, `fyne package` tarball with .desktop file and icon
 #   yiye-VERSION-windows-amd64.zip      Yiye.exe (icon, version resource, manifest) cross-built with mingw-w64
+#   Yiye-Setup-VERSION.exe              per-user NSIS installer of that Yiye.exe (scripts/windows-installer.sh)
 #   yiye-portal-VERSION-linux-amd64     the reference portal server (when cmd/yiye-portal exists)
 #   yiye-portal-VERSION-windows-amd64.exe
 #
 # Usage: bash scripts/release.sh [linux] [windows] [portal]   (default: all)
 #        bash scripts/release.sh darwin    on a Mac only (Xcode command line
 #        tools): universal Yiye.app zipped; see docs/packaging.md.
-# Optional code signing of the Windows exe: set YIYE_SIGN_CERT (PEM or
-# SPC certificate chain) and YIYE_SIGN_KEY (PEM/PVK key), and optionally
-# YIYE_SIGN_PASS; osslsigncode signs with a SHA-256 digest and an RFC 3161
-# timestamp from YIYE_SIGN_TSA (default http://timestamp.digicert.com).
+# Optional code signing of the Windows exe, the installer and its
+# uninstaller: set YIYE_SIGN_CERT (PEM or SPC certificate chain) and
+# YIYE_SIGN_KEY (PEM/PVK key), and optionally YIYE_SIGN_PASS; osslsigncode
+# signs with a SHA-256 digest and an RFC 3161 timestamp from YIYE_SIGN_TSA
+# (default http://timestamp.digicert.com); see scripts/sign-windows.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -37,7 +39,7 @@ if want darwin; then
 else
 	pkgs=(git xz-utils zip)
 	want linux && pkgs+=("${FYNE_BUILD_PACKAGES[@]}")
-	want windows && pkgs+=(gcc-mingw-w64-x86-64 osslsigncode)
+	want windows && pkgs+=(gcc-mingw-w64-x86-64 osslsigncode nsis imagemagick)
 	ensure_debian_packages "${pkgs[@]}"
 fi
 
@@ -105,10 +107,7 @@ if want windows; then
 	mv "$pkgdir/Yiye.exe" "$exe"
 	if [ -n "${YIYE_SIGN_CERT:-}" ] && [ -n "${YIYE_SIGN_KEY:-}" ]; then
 		echo "   signing with $YIYE_SIGN_CERT"
-		osslsigncode sign -certs "$YIYE_SIGN_CERT" -key "$YIYE_SIGN_KEY" ${YIYE_SIGN_PASS:+-pass "$YIYE_SIGN_PASS"} \
-			-h sha256 -n "一业一证申请助手 Yiye" -i "https://github.com/naiman-yiye/yiye" \
-			-ts "${YIYE_SIGN_TSA:-http://timestamp.digicert.com}" -in "$exe" -out "$exe.signed"
-		mv "$exe.signed" "$exe"
+		bash scripts/sign-windows.sh "$exe"
 	fi
 	cp "$exe" "dist/yiye-$version-windows-amd64.exe"
 	cp "$src/assets/fonts/LICENSE-NotoSansCJK.txt" "$work/LICENSE-NotoSansSC-OFL.txt"
@@ -116,6 +115,11 @@ if want windows; then
 	(cd "$work" && zip -q -X "$root/dist/yiye-$version-windows-amd64.zip" Yiye.exe LICENSE-NotoSansSC-OFL.txt)
 	artefacts+=("yiye-$version-windows-amd64.exe" "yiye-$version-windows-amd64.zip")
 	echo "   dist/yiye-$version-windows-amd64.{exe,zip} ($(( $(date +%s) - start ))s)"
+	echo "== windows installer (NSIS)"
+	start=$(date +%s)
+	YIYE_RELEASE_REF=$commit bash scripts/windows-installer.sh "$exe" "dist/Yiye-Setup-$version.exe"
+	artefacts+=("Yiye-Setup-$version.exe")
+	echo "   dist/Yiye-Setup-$version.exe ($(( $(date +%s) - start ))s)"
 fi
 
 if want darwin; then
@@ -153,8 +157,9 @@ fi
 
 if [ ${#artefacts[@]} -gt 0 ]; then
 	# Checksums of every artefact in dist/ (earlier partial runs included).
-	(cd dist && if command -v sha256sum >/dev/null; then sha256sum yiye-* >SHA256SUMS && sha256sum -c --quiet SHA256SUMS
-	else shasum -a 256 yiye-* >SHA256SUMS; fi)
+	(cd dist && sums=$(ls yiye-* Yiye-Setup-* 2>/dev/null) &&
+		if command -v sha256sum >/dev/null; then sha256sum $sums >SHA256SUMS && sha256sum -c --quiet SHA256SUMS
+		else shasum -a 256 $sums >SHA256SUMS; fi)
 	echo "== dist/SHA256SUMS"
 	cat dist/SHA256SUMS
 fi
