@@ -164,7 +164,7 @@ type Shell struct {
 // New builds the shell for w, applies the stored settings (theme, language)
 // and shows the first screen.
 func New(a fyne.App, w fyne.Window, opts Options) *Shell {
-	s := &Shell{app: a, win: w, opts: opts, toastTimeout: 5 * time.Second}
+	s := &Shell{app: a, win: w, opts: opts, toastTimeout: 10 * time.Second}
 	s.settings = LoadSettings(a.Preferences())
 	s.applyTheme()
 	if err := i18n.Apply(s.settings.Language); err != nil {
@@ -206,9 +206,12 @@ func (s *Shell) build() {
 	closeBtn.Importance = widget.LowImportance
 	s.banner = container.NewStack(s.bannerBG, container.NewBorder(nil, nil, nil, closeBtn, s.bannerText))
 	s.banner.Hide()
+	// The banner's place is kept whether or not it shows a message, so
+	// nothing on the page moves under the pointer when one comes or goes.
+	bannerArea := container.New(fixedLines{lines: 2}, s.banner)
 
 	s.body = container.NewStack()
-	main := container.NewBorder(container.NewVBox(top, s.banner, widget.NewSeparator()), nil, nil, nil, container.NewPadded(s.body))
+	main := container.NewBorder(container.NewVBox(top, bannerArea, widget.NewSeparator()), nil, nil, nil, container.NewPadded(s.body))
 
 	s.screens = nil
 	navItems := []fyne.CanvasObject{}
@@ -270,6 +273,29 @@ func (s *Shell) ordered() []Screen {
 		}
 	}
 	return append(append(vis, settingsScreen()), hidden...)
+}
+
+// fixedLines lays its one object over a height of lines lines of text
+// (the object's own height if larger), whether the object shows or not.
+type fixedLines struct{ lines int }
+
+func (f fixedLines) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(f.lines)*fyne.MeasureText("国", ftheme.TextSize(), fyne.TextStyle{}).Height + 4*ftheme.Padding()
+	w := float32(0)
+	for _, o := range objs {
+		if o.Visible() {
+			m := o.MinSize()
+			w, h = max(w, m.Width), max(h, m.Height)
+		}
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (fixedLines) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // demoBadge is the red 演示数据 DEMO tag: applicants must never mistake
@@ -395,13 +421,14 @@ func (s *Shell) Rebuild(id string) {
 	}
 }
 
-// Toast shows msg in the banner above the page for a few seconds.
-func (s *Shell) Toast(msg string) { s.showBanner(msg, theme.GovBlue) }
+// Toast shows msg in the banner above the page for a while.
+func (s *Shell) Toast(msg string) { s.showBanner(msg, theme.GovBlue, s.toastTimeout) }
 
-// ToastError shows a failure in the banner, in red.
-func (s *Shell) ToastError(msg string) { s.showBanner(msg, theme.SealRed) }
+// ToastError shows a failure in the banner, in red, until the applicant
+// closes it or another message comes: it must not vanish unread.
+func (s *Shell) ToastError(msg string) { s.showBanner(msg, theme.SealRed, 0) }
 
-func (s *Shell) showBanner(msg string, c color.NRGBA) {
+func (s *Shell) showBanner(msg string, c color.NRGBA, timeout time.Duration) {
 	s.bannerText.SetText(msg)
 	s.bannerBG.StrokeColor = c
 	s.bannerBG.StrokeWidth = 1.5
@@ -410,9 +437,9 @@ func (s *Shell) showBanner(msg string, c color.NRGBA) {
 	s.bannerBG.Refresh()
 	s.banner.Show()
 	s.bannerGen++
-	if s.toastTimeout > 0 && s.opts.Run != nil {
+	if timeout > 0 && s.opts.Run != nil {
 		gen := s.bannerGen
-		time.AfterFunc(s.toastTimeout, func() { s.opts.Run.Post(func() { s.hideBanner(gen) }) })
+		time.AfterFunc(timeout, func() { s.opts.Run.Post(func() { s.hideBanner(gen) }) })
 	}
 }
 

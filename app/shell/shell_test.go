@@ -360,3 +360,23 @@ func FuzzNormalizeBundleKey(f *testing.F) {
 		}
 	})
 }
+
+// A message coming or going moves nothing on the page: the banner's place
+// is kept. An error stays until closed; a notice goes after a while.
+func TestBannerMovesNothing(t *testing.T) {
+	s, w := newShell(t, Options{})
+	page := s.body
+	before := fyne.CurrentApp().Driver().AbsolutePositionForObject(page)
+	s.Toast("设置已保存。")
+	w.Canvas().Refresh(s.root)
+	if s.BannerText() == "" {
+		t.Fatal("no message shown")
+	}
+	if after := fyne.CurrentApp().Driver().AbsolutePositionForObject(page); after != before {
+		t.Fatalf("page moved from %v to %v when a message came", before, after)
+	}
+	s.hideBanner(s.bannerGen)
+	if after := fyne.CurrentApp().Driver().AbsolutePositionForObject(page); after != before {
+		t.Fatalf("page moved from %v to %v when the message went", before, after)
+	}
+}

@@ -57,9 +57,11 @@ type submitView struct {
 	toDrafts *widget.Button
 	progress *fyne.Container
 	panel    *itemPanel
-	outboxID int64
-	open     *widget.Button
-	root     fyne.CanvasObject
+	outboxID  int64
+	open      *widget.Button
+	result    *widget.Label   // what became of the submission, in words
+	resultBox *fyne.Container // result and 查看我的申请
+	root      fyne.CanvasObject
 }
 
 func newSubmitView(t *Track, ctx *shell.Context, draftID string) *submitView {
@@ -75,11 +77,18 @@ func newSubmitView(t *Track, ctx *shell.Context, draftID string) *submitView {
 	v.toDrafts = widget.NewButtonWithIcon(tr("track.submit.to_drafts"), theme.DocumentCreateIcon(),
 		func() { ctx.Open(shell.ScreenDrafts) })
 	v.open = widget.NewButtonWithIcon(tr("track.submit.open_apps"), theme.ListIcon(), func() { ctx.Open(shell.ScreenApplications) })
-	v.open.Hide()
+	v.open.Importance = widget.HighImportance
+	v.result = wrapLabel("")
+	v.result.TextStyle.Bold = true
+	v.resultBox = container.NewVBox(v.result, container.NewHBox(v.open))
+	v.resultBox.Hide()
 	v.progress = container.NewVBox()
 	hint := wrapLabel(tr("track.submit.hint"))
+	// The buttons keep their places (disabled, never hidden) and what
+	// happens shows right under them and stays: nothing moves under the
+	// pointer, and the outcome is not a banner that goes unread.
 	v.root = container.NewVScroll(container.NewVBox(v.summary, v.missing, hint,
-		container.NewHBox(v.print, v.submit, v.toDrafts), v.progress, v.open))
+		container.NewHBox(v.print, v.submit, v.toDrafts), v.resultBox, v.progress))
 	v.load()
 	return v
 }
@@ -130,7 +139,7 @@ func (v *submitView) load() {
 				// Sent from elsewhere (another machine, before an import).
 				v.showMissing(errText(v.ctx, core.ErrAlreadySubmitted))
 				v.submit.Disable()
-				v.open.Show()
+				v.showResult(tr("track.submit.elsewhere"), widget.MediumImportance)
 			case !rep.Ready():
 				v.showMissing(trm("track.submit.missing", "N", rep.MissingCount()))
 				v.submit.Disable()
@@ -198,10 +207,12 @@ func (v *submitView) onSubmit() {
 				return
 			}
 			v.showProgress(it)
-			if online {
-				v.ctx.Toast(tr("track.submit.sending"))
-			} else {
-				v.ctx.Toast(tr("track.submit.queued_offline"))
+			if it.State != client.StateSent {
+				if online {
+					v.showResult(tr("track.submit.sending"), widget.MediumImportance)
+				} else {
+					v.showResult(tr("track.submit.queued_offline"), widget.WarningImportance)
+				}
 			}
 		}
 	})
@@ -224,10 +235,27 @@ func (v *submitView) showProgress(it client.Item) {
 		v.panel.update(it)
 	}
 	v.outboxID = it.ID
-	v.submit.Hide()
-	v.toDrafts.Hide() // a queued draft is not edited; withdraw it first
+	v.submit.Disable()
+	v.toDrafts.Disable() // a queued draft is not edited; withdraw it first
 	v.missing.Hide()
-	setVisible(v.open, v.panel.item.State == client.StateSent)
+	switch {
+	case it.State == client.StateSent:
+		v.showResult(trm("track.submit.sent", "Number", it.ApplicationNumber), widget.SuccessImportance)
+	case it.State == client.StateFailed || it.State == client.StateAttention:
+		v.showResult(tr("track.submit.needs_attention"), widget.DangerImportance)
+	case !v.resultBox.Visible():
+		v.showResult(tr("track.submit.sending"), widget.MediumImportance)
+	}
+}
+
+// showResult says under the buttons what became of the submission; the
+// way to 我的申请 shows once the portal has it.
+func (v *submitView) showResult(text string, imp widget.Importance) {
+	v.result.SetText(text)
+	v.result.Importance = imp
+	v.result.Refresh()
+	setVisible(v.open, imp == widget.SuccessImportance || v.draft != nil && v.draft.Status.State == drafts.StateSubmitted)
+	v.resultBox.Show()
 }
 
 // clearProgress: no submission (any more): the draft can be submitted.
@@ -235,9 +263,8 @@ func (v *submitView) clearProgress() {
 	v.panel, v.outboxID = nil, 0
 	v.progress.Objects = nil
 	v.progress.Refresh()
-	v.submit.Show()
-	v.toDrafts.Show()
-	v.open.Hide()
+	v.toDrafts.Enable()
+	v.resultBox.Hide()
 }
 
 // onPrint asks where to save the application form PDF.

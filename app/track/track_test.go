@@ -173,7 +173,9 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	}
 
 	test.Tap(s.submit)
-	env.banner("正在发送申请")
+	env.Pump("sending said under the buttons", func() bool {
+		return strings.Contains(s.result.Text, "正在发送申请") || strings.Contains(s.result.Text, "申请已提交")
+	})
 	env.Pump("sent", func() bool { return s.panel != nil && s.panel.item.State == client.StateSent })
 	p := s.panel
 	if p.overall.Value != 1 || len(p.fileBar) == 0 {
@@ -193,8 +195,14 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	if mid == 0 {
 		t.Errorf("no intermediate progress seen (total %d bytes)", p.item.BytesTotal)
 	}
-	if !s.open.Visible() || !strings.Contains(p.state.Text, "受理编号") {
-		t.Errorf("after sending: open=%v state=%q", s.open.Visible(), p.state.Text)
+	if !s.open.Visible() || !strings.Contains(p.state.Text, "受理编号") || !s.resultBox.Visible() ||
+		!strings.Contains(s.result.Text, "申请已提交，受理编号 "+p.item.ApplicationNumber) {
+		t.Errorf("after sending: open=%v state=%q result %q", s.open.Visible(), p.state.Text, s.result.Text)
+	}
+	// The outcome is on the page, under the buttons, near the top: not a
+	// banner that goes, and not below the progress.
+	if y := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.open).Y; y > fyne.CurrentApp().Driver().AbsolutePositionForObject(p.box).Y {
+		t.Errorf("查看我的申请 below the progress (y %v)", y)
 	}
 	appID := p.item.ApplicationID
 
@@ -375,7 +383,7 @@ func TestOfflineQueuedThenSentOnce(t *testing.T) {
 	s := env.submit(t, d.ID)
 	env.Pump("submittable", func() bool { return !s.submit.Disabled() })
 	test.Tap(s.submit)
-	env.banner("现在没有联网，申请已保存在本机")
+	env.Pump("queued offline said under the buttons", func() bool { return strings.Contains(s.result.Text, "现在没有联网，申请已保存在本机") })
 	env.Pump("queued offline", func() bool {
 		return s.panel != nil && !s.panel.item.State.Done() && s.panel.item.Err != nil && s.panel.item.Err.Code == client.CodeOffline
 	})
@@ -426,8 +434,8 @@ func TestPauseResume(t *testing.T) {
 	test.Tap(s.submit) // queued; the sender is not running yet
 	env.Pump("queued", func() bool { return s.panel != nil })
 	p := s.panel
-	if s.toDrafts.Visible() {
-		t.Error("a queued draft is offered for editing")
+	if !s.toDrafts.Disabled() || !s.toDrafts.Visible() {
+		t.Error("a queued draft is offered for editing (or its button left its place)")
 	}
 	if !p.pause.Visible() || p.resume.Visible() || p.withdraw.Visible() {
 		t.Fatalf("pause/resume/withdraw buttons: %v %v %v", p.pause.Visible(), p.resume.Visible(), p.withdraw.Visible())
@@ -493,7 +501,7 @@ func TestWithdrawReturnsDraft(t *testing.T) {
 	}
 	// 提交申请 (still on its screen's stack) follows the draft.
 	env.Pump("submittable again", func() bool { return s.panel == nil && s.submit.Visible() && !s.submit.Disabled() })
-	if s.open.Visible() || len(s.progress.Objects) != 0 || !s.toDrafts.Visible() {
+	if s.resultBox.Visible() || len(s.progress.Objects) != 0 || s.toDrafts.Disabled() {
 		t.Errorf("progress still shown after withdrawing")
 	}
 }
