@@ -233,11 +233,64 @@ func TestWrap(t *testing.T) {
 		{"a\nb", 3, []string{"a", "b"}},
 		{"abc def", 4, []string{"abc ", "def"}},
 		{"abcdefg", 3, []string{"abc", "def", "g"}},
+		// One character a line: nothing to carry down, so the closing marks
+		// hang at the end of the line before them (悬挂).
+		{"一，二", 1, []string{"一，", "二"}},
+		{"条）。文", 1, []string{"条）。", "文"}},
+		{"GSP）", 3, []string{"GSP）"}},
+		{"甲（乙", 1, []string{"甲", "（乙"}},
 	}
 	for _, c := range cases {
 		got := Wrap(c.in, c.width, 1, m)
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("Wrap(%q, %v) = %q, want %q", c.in, c.width, got, c.want)
+		}
+	}
+}
+
+// hasLongClosingRun reports more than maxHang closing marks in a row, which
+// Wrap may have to split.
+func hasLongClosingRun(s string) bool {
+	run := 0
+	for _, r := range s {
+		if isIn(string(r), noStart) {
+			run++
+			if run > maxHang {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+func firstRune(s string) string {
+	for _, r := range s {
+		return string(r)
+	}
+	return ""
+}
+
+// TestWrapNeverStartsWithClosingMark wraps Chinese text with every kind
+// of closing mark at every width from one character up.
+func TestWrapNeverStartsWithClosingMark(t *testing.T) {
+	texts := []string{
+		"食品经营许可（新办），可延长5个工作日；材料：申请书、营业执照。是否核查？是！",
+		"《食品安全法》第35条）。依据「条例」『细则』：仅销售预包装食品的，不需要许可。",
+		"承诺 8 个工作日※（可延长 10 个），GSP）。",
+	}
+	for _, text := range texts {
+		for w := 1.0; w <= 30; w++ {
+			lines := Wrap(text, w, 1, func(s string, size float64) float64 { return float64(utf8.RuneCountInString(s)) * size })
+			if strings.Join(lines, "") != text {
+				t.Fatalf("width %v lost text: %q", w, lines)
+			}
+			for i, l := range lines {
+				if i > 0 && strings.ContainsAny(firstRune(l), "，。、；：？！）」』》") {
+					t.Errorf("width %v: line %d starts with %q: %q", w, i, firstRune(l), lines)
+				}
+			}
 		}
 	}
 }
@@ -250,6 +303,13 @@ func FuzzWrap(f *testing.F) {
 		lines := Wrap(s, width, 10, ApproxMeasure)
 		if got, want := strings.Join(lines, ""), strings.ReplaceAll(s, "\n", ""); got != want {
 			t.Fatalf("lost text: %q -> %q", s, lines)
+		}
+		if !strings.Contains(s, "\n") && !hasLongClosingRun(s) {
+			for i, l := range lines {
+				if i > 0 && l != "" && isIn(firstRune(l), noStart) {
+					t.Fatalf("line %d starts with a closing mark: %q", i, lines)
+				}
+			}
 		}
 		if width >= 20 {
 			for _, l := range lines {

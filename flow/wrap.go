@@ -132,18 +132,43 @@ func wrapPara(p string, width, size float64, measure MeasureFunc) []string {
 			end++
 		}
 		if end < len(toks) {
-			// 避头尾: move the break left while it would put a no-start mark at
-			// the head of the next line or an opener at the tail of this one.
-			j := end
-			for j > start+1 && (isIn(toks[j], noStart) || isIn(toks[j-1], noEnd)) {
-				j--
-			}
-			end = j
+			end = kinsoku(toks, start, end)
 		}
 		lines = append(lines, strings.Join(toks[start:end], ""))
 		start = end
 	}
 	return lines
+}
+
+// maxHang is how many closing marks a line may take beyond its width when
+// no earlier break point exists (hanging punctuation, 悬挂).
+const maxHang = 2
+
+// kinsoku moves a break at toks[end] so that no closing mark starts the
+// next line and no opener ends this one (避头尾). It first carries
+// characters down (推出); when this line would be left empty it instead
+// hangs up to maxHang closing marks at its end (悬挂) — or keeps a lone
+// opener with the character after it — so even a column one character
+// wide never starts a line with "，" or "）".
+func kinsoku(toks []string, start, end int) int {
+	bad := func(j int) bool { return isIn(toks[j], noStart) || isIn(toks[j-1], noEnd) }
+	j := end
+	for j > start+1 && bad(j) {
+		j--
+	}
+	if !bad(j) {
+		return j
+	}
+	// Keep together instead: hang the closing marks on this line, and let a
+	// lone opener take the character it opens.
+	j = end
+	for j < len(toks) && j-end <= maxHang && bad(j) {
+		j++
+	}
+	if j < len(toks) && bad(j) {
+		return end // a longer run of marks: break inside it
+	}
+	return j
 }
 
 func isIn(tok, set string) bool {
