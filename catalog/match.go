@@ -335,3 +335,65 @@ func (c *Catalog) Match(req Request) (*Selection, error) {
 	}
 	return sel, nil
 }
+
+// Treatment returns how an industry handles one of its items: the annex
+// row, the item and the variant it uses (the bookstore's hygiene filing).
+// Reason and Unanswered are left empty. industry and item take the same
+// references as Industry and Item; errors are *usererr.Error.
+func (c *Catalog) Treatment(industry, item string, answers Answers) (Selected, error) {
+	ind, err := c.Industry(industry)
+	if err != nil {
+		return Selected{}, err
+	}
+	it, err := c.Item(item)
+	if err != nil {
+		return Selected{}, err
+	}
+	e := ind.Entry(it.Code)
+	if e == nil {
+		return Selected{}, usererr.Newf(CodeNotInIndustry,
+			"%s 行业不涉及事项 %s（%s）。",
+			"Industry %s does not include item %s (%s).", ind.Name, it.Code, it.Name)
+	}
+	return Selected{Entry: e, Item: it, Variant: it.Variant(e.Variant)}, nil
+}
+
+// Name is the item's name as the industry uses it (the variant's, if any).
+func (s Selected) Name() string {
+	if s.Variant != nil {
+		return s.Variant.Name
+	}
+	return s.Item.Name
+}
+
+// NameEN translates Name.
+func (s Selected) NameEN() string {
+	if s.Variant != nil {
+		return s.Variant.NameEN
+	}
+	return s.Item.NameEN
+}
+
+// Kind is the kind of approval as the industry handles it.
+func (s Selected) Kind() Kind {
+	if s.Variant != nil {
+		return s.Variant.Kind
+	}
+	return s.Item.Kind
+}
+
+// Phase is when the industry handles the item.
+func (s Selected) Phase() Phase {
+	if s.Variant != nil {
+		return s.Variant.Phase
+	}
+	return s.Item.Phase
+}
+
+// Term is the validity of the result as the industry gets it.
+func (s Selected) Term() Term {
+	if s.Variant != nil {
+		return s.Variant.Term
+	}
+	return s.Item.Term
+}

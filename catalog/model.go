@@ -9,6 +9,8 @@
 // (OpenLocal) can be replaced atomically by a newer signed document.
 package catalog
 
+import "time"
+
 // SchemaVersion is the document schema this package understands.
 const SchemaVersion = 1
 
@@ -93,6 +95,36 @@ const (
 	AfterOpening  Phase = "after_opening"  // a filing done after opening (事后备案)
 )
 
+// ValidityKind says what the facts tell of how long a result is valid.
+type ValidityKind string
+
+// Validity kinds.
+const (
+	ValidityFixed   ValidityKind = "fixed"   // valid for Term.Years years from issue
+	ValidityNone    ValidityKind = "none"    // the result has no validity period (fire opinion, filings, EIA approval)
+	ValidityUnknown ValidityKind = "unknown" // the facts do not say; the single certificate shows it
+)
+
+// Term is how long an item's result is valid, as far as the facts know:
+// a known number of years, no validity at all, or unknown. Nothing else is
+// made up: an unknown term prints no date.
+type Term struct {
+	Kind  ValidityKind `json:"kind"`
+	Years int          `json:"years,omitempty"` // only for ValidityFixed
+}
+
+// Known reports whether the term gives an expiry date.
+func (t Term) Known() bool { return t.Kind == ValidityFixed && t.Years > 0 }
+
+// Until returns the last day of validity of a result issued on issued (the
+// day before the anniversary), or false when the term gives no date.
+func (t Term) Until(issued time.Time) (time.Time, bool) {
+	if !t.Known() {
+		return time.Time{}, false
+	}
+	return Date(issued.Date()).AddDate(t.Years, 0, -1), true
+}
+
 // Text is a user-facing string in Chinese with its English translation.
 type Text struct {
 	ZH string `json:"zh"`
@@ -146,7 +178,8 @@ type Item struct {
 	FilingWithin   string    `json:"filing_within"`   // for after-opening filings: the deadline, e.g. 开展网络发行后15日内
 	Inspection     bool      `json:"inspection"`      // an on-site check happens before the decision
 	InspectionNote string    `json:"inspection_note"` //
-	Validity       Note      `json:"validity"`        // validity of the result
+	Validity       Note      `json:"validity"`        // validity of the result, in words
+	Term           Term      `json:"term"`            // validity of the result: years, none or unknown
 	Fee            string    `json:"fee"`             //
 	Conditions     []Note    `json:"conditions"`      // conditions the applicant must meet
 	Steps          []Step    `json:"steps"`           // the item's procedure
@@ -170,6 +203,7 @@ type Variant struct {
 	Inspection     bool   `json:"inspection"`
 	InspectionNote string `json:"inspection_note"`
 	Validity       Note   `json:"validity"`
+	Term           Term   `json:"term"`
 	Since          string `json:"since"` // date the variant applies from (YYYY-MM-DD)
 	// Implementing replaces the item's implementing body when set.
 	Implementing Note `json:"implementing"`

@@ -70,6 +70,7 @@ type NoticeItem struct {
 	Inspection      bool     `json:"inspection"`
 	InspectionNote  string   `json:"inspection_note,omitempty"`
 	Validity        Note     `json:"validity"`
+	Term            Term     `json:"term"` // whether the result has a known validity (for "有效期至")
 	Fee             string   `json:"fee"`
 	Basis           []Basis  `json:"basis"`
 	Conditions      []Note   `json:"conditions"`
@@ -232,14 +233,14 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 		LegalDays: it.LegalDays, ExtensionDays: it.ExtensionDays, CommittedDays: it.CommittedDays,
 		LimitNote: it.LimitNote, FilingWithin: it.FilingWithin,
 		Inspection: it.Inspection, InspectionNote: it.InspectionNote,
-		Validity: it.Validity, Fee: it.Fee, Basis: it.Basis, Conditions: it.Conditions,
+		Validity: it.Validity, Term: it.Term, Fee: it.Fee, Basis: it.Basis, Conditions: it.Conditions,
 		Steps: it.Steps, Notes: slices.Clone(it.Notes), ResultDocument: it.ResultDocument,
 	}
 	if v := s.Variant; v != nil {
 		ni.Name, ni.NameEN, ni.Kind, ni.Phase = v.Name, v.NameEN, v.Kind, v.Phase
 		ni.LegalDays, ni.ExtensionDays, ni.CommittedDays = v.LegalDays, 0, v.CommittedDays
 		ni.FilingWithin, ni.Inspection, ni.InspectionNote = v.FilingWithin, v.Inspection, v.InspectionNote
-		ni.Validity, ni.Steps, ni.ResultDocument = v.Validity, v.Steps, ""
+		ni.Validity, ni.Term, ni.Steps, ni.ResultDocument = v.Validity, v.Term, v.Steps, ""
 		ni.Notes, ni.Conditions = v.Notes, v.Conditions
 		if v.Implementing.ZH != "" {
 			ni.Implementing = v.Implementing

@@ -195,6 +195,27 @@ func checkLimits(where string, kind Kind, phase Phase, legal, ext, committed int
 	return nil
 }
 
+// checkTerm: a fixed term has 1–30 years, the others none; a filing has
+// no validity of its own.
+func checkTerm(where string, kind Kind, t Term) error {
+	switch t.Kind {
+	case ValidityFixed:
+		if t.Years < 1 || t.Years > 30 {
+			return fmt.Errorf("%s: a fixed term needs 1–30 years", where)
+		}
+	case ValidityNone, ValidityUnknown:
+		if t.Years != 0 {
+			return fmt.Errorf("%s: only a fixed term has years", where)
+		}
+	default:
+		return fmt.Errorf("%s: unknown term kind %q", where, t.Kind)
+	}
+	if kind == KindFiling && t.Kind != ValidityNone {
+		return fmt.Errorf("%s: a filing has no term (kind none)", where)
+	}
+	return nil
+}
+
 func validKind(k Kind) bool {
 	return k == KindLicense || k == KindRegistration || k == KindFiling || k == KindInspection
 }
@@ -337,6 +358,9 @@ func (c *Catalog) validate() error {
 		if err := checkLimits(w, it.Kind, it.Phase, it.LegalDays, it.ExtensionDays, it.CommittedDays, it.FilingWithin); err != nil {
 			return err
 		}
+		if err := checkTerm(w, it.Kind, it.Term); err != nil {
+			return err
+		}
 		if err := checkSteps(w, it.Steps, it.Inspection); err != nil {
 			return err
 		}
@@ -364,6 +388,9 @@ func (c *Catalog) validate() error {
 				}
 			}
 			if err := checkLimits(vw, v.Kind, v.Phase, v.LegalDays, 0, v.CommittedDays, v.FilingWithin); err != nil {
+				return err
+			}
+			if err := checkTerm(vw, v.Kind, v.Term); err != nil {
 				return err
 			}
 			if err := checkSteps(vw, v.Steps, v.Inspection); err != nil {

@@ -119,6 +119,11 @@ func TestParseRejects(t *testing.T) {
 			d["calendar"].(obj)["years"].(obj)["2025"].(obj)["makeup_workdays"] = []any{"2025-01-27"}
 		}), "not a weekend"},
 		{"no calendar", mutated(t, func(d obj) { delete(d, "calendar") }), "calendar"},
+		{"fixed term without years", mutated(t, func(d obj) { findItem(d, "SPJY")["term"] = obj{"kind": "fixed"} }), "term"},
+		{"years without a fixed term", mutated(t, func(d obj) { findItem(d, "XFJC")["term"] = obj{"kind": "none", "years": 5} }), "term"},
+		{"unknown term", mutated(t, func(d obj) { findItem(d, "SPJY")["term"] = obj{"kind": "forever"} }), "term"},
+		{"no term", mutated(t, func(d obj) { delete(findItem(d, "SPJY"), "term") }), "term"},
+		{"filing with a term", mutated(t, func(d obj) { findItem(d, "CBWF")["term"] = obj{"kind": "fixed", "years": 5} }), "term"},
 		{"too large", bytes.Repeat([]byte(" "), MaxDocumentBytes+1), "too large"},
 	}
 	for _, tc := range tests {

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -10,7 +11,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/license"
 )
@@ -87,11 +90,18 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 		}
 		l := license.License{HolderName: rec.Subject.Name, USCC: rec.Subject.USCC, LegalRep: rec.Subject.LegalRep,
 			Address: rec.Subject.Address, Industry: rec.Industry, IndustryName: industryNames[rec.Industry], Issuer: issuer}
+		cat := s.issueCatalog()
+		answers := catalogAnswers(cat, rec.Answers)
 		for _, it := range rec.Items {
+			tr, inCatalog := cat.Treatment(rec.Industry, it.Code, answers)
 			switch it.Status {
 			case api.ItemApproved:
+				until := it.ValidUntil
+				if inCatalog == nil {
+					until = validUntil(tr.Term(), it.ValidUntil, s.now())
+				}
 				l.Items = append(l.Items, license.Item{Code: it.Code, Name: it.Name, CertificateNo: it.CertificateNo,
-					Department: it.Department, ValidUntil: it.ValidUntil})
+					Department: it.Department, ValidUntil: until})
 			case api.ItemRejected:
 				l.Unlicensed = append(l.Unlicensed, license.Unlicensed{Code: it.Code, Name: it.Name, Reason: it.Reason})
 			}
@@ -113,6 +123,48 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 		s.log.Info("license issued", "number", out.Number, "app", appID)
 	}
 	return out, err
+}
+
+// issueCatalog is the catalog the portal serves (Options.Catalog), or the
+// built-in one when that is not a catalog document (tests serve a stub).
+func (s *Server) issueCatalog() *catalog.Catalog {
+	if len(s.opts.Catalog) > 0 && !bytes.Equal(s.opts.Catalog, catalog.EmbeddedDocument()) {
+		if c, err := catalog.Parse(s.opts.Catalog); err == nil {
+			return c
+		}
+	}
+	c, err := catalog.Embedded()
+	if err != nil {
+		panic("portal: built-in catalog invalid: " + err.Error()) // caught by every catalog test
+	}
+	return c
+}
+
+// catalogAnswers keeps the application's answers the catalog understands,
+// in its normal form (true/false, option values, numbers).
+func catalogAnswers(cat *catalog.Catalog, in map[string]any) catalog.Answers {
+	out := catalog.Answers{}
+	for k, v := range in {
+		if n, err := cat.NormalizeAnswer(k, fmt.Sprint(v)); err == nil {
+			out[k] = n
+		}
+	}
+	return out
+}
+
+// validUntil is an issued item's expiry as the catalog knows it: the date
+// the approval recorded (or, if none, the catalog's years from today) for
+// a fixed term, and none for results without a fixed or known validity —
+// the fire opinion, filings, or an item the facts have no term for.
+func validUntil(term catalog.Term, approved string, now time.Time) string {
+	if !term.Known() {
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, approved); err == nil {
+		return approved
+	}
+	d, _ := term.Until(now.In(cst))
+	return d.Format(time.DateOnly)
 }
 
 // RevokeLicense revokes a valid license; the verify page shows it as revoked.
@@ -344,7 +396,7 @@ small{color:#5b6470}
 <tr><th>发证日期</th><td>{{.IssuedOn}}</td></tr>
 </table>
 <table><tr><th>许可项目</th><th>证号</th><th>发证部门</th><th>有效期至</th></tr>
-{{range .Items}}<tr><td>{{.Name}}</td><td>{{.CertificateNo}}</td><td>{{.Department}}</td><td>{{.ValidUntil}}</td></tr>{{end}}
+{{range .Items}}<tr><td>{{.Name}}</td><td>{{.CertificateNo}}</td><td>{{.Department}}</td><td>{{if .ValidUntil}}{{.ValidUntil}}{{else}}以单项证件为准{{end}}</td></tr>{{end}}
 </table>{{end}}
 <p id="qr"></p>
 <script>
