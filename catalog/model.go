@@ -93,7 +93,27 @@ type Phase string
 const (
 	BeforeOpening Phase = "before_opening" // in the parallel pre-opening path
 	AfterOpening  Phase = "after_opening"  // a filing done after opening (事后备案)
+	// TimingUnknown is a filing whose time the facts do not give: the
+	// applicant asks the window when to file.
+	TimingUnknown Phase = "timing_unknown"
 )
+
+// Events a filing's deadline counts from.
+const (
+	FilingAfterOpening     = "opening"      // 营业之日
+	FilingAfterOnlineSales = "online_sales" // the day online sales start (开展网络发行业务)
+)
+
+// FilingDue is when a filing (备案) is due: within Days days after the
+// event After. Both are zero when the facts do not say.
+type FilingDue struct {
+	After    string `json:"after,omitempty"`    // FilingAfterOpening, FilingAfterOnlineSales or ""
+	Days     int    `json:"days,omitempty"`     // within this many days after the event
+	Workdays bool   `json:"workdays,omitempty"` // working days; otherwise calendar days
+}
+
+// Known reports whether the deadline can be computed from the event's date.
+func (f *FilingDue) Known() bool { return f != nil && f.After != "" && f.Days > 0 }
 
 // ValidityKind says what the facts tell of how long a result is valid.
 type ValidityKind string
@@ -131,11 +151,15 @@ type Text struct {
 	EN string `json:"en"`
 }
 
-// Note is a remark with its reliability mark.
+// Note is a remark with its reliability mark. ZH and EN are what
+// applicants read; Source is for the people who maintain the catalog and
+// for staff (where the fact comes from, what is still to be checked) and
+// is never shown in an applicant's notice.
 type Note struct {
 	ZH          string      `json:"zh"`
 	EN          string      `json:"en,omitempty"`
 	Reliability Reliability `json:"reliability,omitempty"`
+	Source      string      `json:"source,omitempty"`
 }
 
 // Basis is one legal basis of an item.
@@ -163,48 +187,50 @@ type Step struct {
 
 // Item is one approval item (审批事项).
 type Item struct {
-	Code           string    `json:"code"`            // stable, e.g. "SPJY"
-	Name           string    `json:"name"`            // official name as in the plan
-	NameEN         string    `json:"name_en"`         //
-	Kind           Kind      `json:"kind"`            // 许可 / 登记 / 备案 / 检查
-	Phase          Phase     `json:"phase"`           // before or after opening
-	Department     string    `json:"department"`      // Department.Code (the plan's department)
-	Implementing   Note      `json:"implementing"`    // the facts' implementing body, with its mark
-	Basis          []Basis   `json:"basis"`           // legal basis
-	LegalDays      int       `json:"legal_days"`      // legal time limit, working days; 0 for filings
-	ExtensionDays  int       `json:"extension_days"`  // legal extension, working days
-	CommittedDays  int       `json:"committed_days"`  // committed limit (≤ 40% of legal)
-	LimitNote      Note      `json:"limit_note"`      // where the limits come from and how sure they are
-	FilingWithin   string    `json:"filing_within"`   // for after-opening filings: the deadline, e.g. 开展网络发行后15日内
-	Inspection     bool      `json:"inspection"`      // an on-site check happens before the decision
-	InspectionNote string    `json:"inspection_note"` //
-	Validity       Note      `json:"validity"`        // validity of the result, in words
-	Term           Term      `json:"term"`            // validity of the result: years, none or unknown
-	Fee            string    `json:"fee"`             //
-	Conditions     []Note    `json:"conditions"`      // conditions the applicant must meet
-	Steps          []Step    `json:"steps"`           // the item's procedure
-	Notes          []Note    `json:"notes"`           // other remarks
-	ResultDocument string    `json:"result_document"` // what the applicant receives
-	Variants       []Variant `json:"variants"`        // alternative forms of the item for some industries
-	AlternateNames []string  `json:"alternate_names"` // other names accepted by Item(ref)
+	Code           string     `json:"code"`            // stable, e.g. "SPJY"
+	Name           string     `json:"name"`            // official name as in the plan
+	NameEN         string     `json:"name_en"`         //
+	Kind           Kind       `json:"kind"`            // 许可 / 登记 / 备案 / 检查
+	Phase          Phase      `json:"phase"`           // before or after opening
+	Department     string     `json:"department"`      // Department.Code (the plan's department)
+	Implementing   Note       `json:"implementing"`    // the facts' implementing body, with its mark
+	Basis          []Basis    `json:"basis"`           // legal basis
+	LegalDays      int        `json:"legal_days"`      // legal time limit, working days; 0 for filings
+	ExtensionDays  int        `json:"extension_days"`  // legal extension, working days
+	CommittedDays  int        `json:"committed_days"`  // committed limit (≤ 40% of legal)
+	LimitNote      Note       `json:"limit_note"`      // where the limits come from and how sure they are
+	FilingWithin   string     `json:"filing_within"`   // for filings: when, in words, e.g. 开展网络发行业务后15日内
+	Filing         *FilingDue `json:"filing"`          // for filings (kind 备案): when it is due
+	Inspection     bool       `json:"inspection"`      // an on-site check happens before the decision
+	InspectionNote string     `json:"inspection_note"` //
+	Validity       Note       `json:"validity"`        // validity of the result, in words
+	Term           Term       `json:"term"`            // validity of the result: years, none or unknown
+	Fee            string     `json:"fee"`             //
+	Conditions     []Note     `json:"conditions"`      // conditions the applicant must meet
+	Steps          []Step     `json:"steps"`           // the item's procedure
+	Notes          []Note     `json:"notes"`           // other remarks
+	ResultDocument string     `json:"result_document"` // what the applicant receives
+	Variants       []Variant  `json:"variants"`        // alternative forms of the item for some industries
+	AlternateNames []string   `json:"alternate_names"` // other names accepted by Item(ref)
 }
 
 // Variant is an alternative form of an item used by some industries, e.g.
 // the bookstore's 公共场所卫生备案 instead of the hygiene license.
 type Variant struct {
-	ID             string `json:"id"`   // e.g. "filing"
-	Name           string `json:"name"` // e.g. 公共场所卫生备案
-	NameEN         string `json:"name_en"`
-	Kind           Kind   `json:"kind"`
-	Phase          Phase  `json:"phase"`
-	LegalDays      int    `json:"legal_days"`
-	CommittedDays  int    `json:"committed_days"`
-	FilingWithin   string `json:"filing_within"`
-	Inspection     bool   `json:"inspection"`
-	InspectionNote string `json:"inspection_note"`
-	Validity       Note   `json:"validity"`
-	Term           Term   `json:"term"`
-	Since          string `json:"since"` // date the variant applies from (YYYY-MM-DD)
+	ID             string     `json:"id"`   // e.g. "filing"
+	Name           string     `json:"name"` // e.g. 公共场所卫生备案
+	NameEN         string     `json:"name_en"`
+	Kind           Kind       `json:"kind"`
+	Phase          Phase      `json:"phase"`
+	LegalDays      int        `json:"legal_days"`
+	CommittedDays  int        `json:"committed_days"`
+	FilingWithin   string     `json:"filing_within"`
+	Filing         *FilingDue `json:"filing"`
+	Inspection     bool       `json:"inspection"`
+	InspectionNote string     `json:"inspection_note"`
+	Validity       Note       `json:"validity"`
+	Term           Term       `json:"term"`
+	Since          string     `json:"since"` // date the variant applies from (YYYY-MM-DD)
 	// Implementing replaces the item's implementing body when set.
 	Implementing Note `json:"implementing"`
 	// Conditions replace the item's conditions (the item's describe the item itself).
@@ -221,8 +247,20 @@ type Entry struct {
 	Mark       string     `json:"mark"`       // the annex's 备注: "", 按需办理 or 按要求办理
 	OnDemand   bool       `json:"on_demand"`  // true when Mark is not empty
 	When       *Condition `json:"when"`       // on-demand: applies when this holds
-	Variant    string     `json:"variant"`    // Variant.ID used in this industry, "" for the item itself
-	Advice     []Advice   `json:"advice"`     // notes shown depending on answers
+	// Unless exempts a mandatory row when it holds: the law says the item is
+	// not needed (a shop that sells no food needs no food license).
+	Unless  *Condition `json:"unless"`
+	Variant string     `json:"variant"` // Variant.ID used in this industry, "" for the item itself
+	// VariantWhen lets answers choose the variant: the first rule whose
+	// condition holds wins; otherwise Variant applies.
+	VariantWhen []VariantRule `json:"variant_when"`
+	Advice      []Advice      `json:"advice"` // notes shown depending on answers
+}
+
+// VariantRule picks a variant of an entry's item when its condition holds.
+type VariantRule struct {
+	When    *Condition `json:"when"`
+	Variant string     `json:"variant"` // Variant.ID
 }
 
 // Advice is a note shown when its condition holds (or always, if When is nil).

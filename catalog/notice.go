@@ -18,14 +18,17 @@ const CommittedPercent = 40
 // Notice is the consolidated notice (一次告知单). Its JSON form is what
 // `yiye notice --json` prints.
 type Notice struct {
-	CatalogVersion int              `json:"catalog_version"`
-	Industry       NoticeIndustry   `json:"industry"`
-	Answers        Answers          `json:"answers"`
-	Items          []NoticeItem     `json:"items"`    // all chosen items, annex order (see Phase)
-	Possible       []NoticeItem     `json:"possible"` // on-demand items whose questions are unanswered
-	Materials      []NoticeMaterial `json:"materials"`
-	Flow           Flow             `json:"flow"`
-	Comprehensive  Comprehensive    `json:"comprehensive"`
+	CatalogVersion int            `json:"catalog_version"`
+	Industry       NoticeIndustry `json:"industry"`
+	Answers        Answers        `json:"answers"`
+	Items          []NoticeItem   `json:"items"`    // all chosen items, annex order (see Phase)
+	Possible       []NoticeItem   `json:"possible"` // on-demand items whose questions are unanswered
+	// Exempt lists items annex 1 marks mandatory that the answers make
+	// unnecessary by law (see Selection.Exempt).
+	Exempt        []NoticeItem     `json:"exempt"`
+	Materials     []NoticeMaterial `json:"materials"`
+	Flow          Flow             `json:"flow"`
+	Comprehensive Comprehensive    `json:"comprehensive"`
 	// CommittedDays is the overall committed time of the pre-opening items:
 	// they run in parallel, so it is the largest committed limit.
 	CommittedDays int    `json:"committed_days"`
@@ -67,17 +70,23 @@ type NoticeItem struct {
 	CommittedDays   int      `json:"committed_days"`
 	LimitNote       Note     `json:"limit_note"`
 	FilingWithin    string   `json:"filing_within,omitempty"`
-	Inspection      bool     `json:"inspection"`
-	InspectionNote  string   `json:"inspection_note,omitempty"`
-	Validity        Note     `json:"validity"`
-	Term            Term     `json:"term"` // whether the result has a known validity (for "有效期至")
-	Fee             string   `json:"fee"`
-	Basis           []Basis  `json:"basis"`
-	Conditions      []Note   `json:"conditions"`
-	Steps           []Step   `json:"steps"`
-	Notes           []Note   `json:"notes"`
-	ResultDocument  string   `json:"result_document,omitempty"`
-	Uncertain       bool     `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
+	// Filing is when a filing is due (nil for approvals): the app counts
+	// the deadline from the event with Catalog.FilingDeadline.
+	Filing *FilingDue `json:"filing,omitempty"`
+	// OnLicense: the item is integrated into the comprehensive license and
+	// counts toward issuing one (approvals before opening, never filings).
+	OnLicense      bool    `json:"on_license"`
+	Inspection     bool    `json:"inspection"`
+	InspectionNote string  `json:"inspection_note,omitempty"`
+	Validity       Note    `json:"validity"`
+	Term           Term    `json:"term"` // whether the result has a known validity (for "有效期至")
+	Fee            string  `json:"fee"`
+	Basis          []Basis `json:"basis"`
+	Conditions     []Note  `json:"conditions"`
+	Steps          []Step  `json:"steps"`
+	Notes          []Note  `json:"notes"`
+	ResultDocument string  `json:"result_document,omitempty"`
+	Uncertain      bool    `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
 }
 
 // NoticeMaterial is one merged material on a notice.
@@ -103,7 +112,7 @@ type Flow struct {
 	JointInspection *FlowNode  `json:"joint_inspection"` // nil unless ≥2 lanes inspect on site
 	Decision        FlowNode   `json:"decision"`
 	License         FlowNode   `json:"license"`       // comprehensive license, or the single license
-	AfterOpening    []FlowLane `json:"after_opening"` // filings after opening, outside the parallel path
+	AfterOpening    []FlowLane `json:"after_opening"` // filings, outside the parallel path (after opening or when the window says)
 }
 
 // FlowNode is a box in the flowchart.
@@ -124,12 +133,13 @@ type FlowLane struct {
 	Inspection    bool   `json:"inspection"`
 	CommittedDays int    `json:"committed_days"`
 	FilingWithin  string `json:"filing_within,omitempty"`
+	Phase         Phase  `json:"phase,omitempty"` // for filings: after opening, or a time to ask
 }
 
 // Comprehensive says whether a comprehensive license is issued.
 type Comprehensive struct {
 	Issued bool     `json:"issued"`
-	Items  []string `json:"items"` // pre-opening items it integrates
+	Items  []string `json:"items"` // the items it integrates (NoticeItem.OnLicense)
 	Note   Note     `json:"note"`
 }
 
@@ -142,6 +152,7 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 		Answers:        sel.Answers,
 		Items:          []NoticeItem{},
 		Possible:       []NoticeItem{},
+		Exempt:         []NoticeItem{},
 		Materials:      []NoticeMaterial{},
 		Warnings:       []Note{},
 	}
@@ -154,15 +165,16 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 	for _, s := range sel.Possible {
 		n.Possible = append(n.Possible, c.noticeItem(s))
 	}
+	for _, s := range sel.Exempt {
+		n.Exempt = append(n.Exempt, c.noticeItem(s))
+	}
 	n.Materials = c.mergeMaterials(sel.Items)
 	n.Flow, n.Comprehensive = buildFlow(n.Items)
 
-	var pre []string
 	for _, it := range n.Items {
-		if it.Phase == AfterOpening {
+		if !it.OnLicense {
 			continue
 		}
-		pre = append(pre, it.Code)
 		n.CommittedDays = max(n.CommittedDays, it.CommittedDays)
 		n.LegalDays = max(n.LegalDays, it.LegalDays)
 	}
@@ -203,20 +215,71 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 			})
 		}
 	}
-	for _, p := range n.Possible {
-		qs := make([]string, 0, len(p.Unanswered))
-		for _, k := range p.Unanswered {
-			if q := c.questions[k]; q != nil {
-				qs = append(qs, q.Text.ZH)
-			}
+	for _, it := range n.Items {
+		if len(it.Unanswered) > 0 {
+			n.Warnings = append(n.Warnings, Note{
+				ZH: fmt.Sprintf("“%s”是否需要办理、怎样办理，还要看您的回答，请回答：%s", it.Name, c.questionTexts(it.Unanswered)),
+				EN: fmt.Sprintf("Whether and how %s is needed depends on your answers; please answer: %s", it.NameEN, strings.Join(it.Unanswered, ", ")),
+			})
 		}
+	}
+	for _, p := range n.Possible {
 		n.Warnings = append(n.Warnings, Note{
-			ZH: fmt.Sprintf("可能还需办理“%s”（按需办理），请回答：%s", p.Name, strings.Join(qs, "；")),
+			ZH: fmt.Sprintf("可能还需办理“%s”（按需办理），请回答：%s", p.Name, c.questionTexts(p.Unanswered)),
 			EN: fmt.Sprintf("%s (on demand) may also be needed; please answer: %s", p.NameEN, strings.Join(p.Unanswered, ", ")),
 		})
 	}
 	n.Warnings = append(n.Warnings, c.Notes...)
 	return n
+}
+
+// questionTexts lists the questions with the given keys, in words.
+func (c *Catalog) questionTexts(keys []string) string {
+	qs := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if q := c.questions[k]; q != nil {
+			qs = append(qs, q.Text.ZH)
+		}
+	}
+	return strings.Join(qs, "；")
+}
+
+// LicenseItems are the items the comprehensive license integrates, in
+// annex order (NoticeItem.OnLicense).
+func (n *Notice) LicenseItems() []NoticeItem {
+	var out []NoticeItem
+	for _, it := range n.Items {
+		if it.OnLicense {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// Filings are the chosen filings (备案), in annex order: never on the
+// license, each with when it is due (NoticeItem.Filing, FilingWithin).
+func (n *Notice) Filings() []NoticeItem {
+	var out []NoticeItem
+	for _, it := range n.Items {
+		if it.Kind == KindFiling {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// FilingDeadline is the last day to file: f.Days after the event's date
+// (opening, or the start of online sales), in calendar days — the day of
+// the event not counted — or in working days when f.Workdays. It returns
+// false when the facts give no deadline (ask the window).
+func (c *Catalog) FilingDeadline(f *FilingDue, event time.Time) (time.Time, bool) {
+	if !f.Known() {
+		return time.Time{}, false
+	}
+	if f.Workdays {
+		return c.Calendar.AddWorkdays(event, f.Days), true
+	}
+	return Date(event.Date()).AddDate(0, 0, f.Days), true
 }
 
 func (c *Catalog) noticeItem(s Selected) NoticeItem {
@@ -231,7 +294,7 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 		Department: d.Name, DepartmentShort: d.Short, DepartmentCode: d.Code, Implementing: it.Implementing,
 		OnDemand: e.OnDemand, Mark: e.Mark, Reason: s.Reason, Unanswered: s.Unanswered,
 		LegalDays: it.LegalDays, ExtensionDays: it.ExtensionDays, CommittedDays: it.CommittedDays,
-		LimitNote: it.LimitNote, FilingWithin: it.FilingWithin,
+		LimitNote: it.LimitNote, FilingWithin: it.FilingWithin, Filing: it.Filing,
 		Inspection: it.Inspection, InspectionNote: it.InspectionNote,
 		Validity: it.Validity, Term: it.Term, Fee: it.Fee, Basis: it.Basis, Conditions: it.Conditions,
 		Steps: it.Steps, Notes: slices.Clone(it.Notes), ResultDocument: it.ResultDocument,
@@ -239,7 +302,7 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 	if v := s.Variant; v != nil {
 		ni.Name, ni.NameEN, ni.Kind, ni.Phase = v.Name, v.NameEN, v.Kind, v.Phase
 		ni.LegalDays, ni.ExtensionDays, ni.CommittedDays = v.LegalDays, 0, v.CommittedDays
-		ni.FilingWithin, ni.Inspection, ni.InspectionNote = v.FilingWithin, v.Inspection, v.InspectionNote
+		ni.FilingWithin, ni.Filing, ni.Inspection, ni.InspectionNote = v.FilingWithin, v.Filing, v.Inspection, v.InspectionNote
 		ni.Validity, ni.Term, ni.Steps, ni.ResultDocument = v.Validity, v.Term, v.Steps, ""
 		ni.Notes, ni.Conditions = v.Notes, v.Conditions
 		if v.Implementing.ZH != "" {
@@ -247,8 +310,9 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 		}
 		ni.LimitNote = Note{}
 	}
-	if ni.Phase == AfterOpening {
-		ni.CommittedDays, ni.LegalDays = 0, 0
+	ni.OnLicense = onLicense(ni.Kind, ni.Phase)
+	if !ni.OnLicense {
+		ni.CommittedDays, ni.LegalDays, ni.ExtensionDays = 0, 0, 0
 	}
 	unc := ni.LimitNote.Reliability.Uncertain() || ni.Validity.Reliability.Uncertain() || ni.Implementing.Reliability.Uncertain()
 	for _, b := range ni.Basis {
@@ -269,7 +333,11 @@ func (c *Catalog) mergeMaterials(sel []Selected) []NoticeMaterial {
 	chosen := map[key]bool{}
 	order := map[string]int{}
 	for i, s := range sel {
-		chosen[key{s.Item.Code, s.Entry.Variant}] = true
+		v := ""
+		if s.Variant != nil {
+			v = s.Variant.ID
+		}
+		chosen[key{s.Item.Code, v}] = true
 		order[s.Item.Code] = i
 	}
 	out := []NoticeMaterial{}
@@ -325,7 +393,8 @@ func buildFlow(items []NoticeItem) (Flow, Comprehensive) {
 	for _, it := range items {
 		lane := FlowLane{Item: it.Code, Name: it.Name, Department: it.DepartmentShort, Steps: it.Steps,
 			Inspection: it.Inspection, CommittedDays: it.CommittedDays, FilingWithin: it.FilingWithin}
-		if it.Phase == AfterOpening {
+		if !it.OnLicense {
+			lane.Phase = it.Phase
 			f.AfterOpening = append(f.AfterOpening, lane)
 			continue
 		}
@@ -348,12 +417,17 @@ func buildFlow(items []NoticeItem) (Flow, Comprehensive) {
 			EN:          "Two or more items: one comprehensive industry license is issued together with the single licenses; its QR code shows each single license.",
 			Reliability: Verified}
 		f.License = FlowNode{ID: "license", ZH: "颁发行业综合许可证", EN: "Comprehensive industry license issued", Items: pre}
-	} else {
+	} else if len(pre) == 1 {
 		comp.Note = Note{ZH: "只涉及一个单项许可，不颁发行业综合许可证，只发该单项许可证（行业综合许可证仅在涉及两个及以上单项许可时颁发）。",
 			EN:          "Only one item applies, so no comprehensive license is issued, only the single license (a comprehensive license needs two or more items).",
 			Reliability: Verified}
 		f.License = FlowNode{ID: "license", ZH: "颁发单项许可证", EN: "Single license issued", Items: pre,
 			Note: "只涉及一个事项，不发行业综合许可证"}
+	} else {
+		comp.Note = Note{ZH: "开业前没有需要审批的许可事项，不颁发行业综合许可证（备案不是许可，不纳入许可证）。",
+			EN:          "No approval is needed before opening, so no comprehensive license is issued (filings are not licenses).",
+			Reliability: Verified}
+		f.License = FlowNode{ID: "license", ZH: "无需审批", EN: "No approval needed", Items: pre}
 	}
 	return f, comp
 }

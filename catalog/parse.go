@@ -175,12 +175,12 @@ func checkLimits(where string, kind Kind, phase Phase, legal, ext, committed int
 		return fmt.Errorf("%s: time limits out of range", where)
 	}
 	switch phase {
-	case AfterOpening:
+	case AfterOpening, TimingUnknown:
 		if filing == "" {
-			return fmt.Errorf("%s: after-opening item needs filing_within", where)
+			return fmt.Errorf("%s: a filing needs filing_within", where)
 		}
 		if kind != KindFiling {
-			return fmt.Errorf("%s: only filings (备案) happen after opening", where)
+			return fmt.Errorf("%s: only filings (备案) happen after opening or at a time to ask", where)
 		}
 	case BeforeOpening:
 		if legal == 0 || committed == 0 {
@@ -191,6 +191,30 @@ func checkLimits(where string, kind Kind, phase Phase, legal, ext, committed int
 	}
 	if committed*100 > legal*CommittedPercent+50 {
 		return fmt.Errorf("%s: committed %d working days is more than %d%% of the legal %d", where, committed, CommittedPercent, legal)
+	}
+	return nil
+}
+
+// checkFiling: filings, and only they, say when they are due; an
+// after-opening filing counts from a known event, one whose time is
+// unknown from none.
+func checkFiling(where string, kind Kind, phase Phase, f *FilingDue) error {
+	if (kind == KindFiling) != (f != nil) {
+		return fmt.Errorf("%s: filings (备案), and only they, need a filing due", where)
+	}
+	if f == nil {
+		return nil
+	}
+	switch f.After {
+	case FilingAfterOpening, FilingAfterOnlineSales, "":
+	default:
+		return fmt.Errorf("%s: filing counts from unknown event %q", where, f.After)
+	}
+	if f.Days < 0 || f.Days > 365 || (f.After == "") != (f.Days == 0) {
+		return fmt.Errorf("%s: a filing due needs both an event and 1–365 days, or neither", where)
+	}
+	if (phase == AfterOpening) != f.Known() {
+		return fmt.Errorf("%s: an after-opening filing needs a known due (event and days), one at a time to ask none", where)
 	}
 	return nil
 }
@@ -361,6 +385,9 @@ func (c *Catalog) validate() error {
 		if err := checkTerm(w, it.Kind, it.Term); err != nil {
 			return err
 		}
+		if err := checkFiling(w, it.Kind, it.Phase, it.Filing); err != nil {
+			return err
+		}
 		if err := checkSteps(w, it.Steps, it.Inspection); err != nil {
 			return err
 		}
@@ -391,6 +418,9 @@ func (c *Catalog) validate() error {
 				return err
 			}
 			if err := checkTerm(vw, v.Kind, v.Term); err != nil {
+				return err
+			}
+			if err := checkFiling(vw, v.Kind, v.Phase, v.Filing); err != nil {
 				return err
 			}
 			if err := checkSteps(vw, v.Steps, v.Inspection); err != nil {
@@ -511,6 +541,23 @@ func (c *Catalog) validate() error {
 			}
 			if err := checkCondition(ew, e.When, qs, ind.Code, 0); err != nil {
 				return err
+			}
+			if e.Unless != nil && e.OnDemand {
+				return fmt.Errorf("%s: only a mandatory row can have unless", ew)
+			}
+			if err := checkCondition(ew+" unless", e.Unless, qs, ind.Code, 0); err != nil {
+				return err
+			}
+			for _, r := range e.VariantWhen {
+				if r.When == nil || it.Variant(r.Variant) == nil {
+					return fmt.Errorf("%s: variant rule needs a condition and a known variant, unknown variant %q", ew, r.Variant)
+				}
+				if !used[use{e.Item, r.Variant}] {
+					return fmt.Errorf("%s variant %s: no material is listed for it", ew, r.Variant)
+				}
+				if err := checkCondition(ew+" variant rule", r.When, qs, ind.Code, 0); err != nil {
+					return err
+				}
 			}
 			for _, a := range e.Advice {
 				if err := checkCondition(ew+" advice", a.When, qs, ind.Code, 0); err != nil {

@@ -124,6 +124,16 @@ func TestParseRejects(t *testing.T) {
 		{"unknown term", mutated(t, func(d obj) { findItem(d, "SPJY")["term"] = obj{"kind": "forever"} }), "term"},
 		{"no term", mutated(t, func(d obj) { delete(findItem(d, "SPJY"), "term") }), "term"},
 		{"filing with a term", mutated(t, func(d obj) { findItem(d, "CBWF")["term"] = obj{"kind": "fixed", "years": 5} }), "term"},
+		{"filing without due", mutated(t, func(d obj) { delete(findItem(d, "CBWF"), "filing") }), "filing"},
+		{"license with a filing due", mutated(t, func(d obj) { findItem(d, "CBLS")["filing"] = obj{"after": "opening", "days": 3} }), "filing"},
+		{"filing after opening without event", mutated(t, func(d obj) { findItem(d, "CBWF")["filing"] = obj{} }), "filing"},
+		{"filing event unknown", mutated(t, func(d obj) { findItem(d, "CBWF")["filing"] = obj{"after": "moonrise", "days": 3} }), "filing"},
+		{"unless on an on-demand row", mutated(t, func(d obj) {
+			at(at(d, "industries", 0), "entries", 2)["unless"] = obj{"q": "sells_medicine", "is": false}
+		}), "unless"},
+		{"variant rule", mutated(t, func(d obj) {
+			at(at(d, "industries", 0), "entries", 0)["variant_when"] = []any{obj{"when": obj{"q": "food_mode", "in": []any{"none"}}, "variant": "nope"}}
+		}), "unknown variant"},
 		{"too large", bytes.Repeat([]byte(" "), MaxDocumentBytes+1), "too large"},
 	}
 	for _, tc := range tests {
@@ -255,8 +265,8 @@ func FuzzParseAnswer(f *testing.F) {
 
 func TestMaterialsAndCodes(t *testing.T) {
 	c := mustEmbedded(t)
-	if m := c.Material("proxy_authorization"); m == nil || len(m.Uses) != 13 {
-		t.Errorf("proxy authorization should serve every item and the filing variant: %+v", m)
+	if m := c.Material("proxy_authorization"); m == nil || len(m.Uses) != 14 {
+		t.Errorf("proxy authorization should serve every item and both filing variants: %+v", m)
 	}
 	if c.Material("nope") != nil || c.Question("nope") != nil || c.Department("nope") != nil {
 		t.Error("unknown IDs found")

@@ -35,14 +35,7 @@ func (n *Notice) WriteText(w io.Writer) error {
 	p("目录版本 %d · 受理日 %s", n.CatalogVersion, n.Start)
 	p("")
 
-	var pre, post []NoticeItem
-	for _, it := range n.Items {
-		if it.Phase == AfterOpening {
-			post = append(post, it)
-		} else {
-			pre = append(pre, it)
-		}
-	}
+	pre, filings := n.LicenseItems(), n.Filings()
 	p("一、开业前需办理的事项（共 %d 项，并联办理）", len(pre))
 	if len(pre) == 0 {
 		p("  按目前的回答，本行业开业前无需办理目录内的审批事项。")
@@ -50,11 +43,18 @@ func (n *Notice) WriteText(w io.Writer) error {
 	for i, it := range pre {
 		writeItem(p, i+1, it)
 	}
-	if len(post) > 0 {
+	if len(filings) > 0 {
 		p("")
-		p("  营业后办理（备案，不在开业前并联流程中）：")
-		for i, it := range post {
+		p("  备案事项（备案不是许可，不纳入行业综合许可证）：")
+		for i, it := range filings {
 			writeItem(p, i+1, it)
+		}
+	}
+	if len(n.Exempt) > 0 {
+		p("")
+		p("  按您的回答不需要办理：")
+		for _, it := range n.Exempt {
+			p("  - %s", it.Name)
 		}
 	}
 	if len(n.Possible) > 0 {
@@ -109,7 +109,11 @@ func (n *Notice) WriteText(w io.Writer) error {
 	p("  %d. %s", step, f.Decision.ZH)
 	p("  %d. %s", step+1, f.License.ZH)
 	for _, l := range f.AfterOpening {
-		p("  开业后：%s（%s）", l.Name, l.FilingWithin)
+		when := "开业后"
+		if l.Phase == TimingUnknown {
+			when = "另办备案"
+		}
+		p("  %s：%s（%s）", when, l.Name, l.FilingWithin)
 	}
 	p("  %s", n.Comprehensive.Note.ZH)
 
@@ -146,7 +150,7 @@ func writeItem(p func(string, ...any), i int, it NoticeItem) {
 	if it.Name != it.AnnexName {
 		p("     目录名称：%s", it.AnnexName)
 	}
-	if it.Phase == AfterOpening {
+	if !it.OnLicense {
 		p("     办理期限：%s%s · 现场核查：%s", it.FilingWithin, caveat(it.LimitNote.Reliability), yesNo(it.Inspection))
 	} else {
 		ext := ""

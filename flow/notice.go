@@ -106,12 +106,15 @@ func FromNotice(n *catalog.Notice) *Graph {
 	edge(IDDecision, IDLicense, "")
 	for _, l := range f.AfterOpening {
 		id := "after:" + l.Item
-		sub := "开业后办理"
+		sub, label := "开业后办理", "开业后"
+		if l.Phase == catalog.TimingUnknown {
+			sub, label = "备案", "另办备案"
+		}
 		if l.FilingWithin != "" {
 			sub += "：" + l.FilingWithin
 		}
 		add(Node{ID: id, Kind: Step, Label: l.Name, Sublabel: sub})
-		edge(IDLicense, id, "开业后")
+		edge(IDLicense, id, label)
 	}
 	return g
 }

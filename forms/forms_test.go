@@ -165,6 +165,18 @@ func TestBuildVariants(t *testing.T) {
 	if _, ok := mustBuild(t, "GGWS").Field("ggws_procedure"); !ok {
 		t.Error("licence lost its procedure field")
 	}
+	// Only prepackaged food: the filing does not ask which kinds of food
+	// business the licence would cover.
+	s, err = BuildVariants([]string{"SPJY", "GGWS"}, map[string]string{"SPJY": "prepackaged_filing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Field("spjy_projects"); ok {
+		t.Error("a prepackaged-food filing asks for the licence's business activities")
+	}
+	if _, ok := mustBuild(t, "SPJY").Field("spjy_projects"); !ok {
+		t.Error("food licence lost its business activities")
+	}
 }
 
 func TestValidateCompleteHotelForm(t *testing.T) {

@@ -82,6 +82,8 @@ func (s *Server) insertLicense(ctx context.Context, tx *sql.Tx, rec *appRecord, 
 // IssueLicense issues the comprehensive license for an approved or partially
 // approved application. As the reform prescribes, it integrates two or more
 // single-item licenses; one approved item gets no comprehensive license.
+// Filings (备案, e.g. the bookstore's hygiene filing) are neither printed on
+// it nor counted, and each item's validity is what the catalog knows.
 func (s *Server) IssueLicense(ctx context.Context, appID string) (license.License, error) {
 	var out license.License
 	_, err := s.mutateApp(ctx, appID, func(tx *sql.Tx, rec *appRecord) error {
@@ -94,6 +96,9 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 		answers := catalogAnswers(cat, rec.Answers)
 		for _, it := range rec.Items {
 			tr, inCatalog := cat.Treatment(rec.Industry, it.Code, answers)
+			if inCatalog == nil && !tr.OnLicense() {
+				continue // a filing (备案): never on the license, never counted
+			}
 			switch it.Status {
 			case api.ItemApproved:
 				until := it.ValidUntil

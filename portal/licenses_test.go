@@ -1,6 +1,8 @@
 package portal
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/naiman-yiye/yiye/client/api"
@@ -8,9 +10,8 @@ import (
 
 // issue walks an application of the given industry and items through
 // acceptance and approval of every item, then asks for the license.
-func (e *env) issue(t *testing.T, key, industry string, items []string, answers map[string]any) (api.License, resp) {
+func (e *env) issue(t *testing.T, a, key, industry string, items []string, answers map[string]any) (api.License, resp) {
 	t.Helper()
-	a := e.login(phoneA).AccessToken
 	data := []byte("x")
 	req := appRequest(e.upload(a, "floor-plan", data), data)
 	req.Industry, req.Items, req.Answers = industry, items, answers
@@ -38,7 +39,7 @@ func (e *env) issue(t *testing.T, key, industry string, items []string, answers 
 // whatever default the approval recorded.
 func TestLicenseValidityFromCatalog(t *testing.T) {
 	e := start(t, t.TempDir(), nil)
-	l, r := e.issue(t, "key-validity-1", "hotel", []string{"TZHY", "GGWS", "XFJC"}, nil)
+	l, r := e.issue(t, e.login(phoneA).AccessToken, "key-validity-1", "hotel", []string{"TZHY", "GGWS", "XFJC"}, nil)
 	if r.status != 200 {
 		t.Fatalf("issue: %d %s", r.status, r.body)
 	}
@@ -63,5 +64,45 @@ func TestLicenseValidityFromCatalog(t *testing.T) {
 	}
 	if !ok {
 		t.Errorf("payload with undated items does not verify: %+v", v)
+	}
+}
+
+// TestFilingsNeverOnLicense: filings (备案) are approved like any item in
+// the back office but never printed on the comprehensive license, and never
+// counted toward issuing one.
+func TestFilingsNeverOnLicense(t *testing.T) {
+	e := start(t, t.TempDir(), nil)
+	// One license (CBLS) and two filings: no comprehensive license.
+	a := e.login(phoneA).AccessToken
+	_, r := e.issue(t, a, "key-filing-1", "bookstore", []string{"CBLS", "GGWS", "CBWF"},
+		map[string]any{"online_books": true, "food_mode": "none"})
+	if r.status != 422 || r.errCode(t) != "workflow.single_item" {
+		t.Fatalf("one license and two filings: %d %s", r.status, r.body)
+	}
+	tests := []struct {
+		name, industry string
+		items          []string
+		answers        map[string]any
+		want           string
+	}{
+		{"bookstore with prepared food", "bookstore", []string{"CBLS", "GGWS", "SPJY"},
+			map[string]any{"online_books": false, "food_mode": "bulk_or_prepared"}, "CBLS SPJY"},
+		{"shop selling prepackaged food", "convenience-store", []string{"SPJY", "GGWS", "YCLS"},
+			map[string]any{"food_mode": "prepackaged_only", "sells_tobacco": true}, "GGWS YCLS"},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l, r := e.issue(t, a, fmt.Sprintf("key-filing-%d0", i+2), tc.industry, tc.items, tc.answers)
+			if r.status != 200 {
+				t.Fatalf("issue: %d %s", r.status, r.body)
+			}
+			var got []string
+			for _, it := range l.Items {
+				got = append(got, it.Code)
+			}
+			if strings.Join(got, " ") != tc.want || len(l.Unlicensed) != 0 {
+				t.Errorf("license items %v (unlicensed %v), want %s", got, l.Unlicensed, tc.want)
+			}
+		})
 	}
 }

@@ -146,7 +146,7 @@ func TestNoticeText(t *testing.T) {
 		}
 	}
 	code, out, _ = runCLI(t, "notice", "书店", "--answer", "online_books=yes")
-	if code != 0 || !strings.Contains(out, "营业后办理") || !strings.Contains(out, "公共场所卫生备案") || !strings.Contains(out, "营业之日起30日内") {
+	if code != 0 || !strings.Contains(out, "备案事项（备案不是许可，不纳入行业综合许可证）") || !strings.Contains(out, "公共场所卫生备案") || !strings.Contains(out, "营业之日起30日内") {
 		t.Errorf("bookstore text:\n%s", out)
 	}
 }
