@@ -16,17 +16,19 @@ import (
 type Answers map[string]string
 
 // Condition decides whether an on-demand item applies. Exactly one form is
-// used: a test of one question (Q with Is, In, Gte or Lt), or a combination
-// (Any, All, Not).
+// used: a test of one question (Q with Is, In, Gte or Lt), a combination
+// (Any, All, Not), or Always — the law requires the item for the industry
+// whatever the answers (a hotel's fire check).
 type Condition struct {
-	Q   string      `json:"q,omitempty"`   // question key
-	Is  *bool       `json:"is,omitempty"`  // bool question equals
-	In  []string    `json:"in,omitempty"`  // choice question is one of
-	Gte *float64    `json:"gte,omitempty"` // number question ≥
-	Lt  *float64    `json:"lt,omitempty"`  // number question <
-	Any []Condition `json:"any,omitempty"`
-	All []Condition `json:"all,omitempty"`
-	Not *Condition  `json:"not,omitempty"`
+	Always bool        `json:"always,omitempty"`
+	Q      string      `json:"q,omitempty"`   // question key
+	Is     *bool       `json:"is,omitempty"`  // bool question equals
+	In     []string    `json:"in,omitempty"`  // choice question is one of
+	Gte    *float64    `json:"gte,omitempty"` // number question ≥
+	Lt     *float64    `json:"lt,omitempty"`  // number question <
+	Any    []Condition `json:"any,omitempty"`
+	All    []Condition `json:"all,omitempty"`
+	Not    *Condition  `json:"not,omitempty"`
 }
 
 // Truth is a three-valued result: an unanswered question gives Unknown.
@@ -42,7 +44,7 @@ const (
 // Eval evaluates the condition against answers (Kleene logic).
 func (cd *Condition) Eval(a Answers) Truth {
 	switch {
-	case cd == nil:
+	case cd == nil, cd.Always:
 		return True
 	case cd.Not != nil:
 		switch cd.Not.Eval(a) {
@@ -193,6 +195,9 @@ const (
 	ReasonAnswer    Reason = "answer"    // the applicant's answers call for it
 	ReasonAdded     Reason = "added"     // a clerk added it
 	ReasonAll       Reason = "all"       // every on-demand item was requested
+	// ReasonLaw: an on-demand row the law requires for this industry
+	// whatever the answers (a hotel is a public gathering place).
+	ReasonLaw Reason = "law"
 )
 
 // Request asks which items an applicant needs.
@@ -339,6 +344,9 @@ func (c *Catalog) Match(req Request) (*Selection, error) {
 			switch e.When.Eval(answers) {
 			case True:
 				s.Reason = ReasonAnswer
+				if e.When.Always {
+					s.Reason = ReasonLaw
+				}
 			case Unknown:
 				for _, k := range e.When.questions(nil) {
 					if _, ok := answers[k]; !ok && !slices.Contains(s.Unanswered, k) {

@@ -586,6 +586,9 @@ func checkCondition(w string, cd *Condition, qs map[string]*Question, industry s
 		return fmt.Errorf("%s: condition nested too deeply", w)
 	}
 	forms := 0
+	if cd.Always {
+		forms++
+	}
 	if cd.Q != "" {
 		forms++
 	}
@@ -599,7 +602,7 @@ func checkCondition(w string, cd *Condition, qs map[string]*Question, industry s
 		forms++
 	}
 	if forms != 1 {
-		return fmt.Errorf("%s: a condition must be exactly one of q, any, all, not", w)
+		return fmt.Errorf("%s: a condition must be exactly one of q, any, all, not, always", w)
 	}
 	for _, sub := range slices.Concat(cd.Any, cd.All) {
 		if err := checkCondition(w, &sub, qs, industry, depth+1); err != nil {

@@ -10,7 +10,7 @@ func BenchmarkHotelFormBuild(b *testing.B) {
 	defer h.close()
 	s := h.pick("宾馆")
 	for _, kv := range [][2]string{{"food_mode", "销售散装食品、现制现售或提供餐饮（含热食、自制饮品、烘焙）"},
-		{"floor_area_m2", "600"}, {"sewer_discharge", "是"}} {
+		{"sewer_discharge", "是"}} {
 		h.answer(s, kv[0], kv[1])
 	}
 	s.commitSelection()
@@ -27,7 +27,7 @@ func BenchmarkNoticeView(b *testing.B) {
 	h := openHarness(b, b.TempDir(), nil)
 	defer h.close()
 	s := h.pick("宾馆")
-	h.answer(s, "floor_area_m2", "600")
+	h.answer(s, "sewer_discharge", "是")
 	s.commitSelection()
 	b.ReportAllocs()
 	for b.Loop() {

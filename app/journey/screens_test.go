@@ -450,7 +450,7 @@ func TestDraftsSideBySide(t *testing.T) {
 	h := openHarness(t, t.TempDir(), nil)
 	defer h.close()
 	a := toForm(t, h, "便利店", storeAnswers)
-	b := toForm(t, h, "宾馆", [][2]string{{"food_mode", "不经营食品"}, {"floor_area_m2", "150"},
+	b := toForm(t, h, "宾馆", [][2]string{{"food_mode", "不经营食品"},
 		{"swimming_pool", "否"}, {"high_risk_sport", "否"}, {"sewer_discharge", "否"}, {"own_boiler_or_sensitive_area", "否"}})
 	if len(h.j.tabs.Items) != 2 || h.j.tabs.Selected().Content != b.root {
 		t.Fatalf("%d tabs; the new draft is not selected", len(h.j.tabs.Items))
