@@ -210,8 +210,13 @@ type Item struct {
 	Steps          []Step     `json:"steps"`           // the item's procedure
 	Notes          []Note     `json:"notes"`           // other remarks
 	ResultDocument string     `json:"result_document"` // what the applicant receives
-	Variants       []Variant  `json:"variants"`        // alternative forms of the item for some industries
-	AlternateNames []string   `json:"alternate_names"` // other names accepted by Item(ref)
+	// After lists items whose result this one waits for when both are
+	// applied for (the special trade license waits for the fire opinion):
+	// they run one after the other, not in parallel.
+	After          []string  `json:"after"`
+	AfterNote      Note      `json:"after_note"`      // the order in words, with its mark and source
+	Variants       []Variant `json:"variants"`        // alternative forms of the item for some industries
+	AlternateNames []string  `json:"alternate_names"` // other names accepted by Item(ref)
 }
 
 // Variant is an alternative form of an item used by some industries, e.g.

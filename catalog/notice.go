@@ -28,16 +28,22 @@ type Notice struct {
 	Exempt        []NoticeItem     `json:"exempt"`
 	Materials     []NoticeMaterial `json:"materials"`
 	Flow          Flow             `json:"flow"`
-	Comprehensive Comprehensive    `json:"comprehensive"`
-	// CommittedDays is the overall committed time of the pre-opening items:
-	// they run in parallel, so it is the largest committed limit.
-	CommittedDays int    `json:"committed_days"`
-	LegalDays     int    `json:"legal_days"` // likewise for the legal limits
-	Start         string `json:"start"`      // acceptance date, YYYY-MM-DD
-	ExpectedDate  string `json:"expected_date"`
-	LegalDate     string `json:"legal_date"`
-	TimeNote      Note   `json:"time_note"`
-	Warnings      []Note `json:"warnings"` // uncertainty and advice notes
+	Comprehensive Comprehensive    `json:"comprehensive"` // CommittedDays is the overall committed time of the pre-opening items:
+	// they run in parallel except where one waits for another's result
+	// (NoticeItem.After), so it is the longest path of committed limits.
+	CommittedDays int      `json:"committed_days"`
+	Path          []string `json:"path"`       // item codes along that longest path, in order
+	LegalDays     int      `json:"legal_days"` // likewise for the legal limits, without extensions
+	// LegalMaxDays is the legal latest: the longest path of legal limits
+	// plus the extensions the law allows, capped for joint processing at
+	// JointLimitDays+JointExtensionDays. LegalNote says what it includes.
+	LegalMaxDays int    `json:"legal_max_days"`
+	LegalNote    Note   `json:"legal_note"`
+	Start        string `json:"start"` // acceptance date, YYYY-MM-DD
+	ExpectedDate string `json:"expected_date"`
+	LegalDate    string `json:"legal_date"` // Start + LegalMaxDays working days
+	TimeNote     Note   `json:"time_note"`
+	Warnings     []Note `json:"warnings"` // uncertainty and advice notes
 }
 
 // NoticeIndustry names the industry of a notice.
@@ -75,7 +81,15 @@ type NoticeItem struct {
 	Filing *FilingDue `json:"filing,omitempty"`
 	// OnLicense: the item is integrated into the comprehensive license and
 	// counts toward issuing one (approvals before opening, never filings).
-	OnLicense      bool    `json:"on_license"`
+	OnLicense bool `json:"on_license"`
+	// After lists the chosen items whose result this one waits for (the
+	// special trade license after the fire opinion); AfterNote says so.
+	After     []string `json:"after,omitempty"`
+	AfterNote Note     `json:"after_note"`
+	// DueDays is the committed working days from acceptance until this
+	// item is decided, its prerequisites included; ExpectedDate that day.
+	DueDays        int     `json:"due_days"`
+	ExpectedDate   string  `json:"expected_date,omitempty"`
 	Inspection     bool    `json:"inspection"`
 	InspectionNote string  `json:"inspection_note,omitempty"`
 	Validity       Note    `json:"validity"`
@@ -134,6 +148,8 @@ type FlowLane struct {
 	CommittedDays int    `json:"committed_days"`
 	FilingWithin  string `json:"filing_within,omitempty"`
 	Phase         Phase  `json:"phase,omitempty"` // for filings: after opening, or a time to ask
+	// After lists the lanes whose result this one waits for (NoticeItem.After).
+	After []string `json:"after,omitempty"`
 }
 
 // Comprehensive says whether a comprehensive license is issued.
@@ -170,30 +186,15 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 	}
 	n.Materials = c.mergeMaterials(sel.Items)
 	n.Flow, n.Comprehensive = buildFlow(n.Items)
-
-	for _, it := range n.Items {
-		if !it.OnLicense {
-			continue
-		}
-		n.CommittedDays = max(n.CommittedDays, it.CommittedDays)
-		n.LegalDays = max(n.LegalDays, it.LegalDays)
-	}
 	start = Date(start.Date())
 	n.Start = start.Format(time.DateOnly)
-	n.ExpectedDate = c.Calendar.AddWorkdays(start, n.CommittedDays).Format(time.DateOnly)
-	n.LegalDate = c.Calendar.AddWorkdays(start, n.LegalDays).Format(time.DateOnly)
-	n.TimeNote = Note{
-		ZH: fmt.Sprintf("各事项并联办理，总承诺时限取各事项承诺时限的最大值（%d 个工作日），受理当日不计入；"+
-			"现场核查后的整改、检测、专家评审等时间不计入（《行政许可法》第45条）；"+
-			"联合办理的法定总时限不超过 45 日（《行政许可法》第42条第2款）。承诺时限为方案“压缩60%%以上”的上限值，%s。",
-			n.CommittedDays, LocalGuideZH),
-		EN: fmt.Sprintf("Items run in parallel, so the overall committed time is the longest item's (%d working days), "+
-			"not counting the day of acceptance; rectification, testing and expert review are not counted (Administrative "+
-			"Licensing Law art. 45); joint handling is capped at 45 days by law (art. 42(2)). Committed limits are the "+
-			"ceiling set by the plan (at least 60%% shorter than the legal limit); %s.", n.CommittedDays, LocalGuideEN),
-		Reliability: Unverified,
+	c.schedule(n, start)
+	for i := range n.Flow.Lanes {
+		if it := n.item(n.Flow.Lanes[i].Item); it != nil {
+			n.Flow.Lanes[i].After = it.After
+		}
 	}
-	if !c.Calendar.Covers(start) || !c.Calendar.Covers(c.Calendar.AddWorkdays(start, max(n.LegalDays, n.CommittedDays))) {
+	if !c.Calendar.Covers(start) || !c.Calendar.Covers(c.Calendar.AddWorkdays(start, max(n.LegalMaxDays, n.CommittedDays))) {
 		f, l := c.Calendar.CoveredYears()
 		n.Warnings = append(n.Warnings, Note{
 			ZH:          fmt.Sprintf("日历只含 %d—%d 年的节假日安排，超出部分只扣除周末，日期仅供参考。", f, l),
@@ -298,6 +299,7 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 		Inspection: it.Inspection, InspectionNote: it.InspectionNote,
 		Validity: it.Validity, Term: it.Term, Fee: it.Fee, Basis: it.Basis, Conditions: it.Conditions,
 		Steps: it.Steps, Notes: slices.Clone(it.Notes), ResultDocument: it.ResultDocument,
+		After: it.After, AfterNote: it.AfterNote,
 	}
 	if v := s.Variant; v != nil {
 		ni.Name, ni.NameEN, ni.Kind, ni.Phase = v.Name, v.NameEN, v.Kind, v.Phase

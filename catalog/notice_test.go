@@ -83,8 +83,9 @@ func TestNoticeMaterialsDeduplicated(t *testing.T) {
 
 func TestNoticeFlowAndTime(t *testing.T) {
 	n := notice(t, Request{Industry: "convenience-store", Answers: Answers{"sells_tobacco": "true", "sells_medicine": "false"}}, "2026-02-10")
-	if n.CommittedDays != 8 || n.LegalDays != 20 || n.ExpectedDate != "2026-02-27" || n.LegalDate != "2026-03-16" {
-		t.Errorf("time: %d/%d %s %s", n.CommittedDays, n.LegalDays, n.ExpectedDate, n.LegalDate)
+	// The legal latest adds the tobacco license's extension (20 + 10).
+	if n.CommittedDays != 8 || n.LegalDays != 20 || n.LegalMaxDays != 30 || n.ExpectedDate != "2026-02-27" || n.LegalDate != "2026-03-30" {
+		t.Errorf("time: %d/%d/%d %s %s", n.CommittedDays, n.LegalDays, n.LegalMaxDays, n.ExpectedDate, n.LegalDate)
 	}
 	if n.Flow.JointInspection == nil || !slices.Equal(n.Flow.JointInspection.Items, []string{"SPJY", "GGWS", "YCLS"}) {
 		t.Errorf("joint inspection: %+v", n.Flow.JointInspection)
@@ -209,15 +210,20 @@ func TestNoticeEveryIndustry(t *testing.T) {
 		}
 		maxC, inspect := 0, 0
 		for _, it := range n.Items {
-			if it.Phase == BeforeOpening {
-				maxC = max(maxC, it.CommittedDays)
+			if it.OnLicense {
+				// An item is due no sooner than its own limit after its
+				// prerequisites; the notice's time is the latest.
+				maxC = max(maxC, it.DueDays)
+				if it.DueDays < it.CommittedDays {
+					t.Errorf("%s: %s due after %d days, its limit is %d", ind.Code, it.Code, it.DueDays, it.CommittedDays)
+				}
 				if it.Inspection {
 					inspect++
 				}
 			}
 		}
 		if n.CommittedDays != maxC {
-			t.Errorf("%s: committed %d, max %d", ind.Code, n.CommittedDays, maxC)
+			t.Errorf("%s: committed %d, longest path %d", ind.Code, n.CommittedDays, maxC)
 		}
 		if (inspect >= 2) != (n.Flow.JointInspection != nil) {
 			t.Errorf("%s: %d inspecting items, joint node %v", ind.Code, inspect, n.Flow.JointInspection)

@@ -436,6 +436,9 @@ func (c *Catalog) validate() error {
 			}
 		}
 	}
+	if err := checkAfter(c.Items, items); err != nil {
+		return err
+	}
 	type use struct{ item, variant string }
 	used := map[use]bool{}
 	mids := map[string]bool{}
@@ -574,6 +577,45 @@ func (c *Catalog) validate() error {
 	}
 	if err := c.Calendar.build(); err != nil {
 		return err
+	}
+	return nil
+}
+
+// checkAfter: an item waits only for other known items, says why, and no
+// chain of waits comes back to where it started.
+func checkAfter(list []*Item, items map[string]*Item) error {
+	for _, it := range list {
+		for _, a := range it.After {
+			if items[a] == nil || a == it.Code {
+				return fmt.Errorf("item %s: after names unknown item or itself %q", it.Code, a)
+			}
+		}
+		if len(it.After) > 0 && (it.AfterNote.ZH == "" || !validReliability(it.AfterNote.Reliability, false)) {
+			return fmt.Errorf("item %s: after needs an after_note with text and a reliability mark", it.Code)
+		}
+	}
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(code string) error
+	visit = func(code string) error {
+		switch state[code] {
+		case 1:
+			return fmt.Errorf("items wait for each other in a cycle through %s (after)", code)
+		case 2:
+			return nil
+		}
+		state[code] = 1
+		for _, a := range items[code].After {
+			if err := visit(a); err != nil {
+				return err
+			}
+		}
+		state[code] = 2
+		return nil
+	}
+	for _, it := range list {
+		if err := visit(it.Code); err != nil {
+			return err
+		}
 	}
 	return nil
 }

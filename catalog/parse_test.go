@@ -134,6 +134,13 @@ func TestParseRejects(t *testing.T) {
 		{"variant rule", mutated(t, func(d obj) {
 			at(at(d, "industries", 0), "entries", 0)["variant_when"] = []any{obj{"when": obj{"q": "food_mode", "in": []any{"none"}}, "variant": "nope"}}
 		}), "unknown variant"},
+		{"after unknown item", mutated(t, func(d obj) { findItem(d, "TZHY")["after"] = []any{"NOPE"} }), "after"},
+		{"after itself", mutated(t, func(d obj) { findItem(d, "TZHY")["after"] = []any{"TZHY"} }), "after"},
+		{"after cycle", mutated(t, func(d obj) {
+			findItem(d, "XFJC")["after"] = []any{"TZHY"}
+			findItem(d, "XFJC")["after_note"] = obj{"zh": "x", "reliability": "verified"}
+		}), "cycle"},
+		{"after without note", mutated(t, func(d obj) { delete(findItem(d, "TZHY"), "after_note") }), "after_note"},
 		{"too large", bytes.Repeat([]byte(" "), MaxDocumentBytes+1), "too large"},
 	}
 	for _, tc := range tests {

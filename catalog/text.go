@@ -97,7 +97,17 @@ func (n *Notice) WriteText(w io.Writer) error {
 	if len(f.Lanes) > 0 {
 		lanes := make([]string, len(f.Lanes))
 		for i, l := range f.Lanes {
-			lanes[i] = fmt.Sprintf("%s（%s，承诺%d个工作日）", l.Name, l.Department, l.CommittedDays)
+			after := ""
+			if len(l.After) > 0 {
+				var names []string
+				for _, a := range l.After {
+					if it := n.item(a); it != nil {
+						names = append(names, it.Name)
+					}
+				}
+				after = "，在" + strings.Join(names, "、") + "办结之后"
+			}
+			lanes[i] = fmt.Sprintf("%s（%s，承诺%d个工作日%s）", l.Name, l.Department, l.CommittedDays, after)
 		}
 		p("  2. 并联审查：%s", strings.Join(lanes, "；"))
 	}
@@ -120,8 +130,9 @@ func (n *Notice) WriteText(w io.Writer) error {
 	p("")
 	p("四、办理时间")
 	if n.CommittedDays > 0 {
-		p("  总承诺时限 %d 个工作日（法定 %d 个工作日）：自 %s 受理，预计 %s 前办结（法定最迟 %s）。",
-			n.CommittedDays, n.LegalDays, n.Start, n.ExpectedDate, n.LegalDate)
+		p("  总承诺时限 %d 个工作日：自 %s 受理，预计 %s 前办结；法定最迟 %s（%d 个工作日）。",
+			n.CommittedDays, n.Start, n.ExpectedDate, n.LegalDate, n.LegalMaxDays)
+		p("  %s", n.LegalNote.ZH)
 	} else {
 		p("  开业前无审批事项，无需等待。")
 	}

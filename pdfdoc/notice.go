@@ -197,8 +197,8 @@ func WriteNotice(w io.Writer, n *catalog.Notice) error {
 	}
 	summary += "）。"
 	if n.CommittedDays > 0 {
-		summary += fmt.Sprintf("材料齐全、符合法定形式的，承诺 %d 个工作日内办结，预计 %s 前办结；法定时限 %d 个工作日，最迟 %s。",
-			n.CommittedDays, n.ExpectedDate, n.LegalDays, n.LegalDate)
+		summary += fmt.Sprintf("材料齐全、符合法定形式的，承诺 %d 个工作日内办结，预计 %s 前办结；法定最迟 %s（%d 个工作日）。",
+			n.CommittedDays, n.ExpectedDate, n.LegalDate, n.LegalMaxDays)
 	}
 	d.Paragraph(summary, Style{Size: 11})
 	if n.Comprehensive.Note.ZH != "" {
@@ -224,6 +224,9 @@ func WriteNotice(w io.Writer, n *catalog.Notice) error {
 
 	d.Heading(1, "三、办理时限")
 	d.Paragraph(noteText(n.TimeNote), Style{})
+	if n.LegalNote.ZH != "" {
+		d.Paragraph(noteText(n.LegalNote), Style{})
+	}
 
 	d.chart("四、办理流程图", n)
 
