@@ -145,6 +145,21 @@ func (t Term) Until(issued time.Time) (time.Time, bool) {
 	return Date(issued.Date()).AddDate(t.Years, 0, -1), true
 }
 
+// Renewal units.
+const (
+	RenewWorkdays = "workdays"
+	RenewMonths   = "months"
+)
+
+// Renewal is when to apply to renew a result: between From and To units
+// (working days or months) before it expires.
+type Renewal struct {
+	From int    `json:"from"` // earliest, before expiry
+	To   int    `json:"to"`   // latest, before expiry
+	Unit string `json:"unit"` // RenewWorkdays or RenewMonths
+	Note Note   `json:"note"` // in words, with its mark and source
+}
+
 // Text is a user-facing string in Chinese with its English translation.
 type Text struct {
 	ZH string `json:"zh"`
@@ -204,7 +219,8 @@ type Item struct {
 	Inspection     bool       `json:"inspection"`      // an on-site check happens before the decision
 	InspectionNote string     `json:"inspection_note"` //
 	Validity       Note       `json:"validity"`        // validity of the result, in words
-	Term           Term       `json:"term"`            // validity of the result: years, none or unknown
+	Term           Term       `json:"term"`
+	Renewal        *Renewal   `json:"renewal"`         // when to renew a fixed-term result, if the facts say            // validity of the result: years, none or unknown
 	Fee            string     `json:"fee"`             //
 	Conditions     []Note     `json:"conditions"`      // conditions the applicant must meet
 	Steps          []Step     `json:"steps"`           // the item's procedure

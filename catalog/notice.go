@@ -88,19 +88,20 @@ type NoticeItem struct {
 	AfterNote Note     `json:"after_note"`
 	// DueDays is the committed working days from acceptance until this
 	// item is decided, its prerequisites included; ExpectedDate that day.
-	DueDays        int     `json:"due_days"`
-	ExpectedDate   string  `json:"expected_date,omitempty"`
-	Inspection     bool    `json:"inspection"`
-	InspectionNote string  `json:"inspection_note,omitempty"`
-	Validity       Note    `json:"validity"`
-	Term           Term    `json:"term"` // whether the result has a known validity (for "有效期至")
-	Fee            string  `json:"fee"`
-	Basis          []Basis `json:"basis"`
-	Conditions     []Note  `json:"conditions"`
-	Steps          []Step  `json:"steps"`
-	Notes          []Note  `json:"notes"`
-	ResultDocument string  `json:"result_document,omitempty"`
-	Uncertain      bool    `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
+	DueDays        int      `json:"due_days"`
+	ExpectedDate   string   `json:"expected_date,omitempty"`
+	Inspection     bool     `json:"inspection"`
+	InspectionNote string   `json:"inspection_note,omitempty"`
+	Validity       Note     `json:"validity"`
+	Term           Term     `json:"term"`
+	Renewal        *Renewal `json:"renewal,omitempty"` // when to renew (Catalog.RenewalWindow) // whether the result has a known validity (for "有效期至")
+	Fee            string   `json:"fee"`
+	Basis          []Basis  `json:"basis"`
+	Conditions     []Note   `json:"conditions"`
+	Steps          []Step   `json:"steps"`
+	Notes          []Note   `json:"notes"`
+	ResultDocument string   `json:"result_document,omitempty"`
+	Uncertain      bool     `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
 }
 
 // NoticeMaterial is one merged material on a notice.
@@ -283,6 +284,20 @@ func (c *Catalog) FilingDeadline(f *FilingDue, event time.Time) (time.Time, bool
 	return Date(event.Date()).AddDate(0, 0, f.Days), true
 }
 
+// RenewalWindow is the period in which to apply to renew a result valid
+// until validUntil (its last day): from r.From to r.To working days or
+// months before it. It returns false when r is nil.
+func (c *Catalog) RenewalWindow(r *Renewal, validUntil time.Time) (from, to time.Time, ok bool) {
+	if r == nil {
+		return time.Time{}, time.Time{}, false
+	}
+	if r.Unit == RenewMonths {
+		u := Date(validUntil.Date())
+		return u.AddDate(0, -r.From, 0), u.AddDate(0, -r.To, 0), true
+	}
+	return c.Calendar.SubWorkdays(validUntil, r.From), c.Calendar.SubWorkdays(validUntil, r.To), true
+}
+
 func (c *Catalog) noticeItem(s Selected) NoticeItem {
 	it, e := s.Item, s.Entry
 	d := c.departments[e.Department]
@@ -297,7 +312,7 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 		LegalDays: it.LegalDays, ExtensionDays: it.ExtensionDays, CommittedDays: it.CommittedDays,
 		LimitNote: it.LimitNote, FilingWithin: it.FilingWithin, Filing: it.Filing,
 		Inspection: it.Inspection, InspectionNote: it.InspectionNote,
-		Validity: it.Validity, Term: it.Term, Fee: it.Fee, Basis: it.Basis, Conditions: it.Conditions,
+		Validity: it.Validity, Term: it.Term, Renewal: it.Renewal, Fee: it.Fee, Basis: it.Basis, Conditions: it.Conditions,
 		Steps: it.Steps, Notes: slices.Clone(it.Notes), ResultDocument: it.ResultDocument,
 		After: it.After, AfterNote: it.AfterNote,
 	}
@@ -305,7 +320,7 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 		ni.Name, ni.NameEN, ni.Kind, ni.Phase = v.Name, v.NameEN, v.Kind, v.Phase
 		ni.LegalDays, ni.ExtensionDays, ni.CommittedDays = v.LegalDays, 0, v.CommittedDays
 		ni.FilingWithin, ni.Filing, ni.Inspection, ni.InspectionNote = v.FilingWithin, v.Filing, v.Inspection, v.InspectionNote
-		ni.Validity, ni.Term, ni.Steps, ni.ResultDocument = v.Validity, v.Term, v.Steps, ""
+		ni.Validity, ni.Term, ni.Renewal, ni.Steps, ni.ResultDocument = v.Validity, v.Term, nil, v.Steps, ""
 		ni.Notes, ni.Conditions = v.Notes, v.Conditions
 		if v.Implementing.ZH != "" {
 			ni.Implementing = v.Implementing

@@ -388,6 +388,10 @@ func (c *Catalog) validate() error {
 		if err := checkFiling(w, it.Kind, it.Phase, it.Filing); err != nil {
 			return err
 		}
+		if r := it.Renewal; r != nil && (r.Unit != RenewWorkdays && r.Unit != RenewMonths || r.To < 0 || r.From <= r.To ||
+			r.From > 365 || r.Note.ZH == "" || !validReliability(r.Note.Reliability, false) || !it.Term.Known()) {
+			return fmt.Errorf("%s: renewal needs a fixed term, from > to ≥ 0 in workdays or months, and a note with a mark", w)
+		}
 		if err := checkSteps(w, it.Steps, it.Inspection); err != nil {
 			return err
 		}
