@@ -57,11 +57,18 @@ func (r Reliability) Mark() string {
 	return ""
 }
 
-// LocalGuideZH is the caveat attached to every uncertain fact shown to users.
-const LocalGuideZH = "以本地办事指南为准"
+// LocalGuideZH is the caveat attached to every uncertain fact shown to
+// users: the banner's own service guide decides.
+const LocalGuideZH = "以奈曼旗办事指南为准"
 
 // LocalGuideEN translates LocalGuideZH.
-const LocalGuideEN = "follow the local service guide"
+const LocalGuideEN = "follow the Naiman Banner service guide"
+
+// AskWindowZH tells applicants where to settle what the catalog cannot.
+const AskWindowZH = "办理前可以到奈曼旗政务服务大厅窗口问清楚，或拨打12345政务服务便民热线"
+
+// AskWindowEN translates AskWindowZH.
+const AskWindowEN = "ask at the Naiman Banner government service hall or call the 12345 hotline before applying"
 
 // Handling is how a material may be handled instead of being handed in up front.
 type Handling string
@@ -177,11 +184,14 @@ type Note struct {
 	Source      string      `json:"source,omitempty"`
 }
 
-// Basis is one legal basis of an item.
+// Basis is one legal basis of an item. Title is shown to applicants;
+// Source (where it was checked, what is still open) only to maintainers
+// and staff.
 type Basis struct {
 	Title       string      `json:"title"` // e.g. 《食品安全法》第35条
 	Reliability Reliability `json:"reliability"`
-	Note        string      `json:"note,omitempty"`
+	Note        string      `json:"note,omitempty"` // a plain remark for applicants, if any
+	Source      string      `json:"source,omitempty"`
 }
 
 // Department is a responsible department as named in the plan.

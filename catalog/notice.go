@@ -43,7 +43,10 @@ type Notice struct {
 	ExpectedDate string `json:"expected_date"`
 	LegalDate    string `json:"legal_date"` // Start + LegalMaxDays working days
 	TimeNote     Note   `json:"time_note"`
-	Warnings     []Note `json:"warnings"` // uncertainty and advice notes
+	// QuestionTexts gives the question (in words) of every key in an
+	// item's Unanswered, so the notice reads on its own.
+	QuestionTexts map[string]string `json:"question_texts"`
+	Warnings      []Note            `json:"warnings"` // uncertainty and advice notes
 }
 
 // NoticeIndustry names the industry of a notice.
@@ -185,6 +188,16 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 	for _, s := range sel.Exempt {
 		n.Exempt = append(n.Exempt, c.noticeItem(s))
 	}
+	n.QuestionTexts = map[string]string{}
+	for _, list := range [][]NoticeItem{n.Items, n.Possible} {
+		for _, it := range list {
+			for _, k := range it.Unanswered {
+				if q := c.questions[k]; q != nil {
+					n.QuestionTexts[k] = q.Text.ZH
+				}
+			}
+		}
+	}
 	n.Materials = c.mergeMaterials(sel.Items)
 	n.Flow, n.Comprehensive = buildFlow(n.Items)
 	start = Date(start.Date())
@@ -208,14 +221,19 @@ func (c *Catalog) Notice(sel *Selection, start time.Time) *Notice {
 	}
 	n.Warnings = append(n.Warnings, sel.Industry.Notes...)
 	n.Warnings = append(n.Warnings, sel.Advice...)
+	var uncertain []string
 	for _, it := range n.Items {
 		if it.Uncertain {
-			n.Warnings = append(n.Warnings, Note{
-				ZH:          fmt.Sprintf("%s：部分时限、材料或条件未经核实，%s。", it.Name, LocalGuideZH),
-				EN:          fmt.Sprintf("%s: some limits, materials or conditions are unverified; %s.", it.NameEN, LocalGuideEN),
-				Reliability: Unverified,
-			})
+			uncertain = append(uncertain, it.Name)
 		}
+	}
+	if len(uncertain) > 0 {
+		n.Warnings = append(n.Warnings, Note{
+			ZH:          "“" + strings.Join(uncertain, "”“") + "”有些时限、材料或条件，" + LocalGuideZH + "；" + AskWindowZH + "。",
+			EN:          "Some limits, materials or conditions of these items follow the Naiman Banner service guide; " + AskWindowEN + ".",
+			Reliability: Unverified,
+			Source:      "这些事项有标为 🟡/⚠️ 的事实，见 yiye notice --sources。",
+		})
 	}
 	for _, it := range n.Items {
 		if len(it.Unanswered) > 0 {

@@ -65,9 +65,11 @@ func TestNoticeMaterialsDeduplicated(t *testing.T) {
 	if ap := material(n, "application_form"); ap == nil || len(ap.Items) != len(n.Items)-1 || slices.Contains(ap.Items, "XFJC") {
 		t.Errorf("application form should serve every item but XFJC: %+v", ap)
 	}
-	// With only the fire check needing them, the plans may come later.
+	// With only the fire check needing them, the plans may come later; the
+	// small-catering registration lists no materials other provinces ask
+	// for (facts §6), so the fire check alone needs the plans.
 	n = notice(t, Request{Industry: "small-catering", Answers: Answers{"floor_area_m2": "300"}}, "2026-03-02")
-	if sp := material(n, "site_plans"); sp == nil || !slices.Equal(sp.Items, []string{"SPDJ", "XFJC"}) {
+	if sp := material(n, "site_plans"); sp == nil || !slices.Equal(sp.Items, []string{"XFJC"}) || !slices.Equal(sp.Handling, []Handling{Deferrable}) {
 		t.Errorf("small catering plans: %+v", sp)
 	}
 	n = notice(t, Request{Industry: "restaurant", Answers: Answers{"floor_area_m2": "300"}, Drop: nil}, "2026-03-02")
@@ -118,7 +120,7 @@ func TestNoticeFlowAndTime(t *testing.T) {
 		ggws.AnnexName != "公共卫生场所许可" || ggws.FilingWithin != "营业之日起30日内" {
 		t.Errorf("bookstore hygiene: %+v", ggws)
 	}
-	if !slices.ContainsFunc(ggws.Notes, func(x Note) bool { return x.Reliability == Changed && strings.Contains(x.ZH, "2025-01-20") }) {
+	if !slices.ContainsFunc(ggws.Notes, func(x Note) bool { return x.Reliability == Changed && strings.Contains(x.ZH, "2025年1月20日") }) {
 		t.Errorf("bookstore hygiene note missing: %+v", ggws.Notes)
 	}
 	if len(n.Flow.Lanes) != 1 || n.Flow.Lanes[0].Item != "CBLS" || len(n.Flow.AfterOpening) != 2 {
@@ -152,7 +154,7 @@ func TestNoticeUncertainty(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := buf.String()
-	for _, want := range []string{"食品生产经营登记", "⚠️以本地办事指南为准", "可能还需办理", "公众聚集场所投入使用、营业前消防安全检查", "受理当日不计入"} {
+	for _, want := range []string{"食品生产经营登记", "※", "标有※的内容以奈曼旗办事指南为准", "可能还要办", "公众聚集场所投入使用、营业前消防安全检查", "受理当天不算"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q", want)
 		}

@@ -101,7 +101,7 @@ func FromNotice(n *catalog.Notice) *Graph {
 	}
 	switch {
 	case n.CommittedDays > 0 && n.ExpectedDate != "":
-		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日，预计 %s 前", n.CommittedDays, n.ExpectedDate))
+		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日，预计 %s 前", n.CommittedDays, catalog.DateZH(n.ExpectedDate)))
 	case n.CommittedDays > 0:
 		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日内", n.CommittedDays))
 	}

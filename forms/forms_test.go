@@ -2,6 +2,7 @@ package forms
 
 import (
 	"errors"
+	"github.com/naiman-yiye/yiye/catalog"
 	"slices"
 	"strings"
 	"testing"
@@ -62,7 +63,7 @@ func TestEmbeddedDataIsConsistent(t *testing.T) {
 	}
 	// Uncertain facts stay marked in the data.
 	f, _ := mustBuild(t, "GGWS").Field("ggws_procedure")
-	if !strings.Contains(f.HelpZH, "以本地办事指南为准") {
+	if !strings.Contains(f.HelpZH, catalog.LocalGuideZH) {
 		t.Errorf("ggws_procedure help lost its caveat: %q", f.HelpZH)
 	}
 }
@@ -482,5 +483,23 @@ func TestPharmacistAskedForClassBOTC(t *testing.T) {
 	f, _ := s.Field("ypls_pharmacist_name")
 	if !strings.Contains(f.LabelZH, "药师或其他药学技术人员") {
 		t.Errorf("label %q", f.LabelZH)
+	}
+}
+
+// TestHelpTextsArePlain: labels and help are what applicants read; no
+// research notes (catalog.ResearchPhrases) in them.
+func TestHelpTextsArePlain(t *testing.T) {
+	for _, f := range AllFields() {
+		t.Run(f.Key, func(t *testing.T) {
+			texts := []string{f.LabelZH, f.LabelEN, f.HelpZH, f.HelpEN}
+			for _, o := range f.Options {
+				texts = append(texts, o.ZH, o.EN)
+			}
+			for _, s := range texts {
+				if p := catalog.ResearchNote(s); p != "" {
+					t.Errorf("research note %q in %q", p, s)
+				}
+			}
+		})
 	}
 }

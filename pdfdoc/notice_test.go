@@ -59,7 +59,7 @@ func TestWriteNotice(t *testing.T) {
 				wants = append(wants, m.Name)
 			}
 			if n.CommittedDays > 0 {
-				wants = append(wants, n.ExpectedDate)
+				wants = append(wants, catalog.DateZH(n.ExpectedDate))
 			}
 			if n.Comprehensive.Issued {
 				wants = append(wants, "颁发行业综合许可证")
