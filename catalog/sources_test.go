@@ -3,6 +3,7 @@ package catalog
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -123,5 +124,44 @@ func TestSourcesViews(t *testing.T) {
 	var back Notice
 	if err := json.Unmarshal(j, &back); err != nil || back.Industry.Code != "small-catering" || len(back.Items) != len(n.Items) {
 		t.Errorf("applicant JSON does not decode as a notice: %v", err)
+	}
+}
+
+// TestSmallCateringLeavesOutOtherProvinces: the facts (§6) say the small
+// catering registration's thresholds, limits and materials of other
+// provinces must not reach a notice; they stay in the data as sources.
+func TestSmallCateringLeavesOutOtherProvinces(t *testing.T) {
+	for _, area := range []string{"40", "300"} {
+		n := notice(t, Request{Industry: "small-catering", Answers: Answers{"floor_area_m2": area}}, "2026-03-02")
+		var b bytes.Buffer
+		if err := n.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		j, err := n.ApplicantJSON("", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, out := range []string{b.String(), string(j)} {
+			for _, bad := range []string{"30平方米", "50平方米", "浙江", "杭州", "甘肃", "广西", "GXCY", "食品安全承诺书", "同类省份"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("area %s: notice shows %q", area, bad)
+				}
+			}
+		}
+		for _, m := range n.Materials {
+			if slices.Contains(m.Items, "SPDJ") && m.ID != "application_form" && m.ID != "proxy_authorization" {
+				t.Errorf("area %s: registration asks for %s", area, m.Name)
+			}
+		}
+	}
+	var b bytes.Buffer
+	n := notice(t, Request{Industry: "small-catering"}, "2026-03-02")
+	if err := n.WriteSources(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, kept := range []string{"浙江杭州", "甘肃", "GXCY", "食品安全承诺书"} {
+		if !strings.Contains(b.String(), kept) {
+			t.Errorf("maintainer note %q lost from the data", kept)
+		}
 	}
 }
