@@ -150,18 +150,25 @@ func (d *Doc) materialsTable(mats []catalog.NoticeMaterial, names map[string]str
 		{Header: "材料名称", Weight: 2.2}, {Header: "所需事项", Weight: 2}, {Header: "办理方式", Weight: 1.1}, {Header: "说明", Weight: 2.6}}})
 }
 
-// chart draws the notice's flowchart under a heading kept on its page.
-func (d *Doc) chart(title string, n *catalog.Notice) {
-	g := flow.FromNotice(n)
+// chartOptions lays out a notice's chart of k lanes for the page.
+func (d *Doc) chartOptions(k int) flow.Options {
 	o := FlowOptions()
-	if k := len(g.Lanes); k > 0 {
+	if k > 0 {
 		o.ColumnGap = 10
 		if k >= 5 {
-			o.FontSize, o.SubFontSize, o.CaptionSize, o.ColumnGap, o.Padding = 8.5, 7, 7.5, 6, 4
+			// Many lanes: narrower boxes, so 9 pt (tables' size) fits
+			// five characters a line.
+			o.FontSize, o.ColumnGap, o.Padding, o.RowGap = 9, 6, 4, 18
 		}
 		o.MaxLaneBoxWidth = max(56, (d.ContentWidth()-24-float64(k-1)*o.ColumnGap)/float64(k)-6)
 	}
-	dg := d.fit(flow.Layout(g, o))
+	return o
+}
+
+// chart draws the notice's flowchart under a heading kept on its page.
+func (d *Doc) chart(title string, n *catalog.Notice) {
+	g := flow.FromNotice(n)
+	dg := d.fit(flow.Layout(g, d.chartOptions(len(g.Lanes))))
 	d.HeadingKeep(1, title, dg.H+6)
 	d.Diagram(dg)
 	d.Paragraph("图例：圆角框为开始与结果，方框为办理环节，双线框为现场核查，菱形为判断；浅色竖栏为各审批部门并联办理的事项。",
