@@ -3,6 +3,7 @@ package pdfdoc
 import (
 	"strings"
 
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/forms"
 )
 
@@ -57,6 +58,9 @@ func fieldValue(f forms.Field, raw string) string {
 		return "否"
 	case forms.KindSelect:
 		return f.OptionLabel(raw)
+	case forms.KindDate:
+		// Normalize has written valid dates as YYYY-MM-DD.
+		return catalog.DateZH(raw)
 	case forms.KindMultiSelect:
 		var ls []string
 		for _, x := range forms.Multi(raw) {

@@ -90,3 +90,25 @@ func TestFormSectionsPrintNormalizedIDs(t *testing.T) {
 		t.Errorf("printed %q and %q", got[id.LabelZH], got[uscc.LabelZH])
 	}
 }
+
+// TestFormSectionsPrintChineseDates: one date style in the printed form.
+func TestFormSectionsPrintChineseDates(t *testing.T) {
+	s, err := forms.Build([]string{"GGWS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := s.Defaults()
+	v["premises_tenure"] = "lease"
+	v["lease_start"], v["lease_end"] = "2026-01-05", "2030/1/4"
+	got := map[string]string{}
+	for _, sec := range FormSections(s, v) {
+		for _, r := range sec.Rows {
+			got[r.Label] = r.Value
+		}
+	}
+	start, _ := s.Field("lease_start")
+	end, _ := s.Field("lease_end")
+	if got[start.LabelZH] != "2026年1月5日" || got[end.LabelZH] != "2030年1月4日" {
+		t.Errorf("dates printed as %q and %q", got[start.LabelZH], got[end.LabelZH])
+	}
+}
