@@ -376,6 +376,15 @@ func FuzzCheckField(f *testing.F) {
 		v := hotelValues()
 		v[fd.Key] = raw
 		c := s.CheckField(fd.Key, v)
+		if c.Warn != nil {
+			checkErr(t, fd.Key, raw, c.Warn)
+		}
+		// Normalize never loses what was typed: an invalid value stays,
+		// an ID number or credit code only changes case and width.
+		if n := s.Normalize(v)[fd.Key]; c.Err != nil && n != raw &&
+			!((fd.Kind == KindIDNumber || fd.Kind == KindUSCC) && n == fold(raw, true)) {
+			t.Fatalf("%s: Normalize changed invalid %q to %q", fd.Key, raw, n)
+		}
 		if c.Err != nil {
 			checkErr(t, fd.Key, raw, c.Err)
 			return
