@@ -213,6 +213,13 @@ func WriteNotice(w io.Writer, n *catalog.Notice) error {
 
 	d.Heading(1, "一、办理事项")
 	d.itemsTable(n.Items, nil)
+	if len(n.Exempt) > 0 {
+		var names []string
+		for _, it := range n.Exempt {
+			names = append(names, it.Name)
+		}
+		d.Paragraph("按您的回答不用办："+strings.Join(names, "、")+"。", Style{})
+	}
 	d.Paragraph(catalog.UncertainMarkNote, Style{Size: 8, Color: subColor})
 
 	if len(n.Possible) > 0 {
