@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -187,4 +188,56 @@ func legalNote(pre []*NoticeItem, days int, capped bool) Note {
 		Reliability: rel,
 		Source:      "《行政许可法》第42、45条（catalog-facts §0.1 ✅）；各事项法定时限与延长时限见其 limit_note。",
 	}
+}
+
+// NoticeFor rebuilds the notice of an application that names its items:
+// exactly those items of the industry (codes or names), handled as the
+// answers say (variants, e.g. a prepackaged-food filing), with the same
+// times, order and filings as the notice the applicant saw. The tracking
+// screens use it for due dates and for filings after opening. Invalid
+// answers are ignored; errors are *usererr.Error.
+func (c *Catalog) NoticeFor(industry string, items []string, answers Answers, start time.Time) (*Notice, error) {
+	ind, err := c.Industry(industry)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, ref := range items {
+		s, err := c.Treatment(ind.Code, ref, nil)
+		if err != nil {
+			return nil, err
+		}
+		want[s.Item.Code] = true
+	}
+	norm := Answers{}
+	for k, v := range answers {
+		if n, err := c.NormalizeAnswer(k, v); err == nil {
+			norm[k] = n
+		}
+	}
+	sel, err := c.Match(Request{Industry: ind.Code, Answers: norm, All: true})
+	if err != nil {
+		return nil, err
+	}
+	var keep []Selected
+	for _, list := range [][]Selected{sel.Items, sel.Exempt} {
+		for _, s := range list {
+			if want[s.Item.Code] {
+				s.Unanswered = nil
+				keep = append(keep, s)
+			}
+		}
+	}
+	slices.SortStableFunc(keep, func(a, b Selected) int { return entryIndex(ind, a.Item.Code) - entryIndex(ind, b.Item.Code) })
+	sel.Items, sel.Possible, sel.Exempt = keep, nil, nil
+	return c.Notice(sel, start), nil
+}
+
+func entryIndex(ind *Industry, code string) int {
+	for i, e := range ind.Entries {
+		if e.Item == code {
+			return i
+		}
+	}
+	return len(ind.Entries)
 }

@@ -114,3 +114,49 @@ func TestLegalLatest(t *testing.T) {
 		t.Errorf("joint cap: %d, note %q", n.LegalMaxDays, n.LegalNote.ZH)
 	}
 }
+
+// TestNoticeFor: the app's tracking screens rebuild the notice of a
+// submitted application from its items and answers — same times, same
+// filings — without asking the questions again.
+func TestNoticeFor(t *testing.T) {
+	c := mustEmbedded(t)
+	tests := []struct {
+		name     string
+		industry string
+		items    []string
+		answers  Answers
+		days     int
+		license  string
+		filings  string
+	}{
+		{"hotel in sequence", "hotel", []string{"TZHY", "GGWS", "XFJC"}, nil, 13, "TZHY GGWS XFJC", ""},
+		{"hotel without the fire check", "hotel", []string{"TZHY", "GGWS"}, nil, 8, "TZHY GGWS", ""},
+		{"bookstore", "bookstore", []string{"CBLS", "GGWS", "CBWF"}, Answers{"online_books": "yes"}, 8, "CBLS", "GGWS CBWF"},
+		{"prepackaged food", "convenience-store", []string{"SPJY", "GGWS"}, Answers{"food_mode": "prepackaged_only"}, 8, "GGWS", "SPJY"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n, err := c.NoticeFor(tc.industry, tc.items, tc.answers, d("2026-03-02"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lic, fil []string
+			for _, it := range n.LicenseItems() {
+				lic = append(lic, it.Code)
+			}
+			for _, it := range n.Filings() {
+				fil = append(fil, it.Code)
+			}
+			if n.CommittedDays != tc.days || strings.Join(lic, " ") != tc.license || strings.Join(fil, " ") != tc.filings ||
+				len(n.Possible) != 0 {
+				t.Errorf("days %d, license %v, filings %v, possible %d", n.CommittedDays, lic, fil, len(n.Possible))
+			}
+		})
+	}
+	if _, err := c.NoticeFor("hotel", []string{"CBLS"}, nil, d("2026-03-02")); errCode(err) != CodeNotInIndustry {
+		t.Errorf("foreign item: %v", err)
+	}
+	if _, err := c.NoticeFor("zoo", nil, nil, d("2026-03-02")); errCode(err) != CodeUnknownIndustry {
+		t.Errorf("unknown industry: %v", err)
+	}
+}
