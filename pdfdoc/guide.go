@@ -236,7 +236,7 @@ func (d *Doc) sourcesAppendix(cat *catalog.Catalog, ind *catalog.Industry, n *ca
 	}
 	rows := make([][]string, 0, len(facts))
 	for _, f := range facts {
-		rows = append(rows, []string{f.Subject + "\n" + f.Label, f.Note.ZH, reliabilityText(f.Note.Reliability), markWords.Replace(f.Note.Source)})
+		rows = append(rows, []string{f.Subject + "\n" + f.Label, f.Note.ZH, reliabilityText(f.Note.Reliability), markWords(f.Note.Source)})
 	}
 	d.Table(Table{Size: 7.5, Rows: rows, Columns: []Column{{Header: "事项", Weight: 1.6}, {Header: "内容", Weight: 3},
 		{Header: "可信度", Weight: 1}, {Header: "来源", Weight: 3.4}}})
@@ -244,8 +244,10 @@ func (d *Doc) sourcesAppendix(cat *catalog.Catalog, ind *catalog.Industry, n *ca
 
 // markWords spells out the facts file's marks, which the embedded font
 // cannot draw.
-var markWords = strings.NewReplacer("✅", "〔已核对〕", "🟢", "〔多源一致〕", "🟡", "〔单一来源〕",
-	"⚠️", "〔未核实〕", "⚠", "〔未核实〕", "❗", "〔重大变化〕", "\uFE0F", "")
+func markWords(s string) string {
+	return strings.NewReplacer("✅", "〔已核对〕", "🟢", "〔多源一致〕", "🟡", "〔单一来源〕",
+		"⚠️", "〔未核实〕", "⚠", "〔未核实〕", "❗", "〔重大变化〕", "\uFE0F", "").Replace(s)
+}
 
 // reliabilityText names a reliability mark in words (the embedded font
 // has no emoji).
