@@ -135,6 +135,20 @@ func (c *Calendar) AddWorkdays(start time.Time, n int) time.Time {
 	return d
 }
 
+// SubWorkdays returns the date n working days before t: the day from which
+// AddWorkdays(day, n) reaches t when t is a working day. n <= 0 returns
+// t's date.
+func (c *Calendar) SubWorkdays(t time.Time, n int) time.Time {
+	d := Date(t.Date())
+	for n > 0 {
+		d = d.AddDate(0, 0, -1)
+		if c.IsWorkday(d) {
+			n--
+		}
+	}
+	return d
+}
+
 // WorkdaysBetween counts working days after a up to and including b
 // (the same convention as AddWorkdays: AddWorkdays(a, n) = b gives n).
 // It is negative when b is before a.

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -159,4 +160,24 @@ func TestCalendarValidation(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
 		}
 	}
+}
+
+func FuzzDateZH(f *testing.F) {
+	for _, s := range []string{"2026-12-03", "2026-02-30", "", "十二月", "0001-01-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := DateZH(s)
+		d, err := ParseDate(s)
+		if err != nil {
+			if got != s {
+				t.Fatalf("DateZH(%q) = %q; not a date, it must pass through", s, got)
+			}
+			return
+		}
+		want := fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
+		if got != want {
+			t.Fatalf("DateZH(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

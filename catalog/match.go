@@ -16,17 +16,19 @@ import (
 type Answers map[string]string
 
 // Condition decides whether an on-demand item applies. Exactly one form is
-// used: a test of one question (Q with Is, In, Gte or Lt), or a combination
-// (Any, All, Not).
+// used: a test of one question (Q with Is, In, Gte or Lt), a combination
+// (Any, All, Not), or Always — the law requires the item for the industry
+// whatever the answers (a hotel's fire check).
 type Condition struct {
-	Q   string      `json:"q,omitempty"`   // question key
-	Is  *bool       `json:"is,omitempty"`  // bool question equals
-	In  []string    `json:"in,omitempty"`  // choice question is one of
-	Gte *float64    `json:"gte,omitempty"` // number question ≥
-	Lt  *float64    `json:"lt,omitempty"`  // number question <
-	Any []Condition `json:"any,omitempty"`
-	All []Condition `json:"all,omitempty"`
-	Not *Condition  `json:"not,omitempty"`
+	Always bool        `json:"always,omitempty"`
+	Q      string      `json:"q,omitempty"`   // question key
+	Is     *bool       `json:"is,omitempty"`  // bool question equals
+	In     []string    `json:"in,omitempty"`  // choice question is one of
+	Gte    *float64    `json:"gte,omitempty"` // number question ≥
+	Lt     *float64    `json:"lt,omitempty"`  // number question <
+	Any    []Condition `json:"any,omitempty"`
+	All    []Condition `json:"all,omitempty"`
+	Not    *Condition  `json:"not,omitempty"`
 }
 
 // Truth is a three-valued result: an unanswered question gives Unknown.
@@ -42,7 +44,7 @@ const (
 // Eval evaluates the condition against answers (Kleene logic).
 func (cd *Condition) Eval(a Answers) Truth {
 	switch {
-	case cd == nil:
+	case cd == nil, cd.Always:
 		return True
 	case cd.Not != nil:
 		switch cd.Not.Eval(a) {
@@ -193,6 +195,9 @@ const (
 	ReasonAnswer    Reason = "answer"    // the applicant's answers call for it
 	ReasonAdded     Reason = "added"     // a clerk added it
 	ReasonAll       Reason = "all"       // every on-demand item was requested
+	// ReasonLaw: an on-demand row the law requires for this industry
+	// whatever the answers (a hotel is a public gathering place).
+	ReasonLaw Reason = "law"
 )
 
 // Request asks which items an applicant needs.
@@ -210,7 +215,9 @@ type Selected struct {
 	Item    *Item    //
 	Variant *Variant // non-nil when the industry uses a variant (e.g. bookstore hygiene filing)
 	Reason  Reason
-	// Unanswered lists the questions that would decide an item in Possible.
+	// Unanswered lists the questions that would decide an item in Possible,
+	// and for a chosen item those that could still exempt it or change how
+	// it is handled (e.g. a food license that may turn out to be a filing).
 	Unanswered []string
 }
 
@@ -221,7 +228,10 @@ type Selection struct {
 	Answers  Answers
 	Items    []Selected // chosen, annex order
 	Possible []Selected // on-demand items that may apply: their questions are unanswered
-	Advice   []Note     // notes triggered by the answers
+	// Exempt lists rows annex 1 marks mandatory that the answers make
+	// unnecessary by law (a shop selling no food needs no food license).
+	Exempt []Selected
+	Advice []Note // notes triggered by the answers
 }
 
 // Match decides the items for an industry and answers. Mandatory items are
@@ -300,10 +310,25 @@ func (c *Catalog) Match(req Request) (*Selection, error) {
 	for i := range ind.Entries {
 		e := &ind.Entries[i]
 		it := c.items[e.Item]
-		s := Selected{Entry: e, Item: it, Variant: it.Variant(e.Variant)}
+		vid, open := e.variantFor(answers)
+		s := Selected{Entry: e, Item: it, Variant: it.Variant(vid)}
 		for _, adv := range e.Advice {
 			if adv.When.Eval(answers) == True {
 				sel.Advice = append(sel.Advice, adv.Note)
+			}
+		}
+		switch e.Unless.Eval(answers) {
+		case True:
+			if e.Unless != nil {
+				sel.Exempt = append(sel.Exempt, s)
+				continue
+			}
+		case Unknown:
+			open = e.Unless.questions(open)
+		}
+		for _, k := range open {
+			if _, ok := answers[k]; !ok && !slices.Contains(s.Unanswered, k) {
+				s.Unanswered = append(s.Unanswered, k)
 			}
 		}
 		switch {
@@ -319,6 +344,9 @@ func (c *Catalog) Match(req Request) (*Selection, error) {
 			switch e.When.Eval(answers) {
 			case True:
 				s.Reason = ReasonAnswer
+				if e.When.Always {
+					s.Reason = ReasonLaw
+				}
 			case Unknown:
 				for _, k := range e.When.questions(nil) {
 					if _, ok := answers[k]; !ok && !slices.Contains(s.Unanswered, k) {
@@ -334,4 +362,109 @@ func (c *Catalog) Match(req Request) (*Selection, error) {
 		sel.Items = append(sel.Items, s)
 	}
 	return sel, nil
+}
+
+// variantFor picks the entry's variant for answers: the first rule whose
+// condition holds, else the default. While an earlier rule is undecided
+// the default stays, and its questions are returned as still open.
+func (e *Entry) variantFor(a Answers) (string, []string) {
+	var open []string
+	for _, r := range e.VariantWhen {
+		switch r.When.Eval(a) {
+		case True:
+			if len(open) == 0 {
+				return r.Variant, nil
+			}
+			return e.Variant, open
+		case Unknown:
+			open = r.When.questions(open)
+		}
+	}
+	return e.Variant, open
+}
+
+// Treatment returns how an industry handles one of its items for the
+// answers: the annex row, the item and the variant it uses (the bookstore's
+// hygiene filing, a prepackaged-food filing). Reason and Unanswered are
+// left empty. industry and item take the same references as Industry and
+// Item; answers are normalized (invalid ones are ignored); errors are
+// *usererr.Error.
+func (c *Catalog) Treatment(industry, item string, answers Answers) (Selected, error) {
+	ind, err := c.Industry(industry)
+	if err != nil {
+		return Selected{}, err
+	}
+	it, err := c.Item(item)
+	if err != nil {
+		return Selected{}, err
+	}
+	e := ind.Entry(it.Code)
+	if e == nil {
+		return Selected{}, usererr.Newf(CodeNotInIndustry,
+			"%s 行业不涉及事项 %s（%s）。",
+			"Industry %s does not include item %s (%s).", ind.Name, it.Code, it.Name)
+	}
+	norm := Answers{}
+	for k, v := range answers {
+		if n, err := c.NormalizeAnswer(k, v); err == nil {
+			norm[k] = n
+		}
+	}
+	vid, _ := e.variantFor(norm)
+	return Selected{Entry: e, Item: it, Variant: it.Variant(vid)}, nil
+}
+
+// Filing is when a filing is due (nil for anything but a filing).
+func (s Selected) Filing() *FilingDue {
+	if s.Variant != nil {
+		return s.Variant.Filing
+	}
+	return s.Item.Filing
+}
+
+// OnLicense reports whether the item belongs on the comprehensive license
+// (行业综合许可证) and counts toward issuing one: approvals decided before
+// opening. Filings (备案) never do.
+func (s Selected) OnLicense() bool { return onLicense(s.Kind(), s.Phase()) }
+
+func onLicense(k Kind, p Phase) bool { return k != KindFiling && p == BeforeOpening }
+
+// Name is the item's name as the industry uses it (the variant's, if any).
+func (s Selected) Name() string {
+	if s.Variant != nil {
+		return s.Variant.Name
+	}
+	return s.Item.Name
+}
+
+// NameEN translates Name.
+func (s Selected) NameEN() string {
+	if s.Variant != nil {
+		return s.Variant.NameEN
+	}
+	return s.Item.NameEN
+}
+
+// Kind is the kind of approval as the industry handles it.
+func (s Selected) Kind() Kind {
+	if s.Variant != nil {
+		return s.Variant.Kind
+	}
+	return s.Item.Kind
+}
+
+// Phase is when the industry handles the item.
+func (s Selected) Phase() Phase {
+	if s.Variant != nil {
+		return s.Variant.Phase
+	}
+	return s.Item.Phase
+}
+
+// Term is the validity of the result as the industry gets it.
+func (s Selected) Term() Term {
+	if s.Variant != nil {
+		return s.Variant.Term
+	}
+	return s.Item.Term
 }

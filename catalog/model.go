@@ -9,6 +9,8 @@
 // (OpenLocal) can be replaced atomically by a newer signed document.
 package catalog
 
+import "time"
+
 // SchemaVersion is the document schema this package understands.
 const SchemaVersion = 1
 
@@ -55,11 +57,18 @@ func (r Reliability) Mark() string {
 	return ""
 }
 
-// LocalGuideZH is the caveat attached to every uncertain fact shown to users.
-const LocalGuideZH = "以本地办事指南为准"
+// LocalGuideZH is the caveat attached to every uncertain fact shown to
+// users: the banner's own service guide decides.
+const LocalGuideZH = "以奈曼旗办事指南为准"
 
 // LocalGuideEN translates LocalGuideZH.
-const LocalGuideEN = "follow the local service guide"
+const LocalGuideEN = "follow the Naiman Banner service guide"
+
+// AskWindowZH tells applicants where to settle what the catalog cannot.
+const AskWindowZH = "办理前可以到奈曼旗政务服务大厅窗口问清楚，或拨打12345政务服务便民热线"
+
+// AskWindowEN translates AskWindowZH.
+const AskWindowEN = "ask at the Naiman Banner government service hall or call the 12345 hotline before applying"
 
 // Handling is how a material may be handled instead of being handed in up front.
 type Handling string
@@ -91,7 +100,72 @@ type Phase string
 const (
 	BeforeOpening Phase = "before_opening" // in the parallel pre-opening path
 	AfterOpening  Phase = "after_opening"  // a filing done after opening (事后备案)
+	// TimingUnknown is a filing whose time the facts do not give: the
+	// applicant asks the window when to file.
+	TimingUnknown Phase = "timing_unknown"
 )
+
+// Events a filing's deadline counts from.
+const (
+	FilingAfterOpening     = "opening"      // 营业之日
+	FilingAfterOnlineSales = "online_sales" // the day online sales start (开展网络发行业务)
+)
+
+// FilingDue is when a filing (备案) is due: within Days days after the
+// event After. Both are zero when the facts do not say.
+type FilingDue struct {
+	After    string `json:"after,omitempty"`    // FilingAfterOpening, FilingAfterOnlineSales or ""
+	Days     int    `json:"days,omitempty"`     // within this many days after the event
+	Workdays bool   `json:"workdays,omitempty"` // working days; otherwise calendar days
+}
+
+// Known reports whether the deadline can be computed from the event's date.
+func (f *FilingDue) Known() bool { return f != nil && f.After != "" && f.Days > 0 }
+
+// ValidityKind says what the facts tell of how long a result is valid.
+type ValidityKind string
+
+// Validity kinds.
+const (
+	ValidityFixed   ValidityKind = "fixed"   // valid for Term.Years years from issue
+	ValidityNone    ValidityKind = "none"    // the result has no validity period (fire opinion, filings, EIA approval)
+	ValidityUnknown ValidityKind = "unknown" // the facts do not say; the single certificate shows it
+)
+
+// Term is how long an item's result is valid, as far as the facts know:
+// a known number of years, no validity at all, or unknown. Nothing else is
+// made up: an unknown term prints no date.
+type Term struct {
+	Kind  ValidityKind `json:"kind"`
+	Years int          `json:"years,omitempty"` // only for ValidityFixed
+}
+
+// Known reports whether the term gives an expiry date.
+func (t Term) Known() bool { return t.Kind == ValidityFixed && t.Years > 0 }
+
+// Until returns the last day of validity of a result issued on issued (the
+// day before the anniversary), or false when the term gives no date.
+func (t Term) Until(issued time.Time) (time.Time, bool) {
+	if !t.Known() {
+		return time.Time{}, false
+	}
+	return Date(issued.Date()).AddDate(t.Years, 0, -1), true
+}
+
+// Renewal units.
+const (
+	RenewWorkdays = "workdays"
+	RenewMonths   = "months"
+)
+
+// Renewal is when to apply to renew a result: between From and To units
+// (working days or months) before it expires.
+type Renewal struct {
+	From int    `json:"from"` // earliest, before expiry
+	To   int    `json:"to"`   // latest, before expiry
+	Unit string `json:"unit"` // RenewWorkdays or RenewMonths
+	Note Note   `json:"note"` // in words, with its mark and source
+}
 
 // Text is a user-facing string in Chinese with its English translation.
 type Text struct {
@@ -99,18 +173,25 @@ type Text struct {
 	EN string `json:"en"`
 }
 
-// Note is a remark with its reliability mark.
+// Note is a remark with its reliability mark. ZH and EN are what
+// applicants read; Source is for the people who maintain the catalog and
+// for staff (where the fact comes from, what is still to be checked) and
+// is never shown in an applicant's notice.
 type Note struct {
 	ZH          string      `json:"zh"`
 	EN          string      `json:"en,omitempty"`
 	Reliability Reliability `json:"reliability,omitempty"`
+	Source      string      `json:"source,omitempty"`
 }
 
-// Basis is one legal basis of an item.
+// Basis is one legal basis of an item. Title is shown to applicants;
+// Source (where it was checked, what is still open) only to maintainers
+// and staff.
 type Basis struct {
 	Title       string      `json:"title"` // e.g. 《食品安全法》第35条
 	Reliability Reliability `json:"reliability"`
-	Note        string      `json:"note,omitempty"`
+	Note        string      `json:"note,omitempty"` // a plain remark for applicants, if any
+	Source      string      `json:"source,omitempty"`
 }
 
 // Department is a responsible department as named in the plan.
@@ -131,27 +212,35 @@ type Step struct {
 
 // Item is one approval item (审批事项).
 type Item struct {
-	Code           string    `json:"code"`            // stable, e.g. "SPJY"
-	Name           string    `json:"name"`            // official name as in the plan
-	NameEN         string    `json:"name_en"`         //
-	Kind           Kind      `json:"kind"`            // 许可 / 登记 / 备案 / 检查
-	Phase          Phase     `json:"phase"`           // before or after opening
-	Department     string    `json:"department"`      // Department.Code (the plan's department)
-	Implementing   Note      `json:"implementing"`    // the facts' implementing body, with its mark
-	Basis          []Basis   `json:"basis"`           // legal basis
-	LegalDays      int       `json:"legal_days"`      // legal time limit, working days; 0 for filings
-	ExtensionDays  int       `json:"extension_days"`  // legal extension, working days
-	CommittedDays  int       `json:"committed_days"`  // committed limit (≤ 40% of legal)
-	LimitNote      Note      `json:"limit_note"`      // where the limits come from and how sure they are
-	FilingWithin   string    `json:"filing_within"`   // for after-opening filings: the deadline, e.g. 开展网络发行后15日内
-	Inspection     bool      `json:"inspection"`      // an on-site check happens before the decision
-	InspectionNote string    `json:"inspection_note"` //
-	Validity       Note      `json:"validity"`        // validity of the result
-	Fee            string    `json:"fee"`             //
-	Conditions     []Note    `json:"conditions"`      // conditions the applicant must meet
-	Steps          []Step    `json:"steps"`           // the item's procedure
-	Notes          []Note    `json:"notes"`           // other remarks
-	ResultDocument string    `json:"result_document"` // what the applicant receives
+	Code           string     `json:"code"`            // stable, e.g. "SPJY"
+	Name           string     `json:"name"`            // official name as in the plan
+	NameEN         string     `json:"name_en"`         //
+	Kind           Kind       `json:"kind"`            // 许可 / 登记 / 备案 / 检查
+	Phase          Phase      `json:"phase"`           // before or after opening
+	Department     string     `json:"department"`      // Department.Code (the plan's department)
+	Implementing   Note       `json:"implementing"`    // the facts' implementing body, with its mark
+	Basis          []Basis    `json:"basis"`           // legal basis
+	LegalDays      int        `json:"legal_days"`      // legal time limit, working days; 0 for filings
+	ExtensionDays  int        `json:"extension_days"`  // legal extension, working days
+	CommittedDays  int        `json:"committed_days"`  // committed limit (≤ 40% of legal)
+	LimitNote      Note       `json:"limit_note"`      // where the limits come from and how sure they are
+	FilingWithin   string     `json:"filing_within"`   // for filings: when, in words, e.g. 开展网络发行业务后15日内
+	Filing         *FilingDue `json:"filing"`          // for filings (kind 备案): when it is due
+	Inspection     bool       `json:"inspection"`      // an on-site check happens before the decision
+	InspectionNote string     `json:"inspection_note"` //
+	Validity       Note       `json:"validity"`        // validity of the result, in words
+	Term           Term       `json:"term"`
+	Renewal        *Renewal   `json:"renewal"`         // when to renew a fixed-term result, if the facts say            // validity of the result: years, none or unknown
+	Fee            string     `json:"fee"`             //
+	Conditions     []Note     `json:"conditions"`      // conditions the applicant must meet
+	Steps          []Step     `json:"steps"`           // the item's procedure
+	Notes          []Note     `json:"notes"`           // other remarks
+	ResultDocument string     `json:"result_document"` // what the applicant receives
+	// After lists items whose result this one waits for when both are
+	// applied for (the special trade license waits for the fire opinion):
+	// they run one after the other, not in parallel.
+	After          []string  `json:"after"`
+	AfterNote      Note      `json:"after_note"`      // the order in words, with its mark and source
 	Variants       []Variant `json:"variants"`        // alternative forms of the item for some industries
 	AlternateNames []string  `json:"alternate_names"` // other names accepted by Item(ref)
 }
@@ -159,18 +248,20 @@ type Item struct {
 // Variant is an alternative form of an item used by some industries, e.g.
 // the bookstore's 公共场所卫生备案 instead of the hygiene license.
 type Variant struct {
-	ID             string `json:"id"`   // e.g. "filing"
-	Name           string `json:"name"` // e.g. 公共场所卫生备案
-	NameEN         string `json:"name_en"`
-	Kind           Kind   `json:"kind"`
-	Phase          Phase  `json:"phase"`
-	LegalDays      int    `json:"legal_days"`
-	CommittedDays  int    `json:"committed_days"`
-	FilingWithin   string `json:"filing_within"`
-	Inspection     bool   `json:"inspection"`
-	InspectionNote string `json:"inspection_note"`
-	Validity       Note   `json:"validity"`
-	Since          string `json:"since"` // date the variant applies from (YYYY-MM-DD)
+	ID             string     `json:"id"`   // e.g. "filing"
+	Name           string     `json:"name"` // e.g. 公共场所卫生备案
+	NameEN         string     `json:"name_en"`
+	Kind           Kind       `json:"kind"`
+	Phase          Phase      `json:"phase"`
+	LegalDays      int        `json:"legal_days"`
+	CommittedDays  int        `json:"committed_days"`
+	FilingWithin   string     `json:"filing_within"`
+	Filing         *FilingDue `json:"filing"`
+	Inspection     bool       `json:"inspection"`
+	InspectionNote string     `json:"inspection_note"`
+	Validity       Note       `json:"validity"`
+	Term           Term       `json:"term"`
+	Since          string     `json:"since"` // date the variant applies from (YYYY-MM-DD)
 	// Implementing replaces the item's implementing body when set.
 	Implementing Note `json:"implementing"`
 	// Conditions replace the item's conditions (the item's describe the item itself).
@@ -187,8 +278,20 @@ type Entry struct {
 	Mark       string     `json:"mark"`       // the annex's 备注: "", 按需办理 or 按要求办理
 	OnDemand   bool       `json:"on_demand"`  // true when Mark is not empty
 	When       *Condition `json:"when"`       // on-demand: applies when this holds
-	Variant    string     `json:"variant"`    // Variant.ID used in this industry, "" for the item itself
-	Advice     []Advice   `json:"advice"`     // notes shown depending on answers
+	// Unless exempts a mandatory row when it holds: the law says the item is
+	// not needed (a shop that sells no food needs no food license).
+	Unless  *Condition `json:"unless"`
+	Variant string     `json:"variant"` // Variant.ID used in this industry, "" for the item itself
+	// VariantWhen lets answers choose the variant: the first rule whose
+	// condition holds wins; otherwise Variant applies.
+	VariantWhen []VariantRule `json:"variant_when"`
+	Advice      []Advice      `json:"advice"` // notes shown depending on answers
+}
+
+// VariantRule picks a variant of an entry's item when its condition holds.
+type VariantRule struct {
+	When    *Condition `json:"when"`
+	Variant string     `json:"variant"` // Variant.ID
 }
 
 // Advice is a note shown when its condition holds (or always, if When is nil).

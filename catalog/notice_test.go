@@ -65,9 +65,11 @@ func TestNoticeMaterialsDeduplicated(t *testing.T) {
 	if ap := material(n, "application_form"); ap == nil || len(ap.Items) != len(n.Items)-1 || slices.Contains(ap.Items, "XFJC") {
 		t.Errorf("application form should serve every item but XFJC: %+v", ap)
 	}
-	// With only the fire check needing them, the plans may come later.
+	// With only the fire check needing them, the plans may come later; the
+	// small-catering registration lists no materials other provinces ask
+	// for (facts §6), so the fire check alone needs the plans.
 	n = notice(t, Request{Industry: "small-catering", Answers: Answers{"floor_area_m2": "300"}}, "2026-03-02")
-	if sp := material(n, "site_plans"); sp == nil || !slices.Equal(sp.Items, []string{"SPDJ", "XFJC"}) {
+	if sp := material(n, "site_plans"); sp == nil || !slices.Equal(sp.Items, []string{"XFJC"}) || !slices.Equal(sp.Handling, []Handling{Deferrable}) {
 		t.Errorf("small catering plans: %+v", sp)
 	}
 	n = notice(t, Request{Industry: "restaurant", Answers: Answers{"floor_area_m2": "300"}, Drop: nil}, "2026-03-02")
@@ -83,8 +85,9 @@ func TestNoticeMaterialsDeduplicated(t *testing.T) {
 
 func TestNoticeFlowAndTime(t *testing.T) {
 	n := notice(t, Request{Industry: "convenience-store", Answers: Answers{"sells_tobacco": "true", "sells_medicine": "false"}}, "2026-02-10")
-	if n.CommittedDays != 8 || n.LegalDays != 20 || n.ExpectedDate != "2026-02-27" || n.LegalDate != "2026-03-16" {
-		t.Errorf("time: %d/%d %s %s", n.CommittedDays, n.LegalDays, n.ExpectedDate, n.LegalDate)
+	// The legal latest adds the tobacco license's extension (20 + 10).
+	if n.CommittedDays != 8 || n.LegalDays != 20 || n.LegalMaxDays != 30 || n.ExpectedDate != "2026-02-27" || n.LegalDate != "2026-03-30" {
+		t.Errorf("time: %d/%d/%d %s %s", n.CommittedDays, n.LegalDays, n.LegalMaxDays, n.ExpectedDate, n.LegalDate)
 	}
 	if n.Flow.JointInspection == nil || !slices.Equal(n.Flow.JointInspection.Items, []string{"SPJY", "GGWS", "YCLS"}) {
 		t.Errorf("joint inspection: %+v", n.Flow.JointInspection)
@@ -117,7 +120,7 @@ func TestNoticeFlowAndTime(t *testing.T) {
 		ggws.AnnexName != "公共卫生场所许可" || ggws.FilingWithin != "营业之日起30日内" {
 		t.Errorf("bookstore hygiene: %+v", ggws)
 	}
-	if !slices.ContainsFunc(ggws.Notes, func(x Note) bool { return x.Reliability == Changed && strings.Contains(x.ZH, "2025-01-20") }) {
+	if !slices.ContainsFunc(ggws.Notes, func(x Note) bool { return x.Reliability == Changed && strings.Contains(x.ZH, "2025年1月20日") }) {
 		t.Errorf("bookstore hygiene note missing: %+v", ggws.Notes)
 	}
 	if len(n.Flow.Lanes) != 1 || n.Flow.Lanes[0].Item != "CBLS" || len(n.Flow.AfterOpening) != 2 {
@@ -151,7 +154,7 @@ func TestNoticeUncertainty(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := buf.String()
-	for _, want := range []string{"食品生产经营登记", "⚠️以本地办事指南为准", "可能还需办理", "公众聚集场所投入使用、营业前消防安全检查", "受理当日不计入"} {
+	for _, want := range []string{"食品生产经营登记", "※", "标有※的内容以奈曼旗办事指南为准", "可能还要办", "公众聚集场所投入使用、营业前消防安全检查", "受理当天不算"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q", want)
 		}
@@ -209,15 +212,20 @@ func TestNoticeEveryIndustry(t *testing.T) {
 		}
 		maxC, inspect := 0, 0
 		for _, it := range n.Items {
-			if it.Phase == BeforeOpening {
-				maxC = max(maxC, it.CommittedDays)
+			if it.OnLicense {
+				// An item is due no sooner than its own limit after its
+				// prerequisites; the notice's time is the latest.
+				maxC = max(maxC, it.DueDays)
+				if it.DueDays < it.CommittedDays {
+					t.Errorf("%s: %s due after %d days, its limit is %d", ind.Code, it.Code, it.DueDays, it.CommittedDays)
+				}
 				if it.Inspection {
 					inspect++
 				}
 			}
 		}
 		if n.CommittedDays != maxC {
-			t.Errorf("%s: committed %d, max %d", ind.Code, n.CommittedDays, maxC)
+			t.Errorf("%s: committed %d, longest path %d", ind.Code, n.CommittedDays, maxC)
 		}
 		if (inspect >= 2) != (n.Flow.JointInspection != nil) {
 			t.Errorf("%s: %d inspecting items, joint node %v", ind.Code, inspect, n.Flow.JointInspection)

@@ -175,12 +175,12 @@ func checkLimits(where string, kind Kind, phase Phase, legal, ext, committed int
 		return fmt.Errorf("%s: time limits out of range", where)
 	}
 	switch phase {
-	case AfterOpening:
+	case AfterOpening, TimingUnknown:
 		if filing == "" {
-			return fmt.Errorf("%s: after-opening item needs filing_within", where)
+			return fmt.Errorf("%s: a filing needs filing_within", where)
 		}
 		if kind != KindFiling {
-			return fmt.Errorf("%s: only filings (备案) happen after opening", where)
+			return fmt.Errorf("%s: only filings (备案) happen after opening or at a time to ask", where)
 		}
 	case BeforeOpening:
 		if legal == 0 || committed == 0 {
@@ -191,6 +191,51 @@ func checkLimits(where string, kind Kind, phase Phase, legal, ext, committed int
 	}
 	if committed*100 > legal*CommittedPercent+50 {
 		return fmt.Errorf("%s: committed %d working days is more than %d%% of the legal %d", where, committed, CommittedPercent, legal)
+	}
+	return nil
+}
+
+// checkFiling: filings, and only they, say when they are due; an
+// after-opening filing counts from a known event, one whose time is
+// unknown from none.
+func checkFiling(where string, kind Kind, phase Phase, f *FilingDue) error {
+	if (kind == KindFiling) != (f != nil) {
+		return fmt.Errorf("%s: filings (备案), and only they, need a filing due", where)
+	}
+	if f == nil {
+		return nil
+	}
+	switch f.After {
+	case FilingAfterOpening, FilingAfterOnlineSales, "":
+	default:
+		return fmt.Errorf("%s: filing counts from unknown event %q", where, f.After)
+	}
+	if f.Days < 0 || f.Days > 365 || (f.After == "") != (f.Days == 0) {
+		return fmt.Errorf("%s: a filing due needs both an event and 1–365 days, or neither", where)
+	}
+	if (phase == AfterOpening) != f.Known() {
+		return fmt.Errorf("%s: an after-opening filing needs a known due (event and days), one at a time to ask none", where)
+	}
+	return nil
+}
+
+// checkTerm: a fixed term has 1–30 years, the others none; a filing has
+// no validity of its own.
+func checkTerm(where string, kind Kind, t Term) error {
+	switch t.Kind {
+	case ValidityFixed:
+		if t.Years < 1 || t.Years > 30 {
+			return fmt.Errorf("%s: a fixed term needs 1–30 years", where)
+		}
+	case ValidityNone, ValidityUnknown:
+		if t.Years != 0 {
+			return fmt.Errorf("%s: only a fixed term has years", where)
+		}
+	default:
+		return fmt.Errorf("%s: unknown term kind %q", where, t.Kind)
+	}
+	if kind == KindFiling && t.Kind != ValidityNone {
+		return fmt.Errorf("%s: a filing has no term (kind none)", where)
 	}
 	return nil
 }
@@ -337,6 +382,16 @@ func (c *Catalog) validate() error {
 		if err := checkLimits(w, it.Kind, it.Phase, it.LegalDays, it.ExtensionDays, it.CommittedDays, it.FilingWithin); err != nil {
 			return err
 		}
+		if err := checkTerm(w, it.Kind, it.Term); err != nil {
+			return err
+		}
+		if err := checkFiling(w, it.Kind, it.Phase, it.Filing); err != nil {
+			return err
+		}
+		if r := it.Renewal; r != nil && (r.Unit != RenewWorkdays && r.Unit != RenewMonths || r.To < 0 || r.From <= r.To ||
+			r.From > 365 || r.Note.ZH == "" || !validReliability(r.Note.Reliability, false) || !it.Term.Known()) {
+			return fmt.Errorf("%s: renewal needs a fixed term, from > to ≥ 0 in workdays or months, and a note with a mark", w)
+		}
 		if err := checkSteps(w, it.Steps, it.Inspection); err != nil {
 			return err
 		}
@@ -366,6 +421,12 @@ func (c *Catalog) validate() error {
 			if err := checkLimits(vw, v.Kind, v.Phase, v.LegalDays, 0, v.CommittedDays, v.FilingWithin); err != nil {
 				return err
 			}
+			if err := checkTerm(vw, v.Kind, v.Term); err != nil {
+				return err
+			}
+			if err := checkFiling(vw, v.Kind, v.Phase, v.Filing); err != nil {
+				return err
+			}
 			if err := checkSteps(vw, v.Steps, v.Inspection); err != nil {
 				return err
 			}
@@ -378,6 +439,9 @@ func (c *Catalog) validate() error {
 				return fmt.Errorf("%s: unknown reliability %q", vw, v.Implementing.Reliability)
 			}
 		}
+	}
+	if err := checkAfter(c.Items, items); err != nil {
+		return err
 	}
 	type use struct{ item, variant string }
 	used := map[use]bool{}
@@ -485,6 +549,23 @@ func (c *Catalog) validate() error {
 			if err := checkCondition(ew, e.When, qs, ind.Code, 0); err != nil {
 				return err
 			}
+			if e.Unless != nil && e.OnDemand {
+				return fmt.Errorf("%s: only a mandatory row can have unless", ew)
+			}
+			if err := checkCondition(ew+" unless", e.Unless, qs, ind.Code, 0); err != nil {
+				return err
+			}
+			for _, r := range e.VariantWhen {
+				if r.When == nil || it.Variant(r.Variant) == nil {
+					return fmt.Errorf("%s: variant rule needs a condition and a known variant, unknown variant %q", ew, r.Variant)
+				}
+				if !used[use{e.Item, r.Variant}] {
+					return fmt.Errorf("%s variant %s: no material is listed for it", ew, r.Variant)
+				}
+				if err := checkCondition(ew+" variant rule", r.When, qs, ind.Code, 0); err != nil {
+					return err
+				}
+			}
 			for _, a := range e.Advice {
 				if err := checkCondition(ew+" advice", a.When, qs, ind.Code, 0); err != nil {
 					return err
@@ -504,6 +585,45 @@ func (c *Catalog) validate() error {
 	return nil
 }
 
+// checkAfter: an item waits only for other known items, says why, and no
+// chain of waits comes back to where it started.
+func checkAfter(list []*Item, items map[string]*Item) error {
+	for _, it := range list {
+		for _, a := range it.After {
+			if items[a] == nil || a == it.Code {
+				return fmt.Errorf("item %s: after names unknown item or itself %q", it.Code, a)
+			}
+		}
+		if len(it.After) > 0 && (it.AfterNote.ZH == "" || !validReliability(it.AfterNote.Reliability, false)) {
+			return fmt.Errorf("item %s: after needs an after_note with text and a reliability mark", it.Code)
+		}
+	}
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(code string) error
+	visit = func(code string) error {
+		switch state[code] {
+		case 1:
+			return fmt.Errorf("items wait for each other in a cycle through %s (after)", code)
+		case 2:
+			return nil
+		}
+		state[code] = 1
+		for _, a := range items[code].After {
+			if err := visit(a); err != nil {
+				return err
+			}
+		}
+		state[code] = 2
+		return nil
+	}
+	for _, it := range list {
+		if err := visit(it.Code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func checkCondition(w string, cd *Condition, qs map[string]*Question, industry string, depth int) error {
 	if cd == nil {
 		return nil
@@ -512,6 +632,9 @@ func checkCondition(w string, cd *Condition, qs map[string]*Question, industry s
 		return fmt.Errorf("%s: condition nested too deeply", w)
 	}
 	forms := 0
+	if cd.Always {
+		forms++
+	}
 	if cd.Q != "" {
 		forms++
 	}
@@ -525,7 +648,7 @@ func checkCondition(w string, cd *Condition, qs map[string]*Question, industry s
 		forms++
 	}
 	if forms != 1 {
-		return fmt.Errorf("%s: a condition must be exactly one of q, any, all, not", w)
+		return fmt.Errorf("%s: a condition must be exactly one of q, any, all, not, always", w)
 	}
 	for _, sub := range slices.Concat(cd.Any, cd.All) {
 		if err := checkCondition(w, &sub, qs, industry, depth+1); err != nil {

@@ -119,6 +119,28 @@ func TestParseRejects(t *testing.T) {
 			d["calendar"].(obj)["years"].(obj)["2025"].(obj)["makeup_workdays"] = []any{"2025-01-27"}
 		}), "not a weekend"},
 		{"no calendar", mutated(t, func(d obj) { delete(d, "calendar") }), "calendar"},
+		{"fixed term without years", mutated(t, func(d obj) { findItem(d, "SPJY")["term"] = obj{"kind": "fixed"} }), "term"},
+		{"years without a fixed term", mutated(t, func(d obj) { findItem(d, "XFJC")["term"] = obj{"kind": "none", "years": 5} }), "term"},
+		{"unknown term", mutated(t, func(d obj) { findItem(d, "SPJY")["term"] = obj{"kind": "forever"} }), "term"},
+		{"no term", mutated(t, func(d obj) { delete(findItem(d, "SPJY"), "term") }), "term"},
+		{"filing with a term", mutated(t, func(d obj) { findItem(d, "CBWF")["term"] = obj{"kind": "fixed", "years": 5} }), "term"},
+		{"filing without due", mutated(t, func(d obj) { delete(findItem(d, "CBWF"), "filing") }), "filing"},
+		{"license with a filing due", mutated(t, func(d obj) { findItem(d, "CBLS")["filing"] = obj{"after": "opening", "days": 3} }), "filing"},
+		{"filing after opening without event", mutated(t, func(d obj) { findItem(d, "CBWF")["filing"] = obj{} }), "filing"},
+		{"filing event unknown", mutated(t, func(d obj) { findItem(d, "CBWF")["filing"] = obj{"after": "moonrise", "days": 3} }), "filing"},
+		{"unless on an on-demand row", mutated(t, func(d obj) {
+			at(at(d, "industries", 0), "entries", 2)["unless"] = obj{"q": "sells_medicine", "is": false}
+		}), "unless"},
+		{"variant rule", mutated(t, func(d obj) {
+			at(at(d, "industries", 0), "entries", 0)["variant_when"] = []any{obj{"when": obj{"q": "food_mode", "in": []any{"none"}}, "variant": "nope"}}
+		}), "unknown variant"},
+		{"after unknown item", mutated(t, func(d obj) { findItem(d, "TZHY")["after"] = []any{"NOPE"} }), "after"},
+		{"after itself", mutated(t, func(d obj) { findItem(d, "TZHY")["after"] = []any{"TZHY"} }), "after"},
+		{"after cycle", mutated(t, func(d obj) {
+			findItem(d, "XFJC")["after"] = []any{"TZHY"}
+			findItem(d, "XFJC")["after_note"] = obj{"zh": "x", "reliability": "verified"}
+		}), "cycle"},
+		{"after without note", mutated(t, func(d obj) { delete(findItem(d, "TZHY"), "after_note") }), "after_note"},
 		{"too large", bytes.Repeat([]byte(" "), MaxDocumentBytes+1), "too large"},
 	}
 	for _, tc := range tests {
@@ -250,8 +272,8 @@ func FuzzParseAnswer(f *testing.F) {
 
 func TestMaterialsAndCodes(t *testing.T) {
 	c := mustEmbedded(t)
-	if m := c.Material("proxy_authorization"); m == nil || len(m.Uses) != 13 {
-		t.Errorf("proxy authorization should serve every item and the filing variant: %+v", m)
+	if m := c.Material("proxy_authorization"); m == nil || len(m.Uses) != 14 {
+		t.Errorf("proxy authorization should serve every item and both filing variants: %+v", m)
 	}
 	if c.Material("nope") != nil || c.Question("nope") != nil || c.Department("nope") != nil {
 		t.Error("unknown IDs found")

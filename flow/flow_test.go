@@ -105,6 +105,14 @@ func checkDiagram(t *testing.T, g *Graph, d *Diagram) {
 			if p.X != q.X && p.Y != q.Y {
 				t.Errorf("arrow %s->%s has a slanted segment %v-%v", a.From, a.To, p, q)
 			}
+			// No arrow runs across a lane's caption (the department's name).
+			seg := Box{X: math.Min(p.X, q.X), Y: math.Min(p.Y, q.Y), W: math.Abs(p.X-q.X) + 1e-9, H: math.Abs(p.Y-q.Y) + 1e-9}
+			for _, l := range d.Lanes {
+				band := Box{X: l.X + 0.5, Y: l.Y + 0.5, W: l.W - 1, H: l.CaptionH - 1}
+				if overlaps(seg, band) {
+					t.Errorf("arrow %s->%s crosses the caption of lane %s", a.From, a.To, l.ID)
+				}
+			}
 			// Forward arrows cross no box other than their own ends.
 			if a.Back {
 				continue
@@ -233,11 +241,64 @@ func TestWrap(t *testing.T) {
 		{"a\nb", 3, []string{"a", "b"}},
 		{"abc def", 4, []string{"abc ", "def"}},
 		{"abcdefg", 3, []string{"abc", "def", "g"}},
+		// One character a line: nothing to carry down, so the closing marks
+		// hang at the end of the line before them (悬挂).
+		{"一，二", 1, []string{"一，", "二"}},
+		{"条）。文", 1, []string{"条）。", "文"}},
+		{"GSP）", 3, []string{"GSP）"}},
+		{"甲（乙", 1, []string{"甲", "（乙"}},
 	}
 	for _, c := range cases {
 		got := Wrap(c.in, c.width, 1, m)
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("Wrap(%q, %v) = %q, want %q", c.in, c.width, got, c.want)
+		}
+	}
+}
+
+// hasLongClosingRun reports more than maxHang closing marks in a row, which
+// Wrap may have to split.
+func hasLongClosingRun(s string) bool {
+	run := 0
+	for _, r := range s {
+		if isIn(string(r), noStart) {
+			run++
+			if run > maxHang {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+func firstRune(s string) string {
+	for _, r := range s {
+		return string(r)
+	}
+	return ""
+}
+
+// TestWrapNeverStartsWithClosingMark wraps Chinese text with every kind
+// of closing mark at every width from one character up.
+func TestWrapNeverStartsWithClosingMark(t *testing.T) {
+	texts := []string{
+		"食品经营许可（新办），可延长5个工作日；材料：申请书、营业执照。是否核查？是！",
+		"《食品安全法》第35条）。依据「条例」『细则』：仅销售预包装食品的，不需要许可。",
+		"承诺 8 个工作日※（可延长 10 个），GSP）。",
+	}
+	for _, text := range texts {
+		for w := 1.0; w <= 30; w++ {
+			lines := Wrap(text, w, 1, func(s string, size float64) float64 { return float64(utf8.RuneCountInString(s)) * size })
+			if strings.Join(lines, "") != text {
+				t.Fatalf("width %v lost text: %q", w, lines)
+			}
+			for i, l := range lines {
+				if i > 0 && strings.ContainsAny(firstRune(l), "，。、；：？！）」』》") {
+					t.Errorf("width %v: line %d starts with %q: %q", w, i, firstRune(l), lines)
+				}
+			}
 		}
 	}
 }
@@ -250,6 +311,13 @@ func FuzzWrap(f *testing.F) {
 		lines := Wrap(s, width, 10, ApproxMeasure)
 		if got, want := strings.Join(lines, ""), strings.ReplaceAll(s, "\n", ""); got != want {
 			t.Fatalf("lost text: %q -> %q", s, lines)
+		}
+		if !strings.Contains(s, "\n") && !hasLongClosingRun(s) {
+			for i, l := range lines {
+				if i > 0 && l != "" && isIn(firstRune(l), noStart) {
+					t.Fatalf("line %d starts with a closing mark: %q", i, lines)
+				}
+			}
 		}
 		if width >= 20 {
 			for _, l := range lines {
@@ -292,5 +360,69 @@ func TestBadMeasureIsContained(t *testing.T) {
 	checkDiagram(t, g, d)
 	if math.IsNaN(d.W) || math.IsNaN(d.H) {
 		t.Fatal("NaN diagram size")
+	}
+}
+
+// TestWrapLabel: chart labels break where a reader would — after a
+// pause mark or before a bracket — and a short question stays whole.
+func TestWrapLabel(t *testing.T) {
+	m := func(s string, size float64) float64 { return float64(utf8.RuneCountInString(s)) * size }
+	tests := []struct {
+		in    string
+		width float64
+		want  []string
+	}{
+		{"核查合格？", 5, []string{"核查合格？"}},
+		{"核查合格？", 4, []string{"核查", "合格？"}},
+		{"公众聚集场所投入使用、营业前消防安全检查", 12, []string{"公众聚集场所投入使用、", "营业前消防安全检查"}},
+		{"一窗受理（旗政务服务大厅企业开办窗口）", 15, []string{"一窗受理", "（旗政务服务大厅企业开办窗口）"}},
+		{"特种行业经营许可（旅馆业）", 9, []string{"特种行业经营许可", "（旅馆业）"}},
+		{"否：限期整改后复审", 20, []string{"否：限期整改后复审"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got := WrapLabel(tc.in, tc.width, 1, m)
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("WrapLabel(%q, %v) = %q, want %q", tc.in, tc.width, got, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzWrapLabel(f *testing.F) {
+	for _, s := range []string{"核查合格？", "公众聚集场所投入使用、营业前消防安全检查", "a b（c）", "，，（（"} {
+		f.Add(s, 40.0)
+	}
+	f.Fuzz(func(t *testing.T, s string, width float64) {
+		if len(s) > 400 {
+			return
+		}
+		lines := WrapLabel(s, width, 10, ApproxMeasure)
+		if got, want := strings.Join(lines, ""), strings.ReplaceAll(s, "\n", ""); got != want {
+			t.Fatalf("lost text: %q -> %q", s, lines)
+		}
+		if !hasLongClosingRun(s) {
+			for i, l := range lines {
+				if i > 0 && l != "" && isIn(firstRune(l), noStart) && !strings.Contains(s, "\n") {
+					t.Fatalf("line %d starts with a closing mark: %q", i, lines)
+				}
+			}
+		}
+		// Never more lines than plain wrapping needs.
+		if n := len(Wrap(s, width, 10, ApproxMeasure)); len(lines) > n {
+			t.Fatalf("%d lines, plain wrapping needs %d", len(lines), n)
+		}
+	})
+}
+
+// TestDecisionKeepsShortQuestionWhole: the pass check's question fits on
+// one line even in a narrow chart.
+func TestDecisionKeepsShortQuestionWhole(t *testing.T) {
+	g := &Graph{Nodes: []Node{{ID: "q", Kind: Decision, Label: "核查合格？"}}}
+	for _, w := range []float64{60, 80, 150} {
+		d := Layout(g, Options{MaxBoxWidth: w, FontSize: 14, Padding: 8})
+		if b := d.Box("q"); len(b.Text) != 1 || b.Text[0].S != "核查合格？" {
+			t.Errorf("max width %v: %+v", w, b.Text)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package flow
 import (
 	"math"
 	"sort"
+	"unicode/utf8"
 )
 
 // Options tune the layout. Zero fields take the defaults noted; Measure
@@ -256,7 +257,7 @@ func Layout(g *Graph, opts Options) *Diagram {
 	capLines := make([][]string, nl)
 	capH := make([]float64, nl)
 	for li, l := range g.Lanes {
-		capLines[li] = Wrap(l.Caption, o.MaxLaneBoxWidth, o.CaptionSize, o.Measure)
+		capLines[li] = WrapLabel(l.Caption, o.MaxLaneBoxWidth, o.CaptionSize, o.Measure)
 		for _, s := range capLines[li] {
 			colW[li] = math.Max(colW[li], o.Measure(s, o.CaptionSize)+o.Padding)
 		}
@@ -428,6 +429,17 @@ func Layout(g *Graph, opts Options) *Diagram {
 			yb := bandTop[rank[e.to]] - o.RowGap/2
 			cx := channel(sx, ex, ya, yb, boxes, o.ColumnGap)
 			a.Points = simplify([]Point{{sx, s.Y + s.H}, {sx, ya}, {cx, ya}, {cx, yb}, {ex, yb}, {ex, t.Y}})
+			// An arrow into a lane would run down through the department's
+			// name: go down the gap beside the lane instead and enter the
+			// box from the side.
+			// Each lane's own left gap, so no two arrows share one.
+			if li := laneOf[e.to]; li >= 0 && crossesAny(a.Points, captionBands(d.Lanes)) {
+				gx, ty := colX[li]-o.ColumnGap/2, t.Y+t.H/2
+				side := simplify([]Point{{sx, s.Y + s.H}, {sx, ya}, {gx, ya}, {gx, ty}, {t.X, ty}})
+				if !crossesAny(side, captionBands(d.Lanes)) {
+					a.Points = side
+				}
+			}
 		}
 		// Labels sit beside the arrow's last run, near the target, so the
 		// branches of one decision do not share a spot.
@@ -442,6 +454,33 @@ func Layout(g *Graph, opts Options) *Diagram {
 		d.Arrows = append(d.Arrows, a)
 	}
 	return d
+}
+
+// captionBands are the lanes' caption bands, where the department's name
+// is written; no arrow may run across them.
+func captionBands(lanes []LaneBox) []Box {
+	out := make([]Box, len(lanes))
+	for i, l := range lanes {
+		out[i] = Box{X: l.X, Y: l.Y, W: l.W, H: l.CaptionH}
+	}
+	return out
+}
+
+// crossesAny reports whether the polyline runs through the inside of any
+// of the boxes (touching an edge does not count).
+func crossesAny(pts []Point, boxes []Box) bool {
+	const eps = 0.5
+	for i := 1; i < len(pts); i++ {
+		p, q := pts[i-1], pts[i]
+		x0, x1 := math.Min(p.X, q.X), math.Max(p.X, q.X)
+		y0, y1 := math.Min(p.Y, q.Y), math.Max(p.Y, q.Y)
+		for _, b := range boxes {
+			if x0 < b.X+b.W-eps && x1 > b.X+eps && y0 < b.Y+b.H-eps && y1 > b.Y+eps {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // leftEdge is the x where a horizontal line at y meets the box's outline
@@ -518,6 +557,10 @@ func simplify(p []Point) []Point {
 	return out
 }
 
+// maxWholeQuestion is the longest decision label (in characters) kept on
+// one line.
+const maxWholeQuestion = 8
+
 // sizeBox wraps the node's texts and sizes its box; text positions are
 // relative to the box until placement.
 func sizeBox(nd Node, o Options) Box {
@@ -525,6 +568,11 @@ func sizeBox(nd Node, o Options) Box {
 	wrapW := o.MaxBoxWidth - 2*o.Padding
 	if nd.Kind == Decision {
 		wrapW = o.MaxBoxWidth/2 - o.Padding
+		// A short question (核查合格？) stays on one line: the diamond
+		// grows with it rather than breaking it in the middle.
+		if utf8.RuneCountInString(nd.Label) <= maxWholeQuestion {
+			wrapW = math.Max(wrapW, o.Measure(nd.Label, o.FontSize))
+		}
 	}
 	if wrapW < o.FontSize {
 		wrapW = o.FontSize
@@ -535,7 +583,7 @@ func sizeBox(nd Node, o Options) Box {
 		if s == "" {
 			return
 		}
-		for _, line := range Wrap(s, wrapW, size, o.Measure) {
+		for _, line := range WrapLabel(s, wrapW, size, o.Measure) {
 			w := o.Measure(line, size)
 			ts = append(ts, Text{S: line, Y: th, W: w, H: size * o.LineHeight, Size: size, Bold: bold})
 			tw = math.Max(tw, w)

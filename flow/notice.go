@@ -46,7 +46,7 @@ func FromNotice(n *catalog.Notice) *Graph {
 	half := (len(other) + 1) / 2
 	ordered := append(append(append([]catalog.FlowLane{}, other[:half]...), inspecting...), other[half:]...)
 
-	decisionFrom := []string{}
+	exit := map[string]string{} // lane item → the node its path leaves by
 	for _, l := range ordered {
 		laneID := "lane:" + l.Item
 		g.Lanes = append(g.Lanes, Lane{ID: laneID, Caption: l.Department})
@@ -60,13 +60,14 @@ func FromNotice(n *catalog.Notice) *Graph {
 		switch {
 		case l.Inspection && joint && contains(f.JointInspection.Items, l.Item):
 			edge(id, IDJoint, "")
+			exit[l.Item] = IDPassed
 		case l.Inspection:
 			iid := "inspect:" + l.Item
 			add(Node{ID: iid, Kind: Inspection, Label: "现场核查", Sublabel: inspectionStep(l), Lane: laneID})
 			edge(id, iid, "")
-			decisionFrom = append(decisionFrom, iid)
+			exit[l.Item] = iid
 		default:
-			decisionFrom = append(decisionFrom, id)
+			exit[l.Item] = id
 		}
 	}
 	if joint {
@@ -76,15 +77,17 @@ func FromNotice(n *catalog.Notice) *Graph {
 		// The rectify loop is a back arrow, so the decision row stays clear
 		// for the lanes that skip the inspection.
 		edge(IDPassed, IDJoint, "否：限期整改后复审")
-		decisionFrom = append(decisionFrom, IDPassed)
 	}
+	decisionFrom := sequence(ordered, exit, add, edge)
 	add(Node{ID: IDDecision, Kind: Step, Label: f.Decision.ZH})
 	for _, from := range decisionFrom {
-		label := ""
-		if from == IDPassed {
-			label = "是"
+		edge(from, IDDecision, "")
+	}
+	// Arrows leaving the pass check are its "yes" branch.
+	for i := range g.Edges {
+		if g.Edges[i].From == IDPassed && g.Edges[i].To != IDJoint {
+			g.Edges[i].Label = "是"
 		}
-		edge(from, IDDecision, label)
 	}
 	lic := f.License.ZH
 	if lic == "" {
@@ -98,7 +101,7 @@ func FromNotice(n *catalog.Notice) *Graph {
 	}
 	switch {
 	case n.CommittedDays > 0 && n.ExpectedDate != "":
-		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日，预计 %s 前", n.CommittedDays, n.ExpectedDate))
+		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日，预计 %s 前", n.CommittedDays, catalog.DateZH(n.ExpectedDate)))
 	case n.CommittedDays > 0:
 		sub = append(sub, fmt.Sprintf("承诺 %d 个工作日内", n.CommittedDays))
 	}
@@ -106,14 +109,79 @@ func FromNotice(n *catalog.Notice) *Graph {
 	edge(IDDecision, IDLicense, "")
 	for _, l := range f.AfterOpening {
 		id := "after:" + l.Item
-		sub := "开业后办理"
+		sub, label := "开业后办理", "开业后"
+		if l.Phase == catalog.TimingUnknown {
+			sub, label = "备案", "另办备案"
+		}
 		if l.FilingWithin != "" {
 			sub += "：" + l.FilingWithin
 		}
 		add(Node{ID: id, Kind: Step, Label: l.Name, Sublabel: sub})
-		edge(IDLicense, id, "开业后")
+		edge(IDLicense, id, label)
 	}
 	return g
+}
+
+// sequence draws the order of items that wait for another's result (the
+// special trade license after the fire opinion) as a chain of trunk nodes
+// "先办结：…" → "再决定：…" between the lanes and the decisions, and returns
+// the nodes that lead on to the decisions, in lane order and without
+// repeats.
+func sequence(lanes []catalog.FlowLane, exit map[string]string, add func(Node), edge func(from, to, label string)) []string {
+	byItem := map[string]catalog.FlowLane{}
+	for _, l := range lanes {
+		byItem[l.Item] = l
+	}
+	first, then := map[string]bool{}, map[string]bool{}
+	for _, l := range lanes {
+		for _, a := range l.After {
+			if _, ok := byItem[a]; ok {
+				first[a], then[l.Item] = true, true
+			}
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	lead := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	inSeq := func(item string) bool { return first[item] || then[item] }
+	for _, l := range lanes {
+		if !inSeq(l.Item) {
+			lead(exit[l.Item])
+			continue
+		}
+		id := "seq:" + l.Item
+		days := fmt.Sprintf("承诺 %d 个工作日", l.CommittedDays)
+		if then[l.Item] {
+			add(Node{ID: id, Kind: Step, Label: "再决定：" + l.Name, Sublabel: "前一项办结后，" + days})
+		} else {
+			add(Node{ID: id, Kind: Step, Label: "先办结：" + l.Name, Sublabel: days})
+		}
+	}
+	for _, l := range lanes {
+		if !inSeq(l.Item) {
+			continue
+		}
+		id := "seq:" + l.Item
+		shared := false // its path leaves by the same node as a prerequisite's
+		for _, a := range l.After {
+			if _, ok := byItem[a]; ok {
+				edge("seq:"+a, id, "")
+				shared = shared || exit[a] == exit[l.Item]
+			}
+		}
+		if !shared {
+			edge(exit[l.Item], id, "")
+		}
+		if !first[l.Item] {
+			lead(id)
+		}
+	}
+	return out
 }
 
 // inspectionStep names the lane's own on-site step, e.g. 实地检查.

@@ -107,3 +107,45 @@ func BenchmarkLayoutHotelNotice(b *testing.B) {
 		Layout(FromNotice(n), Options{MaxLaneBoxWidth: 60})
 	}
 }
+
+// TestFromNoticeDrawsSequence: the hotel's special trade license is decided
+// after the fire opinion, so the chart leads from the inspection through
+// the fire opinion to the special trade decision, in that order.
+func TestFromNoticeDrawsSequence(t *testing.T) {
+	n := notice(t, "hotel")
+	g := FromNotice(n)
+	if err := g.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	first, then := "seq:XFJC", "seq:TZHY"
+	edges := map[[2]string]bool{}
+	for _, e := range g.Edges {
+		edges[[2]string{e.From, e.To}] = true
+	}
+	for _, want := range [][2]string{{IDPassed, first}, {first, then}, {then, IDDecision}} {
+		if !edges[want] {
+			t.Errorf("no arrow %s → %s", want[0], want[1])
+		}
+	}
+	if edges[[2]string{IDPassed, then}] {
+		t.Error("the special trade decision is also reached without the fire opinion")
+	}
+	labels := map[string]string{}
+	for _, nd := range g.Nodes {
+		labels[nd.ID] = nd.Label + " " + nd.Sublabel
+	}
+	if !strings.Contains(labels[first], "消防") || !strings.Contains(labels[then], "特种行业") {
+		t.Errorf("sequence labels %q, %q", labels[first], labels[then])
+	}
+	d := Layout(g, Options{MaxLaneBoxWidth: 70})
+	checkDiagram(t, g, d)
+	if a, b := d.Box(first), d.Box(then); a.Y+a.H > b.Y {
+		t.Errorf("fire opinion (y %v) is not above the special trade decision (y %v)", a.Y, b.Y)
+	}
+	// Industries without an order draw no sequence.
+	for _, nd := range FromNotice(notice(t, "supermarket")).Nodes {
+		if strings.HasPrefix(nd.ID, "seq:") {
+			t.Errorf("supermarket has sequence node %s", nd.ID)
+		}
+	}
+}

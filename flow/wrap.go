@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -108,7 +109,9 @@ func splitWord(w string, width, size float64, measure MeasureFunc) []string {
 	return out
 }
 
-func wrapPara(p string, width, size float64, measure MeasureFunc) []string {
+// atoms are a paragraph's unbreakable units, words too wide for a line
+// already split.
+func atoms(p string, width, size float64, measure MeasureFunc) []string {
 	var toks []string
 	for _, t := range tokens(p) {
 		if utf8.RuneCountInString(t) > 1 && measure(t, size) > width {
@@ -117,6 +120,11 @@ func wrapPara(p string, width, size float64, measure MeasureFunc) []string {
 			toks = append(toks, t)
 		}
 	}
+	return toks
+}
+
+func wrapPara(p string, width, size float64, measure MeasureFunc) []string {
+	toks := atoms(p, width, size, measure)
 	var lines []string
 	start := 0
 	for start < len(toks) {
@@ -132,18 +140,120 @@ func wrapPara(p string, width, size float64, measure MeasureFunc) []string {
 			end++
 		}
 		if end < len(toks) {
-			// 避头尾: move the break left while it would put a no-start mark at
-			// the head of the next line or an opener at the tail of this one.
-			j := end
-			for j > start+1 && (isIn(toks[j], noStart) || isIn(toks[j-1], noEnd)) {
-				j--
-			}
-			end = j
+			end = kinsoku(toks, start, end)
 		}
 		lines = append(lines, strings.Join(toks[start:end], ""))
 		start = end
 	}
 	return lines
+}
+
+// WrapLabel wraps a short chart label (a box's name, a lane's department)
+// into as few lines as Wrap, but chooses where to break: after a pause
+// (、，；：。) or before a bracket where it can, into lines of even length
+// otherwise, never leaving a short last line when a better split exists.
+// So 公众聚集场所投入使用、营业前消防安全检查 breaks after 、 and
+// 特种行业经营许可（旅馆业） before （. Like Wrap it keeps every byte but
+// "\n" and never starts a line with a closing mark.
+func WrapLabel(text string, width, size float64, measure MeasureFunc) []string {
+	if measure == nil {
+		measure = ApproxMeasure
+	}
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		if para == "" {
+			lines = append(lines, "")
+			continue
+		}
+		lines = append(lines, wrapLabelPara(para, width, size, measure)...)
+	}
+	return lines
+}
+
+// labelPause ends a phrase: a line may well end after it.
+const labelPause = "、，；：。！？）》」』】"
+
+func wrapLabelPara(p string, width, size float64, measure MeasureFunc) []string {
+	greedy := wrapPara(p, width, size, measure)
+	toks := atoms(p, width, size, measure)
+	n := len(toks)
+	if len(greedy) <= 1 || n > 120 {
+		return greedy
+	}
+	canBreak := func(j int) bool { return !isIn(toks[j], noStart) && !isIn(toks[j-1], noEnd) }
+	good := func(j int) bool {
+		return isIn(toks[j-1], labelPause) || isIn(toks[j], "（《「『【") || toks[j-1] == " "
+	}
+	// best[j] is the cheapest way to set toks[:j] as whole lines: first the
+	// fewest lines, then a penalty for each break that is not at a pause,
+	// then the raggedness (of two even splits, the one with the longer last
+	// line, so a label does not end on a stub).
+	const lineCost = 1e12
+	penalty := width * width / 2
+	inf := math.Inf(1)
+	best := make([]float64, n+1)
+	from := make([]int, n+1)
+	for j := 1; j <= n; j++ {
+		best[j] = inf
+		for i := j - 1; i >= 0; i-- {
+			if i > 0 && (best[i] == inf || !canBreak(i)) {
+				continue
+			}
+			w := measure(strings.TrimRight(strings.Join(toks[i:j], ""), " "), size)
+			if w > width+1e-9 && j-i > 1 {
+				break // wider still as i moves left
+			}
+			slack := math.Max(width-w, 0)
+			c := best[i] + lineCost + slack*slack
+			if j == n {
+				c += slack / 100 // of two even splits, the longer last line
+			} else if !good(j) {
+				c += penalty
+			}
+			if c < best[j] {
+				best[j], from[j] = c, i
+			}
+		}
+	}
+	if best[n] == inf || best[n] >= float64(len(greedy)+1)*lineCost {
+		return greedy
+	}
+	var lines []string
+	for j := n; j > 0; j = from[j] {
+		lines = append([]string{strings.Join(toks[from[j]:j], "")}, lines...)
+	}
+	return lines
+}
+
+// maxHang is how many closing marks a line may take beyond its width when
+// no earlier break point exists (hanging punctuation, 悬挂).
+const maxHang = 2
+
+// kinsoku moves a break at toks[end] so that no closing mark starts the
+// next line and no opener ends this one (避头尾). It first carries
+// characters down (推出); when this line would be left empty it instead
+// hangs up to maxHang closing marks at its end (悬挂) — or keeps a lone
+// opener with the character after it — so even a column one character
+// wide never starts a line with "，" or "）".
+func kinsoku(toks []string, start, end int) int {
+	bad := func(j int) bool { return isIn(toks[j], noStart) || isIn(toks[j-1], noEnd) }
+	j := end
+	for j > start+1 && bad(j) {
+		j--
+	}
+	if !bad(j) {
+		return j
+	}
+	// Keep together instead: hang the closing marks on this line, and let a
+	// lone opener take the character it opens.
+	j = end
+	for j < len(toks) && j-end <= maxHang && bad(j) {
+		j++
+	}
+	if j < len(toks) && bad(j) {
+		return end // a longer run of marks: break inside it
+	}
+	return j
 }
 
 func isIn(tok, set string) bool {

@@ -137,6 +137,56 @@ func USCCOrgCodeNotice(s string) *usererr.Error {
 		"Note: characters 9–17 fail the organisation-code (GB 11714) check. This can be normal (e.g. for individual businesses); please compare with the business licence")
 }
 
+// usccEntityPrefix is the first two characters GB 32100 gives a code
+// registered by market regulation (9) for each entity type of the form.
+func usccEntityPrefix(entityType string) (prefix, zh, en string) {
+	switch entityType {
+	case "enterprise":
+		return "91", "企业", "an enterprise"
+	case "individual":
+		return "92", "个体工商户", "an individual business"
+	case "cooperative":
+		return "93", "农民专业合作社", "a farmers' cooperative"
+	}
+	return "", "", ""
+}
+
+// usccPrefixOwner names the entity type GB 32100 gives a prefix, if any.
+func usccPrefixOwner(prefix string) (zh, en string) {
+	for _, t := range []string{"enterprise", "individual", "cooperative"} {
+		if p, z, e := usccEntityPrefix(t); p == prefix {
+			return z, e
+		}
+	}
+	return "", ""
+}
+
+// USCCEntityNotice compares a valid credit code with the entity type the
+// applicant chose (an entity_type option: enterprise, individual,
+// cooperative). Under GB 32100 the first character is the registration
+// authority (9: market regulation) and the second the entity type (1
+// enterprise, 2 individual business, 3 farmers' cooperative), so an
+// individual business's code starts with 92. A mismatch is advisory — the
+// licence is what counts — and nil is returned when the code is invalid
+// (CheckUSCC reports that), the type is unknown, or they agree.
+func USCCEntityNotice(code, entityType string) *usererr.Error {
+	c := NormalizeUSCC(code)
+	want, zh, en := usccEntityPrefix(strings.TrimSpace(entityType))
+	if want == "" || CheckUSCC(c) != nil || c[:2] == want {
+		return nil
+	}
+	got := c[:2]
+	ownerZH, ownerEN := usccPrefixOwner(got)
+	if ownerZH == "" {
+		ownerZH, ownerEN = "其他类型的主体", "another kind of entity"
+	}
+	return &usererr.Error{Code: "forms.uscc.entity_type",
+		ZH: fmt.Sprintf("提示：%s的统一社会信用代码通常以“%s”开头，这个代码以“%s”开头，是%s的代码。请与营业执照核对主体类型和代码",
+			zh, want, got, ownerZH),
+		EN: fmt.Sprintf("Note: the credit code of %s usually starts with “%s”; this one starts with “%s”, which is the code of %s. Please check the entity type and the code against the business licence",
+			en, want, got, ownerEN)}
+}
+
 // CheckOrgCode validates a 9-character 组织机构代码 (GB 11714): 8 body
 // characters (digits or capital letters) and a check character (0–9 or X).
 func CheckOrgCode(s string) *usererr.Error {

@@ -355,3 +355,54 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// TestUSCCEntityNotice: GB 32100's first two characters name the
+// registration authority (9: market regulation) and the entity type (1
+// enterprise, 2 individual business, 3 farmers' cooperative). A code that
+// does not match the chosen entity type is warned about, never refused.
+func TestUSCCEntityNotice(t *testing.T) {
+	tests := []struct {
+		code, entity string
+		warn         bool
+		mention      string
+	}{
+		{"91350100M000100Y43", "enterprise", false, ""},
+		{"92150525MA0R123448", "individual", false, ""},
+		{"91350100M000100Y43", "individual", true, "92"},
+		{"92150525MA0R123448", "enterprise", true, "91"},
+		{"91350100M000100Y43", "cooperative", true, "93"},
+		{"91350100m000100y43", "individual", true, "92"}, // typed in lower case
+		{"91350100M000100Y43", "", false, ""},            // type not known yet
+		{"91350100M000100Y43", "unknown_type", false, ""},
+		{"91350100M000100Y44", "individual", false, ""}, // invalid code: its own error, no notice
+		{"", "individual", false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.code+"/"+tc.entity, func(t *testing.T) {
+			e := USCCEntityNotice(tc.code, tc.entity)
+			if (e != nil) != tc.warn {
+				t.Fatalf("USCCEntityNotice = %v, want warning %v", e, tc.warn)
+			}
+			if e == nil {
+				return
+			}
+			if e.Code != "forms.uscc.entity_type" || !strings.Contains(e.ZH, tc.mention) || !strings.Contains(e.EN, tc.mention) || e.EN == "" {
+				t.Errorf("message %q / %q, want both to mention %q", e.ZH, e.EN, tc.mention)
+			}
+		})
+	}
+}
+
+func FuzzUSCCEntityNotice(f *testing.F) {
+	for _, s := range []string{"91350100M000100Y43", "92150525MA0R123448", "", "9"} {
+		f.Add(s, "individual")
+		f.Add(s, "enterprise")
+	}
+	f.Fuzz(func(t *testing.T, code, entity string) {
+		e := USCCEntityNotice(code, entity)
+		checkErr(t, "USCCEntityNotice", code, e)
+		if e != nil && CheckUSCC(code) != nil {
+			t.Fatalf("notice for invalid code %q", code)
+		}
+	})
+}

@@ -65,28 +65,31 @@ type Condition struct {
 
 // Field is one question of the merged form.
 type Field struct {
-	Key       string     `json:"key"` // stable snake_case
-	LabelZH   string     `json:"zh"`  //
-	LabelEN   string     `json:"en"`  //
-	HelpZH    string     `json:"help_zh,omitempty"`
-	HelpEN    string     `json:"help_en,omitempty"`
-	Kind      Kind       `json:"kind"`
-	Required  bool       `json:"required,omitempty"`  // must be filled when shown; a required bool must be true
-	Options   []Option   `json:"options,omitempty"`   // select / multiselect
-	Default   string     `json:"default,omitempty"`   // value to start with
-	Unit      string     `json:"unit,omitempty"`      // e.g. 平方米
-	UnitEN    string     `json:"unit_en,omitempty"`   // e.g. m²
-	Min       *float64   `json:"min,omitempty"`       // count / decimal lower bound
-	Max       *float64   `json:"max,omitempty"`       // area / count / decimal upper bound
-	Decimals  int        `json:"decimals,omitempty"`  // decimal places for decimal (0 → 2)
-	MaxLen    int        `json:"max_len,omitempty"`   // text length in characters (0 → 100)
-	DateRule  string     `json:"date_rule,omitempty"` // "future" (today or later) or "past" (today or earlier)
-	After     string     `json:"after,omitempty"`     // date fields: key of a date this one must be later than
-	IDTypeKey string     `json:"id_type_key,omitempty"`
-	ShowIf    *Condition `json:"show_if,omitempty"`    // applies only when this holds
-	MustAgree bool       `json:"must_agree,omitempty"` // a declaration: a bool that must be true
-	Source    string     `json:"source,omitempty"`     // "license": can be pre-filled from the enterprise lookup
-	Remember  bool       `json:"remember,omitempty"`   // pre-fill from the applicant's earlier drafts
+	Key       string   `json:"key"` // stable snake_case
+	LabelZH   string   `json:"zh"`  //
+	LabelEN   string   `json:"en"`  //
+	HelpZH    string   `json:"help_zh,omitempty"`
+	HelpEN    string   `json:"help_en,omitempty"`
+	Kind      Kind     `json:"kind"`
+	Required  bool     `json:"required,omitempty"`  // must be filled when shown; a required bool must be true
+	Options   []Option `json:"options,omitempty"`   // select / multiselect
+	Default   string   `json:"default,omitempty"`   // value to start with
+	Unit      string   `json:"unit,omitempty"`      // e.g. 平方米
+	UnitEN    string   `json:"unit_en,omitempty"`   // e.g. m²
+	Min       *float64 `json:"min,omitempty"`       // count / decimal lower bound
+	Max       *float64 `json:"max,omitempty"`       // area / count / decimal upper bound
+	Decimals  int      `json:"decimals,omitempty"`  // decimal places for decimal (0 → 2)
+	MaxLen    int      `json:"max_len,omitempty"`   // text length in characters (0 → 100)
+	DateRule  string   `json:"date_rule,omitempty"` // "future" (today or later) or "past" (today or earlier)
+	After     string   `json:"after,omitempty"`     // date fields: key of a date this one must be later than
+	IDTypeKey string   `json:"id_type_key,omitempty"`
+	// EntityTypeKey names the entity-type select a credit code is checked
+	// against (GB 32100's second character); a mismatch is only a warning.
+	EntityTypeKey string     `json:"entity_type_key,omitempty"`
+	ShowIf        *Condition `json:"show_if,omitempty"`    // applies only when this holds
+	MustAgree     bool       `json:"must_agree,omitempty"` // a declaration: a bool that must be true
+	Source        string     `json:"source,omitempty"`     // "license": can be pre-filled from the enterprise lookup
+	Remember      bool       `json:"remember,omitempty"`   // pre-fill from the applicant's earlier drafts
 	// Items are the approval item codes that use the field. In the embedded
 	// data "*" means every item; in a built Schema it is the chosen items
 	// that use it.
@@ -239,6 +242,9 @@ func parseData(b []byte) (*dataFile, error) {
 		}
 		if f.IDTypeKey != "" && (keys[f.IDTypeKey] == nil || keys[f.IDTypeKey].Kind != KindSelect) {
 			return nil, fmt.Errorf("forms: data: %s: bad id_type_key", f.Key)
+		}
+		if f.EntityTypeKey != "" && (f.Kind != KindUSCC || keys[f.EntityTypeKey] == nil || keys[f.EntityTypeKey].Kind != KindSelect) {
+			return nil, fmt.Errorf("forms: data: %s: bad entity_type_key", f.Key)
 		}
 	}
 	return &d, nil
@@ -427,12 +433,12 @@ func (s *Schema) applies(f *Field, v Values, depth int) bool {
 }
 
 // Dependents lists the fields whose check or visibility depends on key (via
-// ShowIf, the ID type, or date order): after key changes, the UI should
+// ShowIf, the ID or entity type, or date order): after key changes, the UI should
 // re-check them and show or hide them.
 func (s *Schema) Dependents(key string) []string {
 	var out []string
 	for _, f := range s.Fields() {
-		if (f.ShowIf != nil && f.ShowIf.Key == key) || f.IDTypeKey == key || f.After == key {
+		if (f.ShowIf != nil && f.ShowIf.Key == key) || f.IDTypeKey == key || f.After == key || f.EntityTypeKey == key {
 			out = append(out, f.Key)
 		}
 	}

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"errors"
+	"github.com/naiman-yiye/yiye/catalog"
 	"slices"
 	"strings"
 	"testing"
@@ -62,7 +63,7 @@ func TestEmbeddedDataIsConsistent(t *testing.T) {
 	}
 	// Uncertain facts stay marked in the data.
 	f, _ := mustBuild(t, "GGWS").Field("ggws_procedure")
-	if !strings.Contains(f.HelpZH, "以本地办事指南为准") {
+	if !strings.Contains(f.HelpZH, catalog.LocalGuideZH) {
 		t.Errorf("ggws_procedure help lost its caveat: %q", f.HelpZH)
 	}
 }
@@ -164,6 +165,18 @@ func TestBuildVariants(t *testing.T) {
 	}
 	if _, ok := mustBuild(t, "GGWS").Field("ggws_procedure"); !ok {
 		t.Error("licence lost its procedure field")
+	}
+	// Only prepackaged food: the filing does not ask which kinds of food
+	// business the licence would cover.
+	s, err = BuildVariants([]string{"SPJY", "GGWS"}, map[string]string{"SPJY": "prepackaged_filing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Field("spjy_projects"); ok {
+		t.Error("a prepackaged-food filing asks for the licence's business activities")
+	}
+	if _, ok := mustBuild(t, "SPJY").Field("spjy_projects"); !ok {
+		t.Error("food licence lost its business activities")
 	}
 }
 
@@ -363,6 +376,15 @@ func FuzzCheckField(f *testing.F) {
 		v := hotelValues()
 		v[fd.Key] = raw
 		c := s.CheckField(fd.Key, v)
+		if c.Warn != nil {
+			checkErr(t, fd.Key, raw, c.Warn)
+		}
+		// Normalize never loses what was typed: an invalid value stays,
+		// an ID number or credit code only changes case and width.
+		if n := s.Normalize(v)[fd.Key]; c.Err != nil && n != raw &&
+			!((fd.Kind == KindIDNumber || fd.Kind == KindUSCC) && n == fold(raw, true)) {
+			t.Fatalf("%s: Normalize changed invalid %q to %q", fd.Key, raw, n)
+		}
 		if c.Err != nil {
 			checkErr(t, fd.Key, raw, c.Err)
 			return
@@ -393,5 +415,100 @@ func BenchmarkCheckFieldKeystroke(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		s.CheckField("legal_rep_id_number", v)
+	}
+}
+
+// TestUSCCWarnsAboutEntityType: the form knows the entity type, so a
+// credit code of another type gets a warning that never blocks.
+func TestUSCCWarnsAboutEntityType(t *testing.T) {
+	s := hotelSchema(t)
+	tests := []struct {
+		name, code, entity, warn string
+	}{
+		{"enterprise code for an enterprise", "91350100M000100Y43", "enterprise", "forms.uscc.orgcode?"},
+		{"enterprise code for an individual business", "91350100M000100Y43", "individual", "forms.uscc.entity_type"},
+		{"individual code for an individual business", "92150525MA0R123448", "individual", ""},
+		{"type not chosen yet", "91350100M000100Y43", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v := hotelValues()
+			v["uscc"], v["entity_type"] = tc.code, tc.entity
+			c := s.CheckField("uscc", v)
+			if c.Err != nil {
+				t.Fatalf("blocked: %v", c.Err)
+			}
+			got := ""
+			if c.Warn != nil {
+				got = c.Warn.Code
+			}
+			if want := strings.TrimSuffix(tc.warn, "?"); got != want && !(strings.HasSuffix(tc.warn, "?") && got == "") {
+				t.Errorf("warning %q (%v), want %q", got, c.Warn, tc.warn)
+			}
+		})
+	}
+	if got := s.Dependents("entity_type"); !slices.Contains(got, "uscc") {
+		t.Errorf("Dependents(entity_type) = %v, want uscc re-checked", got)
+	}
+}
+
+// TestNormalizeUpperCasesIDCheckCharacter: the GB 11643 check character is
+// stored and printed as "X", even while the rest of the number is wrong.
+func TestNormalizeUpperCasesIDCheckCharacter(t *testing.T) {
+	s := hotelSchema(t)
+	for _, tc := range []struct{ in, want string }{
+		{"11010519491231002x", "11010519491231002X"},
+		{"11010519491231003x", "11010519491231003X"}, // wrong check character: still upper case
+		{" 1101 0519 4912 3100 2x ", "11010519491231002X"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			n := s.Normalize(Values{"legal_rep_id_number": tc.in})
+			if n["legal_rep_id_number"] != tc.want {
+				t.Errorf("Normalize = %q, want %q", n["legal_rep_id_number"], tc.want)
+			}
+		})
+	}
+}
+
+// TestPharmacistAskedForClassBOTC: a pharmacy selling only class-B OTC
+// drugs still needs 药师或其他药学技术人员 (Drug Administration Law art. 52);
+// only the licensed-pharmacist registration is not required.
+func TestPharmacistAskedForClassBOTC(t *testing.T) {
+	s := mustBuild(t, "YPLS")
+	for _, otc := range []string{True, False} {
+		t.Run("otc_b_only="+otc, func(t *testing.T) {
+			v := Values{"ypls_otc_b_only": otc}
+			if !s.Applies("ypls_pharmacist_name", v) {
+				t.Fatal("pharmacist or pharmacy technician not asked")
+			}
+			if c := s.CheckField("ypls_pharmacist_name", v); c.Err == nil || c.Err.Code != "forms.required" {
+				t.Errorf("empty pharmacist accepted: %v", c.Err)
+			}
+			if got, want := s.Applies("ypls_pharmacist_reg_no", v), otc == False; got != want {
+				t.Errorf("registration number asked: %v, want %v", got, want)
+			}
+		})
+	}
+	f, _ := s.Field("ypls_pharmacist_name")
+	if !strings.Contains(f.LabelZH, "药师或其他药学技术人员") {
+		t.Errorf("label %q", f.LabelZH)
+	}
+}
+
+// TestHelpTextsArePlain: labels and help are what applicants read; no
+// research notes (catalog.ResearchPhrases) in them.
+func TestHelpTextsArePlain(t *testing.T) {
+	for _, f := range AllFields() {
+		t.Run(f.Key, func(t *testing.T) {
+			texts := []string{f.LabelZH, f.LabelEN, f.HelpZH, f.HelpEN}
+			for _, o := range f.Options {
+				texts = append(texts, o.ZH, o.EN)
+			}
+			for _, s := range texts {
+				if p := catalog.ResearchNote(s); p != "" {
+					t.Errorf("research note %q in %q", p, s)
+				}
+			}
+		})
 	}
 }

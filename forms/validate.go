@@ -297,7 +297,12 @@ func (s *Schema) check(f *Field, raw string, all Values) Check {
 		}
 	}
 	if f.Kind == KindUSCC {
-		out.Warn = USCCOrgCodeNotice(norm)
+		if f.EntityTypeKey != "" && all != nil {
+			out.Warn = USCCEntityNotice(norm, all[f.EntityTypeKey])
+		}
+		if out.Warn == nil {
+			out.Warn = USCCOrgCodeNotice(norm)
+		}
 	}
 	return out
 }
@@ -348,13 +353,17 @@ func (s *Schema) Validate(v Values) map[string]error {
 }
 
 // Normalize returns v with every valid value of the schema in canonical
-// form; invalid and unknown values are kept as they are.
+// form; invalid and unknown values are kept as they are, except that ID
+// numbers and credit codes are always written half-width and upper case
+// (the GB 11643 check character is "X"), which loses nothing.
 func (s *Schema) Normalize(v Values) Values {
 	out := v.Clone()
 	for k, raw := range v {
 		if f, ok := s.byKey[k]; ok && strings.TrimSpace(raw) != "" {
 			if c := s.check(f, raw, v); c.Err == nil {
 				out[k] = c.Normalized
+			} else if f.Kind == KindIDNumber || f.Kind == KindUSCC {
+				out[k] = fold(raw, true)
 			}
 		}
 	}

@@ -30,7 +30,10 @@ type Item struct {
 	Name          string `json:"name"`
 	CertificateNo string `json:"certificate_no"`
 	Department    string `json:"department"`
-	ValidUntil    string `json:"valid_until"` // YYYY-MM-DD
+	// ValidUntil is the last day of validity (YYYY-MM-DD), or "" when the
+	// item has no fixed validity or its validity is not known (the single
+	// certificate shows it); a date is never made up.
+	ValidUntil string `json:"valid_until"`
 }
 
 // Unlicensed is an applied-for item that was not granted, with the reason.
@@ -79,7 +82,8 @@ var numberRE = regexp.MustCompile(`^[0-9A-Z][0-9A-Z-]{2,38}[0-9A-Z]$`)
 func ValidNumber(s string) bool { return numberRE.MatchString(s) }
 
 // Validate checks what the payload needs: a valid number, an 18-character
-// USCC, dates as YYYY-MM-DD and at least one item.
+// USCC, dates as YYYY-MM-DD (an item's valid-until may be empty) and at
+// least one item.
 func (l *License) Validate() error {
 	if !ValidNumber(l.Number) {
 		return fmt.Errorf("license: bad number %q", l.Number)
@@ -100,7 +104,7 @@ func (l *License) Validate() error {
 		if it.Code == "" || it.CertificateNo == "" {
 			return fmt.Errorf("license: item without code or certificate number")
 		}
-		if _, err := parseDate(it.ValidUntil); err != nil {
+		if _, err := validUntilDay(it.ValidUntil); err != nil {
 			return fmt.Errorf("license: item %s valid until: %w", it.Code, err)
 		}
 	}
@@ -119,6 +123,19 @@ func parseDate(s string) (uint64, error) {
 		return 0, fmt.Errorf("date %s before 2000-01-01", s)
 	}
 	return uint64(t.Sub(epoch).Hours() / 24), nil
+}
+
+// validUntilDay is the payload's day count of a valid-until date: 0 for
+// "" (no date), so a real date must be after 2000-01-01.
+func validUntilDay(s string) (uint64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := parseDate(s)
+	if err == nil && d == 0 {
+		err = fmt.Errorf("date %s not after 2000-01-01", s)
+	}
+	return d, err
 }
 
 func formatDate(days uint64) string {

@@ -29,7 +29,7 @@ const domain = "yiye-license/1\x00"
 // record digest covers them.
 type PayloadItem struct {
 	Code       string
-	ValidUntil string // YYYY-MM-DD
+	ValidUntil string // YYYY-MM-DD, or "" when the item has no date
 }
 
 // Payload is the content of a license QR code.
@@ -101,7 +101,7 @@ func NewPayload(l License, base string) (*Payload, error) {
 
 // Encode returns the compact binary record (without signature):
 // version, issued-on day, USCC, holder, industry, items (code, valid-until
-// day), unlicensed codes, record digest. Strings are uvarint-length prefixed
+// day; 0 for none), unlicensed codes, record digest. Strings are uvarint-length prefixed
 // UTF-8; days count from 2000-01-01; industry and item codes from the stable
 // tables are one byte (index+1), others 0 and the string.
 func (p *Payload) Encode() ([]byte, error) {
@@ -127,7 +127,7 @@ func (p *Payload) Encode() ([]byte, error) {
 		if b, err = appendCode(b, it.Code, ItemCodes); err != nil {
 			return nil, err
 		}
-		d, err := parseDate(it.ValidUntil)
+		d, err := validUntilDay(it.ValidUntil)
 		if err != nil {
 			return nil, fmt.Errorf("license: item %s: %w", it.Code, err)
 		}
@@ -324,7 +324,14 @@ func (p *Payload) decode(body []byte) error {
 		return fmt.Errorf("%w: item count", ErrMalformed)
 	}
 	for k := uint64(0); k < n && r.err == nil; k++ {
-		p.Items = append(p.Items, PayloadItem{Code: r.code(ItemCodes), ValidUntil: r.day()})
+		code := r.code(ItemCodes)
+		until := ""
+		if d := r.uvarint(); r.err == nil && d > maxDays {
+			r.err = fmt.Errorf("%w: date out of range", ErrMalformed)
+		} else if d > 0 {
+			until = formatDate(d)
+		}
+		p.Items = append(p.Items, PayloadItem{Code: code, ValidUntil: until})
 	}
 	m := r.uvarint()
 	if r.err == nil && m > maxItems {

@@ -272,3 +272,40 @@ func TestGoldenPayload(t *testing.T) {
 		t.Fatalf("payload format changed:\n got %s\nwant %s", text, want)
 	}
 }
+
+// TestItemWithoutValidity: an item whose validity is not fixed (the fire
+// opinion, or one the facts do not know) carries no date; it round-trips
+// as "" and never becomes a made-up day.
+func TestItemWithoutValidity(t *testing.T) {
+	priv := testKey()
+	pub := priv.Public().(ed25519.PublicKey)
+	l := demoLicense()
+	l.Items = append([]Item(nil), l.Items...)
+	l.Items = append(l.Items, Item{Code: "XFJC", Name: ItemNames["XFJC"], CertificateNo: "XF2026-0001", Department: "奈曼旗消防救援大队（演示）"})
+	text, err := Sign(priv, l, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := VerifyText(text, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Items[3]; got.Code != "XFJC" || got.ValidUntil != "" {
+		t.Fatalf("item without validity came back as %+v", got)
+	}
+	if !p.Matches(l) {
+		t.Fatal("payload does not match its license")
+	}
+	l2 := l
+	l2.Items = append([]Item(nil), l.Items...)
+	l2.Items[3].ValidUntil = "2031-11-23"
+	if p.Matches(l2) {
+		t.Fatal("a dated item matched an undated one")
+	}
+	for _, bad := range []string{"2000-01-01", "1999-12-31", "someday"} {
+		l2.Items[3].ValidUntil = bad
+		if err := l2.Validate(); err == nil {
+			t.Errorf("valid until %q accepted", bad)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 // FlowOptions returns layout options measured with the embedded font, for
 // charts drawn by Flowchart.
 func FlowOptions() flow.Options {
-	return flow.Options{Measure: MeasureFunc(true), FontSize: 9.5, SubFontSize: 7.5, CaptionSize: 8.5}
+	return flow.Options{Measure: MeasureFunc(true), FontSize: 10, SubFontSize: 9, CaptionSize: 9}
 }
 
 // Flowchart lays g out with the embedded font's metrics and draws it,

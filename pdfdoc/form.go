@@ -113,7 +113,7 @@ func WriteApplicationForm(w io.Writer, f ApplicationForm) error {
 	d.Space(10)
 	date := "　　　　年　　月　　日"
 	if !f.Date.IsZero() {
-		date = fmt.Sprintf("%d 年 %d 月 %d 日", f.Date.Year(), f.Date.Month(), f.Date.Day())
+		date = fmt.Sprintf("%d年%d月%d日", f.Date.Year(), f.Date.Month(), f.Date.Day())
 	}
 	sig := [][]string{{"申请人（法定代表人/负责人）签字（盖章）：", "日期：" + date}}
 	if len(f.Agent) > 0 {

@@ -3,18 +3,22 @@ package pdfdoc
 import (
 	"strings"
 
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/forms"
 )
 
 // FormSections turns a merged-form schema and its values into printable
 // sections: the shared fields first (共性信息), then one section per item
 // with fields of its own. Fields that do not apply to the values (ShowIf)
-// are left out; options print their Chinese labels, booleans 是/否, numbers
-// their unit, and empty fields a blank to fill by hand.
+// are left out; values print in their normalized form (forms.Schema.Normalize),
+// options as their Chinese labels, booleans 是/否, numbers with their unit,
+// and empty fields as a blank to fill by hand.
 func FormSections(s *forms.Schema, v forms.Values) []FormSection {
 	if s == nil {
 		return nil
 	}
+	// Print the canonical form: "X" in ID numbers, upper-case credit codes.
+	v = s.Normalize(v)
 	rows := func(fs []forms.Field) []FormRow {
 		var out []FormRow
 		for _, f := range fs {
@@ -54,6 +58,9 @@ func fieldValue(f forms.Field, raw string) string {
 		return "否"
 	case forms.KindSelect:
 		return f.OptionLabel(raw)
+	case forms.KindDate:
+		// Normalize has written valid dates as YYYY-MM-DD.
+		return catalog.DateZH(raw)
 	case forms.KindMultiSelect:
 		var ls []string
 		for _, x := range forms.Multi(raw) {

@@ -67,3 +67,48 @@ func TestFormSectionsFromSchema(t *testing.T) {
 		t.Error("nil schema gave sections")
 	}
 }
+
+// TestFormSectionsPrintNormalizedIDs: an ID number typed with a lower-case
+// check character is printed with "X", a credit code in upper case.
+func TestFormSectionsPrintNormalizedIDs(t *testing.T) {
+	s, err := forms.Build([]string{"SPJY"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := s.Defaults()
+	v["legal_rep_id_number"] = "11010519491231002x"
+	v["uscc"] = "91350100m000100y43"
+	got := map[string]string{}
+	for _, sec := range FormSections(s, v) {
+		for _, r := range sec.Rows {
+			got[r.Label] = r.Value
+		}
+	}
+	id, _ := s.Field("legal_rep_id_number")
+	uscc, _ := s.Field("uscc")
+	if got[id.LabelZH] != "11010519491231002X" || got[uscc.LabelZH] != "91350100M000100Y43" {
+		t.Errorf("printed %q and %q", got[id.LabelZH], got[uscc.LabelZH])
+	}
+}
+
+// TestFormSectionsPrintChineseDates: one date style in the printed form.
+func TestFormSectionsPrintChineseDates(t *testing.T) {
+	s, err := forms.Build([]string{"GGWS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := s.Defaults()
+	v["premises_tenure"] = "lease"
+	v["lease_start"], v["lease_end"] = "2026-01-05", "2030/1/4"
+	got := map[string]string{}
+	for _, sec := range FormSections(s, v) {
+		for _, r := range sec.Rows {
+			got[r.Label] = r.Value
+		}
+	}
+	start, _ := s.Field("lease_start")
+	end, _ := s.Field("lease_end")
+	if got[start.LabelZH] != "2026年1月5日" || got[end.LabelZH] != "2030年1月4日" {
+		t.Errorf("dates printed as %q and %q", got[start.LabelZH], got[end.LabelZH])
+	}
+}

@@ -46,6 +46,8 @@ func describe(c *catalog.Catalog, cd *catalog.Condition, depth int) string {
 		return strings.Join(parts, sep)
 	}
 	switch {
+	case cd.Always:
+		return "不论怎么回答，依法都要办理"
 	case cd.Not != nil:
 		return "不属于以下情形：" + describe(c, cd.Not, depth+1)
 	case len(cd.Any) > 0:
@@ -115,7 +117,7 @@ func WriteGuide(w io.Writer, cat *catalog.Catalog, industry string) error {
 		return err
 	}
 	d.Heading(0, "奈曼旗“一业一证”办事指南")
-	d.Paragraph(fmt.Sprintf("%s（%s）　目录第 %d 类　目录版本 %d（%s）", ind.Name, ind.NameEN, ind.No, cat.Version, cat.Published),
+	d.Paragraph(fmt.Sprintf("%s（%s）　目录第 %d 类　目录版本 %d（%s）", ind.Name, ind.NameEN, ind.No, cat.Version, catalog.DateZH(cat.Published)),
 		Style{Align: Center, Size: 12, Bold: true, After: 10})
 
 	d.Heading(1, "一、什么是“一业一证”")
@@ -165,7 +167,7 @@ func WriteGuide(w io.Writer, cat *catalog.Catalog, industry string) error {
 		}
 		return ""
 	})
-	d.Paragraph(uncertainMark+" 标注的时限或事实未经核实，"+catalog.LocalGuideZH+"。", Style{Size: 8, Color: subColor})
+	d.Paragraph(catalog.UncertainMarkNote, Style{Size: 8, Color: subColor})
 
 	names := map[string]string{}
 	for _, it := range n.Items {
@@ -189,7 +191,7 @@ func WriteGuide(w io.Writer, cat *catalog.Catalog, industry string) error {
 				s += "（" + b.Note + "）"
 			}
 			if b.Reliability.Uncertain() {
-				s += "（待核实）"
+				s += uncertainMark
 			}
 			bs = append(bs, s)
 		}
@@ -208,6 +210,59 @@ func WriteGuide(w io.Writer, cat *catalog.Catalog, industry string) error {
 	}
 	ws = append(ws, "本指南由“一业一证”申请助手依据奈曼旗改革行业目录生成，所列时限与材料仅供参考，"+catalog.LocalGuideZH+"。")
 	d.Bullets(ws, Style{Size: 9})
+
+	d.sourcesAppendix(cat, ind, n)
 	_, err = d.WriteTo(w)
 	return err
+}
+
+// GuideAppendixTitle heads the guide's appendix for staff and the people
+// who maintain the catalog: every fact with its reliability and source.
+// Applicants need not read it; everything before it is plain language.
+const GuideAppendixTitle = "附录：资料来源与可信度（供工作人员核对）"
+
+// sourcesAppendix lists the facts the guide prints with their reliability
+// marks and sources, on a page of its own.
+func (d *Doc) sourcesAppendix(cat *catalog.Catalog, ind *catalog.Industry, n *catalog.Notice) {
+	d.PageBreak()
+	d.Heading(1, GuideAppendixTitle)
+	d.Paragraph("本附录给工作人员和目录维护人员核对用：每条内容的可信度和资料来源（法律条文、政府页面或其他资料）。"+
+		"可信度：已核对原文；多个来源一致；单一来源；未核实或各地不同；重大变化。申请人看正文即可。", Style{Size: 8.5, Color: subColor})
+	facts := n.Facts()
+	for _, q := range cat.QuestionsFor(ind) {
+		for _, nt := range q.Notes {
+			facts = append(facts, catalog.Fact{Subject: "问题：" + q.Text.ZH, Label: "说明", Note: nt})
+		}
+	}
+	rows := make([][]string, 0, len(facts))
+	for _, f := range facts {
+		rows = append(rows, []string{f.Subject + "\n" + f.Label, f.Note.ZH, reliabilityText(f.Note.Reliability), markWords(f.Note.Source)})
+	}
+	d.Table(Table{Size: 7.5, Rows: rows, Columns: []Column{{Header: "事项", Weight: 1.6}, {Header: "内容", Weight: 3},
+		{Header: "可信度", Weight: 1}, {Header: "来源", Weight: 3.4}}})
+}
+
+// markWords spells out the facts file's marks, which the embedded font
+// cannot draw.
+func markWords(s string) string {
+	return strings.NewReplacer("✅", "〔已核对〕", "🟢", "〔多源一致〕", "🟡", "〔单一来源〕",
+		"⚠️", "〔未核实〕", "⚠", "〔未核实〕", "❗", "〔重大变化〕", "\uFE0F", "").Replace(s)
+}
+
+// reliabilityText names a reliability mark in words (the embedded font
+// has no emoji).
+func reliabilityText(r catalog.Reliability) string {
+	switch r {
+	case catalog.Verified:
+		return "已核对原文"
+	case catalog.Consistent:
+		return "多个来源一致"
+	case catalog.Single:
+		return "单一来源，待核对"
+	case catalog.Unverified:
+		return "未核实或各地不同"
+	case catalog.Changed:
+		return "重大变化"
+	}
+	return "—"
 }

@@ -55,7 +55,7 @@ const licenseNote = "本证集成上列单项行政许可信息。证上内容�
 
 // WriteLicense prints the comprehensive industry license (行业综合许可证)
 // as a certificate: number, holder facts, the integrated items with their
-// certificate numbers, departments and validity, items not licensed, the
+// certificate numbers, departments and known validity, items not licensed, the
 // issuer and date, and the signed QR payload (license.Sign) large enough to
 // scan from paper (about 4.5 cm).
 func WriteLicense(w io.Writer, lic license.License, payload string) error {
@@ -111,7 +111,7 @@ func WriteLicense(w io.Writer, lic license.License, payload string) error {
 		if name == "" {
 			name = license.ItemNames[it.Code]
 		}
-		rows[i] = []string{fmt.Sprint(i + 1), name, it.CertificateNo, it.Department, chineseDate(it.ValidUntil)}
+		rows[i] = []string{fmt.Sprint(i + 1), name, it.CertificateNo, it.Department, validUntilText(it.ValidUntil)}
 	}
 	d.Table(Table{Size: size, Rows: rows, Columns: []Column{{Header: "序号", Weight: 0.6, Align: Center},
 		{Header: "许可事项", Weight: 2.3}, {Header: "证书编号", Weight: 1.8}, {Header: "发证部门", Weight: 2.2}, {Header: "有效期至", Weight: 1.5}}})
@@ -147,6 +147,16 @@ func WriteLicense(w io.Writer, lic license.License, payload string) error {
 	d.opts.NoFooter = d.pages == 1
 	_, err = d.WriteTo(w)
 	return err
+}
+
+// validUntilText prints a known expiry as a Chinese date; an item without
+// one (no fixed validity, or not known) points to its own certificate
+// rather than showing a made-up date.
+func validUntilText(s string) string {
+	if s == "" {
+		return "以单项证件为准"
+	}
+	return chineseDate(s)
 }
 
 // chineseDate writes YYYY-MM-DD as "YYYY 年 M 月 D 日"; other text passes.

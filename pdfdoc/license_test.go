@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -104,5 +105,30 @@ func TestWriteLicenseQRDecodes(t *testing.T) {
 	}
 	if err := WriteLicense(&bytes.Buffer{}, demoLicense(0), "HTTP://X/V/1"); err == nil {
 		t.Error("license without items accepted")
+	}
+}
+
+// TestLicensePrintsOnlyKnownValidity: an item without a fixed validity
+// (the fire opinion) prints no date, only that its certificate tells.
+func TestLicensePrintsOnlyKnownValidity(t *testing.T) {
+	priv := ed25519.NewKeyFromSeed([]byte("pdfdoc-license-test-seed-32byte!"))
+	l := demoLicense(2)
+	l.Unlicensed = nil
+	l.Items = append(l.Items, license.Item{Code: "XFJC", Name: license.ItemNames["XFJC"], CertificateNo: "NMXF2026001",
+		Department: "奈曼旗消防救援大队（演示）"})
+	payload, err := license.Sign(priv, l, "http://127.0.0.1:8080")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WriteLicense(&b, l, payload); err != nil {
+		t.Fatal(err)
+	}
+	text := squash(pdfText(t, writePDF(t, b.Bytes())))
+	if !strings.Contains(text, "NMXF2026001奈曼旗消防救援大队（演示）以单项证件为准") {
+		t.Errorf("fire check row lacks 以单项证件为准:\n%s", text)
+	}
+	if strings.Count(text, "2031年11月23日") != 2 {
+		t.Errorf("dated items: %d dates", strings.Count(text, "2031年11月23日"))
 	}
 }

@@ -16,14 +16,9 @@ const (
 	uncertainMark = "※"
 )
 
-// markUncertain appends the caveat to an uncertain fact.
-func noteText(n catalog.Note) string {
-	s := n.ZH
-	if n.Reliability.Uncertain() && !strings.Contains(s, catalog.LocalGuideZH) {
-		s += "（待核实，" + catalog.LocalGuideZH + "）"
-	}
-	return s
-}
+// noteText is a note as applicants read it (catalog.Note.Plain): research
+// notes and sources stay in the data.
+func noteText(n catalog.Note) string { return n.Plain() }
 
 func kindLabel(k catalog.Kind) string { return string(k) }
 
@@ -129,7 +124,11 @@ func (d *Doc) materialsTable(mats []catalog.NoticeMaterial, names map[string]str
 			}
 		}
 		var notes []string
+		name := m.Name
 		for _, u := range m.PerItem {
+			if u.Note.ZH == "" && u.Note.Reliability.Uncertain() && !strings.HasSuffix(name, uncertainMark) {
+				name += uncertainMark
+			}
 			if u.Note.ZH != "" {
 				n := u.Note.ZH
 				if nm, ok := names[u.Item]; ok && len(m.PerItem) > 1 {
@@ -145,24 +144,31 @@ func (d *Doc) materialsTable(mats []catalog.NoticeMaterial, names map[string]str
 		if how == "" {
 			how = "必交"
 		}
-		rows[i] = []string{fmt.Sprint(i + 1), m.Name, strings.Join(its, "、"), how, strings.Join(notes, "；")}
+		rows[i] = []string{fmt.Sprint(i + 1), name, strings.Join(its, "、"), how, strings.Join(notes, "；")}
 	}
 	d.Table(Table{Size: 8.5, Rows: rows, Columns: []Column{{Header: "序号", Weight: 0.45, Align: Center},
 		{Header: "材料名称", Weight: 2.2}, {Header: "所需事项", Weight: 2}, {Header: "办理方式", Weight: 1.1}, {Header: "说明", Weight: 2.6}}})
 }
 
-// chart draws the notice's flowchart under a heading kept on its page.
-func (d *Doc) chart(title string, n *catalog.Notice) {
-	g := flow.FromNotice(n)
+// chartOptions lays out a notice's chart of k lanes for the page.
+func (d *Doc) chartOptions(k int) flow.Options {
 	o := FlowOptions()
-	if k := len(g.Lanes); k > 0 {
+	if k > 0 {
 		o.ColumnGap = 10
 		if k >= 5 {
-			o.FontSize, o.SubFontSize, o.CaptionSize, o.ColumnGap, o.Padding = 8.5, 7, 7.5, 6, 4
+			// Many lanes: narrower boxes, so 9 pt (tables' size) fits
+			// five characters a line.
+			o.FontSize, o.ColumnGap, o.Padding, o.RowGap = 9, 6, 4, 18
 		}
 		o.MaxLaneBoxWidth = max(56, (d.ContentWidth()-24-float64(k-1)*o.ColumnGap)/float64(k)-6)
 	}
-	dg := d.fit(flow.Layout(g, o))
+	return o
+}
+
+// chart draws the notice's flowchart under a heading kept on its page.
+func (d *Doc) chart(title string, n *catalog.Notice) {
+	g := flow.FromNotice(n)
+	dg := d.fit(flow.Layout(g, d.chartOptions(len(g.Lanes))))
 	d.HeadingKeep(1, title, dg.H+6)
 	d.Diagram(dg)
 	d.Paragraph("图例：圆角框为开始与结果，方框为办理环节，双线框为现场核查，菱形为判断；浅色竖栏为各审批部门并联办理的事项。",
@@ -183,7 +189,7 @@ func WriteNotice(w io.Writer, n *catalog.Notice) error {
 	}
 	d.Heading(0, "奈曼旗“一业一证”一次告知单")
 	d.Paragraph(fmt.Sprintf("行业：%s（目录第 %d 类）　　受理日期：%s　　目录版本：%d",
-		n.Industry.Name, n.Industry.No, n.Start, n.CatalogVersion), Style{Align: Center, Color: subColor, Size: 9.5})
+		n.Industry.Name, n.Industry.No, catalog.DateZH(n.Start), n.CatalogVersion), Style{Align: Center, Color: subColor, Size: 9.5})
 
 	pre := 0
 	for _, it := range n.Items {
@@ -197,8 +203,8 @@ func WriteNotice(w io.Writer, n *catalog.Notice) error {
 	}
 	summary += "）。"
 	if n.CommittedDays > 0 {
-		summary += fmt.Sprintf("材料齐全、符合法定形式的，承诺 %d 个工作日内办结，预计 %s 前办结；法定时限 %d 个工作日，最迟 %s。",
-			n.CommittedDays, n.ExpectedDate, n.LegalDays, n.LegalDate)
+		summary += fmt.Sprintf("材料齐全、符合法定形式的，承诺 %d 个工作日内办结，预计 %s 前办结；法定最迟 %s（%d 个工作日）。",
+			n.CommittedDays, catalog.DateZH(n.ExpectedDate), catalog.DateZH(n.LegalDate), n.LegalMaxDays)
 	}
 	d.Paragraph(summary, Style{Size: 11})
 	if n.Comprehensive.Note.ZH != "" {
@@ -207,7 +213,14 @@ func WriteNotice(w io.Writer, n *catalog.Notice) error {
 
 	d.Heading(1, "一、办理事项")
 	d.itemsTable(n.Items, nil)
-	d.Paragraph(uncertainMark+" 标注的时限或事实未经核实，"+catalog.LocalGuideZH+"。", Style{Size: 8, Color: subColor})
+	if len(n.Exempt) > 0 {
+		var names []string
+		for _, it := range n.Exempt {
+			names = append(names, it.Name)
+		}
+		d.Paragraph("按您的回答不用办："+strings.Join(names, "、")+"。", Style{})
+	}
+	d.Paragraph(catalog.UncertainMarkNote, Style{Size: 8, Color: subColor})
 
 	if len(n.Possible) > 0 {
 		d.Heading(1, "可能还需办理的事项")
@@ -224,6 +237,9 @@ func WriteNotice(w io.Writer, n *catalog.Notice) error {
 
 	d.Heading(1, "三、办理时限")
 	d.Paragraph(noteText(n.TimeNote), Style{})
+	if n.LegalNote.ZH != "" {
+		d.Paragraph(noteText(n.LegalNote), Style{})
+	}
 
 	d.chart("四、办理流程图", n)
 

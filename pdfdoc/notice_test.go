@@ -34,9 +34,15 @@ func TestWriteNotice(t *testing.T) {
 	for _, tc := range []struct {
 		industry string
 		all      bool
-	}{{"hotel", true}, {"convenience-store", false}, {"bookstore", true}} {
+		answers  catalog.Answers
+	}{{"hotel", true, nil}, {"convenience-store", false, nil}, {"bookstore", true, nil},
+		{"supermarket", false, catalog.Answers{"food_mode": "none"}}} {
 		t.Run(tc.industry, func(t *testing.T) {
-			n := notice(t, c, tc.industry, tc.all)
+			sel, err := c.Match(catalog.Request{Industry: tc.industry, All: tc.all, Answers: tc.answers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := c.Notice(sel, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
 			var b bytes.Buffer
 			if err := WriteNotice(&b, n); err != nil {
 				t.Fatal(err)
@@ -59,10 +65,13 @@ func TestWriteNotice(t *testing.T) {
 				wants = append(wants, m.Name)
 			}
 			if n.CommittedDays > 0 {
-				wants = append(wants, n.ExpectedDate)
+				wants = append(wants, catalog.DateZH(n.ExpectedDate))
 			}
 			if n.Comprehensive.Issued {
 				wants = append(wants, "颁发行业综合许可证")
+			}
+			for _, it := range n.Exempt {
+				wants = append(wants, "按您的回答不用办："+it.Name)
 			}
 			wantText(t, text, wants...)
 		})

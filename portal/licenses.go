@@ -9,7 +9,9 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/license"
 )
@@ -81,6 +83,8 @@ func (s *Server) insertLicense(ctx context.Context, tx *sql.Tx, rec *appRecord, 
 // IssueLicense issues the comprehensive license for an approved or partially
 // approved application. As the reform prescribes, it integrates two or more
 // single-item licenses; one approved item gets no comprehensive license.
+// Filings (备案, e.g. the bookstore's hygiene filing) are neither printed on
+// it nor counted, and each item's validity is what the catalog knows.
 func (s *Server) IssueLicense(ctx context.Context, appID string) (license.License, error) {
 	var out license.License
 	_, err := s.mutateApp(ctx, appID, func(tx *sql.Tx, rec *appRecord) error {
@@ -92,11 +96,21 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 		}
 		l := license.License{HolderName: rec.Subject.Name, USCC: rec.Subject.USCC, LegalRep: rec.Subject.LegalRep,
 			Address: rec.Subject.Address, Industry: rec.Industry, IndustryName: s.industryName(rec.Industry), Issuer: s.ref.issuer()}
+		cat := s.ref.cat
+		answers := catalogAnswers(cat, rec.Answers)
 		for _, it := range rec.Items {
+			tr, inCatalog := cat.Treatment(rec.Industry, it.Code, answers)
+			if inCatalog == nil && !tr.OnLicense() {
+				continue // a filing (备案): never on the license, never counted
+			}
 			switch it.Status {
 			case api.ItemApproved:
+				until := it.ValidUntil
+				if inCatalog == nil {
+					until = validUntil(tr.Term(), it.ValidUntil, s.now())
+				}
 				l.Items = append(l.Items, license.Item{Code: it.Code, Name: it.Name, CertificateNo: it.CertificateNo,
-					Department: it.Department, ValidUntil: it.ValidUntil})
+					Department: it.Department, ValidUntil: until})
 			case api.ItemRejected:
 				l.Unlicensed = append(l.Unlicensed, license.Unlicensed{Code: it.Code, Name: it.Name, Reason: it.Reason})
 			}
@@ -118,6 +132,33 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 		s.log.Info("license issued", "number", out.Number, "app", appID)
 	}
 	return out, err
+}
+
+// catalogAnswers keeps the application's answers the catalog understands,
+// in its normal form (true/false, option values, numbers).
+func catalogAnswers(cat *catalog.Catalog, in map[string]any) catalog.Answers {
+	out := catalog.Answers{}
+	for k, v := range in {
+		if n, err := cat.NormalizeAnswer(k, fmt.Sprint(v)); err == nil {
+			out[k] = n
+		}
+	}
+	return out
+}
+
+// validUntil is an issued item's expiry as the catalog knows it: the date
+// the approval recorded (or, if none, the catalog's years from today) for
+// a fixed term, and none for results without a fixed or known validity —
+// the fire opinion, filings, or an item the facts have no term for.
+func validUntil(term catalog.Term, approved string, now time.Time) string {
+	if !term.Known() {
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, approved); err == nil {
+		return approved
+	}
+	d, _ := term.Until(now.In(cst))
+	return d.Format(time.DateOnly)
 }
 
 // RevokeLicense revokes a valid license; the verify page shows it as revoked.
@@ -380,7 +421,7 @@ var verifyPage = template.Must(template.New("v").Funcs(template.FuncMap{
 <tr><th>发证日期</th><td>{{.IssuedOn}}</td></tr>
 </table>
 <table><tr><th>许可项目</th><th>证号</th><th>发证部门</th><th>有效期至</th></tr>
-{{range .Items}}<tr><td>{{.Name}}</td><td>{{.CertificateNo}}</td><td>{{.Department}}</td><td>{{.ValidUntil}}</td></tr>{{end}}
+{{range .Items}}<tr><td>{{.Name}}</td><td>{{.CertificateNo}}</td><td>{{.Department}}</td><td>{{if .ValidUntil}}{{.ValidUntil}}{{else}}以单项证件为准{{end}}</td></tr>{{end}}
 </table>{{end}}
 <p id="qr"></p>
 <script>` + verifyScript + `</script>

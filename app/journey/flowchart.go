@@ -17,16 +17,18 @@ func fyneMeasure(text string, size float64) float64 {
 	return float64(fyne.MeasureText(text, float32(size), fyne.TextStyle{}).Width)
 }
 
-// layoutFlow lays g out in Fyne units, with text sizes from the theme.
+// layoutFlow lays g out in Fyne units. Every text — sublabels, lane
+// captions and arrow labels included — is set at the theme's body text
+// size, so the chart reads like the rest of the notice (the screen scrolls;
+// it need not shrink to fit).
 func layoutFlow(g *flow.Graph) *flow.Diagram {
 	ts := float64(theme.Size(theme.SizeNameText))
-	cs := float64(theme.Size(theme.SizeNameCaptionText))
 	return flow.Layout(g, flow.Options{
 		Measure:     fyneMeasure,
 		FontSize:    ts,
-		SubFontSize: cs,
-		CaptionSize: cs,
-		MaxBoxWidth: ts * 11,
+		SubFontSize: ts,
+		CaptionSize: ts,
+		MaxBoxWidth: ts * 12,
 		MinBoxWidth: ts * 5,
 		ColumnGap:   ts * 1.5,
 		RowGap:      ts * 2,
@@ -159,8 +161,9 @@ func drawDiagram(d *flow.Diagram) []fyne.CanvasObject {
 			objs = append(objs, txt)
 		}
 	}
-	// Lane captions go last, each on a patch of the lane's colour, so the
-	// arrows entering a lane pass behind its department name.
+	// Lane captions go last, each on a patch of the lane's colour (flow
+	// routes arrows around the captions; the patch keeps them legible even
+	// where a line would come close).
 	for _, l := range d.Lanes {
 		for _, t := range l.Text {
 			patch := canvas.NewRectangle(laneFill)

@@ -6,8 +6,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	ftheme "fyne.io/fyne/v2/theme"
 
 	"github.com/naiman-yiye/yiye/app/theme"
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/flow"
 )
 
@@ -63,5 +65,36 @@ func TestFlowchartDrawsEveryBoxAndArrow(t *testing.T) {
 	}
 	if got := fc.MinSize(); got.Width < 100 || got.Height < 100 {
 		t.Errorf("MinSize = %v, too small", got)
+	}
+}
+
+// TestFlowchartTextAtLeastBodySize: every text of the on-screen chart —
+// labels, sublabels, lane captions, arrow labels — is at least the body
+// text size, so the chart reads like the rest of the notice.
+func TestFlowchartTextAtLeastBodySize(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.New(theme.Options{}))
+	c, err := catalog.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, err := c.Match(catalog.Request{Industry: "hotel", All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := layoutFlow(flow.FromNotice(c.Notice(sel, catalog.Date(2026, 3, 2))))
+	body := ftheme.Size(ftheme.SizeNameText)
+	fc := newFlowchart(d)
+	texts := 0
+	for _, o := range test.TempWidgetRenderer(t, fc).Objects() {
+		if tx, ok := o.(*canvas.Text); ok {
+			texts++
+			if tx.TextSize < body {
+				t.Errorf("%q drawn at %.1f, body text is %.1f", tx.Text, tx.TextSize, body)
+			}
+		}
+	}
+	if texts < 20 {
+		t.Fatalf("only %d texts drawn", texts)
 	}
 }

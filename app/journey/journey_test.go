@@ -397,7 +397,6 @@ func TestJourneyConvenienceStore(t *testing.T) {
 func TestJourneyHotel(t *testing.T) {
 	runJourney(t, "宾馆", [][2]string{
 		{"food_mode", "销售散装食品、现制现售或提供餐饮（含热食、自制饮品、烘焙）"},
-		{"floor_area_m2", "600"},
 		{"swimming_pool", "否"},
 		{"high_risk_sport", "否"},
 		{"sewer_discharge", "是"},

@@ -94,7 +94,7 @@ type catalogItemJSON struct {
 
 func runCatalog(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "list" {
-		fmt.Fprintln(stderr, "用法 Usage: yiye catalog list [--json]")
+		fmt.Fprintln(stderr, "用法 Usage: yiye catalog list [--json] [--sources]")
 		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 			return 0
 		}
@@ -103,6 +103,7 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("catalog list", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "以 JSON 输出 / print JSON")
+	sources := fs.Bool("sources", false, "工作人员视图：每条内容的可信度与资料来源 / staff view: reliability marks and sources")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -117,6 +118,22 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		printErr(stderr, err)
 		return 1
+	}
+	if *sources && *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(cat.Facts()); err != nil {
+			printErr(stderr, err)
+			return 1
+		}
+		return 0
+	}
+	if *sources {
+		if err := cat.WriteSources(stdout); err != nil {
+			printErr(stderr, err)
+			return 1
+		}
+		return 0
 	}
 	if *asJSON {
 		out := catalogListJSON{Version: cat.Version, Published: cat.Published, Questions: cat.Questions}
@@ -142,7 +159,7 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	fmt.Fprintf(stdout, "%s（目录版本 %d，%s）\n\n", cat.Title.ZH, cat.Version, cat.Published)
+	fmt.Fprintf(stdout, "%s（目录版本 %d，%s）\n%s\n\n", cat.Title.ZH, cat.Version, catalog.DateZH(cat.Published), catalog.UncertainMarkNote)
 	for _, ind := range cat.Industries {
 		fmt.Fprintf(stdout, "%2d. %s  %s\n", ind.No, ind.Name, ind.Code)
 		for _, e := range ind.Entries {
@@ -161,7 +178,7 @@ func runCatalog(args []string, stdout, stderr io.Writer) int {
 		}
 		unc := ""
 		if it.LimitNote.Reliability.Uncertain() {
-			unc = " ⚠️" + catalog.LocalGuideZH
+			unc = " " + catalog.UncertainMark
 		}
 		fmt.Fprintf(stdout, "  %-5s %s · %s · %s%s\n", it.Code, it.Name, it.Kind, limits, unc)
 	}

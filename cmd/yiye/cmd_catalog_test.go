@@ -42,7 +42,7 @@ func TestCatalogListText(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{"奈曼旗“一业一证”改革试点行业目录", " 1. 便利店  convenience-store", "15. 书店  bookstore",
-		"YCLS  烟草专卖零售许可证核发（烟草专卖局）  [按需办理]", "SPDJ  食品生产经营登记 · 登记 · 20/8 ⚠️", "sells_tobacco"} {
+		"YCLS  烟草专卖零售许可证核发（烟草专卖局）  [按需办理]", "SPDJ  食品生产经营登记 · 登记 · 20/8 ※", "sells_tobacco"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("list lacks %q", want)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/paths"
+	"github.com/naiman-yiye/yiye/pdfdoc"
 )
 
 // popplerTool finds a poppler tool; missing is a failure in CI, a skip elsewhere.
@@ -69,10 +70,16 @@ func TestGuideWritesFifteenPDFs(t *testing.T) {
 			t.Fatalf("pdftotext: %v", err)
 		}
 		flat := strings.Join(strings.Fields(string(txt)), "")
-		for _, want := range []string{"办事指南", ind.Name, "办理流程图", "12345"} {
+		for _, want := range []string{"办事指南", ind.Name, "办理流程图", "12345", pdfdoc.GuideAppendixTitle} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("%s: guide lacks %q", ind.Code, want)
 			}
+		}
+		// What applicants read is plain; the sources are in the appendix.
+		body, appendix, _ := strings.Cut(flat, pdfdoc.GuideAppendixTitle)
+		checkPlain(t, ind.Code+" guide", body, true)
+		if !strings.Contains(appendix, "catalog-facts") || !strings.Contains(appendix, "可信度") {
+			t.Errorf("%s: appendix lacks sources", ind.Code)
 		}
 		if !strings.Contains(out, path) {
 			t.Errorf("stdout does not name %s", path)
@@ -124,7 +131,7 @@ func TestNoticePDFWritesRealPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	flat := strings.Join(strings.Fields(string(txt)), "")
-	for _, want := range []string{"一次告知单", "宾馆", "特种行业经营许可（旅馆业）", "一同核查", "2026-11-24"} {
+	for _, want := range []string{"一次告知单", "宾馆", "特种行业经营许可（旅馆业）", "一同核查", "2026年11月24日"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("notice PDF lacks %q", want)
 		}

@@ -22,8 +22,9 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 const noticeUsage = `用法 Usage: yiye notice INDUSTRY [--answer KEY=VALUE]... [--item CODE_OR_NAME]...
-                   [--drop CODE_OR_NAME]... [--all] [--start YYYY-MM-DD] [--json | --pdf FILE]
+                   [--drop CODE_OR_NAME]... [--all] [--start YYYY-MM-DD] [--json | --pdf FILE] [--sources]
   INDUSTRY  行业名称、代码或序号（例如 便利店、convenience-store、1）
+  --sources 工作人员核对用：每条内容的可信度和资料来源（与 --json 一起用时 JSON 带 source 字段）
 `
 
 func runNotice(args []string, stdout, stderr io.Writer) int {
@@ -38,6 +39,7 @@ func runNotice(args []string, stdout, stderr io.Writer) int {
 	start := fs.String("start", "", "受理日 YYYY-MM-DD，默认今天 / acceptance date, default today")
 	asJSON := fs.Bool("json", false, "以 JSON 输出 / print JSON")
 	pdf := fs.String("pdf", "", "写入 PDF 文件 / write a PDF file")
+	sources := fs.Bool("sources", false, "工作人员视图：可信度与资料来源 / staff view: reliability marks and sources")
 
 	pos, code, ok := parseInterspersed(fs, args)
 	if !ok {
@@ -49,6 +51,10 @@ func runNotice(args []string, stdout, stderr io.Writer) int {
 	}
 	if *asJSON && *pdf != "" {
 		fmt.Fprintln(stderr, "--json 与 --pdf 只能选一个（choose either --json or --pdf）。")
+		return 2
+	}
+	if *sources && *pdf != "" {
+		fmt.Fprintln(stderr, "--sources 不能与 --pdf 一起用；资料来源见 yiye guide 的附录（--sources cannot be combined with --pdf; the guide's appendix lists the sources）。")
 		return 2
 	}
 	day := time.Now()
@@ -84,10 +90,24 @@ func runNotice(args []string, stdout, stderr io.Writer) int {
 	n := cat.Notice(sel, day)
 
 	switch {
-	case *asJSON:
+	case *asJSON && *sources:
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(n); err != nil {
+			printErr(stderr, err)
+			return 1
+		}
+	case *asJSON:
+		b, err := n.ApplicantJSON("", "  ")
+		if err == nil {
+			_, err = stdout.Write(append(b, '\n'))
+		}
+		if err != nil {
+			printErr(stderr, err)
+			return 1
+		}
+	case *sources:
+		if err := n.WriteSources(stdout); err != nil {
 			printErr(stderr, err)
 			return 1
 		}

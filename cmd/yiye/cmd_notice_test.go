@@ -137,14 +137,14 @@ func TestNoticeText(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"一次告知单 · 美容美发店", "公共场所卫生许可 [GGWS]", "二、材料清单", "三、办理流程",
-		"不颁发行业综合许可证", "2026-03-12", "以本地办事指南为准"} {
+	for _, want := range []string{"一次告知单 · 美容美发店", "公共场所卫生许可 · 许可", "二、材料清单", "三、办理流程",
+		"不颁发行业综合许可证", "2026年3月12日", "以奈曼旗办事指南为准"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)
 		}
 	}
 	code, out, _ = runCLI(t, "notice", "书店", "--answer", "online_books=yes")
-	if code != 0 || !strings.Contains(out, "营业后办理") || !strings.Contains(out, "公共场所卫生备案") || !strings.Contains(out, "营业之日起30日内") {
+	if code != 0 || !strings.Contains(out, "备案事项（备案不是许可，不纳入行业综合许可证）") || !strings.Contains(out, "公共场所卫生备案") || !strings.Contains(out, "营业之日起30日内") {
 		t.Errorf("bookstore text:\n%s", out)
 	}
 }
