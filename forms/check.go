@@ -228,9 +228,6 @@ func CheckOrgCode(s string) *usererr.Error {
 // NormalizeIDNumber returns s half-width, upper case (x → X), without spaces.
 func NormalizeIDNumber(s string) string { return fold(s, true) }
 
-// CheckIDNumber validates an 18-digit 公民身份号码 (GB 11643-1999) as of today.
-func CheckIDNumber(s string) *usererr.Error { return CheckIDNumberAt(s, time.Now()) }
-
 // CheckIDNumberAt validates an 18-digit 公民身份号码: the province part of
 // the address code, the birth date (a real date, not after today and not
 // before 1900) and the check character.

@@ -151,9 +151,6 @@ func (d *Doc) left() float64   { return d.margin }
 func (d *Doc) top() float64    { return d.margin }
 func (d *Doc) bottom() float64 { return PageHeight - d.margin - 14 } // room for the footer
 
-// Remaining is the height left on the current page.
-func (d *Doc) Remaining() float64 { return d.bottom() - d.y }
-
 // Pages is the number of pages so far.
 func (d *Doc) Pages() int { return d.pages }
 
@@ -289,15 +286,6 @@ func (d *Doc) Bullets(items []string, st Style) {
 	d.y += st.After / 2
 }
 
-// Rule draws a horizontal line across the content width.
-func (d *Doc) Rule() {
-	d.ensure(8)
-	d.pdf.SetStrokeColor(0x99, 0x99, 0x99)
-	d.pdf.SetLineWidth(0.6)
-	d.pdf.Line(d.left(), d.y+4, d.left()+d.ContentWidth(), d.y+4)
-	d.y += 8
-}
-
 // Image places a PNG or JPEG image of the given width (points; 0 = natural
 // size at 72 dpi, capped to the content width), centred.
 func (d *Doc) Image(data []byte, width float64) {
@@ -339,16 +327,6 @@ func (d *Doc) ImageAt(data []byte, x, y, w, h float64) {
 	}
 	d.fail(d.pdf.ImageByHolder(holder, x, y, &gopdf.Rect{W: w, H: h}))
 }
-
-// Y is the cursor's distance from the top of the page; SetY moves it (for
-// fixed layouts such as the certificate).
-func (d *Doc) Y() float64 { return d.y }
-
-// SetY moves the cursor.
-func (d *Doc) SetY(y float64) { d.y = y }
-
-// Left is the left margin's x.
-func (d *Doc) Left() float64 { return d.left() }
 
 // WriteTo adds the page footers and writes the PDF.
 func (d *Doc) WriteTo(w io.Writer) (int64, error) {
