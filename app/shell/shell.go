@@ -154,8 +154,8 @@ type Shell struct {
 	isOnline   bool
 
 	settingsView *settingsView // the settings screen last built
-	demo       fyne.CanvasObject
-	root       *fyne.Container
+	demo         fyne.CanvasObject
+	root         *fyne.Container
 
 	// toastTimeout is how long a banner stays; 0 keeps it until closed.
 	toastTimeout time.Duration

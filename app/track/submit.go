@@ -50,13 +50,13 @@ type submitView struct {
 	draftID string
 	draft   *drafts.Draft
 
-	summary  *fyne.Container
-	missing  *widget.Label
-	print    *widget.Button
-	submit   *widget.Button
-	toDrafts *widget.Button
-	progress *fyne.Container
-	panel    *itemPanel
+	summary   *fyne.Container
+	missing   *widget.Label
+	print     *widget.Button
+	submit    *widget.Button
+	toDrafts  *widget.Button
+	progress  *fyne.Container
+	panel     *itemPanel
 	outboxID  int64
 	open      *widget.Button
 	result    *widget.Label   // what became of the submission, in words
