@@ -32,6 +32,7 @@ var fromField = map[string]string{
 	"ggws_hygiene_manager":    "legal_rep_name",
 	"tzhy_security_head":      "legal_rep_name",
 	"postal_address":          "business_address",
+	"xfjc_building_area":      "premises_area", // the fire check asks the premises' area again
 	"hpbg_location":           "business_address",
 }
 

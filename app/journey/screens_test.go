@@ -723,7 +723,7 @@ func TestFieldsLeftToType(t *testing.T) {
 	}{
 		{"便利店", [][2]string{{"sells_tobacco", "是"}, {"sells_medicine", "否"}, {"food_mode", "仅销售预包装食品"}},
 			"92150525MA0R123448", 15},
-		{"宾馆", [][2]string{{"food_mode", "不经营食品"}, {"floor_area_m2", "600"}, {"swimming_pool", "否"},
+		{"宾馆", [][2]string{{"food_mode", "不经营食品"}, {"swimming_pool", "否"},
 			{"high_risk_sport", "否"}, {"sewer_discharge", "否"}, {"own_boiler_or_sensitive_area", "否"}},
 			"91150525MA0R20037U", 15},
 	} {
@@ -736,6 +736,7 @@ func TestFieldsLeftToType(t *testing.T) {
 			test.Tap(s.form.lookup)
 			h.idle()
 			test.Type(s.form.rows["legal_rep_mobile"].entry, "13912345678")
+			test.Type(s.form.rows["premises_area"].focus, "120")
 			h.idle()
 			var typed, clicked []string
 			for _, k := range s.form.order {
@@ -749,8 +750,8 @@ func TestFieldsLeftToType(t *testing.T) {
 					clicked = append(clicked, r.f.LabelZH)
 				}
 			}
-			// The applicant typed two: the credit code and the mobile.
-			typed = append(typed, "统一社会信用代码", "法定代表人手机")
+			// The applicant typed three: the credit code, the mobile, the area.
+			typed = append(typed, "统一社会信用代码", "法定代表人手机", "经营场所面积")
 			t.Logf("%s: %d fields typed or left to type %v, %d to choose %v (of %d)", tc.industry, len(typed), typed,
 				len(clicked), clicked, len(s.form.order))
 			if len(typed) > tc.max {
