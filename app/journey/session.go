@@ -387,7 +387,7 @@ func (s *session) itemLabel(code string) string {
 	if it, err := s.cat.Item(code); err == nil {
 		return localName(it.Name, it.NameEN)
 	}
-	return forms.ItemName(code)
+	return code
 }
 
 // close flushes the saver; the session's widgets are dropped.
