@@ -2,6 +2,7 @@ package journey
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/ime"
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -62,6 +64,8 @@ func (s *session) formView() fyne.CanvasObject {
 
 func newMergedForm(s *session) *mergedForm {
 	m := &mergedForm{s: s, schema: s.plan.Schema, rows: map[string]*fieldRow{}, suggested: map[string]string{}}
+	page := shell.NewPageScroll(nil) // rows hand it the wheel (shell.PassWheel)
+	m.root = page
 	// An untouched field shows its default, which is the applicant's
 	// answer (application.Plan.Values): it is stored with the draft too.
 	missing := forms.Values{}
@@ -96,7 +100,8 @@ func newMergedForm(s *session) *mergedForm {
 			trm("journey.form.group_hint", "Item", name), g.Fields))
 	}
 	m.applyVisibility()
-	m.root = container.NewVScroll(container.NewPadded(container.NewVBox(sections...)))
+	page.Content = container.NewPadded(container.NewVBox(sections...))
+	page.Refresh()
 	m.applySuggestions()
 	return m
 }
@@ -316,13 +321,33 @@ func (m *mergedForm) input(r *fieldRow, cur string) fyne.CanvasObject {
 		if !r.touched && !r.setting {
 			r.touched = true
 		}
+		if r.entry.MultiLine {
+			fitRows(r.entry)
+		}
 		m.changed(r, s)
 	}
 	obj := r.focus.(fyne.CanvasObject)
 	if !r.entry.MultiLine {
 		return noWheel(r.entry, obj)
 	}
-	return obj
+	// The box grows with its text, and the wheel over it scrolls the page.
+	fitRows(r.entry)
+	return shell.PassWheel(obj, m.root.(*shell.PageScroll))
+}
+
+// fitRows makes a multi-line entry as tall as its wrapped text (at least
+// three rows), so nothing in it is hidden behind its own scrolling.
+func fitRows(e *widget.Entry) {
+	width := e.Size().Width - 2*theme.InnerPadding()
+	if width < 100 {
+		width = 600 // not laid out yet: about the form's width
+	}
+	rows := 0
+	for _, line := range strings.Split(e.Text, "\n") {
+		w := fyne.MeasureText(line, theme.TextSize(), fyne.TextStyle{}).Width
+		rows += max(1, int(math.Ceil(float64(w/width))))
+	}
+	e.SetMinRowsVisible(max(3, rows))
 }
 
 // noWheel makes a one-line entry let mouse-wheel events through to the

@@ -73,7 +73,7 @@ func (j *Journey) Home() fyne.CanvasObject {
 	drafts := container.NewVBox(widget.NewSeparator(), contTitle, container.NewHScroll(j.homeList))
 	j.refreshDraftLists()
 
-	return container.NewBorder(head, drafts, nil, nil, container.NewVScroll(j.grid.grid))
+	return container.NewBorder(head, drafts, nil, nil, shell.NewPageScroll(j.grid.grid))
 }
 
 // Workspace builds the screen with the open drafts as tabs.
@@ -123,7 +123,7 @@ func (j *Journey) refreshWorkspace() {
 		start := widget.NewButtonWithIcon(tr("journey.work.start"), theme.ContentAddIcon(), func() { j.open(shell.ScreenHome) })
 		start.Importance = widget.HighImportance
 		head := container.NewVBox(t, container.NewHBox(start))
-		j.work.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, container.NewVScroll(j.workList))}
+		j.work.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, shell.NewPageScroll(j.workList))}
 	}
 	j.work.Refresh()
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/filepick"
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -77,8 +78,8 @@ func newMaterialsView(s *session) *materialsView {
 	v.ready = container.NewVBox()
 	readyTitle := widget.NewLabel(tr("journey.mat.ready_title"))
 	readyTitle.TextStyle.Bold = true
-	right := container.NewBorder(readyTitle, nil, nil, nil, container.NewVScroll(v.ready))
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(list)), container.NewPadded(right))
+	right := container.NewBorder(readyTitle, nil, nil, nil, shell.NewPageScroll(v.ready))
+	split := container.NewHSplit(shell.NewPageScroll(container.NewPadded(list)), container.NewPadded(right))
 	split.Offset = 0.6
 	v.root = split
 	return v

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/flow"
 )
@@ -67,7 +68,7 @@ func (s *session) noticeView() fyne.CanvasObject {
 
 	chart := newFlowchart(layoutFlow(flow.FromNotice(n)))
 	scroll := func(objs []fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
+		return shell.NewPageScroll(container.NewPadded(container.NewVBox(objs...)))
 	}
 	s.noticeTabs = container.NewAppTabs(
 		container.NewTabItem(trm("journey.notice.tab_items", "N", len(n.Items)), scroll(items)),

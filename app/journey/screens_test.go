@@ -805,3 +805,43 @@ func TestPrintFormAtUploadStep(t *testing.T) {
 		}
 	}
 }
+
+// The mouse wheel over the multi-line 经营范围 box keeps scrolling the page:
+// the box grows with its text instead of scrolling inside.
+func TestTextareaLetsTheWheelScrollThePage(t *testing.T) {
+	h := openHarness(t)
+	defer h.close()
+	s := toForm(t, h, "便利店", storeAnswers)
+	r := s.form.rows["business_scope"]
+	before := r.entry.MinSize().Height
+	test.Type(r.focus, strings.Repeat("日用百货零售；预包装食品销售；", 40))
+	if after := r.entry.MinSize().Height; after <= before {
+		t.Errorf("the box did not grow with its text (%v → %v)", before, after)
+	}
+	// The wheel over the box goes to the page, as the driver routes it: to
+	// the last scrollable under the pointer.
+	page, ok := s.form.root.(*shell.PageScroll)
+	if !ok {
+		t.Fatalf("the form scrolls with %T", s.form.root)
+	}
+	h.w.Resize(fyne.NewSize(1200, 600))
+	s.focusField("business_scope")
+	h.idle()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(r.focus.(fyne.CanvasObject)).Add(fyne.NewPos(10, 10))
+	var last fyne.Scrollable
+	for _, o := range test.LaidOutObjects(h.w.Content()) {
+		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+		sz := o.Size()
+		if sc, ok := o.(fyne.Scrollable); ok && o.Visible() && pos.X >= p.X && pos.Y >= p.Y && pos.X < p.X+sz.Width && pos.Y < p.Y+sz.Height {
+			last = sc
+		}
+	}
+	if last == nil {
+		t.Fatal("nothing scrollable under the pointer")
+	}
+	y := page.Offset.Y
+	last.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -25)})
+	if page.Offset.Y == y {
+		t.Errorf("the wheel over the box (%T) did not scroll the page", last)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -214,14 +215,14 @@ func (s *session) show(i int) {
 }
 
 func (s *session) questionsView() fyne.CanvasObject {
-	left := container.NewVScroll(container.NewPadded(s.q.questionsContent()))
+	left := shell.NewPageScroll(container.NewPadded(s.q.questionsContent()))
 	head := widget.NewLabel(tr("journey.q.items_title"))
 	head.TextStyle.Bold = true
 	hint := widget.NewLabel(tr("journey.q.items_hint"))
 	hint.Wrapping = wrap()
 	hint.Importance = widget.LowImportance
 	right := container.NewBorder(container.NewVBox(head, s.q.summary, hint), nil, nil, nil,
-		container.NewVScroll(s.q.itemsBox))
+		shell.NewPageScroll(s.q.itemsBox))
 	split := container.NewHSplit(left, container.NewPadded(right))
 	split.Offset = 0.55
 	return split
@@ -413,7 +414,7 @@ func (s *session) focusField(key string) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(r.focus.(fyne.CanvasObject)); c != nil {
 		c.Focus(r.focus)
 	}
-	if sc, ok := s.form.root.(*container.Scroll); ok {
+	if sc, ok := s.form.root.(*shell.PageScroll); ok {
 		p := fyne.CurrentApp().Driver().AbsolutePositionForObject(r.box)
 		top := fyne.CurrentApp().Driver().AbsolutePositionForObject(sc)
 		sc.Offset.Y += p.Y - top.Y - 20

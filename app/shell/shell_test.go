@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -378,5 +379,25 @@ func TestBannerMovesNothing(t *testing.T) {
 	s.hideBanner(s.bannerGen)
 	if after := fyne.CurrentApp().Driver().AbsolutePositionForObject(page); after != before {
 		t.Fatalf("page moved from %v to %v when the message went", before, after)
+	}
+}
+
+// A mouse-wheel notch moves a page about three lines; a touchpad's small
+// steps stay small.
+func TestPageScrollWheel(t *testing.T) {
+	test.NewTempApp(t)
+	box := container.NewVBox()
+	for range 200 {
+		box.Add(widget.NewLabel("行"))
+	}
+	s := NewPageScroll(box)
+	s.Resize(fyne.NewSize(200, 300))
+	s.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -25)})
+	if s.Offset.Y != 75 {
+		t.Errorf("a notch scrolled %v px, want 75", s.Offset.Y)
+	}
+	s.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -3)})
+	if s.Offset.Y != 78 {
+		t.Errorf("a touchpad step scrolled to %v, want 78", s.Offset.Y)
 	}
 }
