@@ -17,6 +17,7 @@ import (
 	"github.com/naiman-yiye/yiye/app/ime"
 	"github.com/naiman-yiye/yiye/app/kioskmode"
 	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/app/track"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/core/coretest"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -327,5 +328,37 @@ func TestLanguageSwitchKeepsTheWindow(t *testing.T) {
 	}
 	if w.win.Title() != "一业一证申请助手（演示 DEMO）" {
 		t.Errorf("title after switching back %q", w.win.Title())
+	}
+}
+
+// TestChoosingAnIndustryAfterSubmitOpensItsDraft: after 提交申请 showed one
+// draft, choosing 宾馆 on the home screen opens the hotel's new draft, not
+// the earlier draft's submit page.
+func TestChoosingAnIndustryAfterSubmitOpensItsDraft(t *testing.T) {
+	headlessHome(t)
+	w, u := openTestWindow(t, t.TempDir())
+	defer w.close()
+	d := readyDemoDraft(t, w)
+	w.journey.OpenDraft(d.ID)
+	u.pump("the store's draft", func() bool { return w.shell.CurrentID() == shell.ScreenDrafts })
+	var submit *widget.Button
+	u.pump("提交申请 enabled", func() bool {
+		submit = findButton(w.win.Content(), func(b *widget.Button) bool { return b.Text == "提交申请" && !b.Disabled() })
+		return submit != nil
+	})
+	test.Tap(submit)
+	u.pump("the submit page", func() bool { return w.shell.CurrentID() == track.ScreenSubmit })
+
+	w.shell.Open(shell.ScreenHome)
+	search := findEntry(w.win.Content())
+	search.SetText("宾馆")
+	search.OnSubmitted("宾馆")
+	u.pump("the hotel's draft", func() bool {
+		return w.shell.CurrentID() == shell.ScreenDrafts && findButton(w.win.Content(), func(b *widget.Button) bool {
+			return strings.HasSuffix(b.Text, "回答问题") && b.Importance == widget.HighImportance
+		}) != nil
+	})
+	if strings.Contains(w.shell.Breadcrumb(), "提交") {
+		t.Fatalf("breadcrumb %q", w.shell.Breadcrumb())
 	}
 }
