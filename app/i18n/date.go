@@ -135,7 +135,26 @@ func (e *DateEntry) ShowCalendar() {
 	}
 	e.popup = widget.NewPopUp(cal, c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(e)
-	e.popup.ShowAtPosition(pos.AddXY(0, e.Size().Height))
+	e.popup.ShowAtPosition(popupPosition(pos, e.Size(), e.popup.MinSize(), c.Size()))
+}
+
+// popupPosition places a pop-up of size pop for a field at pos with size
+// field on a canvas of size canvas: below the field when it fits, else
+// above it, else as low as it fits; never past the canvas's edges, so
+// every day of the month can be reached.
+func popupPosition(pos fyne.Position, field, pop, canvas fyne.Size) fyne.Position {
+	p := pos.AddXY(0, field.Height)
+	if p.Y+pop.Height > canvas.Height {
+		if above := pos.Y - pop.Height; above >= 0 {
+			p.Y = above
+		} else {
+			p.Y = max(0, canvas.Height-pop.Height)
+		}
+	}
+	if p.X+pop.Width > canvas.Width {
+		p.X = max(0, canvas.Width-pop.Width)
+	}
+	return p
 }
 
 // Calendar is a month calendar with a Chinese-order header (“2026年11月”),
@@ -216,6 +235,11 @@ func (c *Calendar) refreshDays() {
 			b.Importance = widget.HighImportance
 		}
 		objs = append(objs, b)
+	}
+	// Always six weeks: the calendar keeps its size from month to month,
+	// so the arrows do not move under the pointer.
+	for len(objs) < 7+6*7 {
+		objs = append(objs, widget.NewLabel(""))
 	}
 	c.days.Objects = objs
 	c.days.Refresh()

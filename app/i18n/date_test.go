@@ -151,3 +151,41 @@ func TestDateEntry(t *testing.T) {
 		t.Fatal("popup still open after pick")
 	}
 }
+
+func TestPopupPosition(t *testing.T) {
+	canvas := fyne.NewSize(1200, 760)
+	pop := fyne.NewSize(320, 360)
+	field := fyne.NewSize(300, 40)
+	for _, tc := range []struct {
+		name string
+		pos  fyne.Position
+		want fyne.Position
+	}{
+		{"room below", fyne.NewPos(100, 100), fyne.NewPos(100, 140)},
+		{"near the bottom: above", fyne.NewPos(100, 600), fyne.NewPos(100, 240)},
+		{"no room either way: as low as fits", fyne.NewPos(100, 300), fyne.NewPos(100, 400)},
+		{"near the right edge", fyne.NewPos(1000, 100), fyne.NewPos(880, 140)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := canvas
+			if tc.name == "no room either way: as low as fits" {
+				c = fyne.NewSize(1200, 690)
+				tc.want = fyne.NewPos(100, 330)
+			}
+			if got := popupPosition(tc.pos, field, pop, c); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// Every month shows six weeks, so the calendar keeps its size.
+func TestCalendarKeepsItsSize(t *testing.T) {
+	test.NewTempApp(t)
+	c := NewCalendar(time.Date(2026, 2, 1, 0, 0, 0, 0, time.Local), nil) // four weeks and a bit
+	feb := c.MinSize()
+	c.SetMonth(time.Date(2026, 8, 1, 0, 0, 0, 0, time.Local)) // six weeks
+	if aug := c.MinSize(); aug != feb {
+		t.Errorf("February %v, August %v", feb, aug)
+	}
+}
