@@ -26,10 +26,15 @@ const demoAutoAdvance = 20 * time.Second
 // folder so a demo never touches real data elsewhere.
 func demoDir(dataDir string) string { return filepath.Join(dataDir, "demo-portal") }
 
-// startDemoPortal starts the reference portal with demo data on a
-// loopback port. It reuses the port of the last demo run when that port is
-// free, so upload addresses stored by an interrupted submission stay
-// valid; otherwise the system picks one.
+// demoAddr is the demo portal's stable address: license QR codes printed
+// in one demo session verify in the next (a real portal prints its public
+// address, yiye-portal --public-url).
+const demoAddr = "127.0.0.1:38061"
+
+// startDemoPortal starts the reference portal with demo data on loopback,
+// at demoAddr when it is free, else at the last demo run's port (upload
+// addresses stored by an interrupted submission stay valid), else where the
+// system says. QR codes always carry demoAddr.
 func startDemoPortal(dataDir string, advance time.Duration) (*portal.Server, error) {
 	dir := demoDir(dataDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -39,17 +44,23 @@ func startDemoPortal(dataDir string, advance time.Duration) (*portal.Server, err
 		advance = demoAutoAdvance
 	}
 	portFile := filepath.Join(dir, "last-addr")
-	opts := portal.Options{DataDir: dir, Addr: "127.0.0.1:0", Catalog: catalog.EmbeddedDocument(), Demo: true,
+	opts := portal.Options{DataDir: dir, Addr: "127.0.0.1:0", PublicURL: "http://" + demoAddr,
+		Catalog: catalog.EmbeddedDocument(), Demo: true,
 		AutoAdvance: advance, StaffPassword: "demo",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if os.Getenv("YIYE_DEMO_LOG") != "" {
 		opts.Logger = nil // stderr
 	}
 	ctx := context.Background()
+	addrs := []string{demoAddr}
 	if b, err := os.ReadFile(portFile); err == nil && strings.HasPrefix(string(b), "127.0.0.1:") {
+		addrs = append(addrs, strings.TrimSpace(string(b)))
+	}
+	for _, a := range addrs {
 		o := opts
-		o.Addr = strings.TrimSpace(string(b))
+		o.Addr = a
 		if srv, err := portal.Start(ctx, o); err == nil {
+			_ = os.WriteFile(portFile, []byte(a), 0o600)
 			return srv, nil
 		}
 	}

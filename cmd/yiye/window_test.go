@@ -165,6 +165,11 @@ func TestDemoSignInAndAutoAdvance(t *testing.T) {
 	if err != nil || len(apps) == 0 || apps[0].Status != api.StatusLicensed {
 		t.Fatalf("demo applications %+v %v", apps, err)
 	}
+	// The demo's QR codes carry its stable address, whatever port it got.
+	lics, err := w.core.Licenses(ctx)
+	if err != nil || len(lics.Licenses) == 0 || !strings.HasPrefix(strings.ToLower(lics.Licenses[0].VerifyURL), "http://"+demoAddr+"/") {
+		t.Fatalf("demo license verify URL: %+v %v", lics.Licenses, err)
+	}
 	if _, err := w.core.SyncCatalog(ctx); err != nil {
 		t.Fatalf("sync with the demo bundle key: %v", err)
 	}
