@@ -31,6 +31,7 @@ func (p *Plan) Submission(d *drafts.Draft) client.Submission {
 		Name:       strings.TrimSpace(v["entity_name"]),
 		LegalRep:   strings.TrimSpace(v["legal_rep_name"]),
 		Address:    addr,
+		Premises:   strings.TrimSpace(v["business_address"]),
 		EntityType: p.optionLabel("entity_type", v["entity_type"]),
 		Phone:      forms.NormalizeMobile(v["legal_rep_mobile"]),
 	}

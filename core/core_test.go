@@ -358,3 +358,49 @@ func TestPlanMatchesSubmission(t *testing.T) {
 		t.Errorf("subject %+v form %v", s.Request.Subject, s.Request.Form[application.FormPromised])
 	}
 }
+
+// TestLicensePrintsThePremises: the license and the joint inspection carry
+// where the business operates (经营场所), not its registered address (住所).
+func TestLicensePrintsThePremises(t *testing.T) {
+	env := coretest.New(t)
+	ctx := context.Background()
+	env.SignIn(portal.DemoPhoneOther)
+	env.Start()
+	d := env.ReadyDraft("经营场所测试店（演示）")
+	if err := env.Core.Drafts().SetValues(ctx, d.ID, map[string]string{
+		"registered_address": "奈曼旗大沁他拉镇住所路1号", "business_address": "奈曼旗大沁他拉镇门店街8号"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Core.SubmitDraft(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	var appID string
+	env.Pump("submitted", func() bool {
+		g, err := env.Core.Drafts().Get(ctx, d.ID)
+		appID = g.Status.ApplicationID
+		return err == nil && g.Status.State == drafts.StateSubmitted
+	})
+	if err := env.Portal.Accept(ctx, appID, ""); err != nil {
+		t.Fatal(err)
+	}
+	insp, err := env.Portal.ScheduleInspection(ctx, appID, portal.InspectionSpec{At: time.Now().Add(48 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if insp.Address != "奈曼旗大沁他拉镇门店街8号" {
+		t.Errorf("inspection at %q", insp.Address)
+	}
+	app, _ := env.Core.Application(ctx, appID)
+	for _, it := range app.Items {
+		if err := env.Portal.ApproveItem(ctx, appID, it.Code, portal.ApproveSpec{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lic, err := env.Portal.IssueLicense(ctx, appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lic.Address != "奈曼旗大沁他拉镇门店街8号" {
+		t.Errorf("license prints %q as 经营场所", lic.Address)
+	}
+}

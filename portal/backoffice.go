@@ -141,7 +141,7 @@ var boIndexTmpl = template.Must(template.New("i").Funcs(boFuncs).Parse(boHead + 
 
 var boAppTmpl = template.Must(template.New("a").Funcs(boFuncs).Parse(boHead + `
 {{with .App}}<h1>{{.Number}} {{.SubjectName}}（{{zh .Status}}）</h1>
-<p>统一社会信用代码 {{.Subject.USCC}} · 法定代表人 {{.Subject.LegalRep}} · {{.Subject.Address}} · 申请人 {{$.Owner}}</p>
+<p>统一社会信用代码 {{.Subject.USCC}} · 法定代表人 {{.Subject.LegalRep}} · 住所 {{.Subject.Address}} · 经营场所 {{.Subject.Place}} · 申请人 {{$.Owner}}</p>
 <table><tr><th>事项</th><th>部门</th><th>状态</th><th>证号 / 有效期 / 理由</th><th>审批</th></tr>
 {{range .Items}}<tr><td>{{.Code}} {{.Name}}</td><td>{{.Department}}</td><td>{{zh .Status}}</td>
 <td>{{.CertificateNo}} {{.ValidUntil}} {{.Reason}}</td><td>{{if or (eq .Status "accepted") (eq .Status "inspection_scheduled")}}

@@ -95,7 +95,7 @@ func (s *Server) IssueLicense(ctx context.Context, appID string) (license.Licens
 			return errState("全部事项作出结论且有批准事项后才能发证。", "Issue after every item is decided and some are approved.")
 		}
 		l := license.License{HolderName: rec.Subject.Name, USCC: rec.Subject.USCC, LegalRep: rec.Subject.LegalRep,
-			Address: rec.Subject.Address, Industry: rec.Industry, IndustryName: s.industryName(rec.Industry), Issuer: s.ref.issuer()}
+			Address: rec.Subject.Place(), Industry: rec.Industry, IndustryName: s.industryName(rec.Industry), Issuer: s.ref.issuer()}
 		cat := s.ref.cat
 		answers := catalogAnswers(cat, rec.Answers)
 		for _, it := range rec.Items {

@@ -160,7 +160,7 @@ func (s *Server) ScheduleInspection(ctx context.Context, appID string, spec Insp
 			at = s.now().Add(24 * time.Hour)
 		}
 		out = api.Inspection{ID: randomID()[:12], ScheduledAt: at.UTC(), Departments: depts, Items: items,
-			Address: rec.Subject.Address, Note: spec.Note}
+			Address: rec.Subject.Place(), Note: spec.Note}
 		rec.Inspection = &out
 		rec.Status = api.StatusInspectionScheduled
 		for i := range rec.Items {

@@ -120,9 +120,19 @@ type Subject struct {
 	USCC       string `json:"uscc"`
 	Name       string `json:"name"`
 	LegalRep   string `json:"legal_rep"`
-	Address    string `json:"address"`
+	Address    string `json:"address"`            // 住所, the registered address
+	Premises   string `json:"premises,omitempty"` // 经营场所, where the business operates
 	EntityType string `json:"entity_type,omitempty"`
 	Phone      string `json:"phone,omitempty"` // contact mobile
+}
+
+// Place is where the business operates: the premises, else the
+// registered address (requests made before premises were sent).
+func (s Subject) Place() string {
+	if s.Premises != "" {
+		return s.Premises
+	}
+	return s.Address
 }
 
 // MaterialRef binds a material slot to a finished, verified upload.
