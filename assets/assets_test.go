@@ -15,4 +15,9 @@ func TestFontsAreSingleFaceTrueType(t *testing.T) {
 			t.Errorf("%s: sfnt tag %q, want TrueType 00010000", name, f[:4])
 		}
 	}
+	for name, f := range map[string][]byte{"screen regular": ScreenRegular, "screen bold": ScreenBold} {
+		if len(f) < 1<<20 || !bytes.Equal(f[:4], []byte("OTTO")) {
+			t.Errorf("%s: %d bytes, tag %q, want a CFF OpenType face", name, len(f), f[:4])
+		}
+	}
 }

@@ -96,7 +96,7 @@ func (t *tile) CreateRenderer() fyne.WidgetRenderer {
 	t.bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
 	t.bg.StrokeWidth = 1
 	title := widget.NewLabelWithStyle(t.title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
+	title.Truncation = fyne.TextTruncateEllipsis // the cell is sized for the name (home.go)
 	parts := []fyne.CanvasObject{container.NewCenter(t.icon), title}
 	if t.subtitle != "" {
 		sub := widget.NewLabelWithStyle(t.subtitle, fyne.TextAlignCenter, fyne.TextStyle{})

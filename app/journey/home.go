@@ -14,8 +14,12 @@ import (
 	"github.com/naiman-yiye/yiye/catalog"
 )
 
-// tileSize is the size of one industry card on the home grid.
-var tileSize = fyne.NewSize(150, 132)
+// tileSize is the smallest size of an industry card on the home grid;
+// maxTileWidth the widest it gets for a long name (which then wraps).
+var (
+	tileSize     = fyne.NewSize(150, 132)
+	maxTileWidth = float32(240)
+)
 
 // industryGrid is the searchable grid of industries. onPick runs when an
 // industry is chosen (tap, or Enter in the search box with one match).
@@ -64,7 +68,10 @@ func (g *industryGrid) makeTiles(inds []*catalog.Industry) {
 			func() { g.onPick(ind) })
 		g.tiles[ind] = tl
 		m := tl.MinSize()
-		g.cell = fyne.NewSize(max(g.cell.Width, m.Width), max(g.cell.Height, m.Height))
+		// The whole name fits (现制现售食品 with large text, long English
+		// names), up to a width where it wraps instead.
+		name := fyne.MeasureText(tl.title, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 4*theme.Padding()
+		g.cell = fyne.NewSize(max(g.cell.Width, m.Width, min(name, maxTileWidth)), max(g.cell.Height, m.Height))
 	}
 }
 

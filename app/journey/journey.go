@@ -33,7 +33,8 @@ type Journey struct {
 	tabs     *container.DocTabs
 	work     *fyne.Container // the workspace: tabs, or the draft list when none is open
 	grid     *industryGrid
-	homeList *fyne.Container // draft cards on the home screen
+	homeList   *fyne.Container // draft cards on the home screen
+	homeDrafts *fyne.Container // their section, shown when there are drafts
 	workList *fyne.Container // draft cards in the empty workspace
 
 	// onError shows a failure to the user (the shell's banner).
@@ -63,17 +64,18 @@ func (j *Journey) Home() fyne.CanvasObject {
 	lic := widget.NewButtonWithIcon(tr("journey.home.my_licenses"), theme.FileTextIcon(), func() {
 		j.open(shell.ScreenLicenses)
 	})
-	head := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(apps, lic), title),
-		hint, j.grid.search, j.grid.empty)
-
 	contTitle := widget.NewLabel(tr("journey.home.continue"))
 	contTitle.TextStyle.Bold = true
 	j.homeList = container.NewHBox()
-	drafts := container.NewVBox(widget.NewSeparator(), contTitle, container.NewHScroll(j.homeList))
+	j.homeDrafts = container.NewVBox(contTitle, container.NewHScroll(j.homeList), widget.NewSeparator())
+	j.homeDrafts.Hide() // until there is a draft to continue
 	j.refreshDraftLists()
 
-	return container.NewBorder(head, drafts, nil, nil, shell.NewPageScroll(j.grid.grid))
+	// One page that scrolls as a whole: with large text or drafts to
+	// continue, every industry can still be reached.
+	return shell.NewPageScroll(container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(apps, lic), title),
+		hint, j.homeDrafts, j.grid.search, j.grid.empty, j.grid.grid))
 }
 
 // Workspace builds the screen with the open drafts as tabs.
@@ -287,14 +289,13 @@ func (j *Journey) showDraftLists(infos []draftInfo) {
 		return out
 	}
 	if j.homeList != nil {
-		objs := cards()
-		if len(objs) == 0 {
-			none := widget.NewLabel(tr("journey.home.no_drafts"))
-			none.Importance = widget.LowImportance
-			objs = []fyne.CanvasObject{none}
-		}
-		j.homeList.Objects = objs
+		j.homeList.Objects = cards()
 		j.homeList.Refresh()
+		if len(j.homeList.Objects) == 0 {
+			j.homeDrafts.Hide()
+		} else {
+			j.homeDrafts.Show()
+		}
 	}
 	if j.workList != nil {
 		j.workList.Objects = cards()

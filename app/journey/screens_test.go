@@ -586,6 +586,10 @@ func TestTilesGrowWithTextSize(t *testing.T) {
 		if tl.Size().Width < tl.MinSize().Width || tl.Size().Height < tl.MinSize().Height {
 			t.Errorf("tile %s is %v, needs %v", tl.title, tl.Size(), tl.MinSize())
 		}
+		// The whole name shows, not 现制现售…
+		if w := fyne.MeasureText(tl.title, fyne.CurrentApp().Settings().Theme().Size("text"), fyne.TextStyle{Bold: true}).Width; w > tl.Size().Width-2*fyne.CurrentApp().Settings().Theme().Size("padding") {
+			t.Errorf("tile %s is %v wide, its name needs %v", tl.title, tl.Size().Width, w)
+		}
 	}
 }
 

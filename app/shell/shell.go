@@ -280,7 +280,7 @@ func (s *Shell) ordered() []Screen {
 type fixedLines struct{ lines int }
 
 func (f fixedLines) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	h := float32(f.lines)*fyne.MeasureText("国", ftheme.TextSize(), fyne.TextStyle{}).Height + 4*ftheme.Padding()
+	h := float32(f.lines)*fyne.MeasureText("国", ftheme.TextSize(), fyne.TextStyle{}).Height + 2*ftheme.Padding()
 	w := float32(0)
 	for _, o := range objs {
 		if o.Visible() {

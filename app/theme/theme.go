@@ -84,10 +84,11 @@ type Options struct {
 	Variant *fyne.ThemeVariant
 }
 
-// Fonts shipped with the app, as Fyne resources.
+// Fonts shipped with the app, as Fyne resources: the CFF faces, which
+// Fyne keeps in far less memory than TrueType ones (see package assets).
 var (
-	FontRegular fyne.Resource = &fyne.StaticResource{StaticName: "NotoSansSC-Regular-subset.ttf", StaticContent: assets.FontRegular}
-	FontBold    fyne.Resource = &fyne.StaticResource{StaticName: "NotoSansSC-Bold-subset.ttf", StaticContent: assets.FontBold}
+	FontRegular fyne.Resource = &fyne.StaticResource{StaticName: "NotoSansSC-Regular-subset.otf", StaticContent: assets.ScreenRegular}
+	FontBold    fyne.Resource = &fyne.StaticResource{StaticName: "NotoSansSC-Bold-subset.otf", StaticContent: assets.ScreenBold}
 )
 
 // Brand colours, also used by the app icon and badges.

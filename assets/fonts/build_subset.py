@@ -1,11 +1,16 @@
 #!/usr/bin/python3
 """Build the single-face CJK fonts that Yiye embeds.
 
-Fyne cannot load a .ttc collection, and the PDF writer needs TrueType (glyf)
-outlines, so this takes the Simplified Chinese face of Noto Sans CJK (OFL 1.1,
-Debian package fonts-noto-cjk), keeps GB 2312 plus the punctuation and symbols
-the app uses plus every character found in the repository's text files, and
-converts the CFF outlines to quadratic TrueType outlines.
+Fyne cannot load a .ttc collection, so this takes the Simplified Chinese face
+of Noto Sans CJK (OFL 1.1, Debian package fonts-noto-cjk) and keeps GB 2312
+plus the punctuation and symbols the app uses plus every character found in
+the repository's text files. It writes each weight twice:
+
+- NotoSansSC-*-subset.otf keeps the CFF outlines, for the screen: Fyne's font
+  library reads CFF glyphs when drawn, while TrueType glyphs are all parsed
+  at load (about 9 MiB of memory per weight instead of 1 MiB);
+- NotoSansSC-*-subset.ttf has quadratic TrueType outlines, which the PDF
+  writer needs.
 
 Usage (Debian: apt-get install fonts-noto-cjk python3-fonttools):
     /usr/bin/python3 assets/fonts/build_subset.py [REPO_ROOT]
@@ -20,7 +25,7 @@ from fontTools.ttLib import TTCollection, newTable
 
 SRC = "/usr/share/fonts/opentype/noto/NotoSansCJK-{}.ttc"
 SC_INDEX = 2  # face order in the collection: JP, KR, SC, TC, HK, ...
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NotoSansSC-{}-subset.ttf")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NotoSansSC-{}-subset.{}")
 TEXT_EXT = (".go", ".json", ".yaml", ".yml", ".md", ".toml", ".html", ".txt")
 
 
@@ -92,10 +97,14 @@ def build(weight, cps):
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=cps)
     sub.subset(font)
-    to_truetype(font)
-    out = OUT.format(weight)
-    font.save(out)
-    print(out, os.path.getsize(out), "bytes")
+    if "VORG" in font:
+        del font["VORG"]
+    for ext in ("otf", "ttf"):
+        if ext == "ttf":
+            to_truetype(font)
+        out = OUT.format(weight, ext)
+        font.save(out)
+        print(out, os.path.getsize(out), "bytes")
 
 
 if __name__ == "__main__":
