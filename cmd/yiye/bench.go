@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/cmd/yiye-minimal/benchhook"
 )
 
@@ -171,6 +172,8 @@ func children(o fyne.CanvasObject) []fyne.CanvasObject {
 	case *fyne.Container:
 		return v.Objects
 	case *container.Scroll:
+		return []fyne.CanvasObject{v.Content}
+	case *shell.PageScroll:
 		return []fyne.CanvasObject{v.Content}
 	case *container.Split:
 		return []fyne.CanvasObject{v.Leading, v.Trailing}
