@@ -198,6 +198,9 @@ const (
 	StatusPartiallyApproved   = "partially_approved"
 	StatusRejected            = "rejected"
 	StatusLicensed            = "licensed"
+	// StatusCompleted: an application that issues no license is done (a
+	// license's QR updated, or the license cancelled).
+	StatusCompleted = "completed"
 )
 
 // Item status values.
@@ -228,6 +231,7 @@ const (
 	EventLicenseUpdated      = "license_updated"   // KindUpdate done: the license's QR has a new revision
 	EventLicenseCancelled    = "license_cancelled" // KindCancellation done: the license is cancelled
 	EventFilingReported      = "filing_reported"   // the applicant reported a filing (备案) done
+	EventLicenseVoid         = "license_void"      // an item certificate of the license ended: the license is void
 )
 
 // ApplicationSummary is one row of "my applications".
