@@ -164,20 +164,33 @@ func (c *Client) VerifyPayload(ctx context.Context, payload string) (api.Verific
 	return out, c.do(ctx, call{method: http.MethodPost, path: api.PathVerify, body: api.VerifyRequest{Payload: payload}, out: &out, noAuth: true})
 }
 
-// Messages lists consultation messages, oldest first; appID "" means all.
-func (c *Client) Messages(ctx context.Context, appID string) ([]api.Message, error) {
+// Messages lists consultation messages, oldest first: those about
+// application appID, or about license number, or (both "") all of them.
+func (c *Client) Messages(ctx context.Context, appID, number string) ([]api.Message, error) {
 	var out api.MessageList
-	var q map[string]string
+	q := map[string]string{}
 	if appID != "" {
-		q = map[string]string{"application_id": appID}
+		q["application_id"] = appID
+	}
+	if number != "" {
+		q["license_number"] = number
 	}
 	return out.Messages, c.do(ctx, call{method: http.MethodGet, path: api.PathMessages, query: q, out: &out})
 }
 
-// SendMessage sends a consultation message (retries count once).
-func (c *Client) SendMessage(ctx context.Context, appID, text string) (api.Message, error) {
+// SendMessage sends a consultation message. idemKey makes every retry of
+// it (also after a restart) count once; "" has one made per call.
+func (c *Client) SendMessage(ctx context.Context, idemKey string, req api.MessageRequest) (api.Message, error) {
 	var out api.Message
-	return out, c.do(ctx, call{method: http.MethodPost, path: api.PathMessages, body: api.MessageRequest{ApplicationID: appID, Text: text}, out: &out})
+	return out, c.do(ctx, call{method: http.MethodPost, path: api.PathMessages, body: req, out: &out, idemKey: idemKey})
+}
+
+// ReportFiling tells the portal that a filing (备案) of an application was
+// made; reporting the same again changes nothing.
+func (c *Client) ReportFiling(ctx context.Context, appID, code string, rep api.FilingReport) (api.Application, error) {
+	var out api.Application
+	p := api.PathApplications + "/" + url.PathEscape(appID) + "/filings/" + url.PathEscape(code)
+	return out, c.do(ctx, call{method: http.MethodPut, path: p, body: rep, out: &out})
 }
 
 // UploadsURL is the tus creation endpoint.
