@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
 )
@@ -16,6 +17,14 @@ type Plan struct {
 	Selection *catalog.Selection
 	Notice    *catalog.Notice
 	Schema    *forms.Schema
+
+	// After issue (LifecyclePlan): the kind, the license concerned and the
+	// catalog's procedure; nil and "" for a first application.
+	Kind      string
+	License   *api.License
+	Procedure *catalog.Procedure
+	// changeWhen ties a change's materials to what changes (name, ...).
+	changeWhen map[string]string
 }
 
 // NewPlan builds the notice and the merged form for a selection; start is
@@ -29,8 +38,12 @@ func NewPlan(sel *catalog.Selection, start time.Time) (*Plan, error) {
 }
 
 // DraftPlan matches the draft again under cat (see Match) and builds its
-// plan, counting from the day the draft was created.
+// plan, counting from the day the draft was created. A draft after issue
+// needs the license it concerns: LifecyclePlan.
 func DraftPlan(cat *catalog.Catalog, d *drafts.Draft) (*Plan, error) {
+	if IsLifecycle(d.Kind) {
+		return nil, ErrNeedsLicense
+	}
 	sel, err := Match(cat, d)
 	if err != nil {
 		return nil, err
