@@ -30,11 +30,6 @@ func (c *Core) NewDraft(ctx context.Context, industry, title string) (*drafts.Dr
 		Items: application.ItemCodes(sel)})
 }
 
-// Plan is what the catalog in use makes of a draft (application.DraftPlan).
-func (c *Core) Plan(d *drafts.Draft) (*application.Plan, error) {
-	return application.DraftPlan(c.Catalog(), d)
-}
-
 // AcceptCatalog moves a draft to the items the catalog in use gives it
 // (after a sync changed them and the applicant reviewed the change).
 func (c *Core) AcceptCatalog(ctx context.Context, id string) error {
