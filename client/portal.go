@@ -228,15 +228,27 @@ func (c *Client) UploadFile(ctx context.Context, materialID, p, filetype string,
 		return api.MaterialRef{}, err
 	}
 	name := filepath.Base(p)
-	u := c.Uploader()
-	loc, err := u.Create(ctx, c.UploadsURL(), size, uploadMeta(name, filetype, sum, materialID))
+	loc, err := c.StartUpload(ctx, materialID, name, filetype, sum, size)
 	if err != nil {
 		return api.MaterialRef{}, err
 	}
-	if err := u.Upload(ctx, loc, p, size, progress); err != nil {
+	if err := c.ContinueUpload(ctx, loc, p, size, progress); err != nil {
 		return api.MaterialRef{}, err
 	}
 	return api.MaterialRef{MaterialID: materialID, UploadID: UploadID(loc), SHA256: sum, Filename: name}, nil
+}
+
+// StartUpload creates the tus upload of a file (name, type, SHA-256 and
+// size as hashed) and returns its location: keep it to resume the upload
+// with ContinueUpload after a failure or a restart.
+func (c *Client) StartUpload(ctx context.Context, materialID, name, filetype, sum string, size int64) (string, error) {
+	return c.Uploader().Create(ctx, c.UploadsURL(), size, uploadMeta(name, filetype, sum, materialID))
+}
+
+// ContinueUpload sends what the portal does not hold yet of the file at p
+// to the upload at location (from StartUpload).
+func (c *Client) ContinueUpload(ctx context.Context, location, p string, size int64, progress Progress) error {
+	return c.Uploader().Upload(ctx, location, p, size, progress)
 }
 
 func uploadMeta(name, filetype, sum, material string) map[string]string {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/consult"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/license"
@@ -36,7 +37,15 @@ type licenseView struct {
 	thread  *consult.Thread // the license's conversation (nil in kiosks)
 	filings *fyne.Container
 	drafts  *fyne.Container
-	chooser dialog.Dialog // the item or date dialog last shown (tests answer it)
+	// The dialog last shown and its fields, and the filing rows' widgets
+	// (tests answer and tap them).
+	chooser   *dialog.ConfirmDialog
+	checks    map[string]*widget.Check
+	filedOn   *i18n.DateEntry
+	reference *widget.Entry
+	events    map[string]*i18n.DateEntry
+	saveEvent map[string]*widget.Button
+	mark      map[string]*widget.Button
 }
 
 // openLicense pushes a license on ctx's screen; cachedAt non-zero marks it

@@ -229,11 +229,12 @@ func (v *licenseView) start(a application.Action) {
 	case api.KindAddItems, api.KindRenewal, api.KindUpdate:
 		v.chooseItems(a)
 	case api.KindCancellation:
-		i18n.NewConfirm(tr("lic.cancel.title"), tr("lic.cancel.confirm"), func(ok bool) {
+		v.chooser = i18n.NewConfirm(tr("lic.cancel.title"), tr("lic.cancel.confirm"), func(ok bool) {
 			if ok {
 				v.create(a.Kind, nil)
 			}
-		}, v.ctx.Window).Show()
+		}, v.ctx.Window)
+		v.chooser.Show()
 	default:
 		v.create(a.Kind, nil)
 	}
@@ -267,7 +268,7 @@ func (v *licenseView) chooseItems(a application.Action) {
 			}
 			v.create(a.Kind, items)
 		}, v.ctx.Window)
-	v.chooser = d
+	v.chooser, v.checks = d, checks
 	d.Show()
 }
 
@@ -414,6 +415,7 @@ func (v *licenseView) showFilings(appID string, fs []application.FilingState) {
 	}
 	var objs []fyne.CanvasObject
 	events := map[string]bool{}
+	v.events, v.saveEvent, v.mark = map[string]*i18n.DateEntry{}, map[string]*widget.Button{}, map[string]*widget.Button{}
 	for _, f := range fs {
 		objs = append(objs, v.filingRow(appID, f))
 		if f.Stage == application.FilingWaiting || f.HasDue && f.Stage != application.FilingDone {
@@ -454,9 +456,9 @@ func (v *licenseView) filingRow(appID string, f application.FilingState) fyne.Ca
 	box := container.NewVBox(head, wrapLabel(f.Within), state)
 	if f.Stage != application.FilingDone {
 		code := f.Code
-		box.Add(container.NewHBox(widget.NewButtonWithIcon(tr("lic.filing.mark"), theme.ConfirmIcon(), func() {
-			v.markDone(appID, code, name)
-		})))
+		b := widget.NewButtonWithIcon(tr("lic.filing.mark"), theme.ConfirmIcon(), func() { v.markDone(appID, code, name) })
+		v.mark[code] = b
+		box.Add(container.NewHBox(b))
 	}
 	return box
 }
@@ -487,6 +489,7 @@ func (v *licenseView) eventRow(appID, event string) fyne.CanvasObject {
 			}
 		})
 	}
+	v.events[event], v.saveEvent[event] = entry, save
 	return container.NewBorder(nil, nil, widget.NewLabel(label), save, entry)
 }
 
@@ -521,7 +524,7 @@ func (v *licenseView) markDone(appID, code, name string) {
 				}
 			})
 		}, v.ctx.Window)
-	v.chooser = d
+	v.chooser, v.filedOn, v.reference = d, day, ref
 	d.Show()
 }
 
