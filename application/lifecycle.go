@@ -433,6 +433,7 @@ type FilingState struct {
 	Code, Name, NameEN string
 	Within             string // when, in words (e.g. 营业之日起30日内)
 	Event              string // catalog.FilingAfterOpening, FilingAfterOnlineSales, or "" (ask)
+	EventDate          time.Time // the event's date, when recorded
 	Due                time.Time
 	HasDue             bool
 	Stage              string
@@ -479,6 +480,7 @@ func Filings(cat *catalog.Catalog, app api.Application, in FilingInput, today ti
 			f.FiledOn, f.Reference = d.FiledOn, d.Reference
 		}
 		if ev, ok := in.Events[f.Event]; ok && it.Filing.Known() {
+			f.EventDate = ev
 			f.Due, f.HasDue = cat.FilingDeadline(it.Filing, ev)
 		}
 		switch {

@@ -83,7 +83,15 @@ func (c *Core) SubmitDraft(ctx context.Context, id string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return sid, c.drafts.SetStatus(ctx, id, drafts.Status{State: drafts.StateQueued})
+	if err := c.drafts.SetStatus(ctx, id, drafts.Status{State: drafts.StateQueued}); err != nil {
+		return sid, err
+	}
+	// A quick portal may have taken it before the draft was marked
+	// queued, and that mark must not hide it: follow the submission now.
+	if it, err := n.outbox.Get(ctx, sid); err == nil {
+		c.followDraft(ctx, n, it)
+	}
+	return sid, nil
 }
 
 // SubmissionFor finds the outbox entry queued for a draft.

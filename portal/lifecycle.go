@@ -310,7 +310,7 @@ func (s *Server) updateQR(ctx context.Context, tx *sql.Tx, rec *appRecord) (lice
 	}
 	note := "二维码更新为第 " + itoa(int64(l.Revision)) + " 版（受理编号 " + rec.Number + "）"
 	if err := s.addHistory(ctx, tx, l.Number, api.LicenseEvent{Type: api.HistoryUpdated, Revision: l.Revision,
-		Items: codes(rec.Items), Note: note, ApplicationID: rec.ID}); err != nil {
+		Items: codes(rec.Items), Note: "受理编号 " + rec.Number, ApplicationID: rec.ID}); err != nil {
 		return l, err
 	}
 	rec.Status = api.StatusCompleted

@@ -19,6 +19,7 @@ import (
 	"github.com/naiman-yiye/yiye/bundle"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/license"
 )
 
@@ -157,7 +158,7 @@ func TestUSCC(t *testing.T) {
 		}
 	}
 	for _, e := range Registry {
-		if !validUSCC(e.USCC) || !strings.Contains(e.Name, "（演示）") || e.USCC[2:8] != "150525" {
+		if !validUSCC(e.USCC) || forms.USCCOrgCodeNotice(e.USCC) != nil || !strings.Contains(e.Name, "（演示）") || e.USCC[2:8] != "150525" {
 			t.Errorf("registry entry %s %s", e.USCC, e.Name)
 		}
 	}

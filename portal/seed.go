@@ -35,7 +35,7 @@ var Registry = []api.Enterprise{
 		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例南街20号（演示）", BusinessScope: "图书、报刊零售", RegisteredOn: "2026-11-02"},
 	{USCC: "92150525MA0R200619", Name: "示例健身房（演示）", EntityType: "个体工商户", LegalRep: "孙磊（演示）",
 		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例北街5号（演示）", BusinessScope: "健身服务；游泳服务", RegisteredOn: "2026-06-18"},
-	{USCC: "92150525MA0R200707", Name: "示例面馆（演示）", EntityType: "个体工商户", LegalRep: "周平（演示）",
+	{USCC: "92150525MA0R2007X1", Name: "示例面馆（演示）", EntityType: "个体工商户", LegalRep: "周平（演示）",
 		Address: "内蒙古自治区通辽市奈曼旗大沁他拉镇示例中街9号（演示）", BusinessScope: "餐饮服务", RegisteredOn: "2021-03-15"},
 }
 

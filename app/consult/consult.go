@@ -48,6 +48,10 @@ type Thread struct {
 	root    fyne.CanvasObject
 	conv    core.Conversation
 
+	// OnChange, if set, is called after the thread changed height (its
+	// screen's scroll must take the new size).
+	OnChange func()
+
 	// One load at a time; a change during it asks for one more.
 	loading, again bool
 }
@@ -62,8 +66,11 @@ func New(c *core.Core, run *background.Runner, ctx *shell.Context, appID, number
 	t.entry.SetPlaceHolder(tr("consult.placeholder"))
 	t.entry.SetMinRowsVisible(3)
 	t.entry.Wrapping = fyne.TextWrapWord
+	// It grows with the question instead of scrolling inside its box.
+	t.entry.Scroll = container.ScrollNone
 	t.fileLbl = wrapLabel("")
 	t.fileLbl.Importance = widget.LowImportance
+	t.fileLbl.Hide()
 	t.attach = widget.NewButtonWithIcon(tr("consult.attach"), theme.ContentAddIcon(), t.pickFile)
 	t.send = widget.NewButtonWithIcon(tr("consult.send"), theme.MailSendIcon(), t.sendNow)
 	t.send.Importance = widget.HighImportance
@@ -130,6 +137,13 @@ func (t *Thread) show(conv core.Conversation, err error) {
 	}
 	t.list.Objects = objs
 	t.list.Refresh()
+	t.changed()
+}
+
+func (t *Thread) changed() {
+	if t.OnChange != nil {
+		t.OnChange()
+	}
 }
 
 // messageBox is one message: who and when, the text, the files.
@@ -220,6 +234,8 @@ func (t *Thread) AddFile(path string) {
 		names = append(names, baseName(f))
 	}
 	t.fileLbl.SetText(trm("consult.files", "Files", strings.Join(names, "、")))
+	t.fileLbl.Show()
+	t.changed()
 }
 
 func baseName(p string) string {
@@ -250,6 +266,7 @@ func (t *Thread) sendNow() {
 			t.entry.SetText("")
 			t.files = nil
 			t.fileLbl.SetText("")
+			t.fileLbl.Hide()
 			t.ctx.Toast(tr("consult.queued"))
 			t.Load()
 		}

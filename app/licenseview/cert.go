@@ -33,6 +33,7 @@ type licenseView struct {
 	img      image.Image
 
 	root    *fyne.Container // the page's content
+	scroll  *container.Scroll
 	life    *lifeParts
 	thread  *consult.Thread // the license's conversation (nil in kiosks)
 	filings *fyne.Container
@@ -62,8 +63,17 @@ func (l *Licenses) openLicense(ctx *shell.Context, lic api.License, cachedAt tim
 
 func (v *licenseView) build() fyne.CanvasObject {
 	v.root = container.NewVBox()
+	v.scroll = container.NewVScroll(v.root)
 	v.fill()
-	return container.NewVScroll(v.root)
+	return v.scroll
+}
+
+// relayout lets the page's scroll take a section's new height (a child's
+// refresh does not reach it).
+func (v *licenseView) relayout() {
+	if v.scroll != nil {
+		v.scroll.Refresh()
+	}
 }
 
 // update shows a newer record of the license (after a list reload).
@@ -74,8 +84,18 @@ func (v *licenseView) update(lic api.License, cachedAt time.Time) {
 
 // fill lays the page out for v.lic.
 func (v *licenseView) fill() {
-	v.root.Objects = append(v.certificate(), v.lifeSections()...)
+	v.life = &lifeParts{actions: map[string]*widget.Button{}}
+	var objs []fyne.CanvasObject
+	if v.lic.Status == api.LicenseVoid {
+		objs = append(objs, v.voidCard(v.l.core.Catalog())) // what happened and what to do, first
+	}
+	if c := v.remindersCard(); c != nil {
+		objs = append(objs, c)
+	}
+	objs = append(objs, v.certificate()...)
+	v.root.Objects = append(objs, v.lifeSections()...)
 	v.root.Refresh()
+	v.relayout()
 }
 
 // certificate is the status, the certificate and its exports.

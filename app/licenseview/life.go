@@ -29,18 +29,14 @@ import (
 
 // lifeParts are the widgets tests reach.
 type lifeParts struct {
-	actions map[string]*widget.Button // kind → 开始办理
-	void    *fyne.Container           // nil unless the license is void
+	actions  map[string]*widget.Button // kind → 开始办理
+	void     *fyne.Container           // nil unless the license is void
+	renewNow *widget.Button            // the renewal, at the top when it is due
 }
 
 func (v *licenseView) lifeSections() []fyne.CanvasObject {
 	cat, today, lic := v.l.core.Catalog(), time.Now(), v.lic
-	v.life = &lifeParts{actions: map[string]*widget.Button{}}
-	var objs []fyne.CanvasObject
-	if lic.Status == api.LicenseVoid {
-		objs = append(objs, v.voidCard(cat))
-	}
-	objs = append(objs, v.validityCard(cat, today))
+	objs := []fyne.CanvasObject{v.validityCard(cat, today)}
 	if lic.Status == api.LicenseValid || lic.Status == api.LicenseVoid {
 		objs = append(objs, v.actionsCard(cat, today))
 	}
@@ -61,6 +57,7 @@ func (v *licenseView) lifeSections() []fyne.CanvasObject {
 	} else {
 		if v.thread == nil {
 			v.thread = consult.New(v.l.core, v.l.run, v.ctx, "", lic.Number)
+			v.thread.OnChange = v.relayout
 		}
 		objs = append(objs, widget.NewCard(tr("lic.consult.title"), tr("lic.consult.sub"), v.thread.Object()))
 	}
@@ -81,6 +78,37 @@ func (v *licenseView) voidCard(cat *catalog.Catalog) fyne.CanvasObject {
 	box.Add(wrapLabel(tr("lic.void.next")))
 	v.life.void = box
 	return widget.NewCard(tr("lic.void.title"), "", box)
+}
+
+// remindersCard is what needs the applicant's attention now (a renewal
+// due), at the top, with the way to act on it; nil when nothing does.
+func (v *licenseView) remindersCard() fyne.CanvasObject {
+	cat, today := v.l.core.Catalog(), time.Now()
+	box := container.NewVBox()
+	renew := false
+	for _, r := range application.LicenseReminders(cat, v.lic, today) {
+		if r.Kind == application.RemindVoid {
+			continue
+		}
+		_, body := ReminderText(r)
+		l := wrapLabel(body)
+		l.Importance = widget.WarningImportance
+		box.Add(l)
+		renew = renew || r.Kind == application.RemindRenewal && r.Stage != application.RenewExpired
+	}
+	if len(box.Objects) == 0 {
+		return nil
+	}
+	for _, a := range application.Actions(cat, v.lic, today) {
+		if renew && a.Kind == api.KindRenewal && a.Available && a.Procedure != nil {
+			act := a
+			b := widget.NewButtonWithIcon(consult.LocalText(a.Procedure.Name), theme.DocumentCreateIcon(), func() { v.start(act) })
+			b.Importance = widget.HighImportance
+			v.life.renewNow = b
+			box.Add(container.NewHBox(b))
+		}
+	}
+	return widget.NewCard(tr("lic.attention.title"), "", box)
 }
 
 // validityCard lists each item's validity and where it stands with its
@@ -196,7 +224,7 @@ func (v *licenseView) timeText(cat *catalog.Catalog, a application.Action) strin
 	if len(parts) == 0 {
 		return t
 	}
-	return t + "：" + strings.Join(parts, "；")
+	return trm("lic.action.time_list", "Text", t, "Items", strings.Join(parts, tr("lic.sep")))
 }
 
 func (v *licenseView) names(codes []string) []string {
@@ -321,6 +349,7 @@ func (v *licenseView) loadDrafts() {
 			}
 			v.drafts.Objects = objs
 			v.drafts.Refresh()
+			v.relayout()
 		}
 	})
 }
@@ -400,6 +429,7 @@ func (v *licenseView) loadFilings() {
 			if err != nil {
 				v.filings.Objects = []fyne.CanvasObject{wrapLabel(tr("lic.filings.offline"))}
 				v.filings.Refresh()
+				v.relayout()
 				return
 			}
 			v.showFilings(appID, fs)
@@ -411,24 +441,30 @@ func (v *licenseView) showFilings(appID string, fs []application.FilingState) {
 	if len(fs) == 0 {
 		v.filings.Objects = []fyne.CanvasObject{wrapLabel(tr("lic.filings.none"))}
 		v.filings.Refresh()
+		v.relayout()
 		return
 	}
 	var objs []fyne.CanvasObject
 	events := map[string]bool{}
+	dates := map[string]time.Time{}
 	v.events, v.saveEvent, v.mark = map[string]*i18n.DateEntry{}, map[string]*widget.Button{}, map[string]*widget.Button{}
 	for _, f := range fs {
 		objs = append(objs, v.filingRow(appID, f))
 		if f.Stage == application.FilingWaiting || f.HasDue && f.Stage != application.FilingDone {
 			events[f.Event] = true
 		}
+		if !f.EventDate.IsZero() {
+			dates[f.Event] = f.EventDate
+		}
 	}
 	for _, ev := range []string{catalog.FilingAfterOpening, catalog.FilingAfterOnlineSales} {
 		if events[ev] {
-			objs = append(objs, v.eventRow(appID, ev))
+			objs = append(objs, v.eventRow(appID, ev, dates[ev]))
 		}
 	}
 	v.filings.Objects = objs
 	v.filings.Refresh()
+	v.relayout()
 }
 
 // filingRow is one filing: when it is due, or that it is done.
@@ -443,7 +479,7 @@ func (v *licenseView) filingRow(appID string, f application.FilingState) fyne.Ca
 	case application.FilingAsk:
 		state = wrapLabel(tr("lic.filing.ask"))
 	case application.FilingWaiting:
-		state = wrapLabel(trm("lic.filing.waiting", "Within", f.Within))
+		state = wrapLabel(tr("lic.filing.waiting"))
 	case application.FilingOverdue:
 		state = wrapLabel(trm("lic.filing.overdue", "Due", i18n.FormatDateLong(f.Due)))
 		state.Importance = widget.DangerImportance
@@ -464,12 +500,15 @@ func (v *licenseView) filingRow(appID string, f application.FilingState) fyne.Ca
 }
 
 // eventRow asks the date a filing's deadline counts from.
-func (v *licenseView) eventRow(appID, event string) fyne.CanvasObject {
+func (v *licenseView) eventRow(appID, event string, recorded time.Time) fyne.CanvasObject {
 	label := tr("lic.filing.opened")
 	if event == catalog.FilingAfterOnlineSales {
 		label = tr("lic.filing.online")
 	}
 	entry := i18n.NewDateEntry()
+	if !recorded.IsZero() {
+		entry.SetDate(recorded)
+	}
 	save := widget.NewButtonWithIcon(tr("lic.filing.save_date"), theme.DocumentSaveIcon(), nil)
 	save.OnTapped = func() {
 		day, ok := entry.Date()

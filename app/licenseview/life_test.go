@@ -148,7 +148,10 @@ func TestRenewalOnLicense(t *testing.T) {
 	if got := texts(v.root); !strings.Contains(got, "现在可以申请延续，请在") || !strings.Contains(got, "90至15个工作日") {
 		t.Errorf("page lacks the renewal:\n%s", got)
 	}
-	test.Tap(v.life.actions[api.KindRenewal])
+	if v.life.renewNow == nil || !strings.Contains(texts(v.root), "需要您注意") {
+		t.Fatal("the renewal due is not at the top")
+	}
+	test.Tap(v.life.renewNow)
 	if !v.checks["SPJY"].Checked || v.checks["XFJC"] != nil {
 		t.Fatalf("renewal offers %v", v.checks)
 	}
@@ -232,6 +235,9 @@ func TestFilingsOnLicense(t *testing.T) {
 	test.Tap(v.saveEvent[catalog.FilingAfterOpening])
 	due := i18n.FormatDateLong(catalog.Date(opened.Date()).AddDate(0, 0, 30))
 	w.Pump("due date shown", func() bool { return strings.Contains(texts(v.filings), "请在 "+due+" 前办理") })
+	if got := v.events[catalog.FilingAfterOpening].Text; got != opened.Format(i18n.DateLayout) {
+		t.Fatalf("the opening date entered is not shown: %q", got)
+	}
 	test.Tap(v.mark["GGWS"])
 	v.reference.SetText("BA-2026-7")
 	v.chooser.Confirm()
@@ -240,4 +246,40 @@ func TestFilingsOnLicense(t *testing.T) {
 		a, err := w.Core.Application(context.Background(), id)
 		return err == nil && len(a.Filings) == 1
 	})
+}
+
+// TestVerifyAfterIssue: on 核验许可证 an older QR of a license whose
+// other details changed verifies and says a newer one exists; the QR of
+// a void license is genuine but not valid.
+func TestVerifyAfterIssue(t *testing.T) {
+	w := newWorld(t)
+	w.Start()
+	ctx := context.Background()
+	lv := w.licenses(t)
+	var store, gym api.License
+	for _, l := range lv.lics {
+		switch l.Industry {
+		case "convenience-store":
+			store = l
+		case "gym":
+			gym = l
+		}
+	}
+	d, err := w.Core.NewDraftFromLicense(ctx, store.Number, api.KindUpdate, []string{"GGWS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Walk(w.Submit(w.MakeReady(d)), nil, nil)
+	vv, check := w.verifier(t)
+	res := check(store.QRPayload)
+	if !vv.last.Valid() || !strings.Contains(res, "核验通过") || !strings.Contains(res, "这是旧版二维码（第 1 版），已有新版（第 2 版）") {
+		t.Fatalf("older QR:\n%s", res)
+	}
+	if err := w.Portal.EndItem(ctx, gym.Number, "GGWS", api.ItemCancelled, "经营者申请注销卫生许可（测试）"); err != nil {
+		t.Fatal(err)
+	}
+	res = check(gym.QRPayload)
+	if vv.last.Valid() || !strings.Contains(res, "目前已作废") || !strings.Contains(res, "签名核对通过") {
+		t.Fatalf("void license:\n%s", res)
+	}
 }

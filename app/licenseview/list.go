@@ -129,11 +129,23 @@ func (v *listView) showLicenses(lics []api.License) {
 		body := container.NewVBox(wrapLabel(strings.Join(names, "、")))
 		if lic.Status != api.LicenseValid {
 			sl := wrapLabel(st)
+			if lic.StatusReason != "" {
+				sl.SetText(st + "：" + lic.StatusReason)
+			}
 			sl.Importance = widget.DangerImportance
 			if lic.Status == api.LicenseReplaced {
 				sl.Importance = widget.LowImportance
 			}
 			body.Add(sl)
+		}
+		if len(lic.Unlicensed) > 0 && lic.Status == api.LicenseValid {
+			var un []string
+			for _, u := range lic.Unlicensed {
+				un = append(un, v.l.itemName(u.Code, u.Name))
+			}
+			ul := wrapLabel(trm("lic.list.unlicensed", "Items", strings.Join(un, "、")))
+			ul.Importance = widget.WarningImportance
+			body.Add(ul)
 		}
 		for _, r := range application.LicenseReminders(cat, lic, today) {
 			_, text := ReminderText(r)

@@ -30,6 +30,7 @@ type detailView struct {
 	// filings its filings after opening with their deadlines.
 	thread  *consult.Thread
 	filings *fyne.Container
+	scroll  *container.Scroll
 }
 
 // openDetail pushes the detail of application id on ctx's screen; it
@@ -38,7 +39,8 @@ func (t *Track) openDetail(ctx *shell.Context, id string) {
 	v := &detailView{t: t, ctx: ctx, id: id}
 	v.body = container.NewVBox(widget.NewLabel(tr("track.loading")))
 	t.detail = v
-	ctx.PushPage(shell.Page{Title: tr("track.detail.title"), Content: container.NewVScroll(v.body), OnPop: func() {
+	v.scroll = container.NewVScroll(v.body)
+	ctx.PushPage(shell.Page{Title: tr("track.detail.title"), Content: v.scroll, OnPop: func() {
 		if t.detail == v {
 			t.detail = nil
 		}
@@ -169,10 +171,12 @@ func (v *detailView) show(a api.Application) {
 	// The application in hand's conversation: also at a kiosk.
 	if v.thread == nil {
 		v.thread = consult.New(v.t.core, v.t.run, v.ctx, a.ID, "")
+		v.thread.OnChange = v.scroll.Refresh
 	}
 	objs = append(objs, widget.NewCard(tr("track.detail.consult"), tr("track.detail.consult_sub"), v.thread.Object()))
 	v.body.Objects = objs
 	v.body.Refresh()
+	v.scroll.Refresh() // the page's new height
 }
 
 // loadFilings shows the application's filings (备案) after opening with
@@ -197,6 +201,7 @@ func (v *detailView) loadFilings(a api.Application) {
 			}
 			v.filings.Objects = objs
 			v.filings.Refresh()
+			v.scroll.Refresh()
 		}
 	})
 }

@@ -401,6 +401,13 @@ func (e *Env) Submit(d *drafts.Draft) string {
 		if err == nil && got.Status.State == drafts.StateSubmitted {
 			appID = got.Status.ApplicationID
 		}
+		if items, err := e.Core.Submissions(ctx); err == nil {
+			for _, it := range items {
+				if it.ClientRef == d.ID && (it.State == client.StateFailed || it.State == client.StateAttention) {
+					e.T.Fatalf("submission refused: %v", it.Err)
+				}
+			}
+		}
 		return appID != ""
 	})
 	return appID
