@@ -431,8 +431,8 @@ const FilingSoonDays = 7
 // FilingState is one filing (备案) after opening with its deadline.
 type FilingState struct {
 	Code, Name, NameEN string
-	Within             string // when, in words (e.g. 营业之日起30日内)
-	Event              string // catalog.FilingAfterOpening, FilingAfterOnlineSales, or "" (ask)
+	Within             string    // when, in words (e.g. 营业之日起30日内)
+	Event              string    // catalog.FilingAfterOpening, FilingAfterOnlineSales, or "" (ask)
 	EventDate          time.Time // the event's date, when recorded
 	Due                time.Time
 	HasDue             bool

@@ -69,7 +69,9 @@ func TestApplicationAfterIssue(t *testing.T) {
 			w.Pump("answer", func() bool { return strings.Contains(texts(v.thread.Object()), "请上传新的经营项目说明") })
 			w.Walk(appID, nil, nil)
 			w.Core.RefreshStatus()
-			w.Pump("done", func() bool { return strings.Contains(texts(v.body), "已办结") && strings.Contains(texts(v.body), "许可证二维码已更新") })
+			w.Pump("done", func() bool {
+				return strings.Contains(texts(v.body), "已办结") && strings.Contains(texts(v.body), "许可证二维码已更新")
+			})
 		})
 	}
 }
