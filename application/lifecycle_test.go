@@ -376,3 +376,19 @@ func FuzzLifecycleValues(f *testing.F) {
 		}
 	})
 }
+
+// TestLifecycleDraftKeepsItsItems: a newer catalog does not move a draft
+// after issue to the items its answers would now give.
+func TestLifecycleDraftKeepsItsItems(t *testing.T) {
+	cat := embedded(t)
+	d := lifecycleDraft(api.KindAddItems, "YCLS")
+	d.Items = []string{"YCLS"}
+	ch, err := Rematch(cat, d)
+	if err != nil || ch.Changed() {
+		t.Fatalf("changes %+v %v", ch, err)
+	}
+	sel, err := Match(cat, d)
+	if err != nil || !slices.Equal(ItemCodes(sel), []string{"YCLS"}) {
+		t.Fatalf("match %v %v", ItemCodes(sel), err)
+	}
+}

@@ -98,11 +98,17 @@ func schemaFor(sel *catalog.Selection) (*forms.Schema, error) {
 }
 
 // Match matches a draft's industry and answers under cat with the
-// draft's manual additions and removals. It is tolerant of a catalog newer
+// draft's manual additions and removals (a draft after issue: exactly its
+// items, see ExactSelection). It is tolerant of a catalog newer
 // than the draft: answers to questions the catalog no longer asks, and
 // additions or removals it no longer allows for the industry, are left out
 // rather than failing.
 func Match(cat *catalog.Catalog, d *drafts.Draft) (*catalog.Selection, error) {
+	if IsLifecycle(d.Kind) {
+		// A procedure on an issued license covers the items it was started
+		// with, whatever the answers would now add.
+		return ExactSelection(cat, d.Industry, d.Items, d.Answers)
+	}
 	ind, err := cat.Industry(d.Industry)
 	if err != nil {
 		return nil, err
