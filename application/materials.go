@@ -38,7 +38,7 @@ func Applies(id string, v forms.Values) bool {
 func (p *Plan) Uploads(v forms.Values) []catalog.NoticeMaterial {
 	var out []catalog.NoticeMaterial
 	for _, m := range p.Notice.Materials {
-		if NeedsFile(m) && m.ID != agent.LetterMaterial && Applies(m.ID, v) {
+		if NeedsFile(m) && m.ID != agent.LetterMaterial && p.applies(m.ID, v) {
 			out = append(out, m)
 		}
 	}

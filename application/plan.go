@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
 )
@@ -16,6 +17,14 @@ type Plan struct {
 	Selection *catalog.Selection
 	Notice    *catalog.Notice
 	Schema    *forms.Schema
+
+	// After issue (LifecyclePlan): the kind, the license concerned and the
+	// catalog's procedure; nil and "" for a first application.
+	Kind      string
+	License   *api.License
+	Procedure *catalog.Procedure
+	// changeWhen ties a change's materials to what changes (name, ...).
+	changeWhen map[string]string
 }
 
 // NewPlan builds the notice and the merged form for a selection; start is
@@ -29,8 +38,12 @@ func NewPlan(sel *catalog.Selection, start time.Time) (*Plan, error) {
 }
 
 // DraftPlan matches the draft again under cat (see Match) and builds its
-// plan, counting from the day the draft was created.
+// plan, counting from the day the draft was created. A draft after issue
+// needs the license it concerns: LifecyclePlan.
 func DraftPlan(cat *catalog.Catalog, d *drafts.Draft) (*Plan, error) {
+	if IsLifecycle(d.Kind) {
+		return nil, ErrNeedsLicense
+	}
 	sel, err := Match(cat, d)
 	if err != nil {
 		return nil, err
@@ -85,11 +98,17 @@ func schemaFor(sel *catalog.Selection) (*forms.Schema, error) {
 }
 
 // Match matches a draft's industry and answers under cat with the
-// draft's manual additions and removals. It is tolerant of a catalog newer
+// draft's manual additions and removals (a draft after issue: exactly its
+// items, see ExactSelection). It is tolerant of a catalog newer
 // than the draft: answers to questions the catalog no longer asks, and
 // additions or removals it no longer allows for the industry, are left out
 // rather than failing.
 func Match(cat *catalog.Catalog, d *drafts.Draft) (*catalog.Selection, error) {
+	if IsLifecycle(d.Kind) {
+		// A procedure on an issued license covers the items it was started
+		// with, whatever the answers would now add.
+		return ExactSelection(cat, d.Industry, d.Items, d.Answers)
+	}
 	ind, err := cat.Industry(d.Industry)
 	if err != nil {
 		return nil, err

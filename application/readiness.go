@@ -7,6 +7,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -121,8 +122,8 @@ func (p *Plan) Readiness(d *drafts.Draft) Report {
 			}
 			m := Missing{Kind: MissingMaterial, Key: nm.ID, LabelZH: nm.Name, LabelEN: nm.NameEN}
 			optional := slices.Contains(nm.Handling, catalog.IfApplies)
-			if _, tied := appliesWhen[nm.ID]; tied {
-				if !Applies(nm.ID, vals) {
+			if p.tied(nm.ID) {
+				if !p.applies(nm.ID, vals) {
 					continue // the form says it does not apply
 				}
 				optional = false
@@ -137,6 +138,10 @@ func (p *Plan) Readiness(d *drafts.Draft) Report {
 			}
 		}
 		rep.Items = append(rep.Items, ir)
+	}
+	if p.Kind == api.KindChange && p.License != nil && len(ChangedOnLicense(*p.License, vals)) == 0 {
+		rep.Common = append(rep.Common, Missing{Kind: InvalidField, Key: "change", LabelZH: "变更内容",
+			LabelEN: "What changes", Reason: ErrNothingChanges})
 	}
 	if d.Agent != nil {
 		if err := d.Agent.Check(time.Now()); err != nil {
@@ -168,7 +173,7 @@ func (p *Plan) Completeness(d *drafts.Draft) float64 {
 		}
 	}
 	for _, m := range p.Uploads(vals) {
-		if !slices.Contains(m.Handling, catalog.IfApplies) || appliesWhen[m.ID].Key != "" {
+		if !slices.Contains(m.Handling, catalog.IfApplies) || p.tied(m.ID) {
 			total++
 		}
 	}

@@ -56,10 +56,15 @@ func (p *Plan) Submission(d *drafts.Draft) client.Submission {
 	if ind := p.Selection.Industry; ind != nil {
 		title = ind.Name + " · " + subj.Name
 	}
-	return client.Submission{Title: title, Files: files, Request: api.ApplicationRequest{
-		Industry: p.Selection.Industry.Code, Items: p.Items(), Subject: subj, Form: form,
-		Answers: answers, ClientRef: d.ID, Agent: AgentRequest(d),
-	}}
+	req := api.ApplicationRequest{Industry: p.Selection.Industry.Code, Items: p.Items(), Subject: subj, Form: form,
+		Answers: answers, ClientRef: d.ID, Agent: AgentRequest(d)}
+	if IsLifecycle(d.Kind) {
+		req.Kind, req.ForLicense = d.Kind, d.ForLicense
+		if p.Procedure != nil {
+			title = p.Procedure.Name.ZH + " · " + subj.Name
+		}
+	}
+	return client.Submission{Title: title, Files: files, Request: req}
 }
 
 // optionLabel is the Chinese label of a choice field's value (the value

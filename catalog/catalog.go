@@ -21,6 +21,10 @@ type Catalog struct {
 	Industries  []*Industry   `json:"industries"` // annex 1 order
 	Calendar    *Calendar     `json:"calendar"`
 	Notes       []Note        `json:"notes"` // general rules shown on every notice
+	// Help is where applicants get answers (the 12345 hotline, the hall).
+	Help *Help `json:"help,omitempty"`
+	// AfterIssue is what happens to a license after issue (一码联动).
+	AfterIssue *AfterIssue `json:"after_issue,omitempty"`
 
 	departments map[string]*Department
 	questions   map[string]*Question

@@ -576,6 +576,13 @@ func (c *Catalog) validate() error {
 			}
 		}
 	}
+	byID := map[string]*Material{}
+	for _, m := range c.Materials {
+		byID[m.ID] = m
+	}
+	if err := c.validateAfterIssue(items, byID); err != nil {
+		return err
+	}
 	if c.Calendar == nil || len(c.Calendar.Years) == 0 {
 		return errors.New("calendar: no years")
 	}

@@ -123,6 +123,24 @@ func (c *Catalog) Facts() []Fact {
 			out = append(out, Fact{subject + "）", "用于该事项", u.Note})
 		}
 	}
+	if h := c.Help; h != nil {
+		out = append(out, Fact{"咨询", "热线", h.Hotline}, Fact{"咨询", "窗口", h.Hall})
+	}
+	if a := c.AfterIssue; a != nil {
+		out = append(out, Fact{"发证以后", "作废", a.Void})
+		for _, p := range a.Procedures {
+			subject := "发证以后：" + p.Name.ZH
+			out = append(out, Fact{subject, "办理", p.What}, Fact{subject, "结果", p.Result}, Fact{subject, "时间", p.Time})
+			for _, m := range p.Materials {
+				if m.Note.ZH != "" {
+					out = append(out, Fact{subject + "（材料 " + m.Material + "）", "材料", m.Note})
+				}
+			}
+			for _, n := range p.Notes {
+				out = append(out, Fact{subject, "注意", n.Note})
+			}
+		}
+	}
 	for _, ind := range c.Industries {
 		for _, n := range ind.Notes {
 			out = append(out, Fact{"行业：" + ind.Name, "说明", n})

@@ -378,11 +378,11 @@ func TestE2EJourney(t *testing.T) {
 	}
 
 	// Consultation.
-	if _, err := c.SendMessage(ctx, app.ID, "请问何时现场核查？"); err != nil {
+	if _, err := c.SendMessage(ctx, "", api.MessageRequest{ApplicationID: app.ID, Text: "请问何时现场核查？"}); err != nil {
 		t.Fatal(err)
 	}
 	p.staff(t, "/messages", &api.StaffAction{ApplicationID: app.ID, Text: "三个工作日内联系您。"}, nil)
-	msgs, err := c.Messages(ctx, app.ID)
+	msgs, err := c.Messages(ctx, app.ID, "")
 	if err != nil || len(msgs) != 2 || msgs[1].From != "staff" {
 		t.Fatalf("messages: %+v %v", msgs, err)
 	}

@@ -164,20 +164,33 @@ func (c *Client) VerifyPayload(ctx context.Context, payload string) (api.Verific
 	return out, c.do(ctx, call{method: http.MethodPost, path: api.PathVerify, body: api.VerifyRequest{Payload: payload}, out: &out, noAuth: true})
 }
 
-// Messages lists consultation messages, oldest first; appID "" means all.
-func (c *Client) Messages(ctx context.Context, appID string) ([]api.Message, error) {
+// Messages lists consultation messages, oldest first: those about
+// application appID, or about license number, or (both "") all of them.
+func (c *Client) Messages(ctx context.Context, appID, number string) ([]api.Message, error) {
 	var out api.MessageList
-	var q map[string]string
+	q := map[string]string{}
 	if appID != "" {
-		q = map[string]string{"application_id": appID}
+		q["application_id"] = appID
+	}
+	if number != "" {
+		q["license_number"] = number
 	}
 	return out.Messages, c.do(ctx, call{method: http.MethodGet, path: api.PathMessages, query: q, out: &out})
 }
 
-// SendMessage sends a consultation message (retries count once).
-func (c *Client) SendMessage(ctx context.Context, appID, text string) (api.Message, error) {
+// SendMessage sends a consultation message. idemKey makes every retry of
+// it (also after a restart) count once; "" has one made per call.
+func (c *Client) SendMessage(ctx context.Context, idemKey string, req api.MessageRequest) (api.Message, error) {
 	var out api.Message
-	return out, c.do(ctx, call{method: http.MethodPost, path: api.PathMessages, body: api.MessageRequest{ApplicationID: appID, Text: text}, out: &out})
+	return out, c.do(ctx, call{method: http.MethodPost, path: api.PathMessages, body: req, out: &out, idemKey: idemKey})
+}
+
+// ReportFiling tells the portal that a filing (备案) of an application was
+// made; reporting the same again changes nothing.
+func (c *Client) ReportFiling(ctx context.Context, appID, code string, rep api.FilingReport) (api.Application, error) {
+	var out api.Application
+	p := api.PathApplications + "/" + url.PathEscape(appID) + "/filings/" + url.PathEscape(code)
+	return out, c.do(ctx, call{method: http.MethodPut, path: p, body: rep, out: &out})
 }
 
 // UploadsURL is the tus creation endpoint.
@@ -215,15 +228,27 @@ func (c *Client) UploadFile(ctx context.Context, materialID, p, filetype string,
 		return api.MaterialRef{}, err
 	}
 	name := filepath.Base(p)
-	u := c.Uploader()
-	loc, err := u.Create(ctx, c.UploadsURL(), size, uploadMeta(name, filetype, sum, materialID))
+	loc, err := c.StartUpload(ctx, materialID, name, filetype, sum, size)
 	if err != nil {
 		return api.MaterialRef{}, err
 	}
-	if err := u.Upload(ctx, loc, p, size, progress); err != nil {
+	if err := c.ContinueUpload(ctx, loc, p, size, progress); err != nil {
 		return api.MaterialRef{}, err
 	}
 	return api.MaterialRef{MaterialID: materialID, UploadID: UploadID(loc), SHA256: sum, Filename: name}, nil
+}
+
+// StartUpload creates the tus upload of a file (name, type, SHA-256 and
+// size as hashed) and returns its location: keep it to resume the upload
+// with ContinueUpload after a failure or a restart.
+func (c *Client) StartUpload(ctx context.Context, materialID, name, filetype, sum string, size int64) (string, error) {
+	return c.Uploader().Create(ctx, c.UploadsURL(), size, uploadMeta(name, filetype, sum, materialID))
+}
+
+// ContinueUpload sends what the portal does not hold yet of the file at p
+// to the upload at location (from StartUpload).
+func (c *Client) ContinueUpload(ctx context.Context, location, p string, size int64, progress Progress) error {
+	return c.Uploader().Upload(ctx, location, p, size, progress)
 }
 
 func uploadMeta(name, filetype, sum, material string) map[string]string {

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/naiman-yiye/yiye/application"
@@ -56,6 +57,12 @@ type Options struct {
 	ChunkSize int64
 	// Backoff overrides the outbox's retry spacing (zero: client default).
 	Backoff client.Backoff
+	// ReminderInterval spaces the checks for renewals, filings and void
+	// licenses to remind of (default 1 h; also after each sign-in).
+	ReminderInterval time.Duration
+	// Now is the clock of the rules that count days (renewal windows,
+	// filing deadlines); nil means time.Now. Tests move it.
+	Now func() time.Time
 }
 
 // Portal says which portal the core talks to and which keys it trusts.
@@ -96,6 +103,8 @@ type network struct {
 	outbox  *client.Outbox
 	watcher *client.Watcher
 	syncer  *client.Syncer // nil without trusted keys
+	kick    chan struct{}  // wakes the consultation and filing-report runner
+	recheck atomic.Bool    // check reminders at the next wake (a sign-in)
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	stops   []func()
@@ -124,6 +133,9 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	if err := openLicenseCache(ctx, opts.DB); err != nil {
 		return nil, err
 	}
+	if err := openLifecycle(ctx, opts.DB); err != nil {
+		return nil, err
+	}
 	if c.net, err = c.openNetwork(ctx, opts.Portal); err != nil {
 		return nil, err
 	}
@@ -132,7 +144,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 }
 
 func (c *Core) openNetwork(ctx context.Context, p Portal) (*network, error) {
-	n := &network{portal: p}
+	n := &network{portal: p, kick: make(chan struct{}, 1)}
 	var err error
 	if n.tokens, err = client.OpenDBTokenStore(ctx, c.opts.DB); err != nil {
 		return nil, err
@@ -207,8 +219,9 @@ func (c *Core) startNetwork(n *network) {
 	}
 	n.outbox.Start(ctx)
 	n.watcher.Start(ctx)
-	n.wg.Add(1)
+	n.wg.Add(2)
 	go c.probeLoop(ctx, n)
+	go c.lifecycleLoop(ctx, n)
 	if n.syncer != nil {
 		n.wg.Add(1)
 		go c.syncLoop(ctx, n)
@@ -303,6 +316,7 @@ func (c *Core) setOnline(on bool) {
 		c.retryWaiting(n)
 		n.outbox.Kick()
 		n.watcher.Refresh()
+		c.kickOut()
 	}
 }
 

@@ -30,11 +30,6 @@ func (c *Core) NewDraft(ctx context.Context, industry, title string) (*drafts.Dr
 		Items: application.ItemCodes(sel)})
 }
 
-// Plan is what the catalog in use makes of a draft (application.DraftPlan).
-func (c *Core) Plan(d *drafts.Draft) (*application.Plan, error) {
-	return application.DraftPlan(c.Catalog(), d)
-}
-
 // AcceptCatalog moves a draft to the items the catalog in use gives it
 // (after a sync changed them and the applicant reviewed the change).
 func (c *Core) AcceptCatalog(ctx context.Context, id string) error {
@@ -88,7 +83,15 @@ func (c *Core) SubmitDraft(ctx context.Context, id string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return sid, c.drafts.SetStatus(ctx, id, drafts.Status{State: drafts.StateQueued})
+	if err := c.drafts.SetStatus(ctx, id, drafts.Status{State: drafts.StateQueued}); err != nil {
+		return sid, err
+	}
+	// A quick portal may have taken it before the draft was marked
+	// queued, and that mark must not hide it: follow the submission now.
+	if it, err := n.outbox.Get(ctx, sid); err == nil {
+		c.followDraft(ctx, n, it)
+	}
+	return sid, nil
 }
 
 // SubmissionFor finds the outbox entry queued for a draft.

@@ -4,7 +4,9 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/client"
+	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/drafts"
 )
 
@@ -35,6 +37,17 @@ type SessionChanged struct{ SignedIn bool }
 // PortalChanged: the core now talks to another portal (settings).
 type PortalChanged struct{ URL string }
 
+// MessagesChanged: a consultation message was queued, sent or refused,
+// or staff replied (Replies: the replies not seen before).
+type MessagesChanged struct{ Replies []api.Message }
+
+// RemindersDue: renewals, filings or a void license to tell the
+// applicant of now, each once.
+type RemindersDue struct{ Reminders []application.Reminder }
+
+// FilingsChanged: an application's filing dates or reports changed.
+type FilingsChanged struct{ ApplicationID string }
+
 func (CatalogReplaced) event()   {}
 func (DraftChanged) event()      {}
 func (SubmissionChanged) event() {}
@@ -42,6 +55,9 @@ func (StatusChanged) event()     {}
 func (Connectivity) event()      {}
 func (SessionChanged) event()    {}
 func (PortalChanged) event()     {}
+func (MessagesChanged) event()   {}
+func (RemindersDue) event()      {}
+func (FilingsChanged) event()    {}
 
 type subscriber struct {
 	id int

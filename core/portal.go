@@ -24,10 +24,13 @@ func (c *Core) SignIn(ctx context.Context, phone, code string) error {
 	if err := n.client.Login(ctx, phone, code); err != nil {
 		return err
 	}
-	// The cached licenses may be another applicant's.
+	// The cached licenses and messages may be another applicant's.
 	_ = c.forgetLicenses(ctx)
+	_ = c.forgetConversation(ctx)
 	_ = n.outbox.RetryAll(ctx)
 	n.watcher.Refresh()
+	n.recheck.Store(true)
+	c.kickOut()
 	c.events.emit(SessionChanged{SignedIn: true})
 	return nil
 }

@@ -92,8 +92,13 @@ type Attachment struct {
 
 // Draft is an application being prepared.
 type Draft struct {
-	ID             string
-	Title          string
+	ID    string
+	Title string
+	// Kind is what the application is for: "" (or "new") a first
+	// application, else a procedure on an issued license (the contract's
+	// application kinds, e.g. add_items) on license ForLicense.
+	Kind           string
+	ForLicense     string
 	Industry       string            // industry code
 	CatalogVersion int               // catalog version the items were matched with
 	Answers        map[string]string // answers to the catalog's questions
@@ -123,6 +128,8 @@ func (d *Draft) AttachmentsFor(materialID string) []Attachment {
 // New describes a draft to create.
 type New struct {
 	Title          string
+	Kind           string // see Draft.Kind
+	ForLicense     string
 	Industry       string
 	CatalogVersion int
 	Answers        map[string]string
@@ -134,13 +141,15 @@ type New struct {
 
 // Summary is a draft as listed side by side with others.
 type Summary struct {
-	ID        string
-	Title     string
-	Industry  string
-	Items     []string
-	Status    Status
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID         string
+	Title      string
+	Kind       string // see Draft.Kind
+	ForLicense string
+	Industry   string
+	Items      []string
+	Status     Status
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Store keeps drafts in a SQLite database and their files on disk.
@@ -209,6 +218,10 @@ UPDATE drafts_drafts SET agent = json_set(agent, '$.recorded_at', v.value) FROM 
 	WHERE v.draft_id = drafts_drafts.id AND v.key = 'agent_recorded_at' AND v.value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'
 	AND drafts_drafts.agent <> '';
 DELETE FROM drafts_values WHERE key IN ('agent_principal', 'agent_scope', 'agent_staff_id', 'agent_recorded_at');
+`, `
+-- After issue (一码联动): what a draft is for and the license it concerns.
+ALTER TABLE drafts_drafts ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE drafts_drafts ADD COLUMN for_license TEXT NOT NULL DEFAULT '';
 `}
 
 // Open migrates the drafts tables of db (opened with store.Open) and keeps
@@ -281,10 +294,13 @@ func (s *Store) Create(ctx context.Context, n New) (*Draft, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
+	if (n.Kind == "" || n.Kind == "new") != (n.ForLicense == "") {
+		return nil, fmt.Errorf("drafts: create: kind %q needs a license exactly when it is not a new application", n.Kind)
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO drafts_drafts
-		(id, title, industry, catalog_version, answers, added, dropped, items, state, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, n.Title, n.Industry, n.CatalogVersion, toJSON(answers), toJSON(nonNil(n.Added)),
+		(id, title, kind, for_license, industry, catalog_version, answers, added, dropped, items, state, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n.Title, n.Kind, n.ForLicense, n.Industry, n.CatalogVersion, toJSON(answers), toJSON(nonNil(n.Added)),
 		toJSON(nonNil(n.Dropped)), toJSON(nonNil(n.Items)), string(StateDraft), now.UnixNano(), now.UnixNano()); err != nil {
 		return nil, fmt.Errorf("drafts: create: %w", err)
 	}
@@ -324,9 +340,9 @@ func (s *Store) Get(ctx context.Context, id string) (*Draft, error) {
 	d := &Draft{ID: id, Values: forms.Values{}}
 	var answers, added, dropped, items, promised, agentJSON, state string
 	var created, updated int64
-	err := s.db.QueryRowContext(ctx, `SELECT title, industry, catalog_version, answers, added, dropped, items,
+	err := s.db.QueryRowContext(ctx, `SELECT title, kind, for_license, industry, catalog_version, answers, added, dropped, items,
 		promised, agent, state, application_id, created_at, updated_at FROM drafts_drafts WHERE id = ?`, id).Scan(
-		&d.Title, &d.Industry, &d.CatalogVersion, &answers, &added, &dropped, &items, &promised, &agentJSON,
+		&d.Title, &d.Kind, &d.ForLicense, &d.Industry, &d.CatalogVersion, &answers, &added, &dropped, &items, &promised, &agentJSON,
 		&state, &d.Status.ApplicationID, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -398,7 +414,7 @@ func (s *Store) attachments(ctx context.Context, draftID string) ([]Attachment, 
 
 // List returns all drafts, most recently changed first.
 func (s *Store) List(ctx context.Context) ([]Summary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, title, industry, items, state, application_id, created_at, updated_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, kind, for_license, industry, items, state, application_id, created_at, updated_at
 		FROM drafts_drafts ORDER BY updated_at DESC, id`)
 	if err != nil {
 		return nil, err
@@ -409,7 +425,8 @@ func (s *Store) List(ctx context.Context) ([]Summary, error) {
 		var sm Summary
 		var items, state string
 		var created, updated int64
-		if err := rows.Scan(&sm.ID, &sm.Title, &sm.Industry, &items, &state, &sm.Status.ApplicationID, &created, &updated); err != nil {
+		if err := rows.Scan(&sm.ID, &sm.Title, &sm.Kind, &sm.ForLicense, &sm.Industry, &items, &state, &sm.Status.ApplicationID,
+			&created, &updated); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(items), &sm.Items); err != nil {

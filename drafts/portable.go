@@ -29,6 +29,8 @@ const PortableVersion = 1
 type Portable struct {
 	Version        int               `json:"version"`
 	Title          string            `json:"title"`
+	Kind           string            `json:"kind,omitempty"`        // Draft.Kind
+	ForLicense     string            `json:"for_license,omitempty"` // Draft.ForLicense
 	Industry       string            `json:"industry"`
 	CatalogVersion int               `json:"catalog_version"`
 	Answers        map[string]string `json:"answers"`
@@ -67,8 +69,9 @@ func (s *Store) Export(ctx context.Context, id string) ([]byte, []ExportFile, er
 	if err != nil {
 		return nil, nil, err
 	}
-	p := Portable{Version: PortableVersion, Title: d.Title, Industry: d.Industry, CatalogVersion: d.CatalogVersion,
-		Answers: d.Answers, Added: d.Added, Dropped: d.Dropped, Items: d.Items, Values: d.Values,
+	p := Portable{Version: PortableVersion, Title: d.Title, Kind: d.Kind, ForLicense: d.ForLicense, Industry: d.Industry,
+		CatalogVersion: d.CatalogVersion,
+		Answers:        d.Answers, Added: d.Added, Dropped: d.Dropped, Items: d.Items, Values: d.Values,
 		Promised: d.Promised, Agent: d.Agent, Files: []PortableFile{}, CreatedAt: d.CreatedAt}
 	var files []ExportFile
 	for _, a := range d.Attachments {
@@ -149,9 +152,12 @@ func (s *Store) Import(ctx context.Context, data []byte, files map[string]string
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO drafts_drafts (id, title, industry, catalog_version, answers,
-		added, dropped, items, promised, agent, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, p.Title, p.Industry, p.CatalogVersion, toJSON(answers), toJSON(nonNil(p.Added)), toJSON(nonNil(p.Dropped)),
+	if (p.Kind == "" || p.Kind == "new") != (p.ForLicense == "") {
+		return nil, errBadImport.Wrap(fmt.Errorf("kind %q with license %q", p.Kind, p.ForLicense))
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO drafts_drafts (id, title, kind, for_license, industry, catalog_version, answers,
+		added, dropped, items, promised, agent, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, p.Title, p.Kind, p.ForLicense, p.Industry, p.CatalogVersion, toJSON(answers), toJSON(nonNil(p.Added)), toJSON(nonNil(p.Dropped)),
 		toJSON(nonNil(p.Items)), toJSON(nonNil(p.Promised)), agentJSON, string(StateDraft), created.UnixNano(), now.UnixNano()); err != nil {
 		return nil, err
 	}

@@ -362,6 +362,71 @@ func BuildVariants(itemCodes []string, variants map[string]string) (*Schema, err
 	return s, nil
 }
 
+// Only is the schema with only the fields keep accepts, for the same
+// items (e.g. the applicant's details alone, for a change of them). A
+// field another kept field depends on (ShowIf, ID type, entity type, date
+// order) is kept with it.
+func (s *Schema) Only(keep func(Field) bool) *Schema {
+	want := map[string]bool{}
+	for _, f := range s.Fields() {
+		if keep(f) {
+			want[f.Key] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range s.Fields() {
+			if !want[f.Key] {
+				continue
+			}
+			for _, dep := range []string{f.IDTypeKey, f.EntityTypeKey, f.After} {
+				if dep != "" && !want[dep] {
+					want[dep], changed = true, true
+				}
+			}
+			if f.ShowIf != nil && !want[f.ShowIf.Key] {
+				want[f.ShowIf.Key], changed = true, true
+			}
+		}
+	}
+	out := &Schema{Version: s.Version, Items: slices.Clone(s.Items), Now: s.Now, byKey: map[string]*Field{}}
+	for _, f := range s.Shared {
+		if want[f.Key] {
+			out.Shared = append(out.Shared, f)
+		}
+	}
+	for _, g := range s.Groups {
+		ng := Group{Item: g.Item}
+		for _, f := range g.Fields {
+			if want[f.Key] {
+				ng.Fields = append(ng.Fields, f)
+			}
+		}
+		out.Groups = append(out.Groups, ng)
+	}
+	for i := range out.Shared {
+		out.byKey[out.Shared[i].Key] = &out.Shared[i]
+	}
+	for gi := range out.Groups {
+		for fi := range out.Groups[gi].Fields {
+			f := &out.Groups[gi].Fields[fi]
+			out.byKey[f.Key] = f
+		}
+	}
+	return out
+}
+
+// ForEveryItem reports whether the embedded data asks field key of every
+// item ("*"): the applicant's own details, contact, delivery, pledge.
+func ForEveryItem(key string) bool {
+	for _, f := range data.Fields {
+		if f.Key == key {
+			return slices.Contains(f.Items, "*")
+		}
+	}
+	return false
+}
+
 // Field returns the field with key.
 func (s *Schema) Field(key string) (Field, bool) {
 	f, ok := s.byKey[key]

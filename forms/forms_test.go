@@ -512,3 +512,51 @@ func TestHelpTextsArePlain(t *testing.T) {
 		})
 	}
 }
+
+// TestOnly: a schema narrowed to the fields of every item keeps the
+// applicant's details and what they depend on, for the same items.
+func TestOnly(t *testing.T) {
+	full, err := Build([]string{"SPJY", "YCLS", "XFJC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		keep     func(Field) bool
+		has, not []string
+	}{
+		{"every item's fields", func(f Field) bool { return ForEveryItem(f.Key) },
+			[]string{"entity_name", "legal_rep_id_number", "legal_rep_id_type", "business_address", "applicant_pledge"},
+			[]string{"spjy_projects", "ycls_products", "xfjc_use", "business_scope"}},
+		{"a dependent field brings its condition", func(f Field) bool { return f.Key == "legal_rep_id_number" },
+			[]string{"legal_rep_id_number", "legal_rep_id_type"}, []string{"entity_name"}},
+		{"nothing", func(Field) bool { return false }, nil, []string{"entity_name"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := full.Only(tc.keep)
+			if !slices.Equal(s.Items, full.Items) || len(s.Groups) != len(full.Groups) {
+				t.Fatalf("items %v groups %d", s.Items, len(s.Groups))
+			}
+			for _, k := range tc.has {
+				if _, ok := s.Field(k); !ok {
+					t.Errorf("lost %s", k)
+				}
+			}
+			for _, k := range tc.not {
+				if _, ok := s.Field(k); ok {
+					t.Errorf("kept %s", k)
+				}
+			}
+			if errs := s.Validate(Values{}); len(errs) > 0 {
+				for k := range errs {
+					if _, ok := s.Field(k); !ok {
+						t.Errorf("validated a field not in the schema: %s", k)
+					}
+				}
+			}
+		})
+	}
+	if ForEveryItem("spjy_projects") || !ForEveryItem("entity_name") || ForEveryItem("nonsense") {
+		t.Error("ForEveryItem")
+	}
+}

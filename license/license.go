@@ -56,6 +56,11 @@ type License struct {
 	Unlicensed   []Unlicensed `json:"unlicensed,omitempty"`
 	Issuer       string       `json:"issuer"`
 	IssuedOn     string       `json:"issued_on"` // YYYY-MM-DD
+	// Revision is the QR's revision (0 or 1: the first). It is carried
+	// and signed in the payload itself, not in the record digest: a
+	// change of details the certificate does not print raises it and
+	// leaves every printed field, and the digest, as they were.
+	Revision int `json:"-"`
 }
 
 // ItemNames maps the stable approval item codes to their official names,

@@ -10,8 +10,18 @@ import (
 	"unicode/utf8"
 )
 
-// formatVersion is the first byte of the binary record.
-const formatVersion = 1
+// Format versions (the first byte of the binary record): format 1 is a
+// license's first QR; format 2 adds the QR revision, which a change of
+// details not printed on the certificate raises (一码联动: the QR is
+// updated, the paper stays). Revision 1 is always written as format 1, so
+// every payload has one encoding.
+const (
+	formatVersion  = 1
+	formatRevision = 2
+)
+
+// maxRevision keeps a hostile revision number small.
+const maxRevision = 10000
 
 // Limits keep a hostile payload from costing anything and keep real ones small.
 const (
@@ -40,6 +50,10 @@ type Payload struct {
 	HolderName string // the first MaxHolderRunes characters; the digest covers the whole name
 	Industry   string
 	IssuedOn   string // YYYY-MM-DD
+	// Revision is the QR's revision: 1 when issued, raised by every update
+	// of details the certificate does not print. An older revision of a
+	// license still verifies; the portal says that a newer one exists.
+	Revision   int
 	Items      []PayloadItem
 	Unlicensed []string // codes of items applied for and not granted
 	// Digest is RecordDigest of the full license: whoever holds the license
@@ -85,7 +99,7 @@ func NewPayload(l License, base string) (*Payload, error) {
 		return nil, err
 	}
 	p := &Payload{VerifyURL: vu, Number: l.Number, USCC: l.USCC, HolderName: shortName(l.HolderName),
-		Industry: l.Industry, IssuedOn: l.IssuedOn}
+		Industry: l.Industry, IssuedOn: l.IssuedOn, Revision: max(l.Revision, 1)}
 	for _, it := range l.Items {
 		p.Items = append(p.Items, PayloadItem{Code: it.Code, ValidUntil: it.ValidUntil})
 	}
@@ -100,17 +114,27 @@ func NewPayload(l License, base string) (*Payload, error) {
 }
 
 // Encode returns the compact binary record (without signature):
-// version, issued-on day, USCC, holder, industry, items (code, valid-until
-// day; 0 for none), unlicensed codes, record digest. Strings are uvarint-length prefixed
-// UTF-8; days count from 2000-01-01; industry and item codes from the stable
-// tables are one byte (index+1), others 0 and the string.
+// version, issued-on day, the revision (format 2 only), USCC, holder,
+// industry, items (code, valid-until day; 0 for none), unlicensed codes,
+// record digest. Strings are uvarint-length prefixed UTF-8; days count
+// from 2000-01-01; industry and item codes from the stable tables are one
+// byte (index+1), others 0 and the string.
 func (p *Payload) Encode() ([]byte, error) {
+	if p.Revision < 0 || p.Revision > maxRevision {
+		return nil, fmt.Errorf("license: revision %d out of range", p.Revision)
+	}
 	b := []byte{formatVersion}
+	if p.Revision > 1 {
+		b[0] = formatRevision
+	}
 	day, err := parseDate(p.IssuedOn)
 	if err != nil {
 		return nil, fmt.Errorf("license: issued on: %w", err)
 	}
 	b = binary.AppendUvarint(b, day)
+	if p.Revision > 1 {
+		b = binary.AppendUvarint(b, uint64(p.Revision))
+	}
 	for _, s := range []string{p.USCC, p.HolderName} {
 		if b, err = appendString(b, s); err != nil {
 			return nil, err
@@ -311,11 +335,21 @@ func (r *reader) day() string {
 }
 
 func (p *Payload) decode(body []byte) error {
-	if body[0] != formatVersion {
+	if body[0] != formatVersion && body[0] != formatRevision {
 		return fmt.Errorf("%w: unknown version %d", ErrMalformed, body[0])
 	}
 	r := &reader{b: body[1:]}
 	p.IssuedOn = r.day()
+	p.Revision = 1
+	if body[0] == formatRevision {
+		// Revision 1 is written as format 1: a 2 here that re-encodes
+		// differently is refused as not canonical.
+		n := r.uvarint()
+		if r.err == nil && (n < 2 || n > maxRevision) {
+			return fmt.Errorf("%w: revision out of range", ErrMalformed)
+		}
+		p.Revision = int(n)
+	}
 	p.USCC = r.str()
 	p.HolderName = r.str()
 	p.Industry = r.code(Industries)
@@ -382,7 +416,8 @@ func VerifyText(text string, key ed25519.PublicKey) (*Payload, error) {
 }
 
 // Matches reports whether the payload was made from exactly l: number,
-// holder, USCC, dates, items and, through the digest, every other field.
+// holder, USCC, dates, items, the revision and, through the digest, every
+// other field.
 func (p *Payload) Matches(l License) bool {
 	q, err := NewPayload(l, "http://x")
 	if err != nil {

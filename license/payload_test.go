@@ -2,6 +2,7 @@ package license
 
 import (
 	"crypto/ed25519"
+	"encoding/binary"
 	"errors"
 	"image"
 	"os"
@@ -213,6 +214,10 @@ func TestValidate(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	good, _ := Sign(testKey(), demoLicense(), base)
 	f.Add(good)
+	revised := demoLicense()
+	revised.Revision = 3
+	good3, _ := Sign(testKey(), revised, base)
+	f.Add(good3)
 	f.Add("HTTP://X/V/ABCD#123")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, s string) {
@@ -225,7 +230,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil || again != s {
 			t.Fatalf("not canonical: %q → %q (%v)", s, again, err)
 		}
-		if s != good {
+		if s != good && s != good3 {
 			if Verify(p, testKey().Public().(ed25519.PublicKey)) == nil {
 				t.Fatalf("forged payload verifies: %q", s)
 			}
@@ -307,5 +312,89 @@ func TestItemWithoutValidity(t *testing.T) {
 		if err := l2.Validate(); err == nil {
 			t.Errorf("valid until %q accepted", bad)
 		}
+	}
+}
+
+// TestRevisions: a license's QR can be re-issued with a higher revision
+// (details not printed on it changed). Revision 1 keeps format 1 byte for
+// byte; later ones use format 2; each verifies and matches only the
+// revision it was made for, and the digest is the same for all.
+func TestRevisions(t *testing.T) {
+	priv := testKey()
+	pub := priv.Public().(ed25519.PublicKey)
+	first, err := Sign(priv, demoLicense(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		revision int
+		format   byte
+	}{
+		{"unset is the first", 0, formatVersion},
+		{"first", 1, formatVersion},
+		{"second", 2, formatRevision},
+		{"large", maxRevision, formatRevision},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := demoLicense()
+			l.Revision = tc.revision
+			text, err := Sign(priv, l, base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := VerifyText(text, pub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := max(tc.revision, 1)
+			if p.Revision != want {
+				t.Fatalf("revision %d, want %d", p.Revision, want)
+			}
+			body, _ := p.Encode()
+			if body[0] != tc.format {
+				t.Fatalf("format %d, want %d", body[0], tc.format)
+			}
+			if (text == first) != (want == 1) {
+				t.Fatalf("revision %d payload equal to the first: %v", want, text == first)
+			}
+			if !p.Matches(l) {
+				t.Fatal("payload does not match its license")
+			}
+			other := l
+			other.Revision = want + 1
+			if p.Matches(other) {
+				t.Fatal("payload matched another revision")
+			}
+			if p.Digest != RecordDigest(demoLicense()) {
+				t.Fatal("the revision changed the record digest")
+			}
+		})
+	}
+	l := demoLicense()
+	l.Revision = maxRevision + 1
+	if _, err := Sign(priv, l, base); err == nil {
+		t.Fatal("a revision out of range was signed")
+	}
+}
+
+// TestRevisionOneInFormatTwoRefused: format 2 must not carry revision 1
+// (that payload has a format 1 encoding), so each payload has one text.
+func TestRevisionOneInFormatTwoRefused(t *testing.T) {
+	l := demoLicense()
+	l.Revision = 2
+	p, err := NewPayload(l, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := p.Encode()
+	// The revision varint follows the version byte and the issued-on day.
+	_, n := binary.Uvarint(body[1:])
+	forged := append([]byte{}, body...)
+	forged[1+n] = 1
+	p.Signature = make([]byte, ed25519.SignatureSize)
+	text := p.VerifyURL + "#" + bytesToDigits(append(forged, p.Signature...))
+	if _, err := Parse(text); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("revision 1 in format 2: %v", err)
 	}
 }

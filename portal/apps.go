@@ -144,6 +144,9 @@ func (s *Server) validateRequest(ctx context.Context, tx *sql.Tx, owner string, 
 	if err := checkAgent(req.Agent, req.Materials, s.now()); err != nil {
 		return err
 	}
+	if err := s.checkKind(ctx, tx, owner, req); err != nil {
+		return err
+	}
 	return s.checkMaterials(ctx, tx, owner, req.Materials)
 }
 
@@ -270,6 +273,9 @@ func (s *Server) createApp(ctx context.Context, owner, key string, req *api.Appl
 	rec.Number = fmt.Sprintf("NMYY%s%05d", now.Format("20060102"), n)
 	rec.Industry, rec.SubjectName, rec.Status = req.Industry, req.Subject.Name, api.StatusSubmitted
 	rec.CreatedAt, rec.UpdatedAt, rec.ClientRef = now, now, req.ClientRef
+	if req.Kind != api.KindNew {
+		rec.Kind, rec.ForLicense = req.Kind, req.ForLicense
+	}
 	rec.Subject, rec.Form, rec.Answers, rec.Materials = req.Subject, req.Form, req.Answers, req.Materials
 	if req.Agent != nil {
 		a := *req.Agent

@@ -36,7 +36,15 @@ var statusZH = map[string]string{
 	api.StatusInspectionScheduled: "待联合核查", api.StatusApproved: "已批准", api.StatusPartiallyApproved: "部分批准",
 	api.StatusRejected: "不予许可", api.StatusLicensed: "已发证", api.ItemPending: "待受理",
 	api.LicenseValid: "有效", api.LicenseRevoked: "已注销", api.LicenseReplaced: "已换发",
+	api.LicenseVoid: "已作废", api.LicenseCancelled: "已注销（持证人申请）", api.StatusCompleted: "已办结",
 }
+
+var kindZH = map[string]string{"": "新办", api.KindNew: "新办", api.KindAddItems: "增加事项（换发）",
+	api.KindChange: "变更证面信息（换发）", api.KindUpdate: "变更其他信息（更新二维码）", api.KindRenewal: "延续（换发）",
+	api.KindCancellation: "注销"}
+
+var historyZH = map[string]string{api.HistoryIssued: "发证", api.HistoryUpdated: "二维码更新", api.HistoryReplaced: "换发（本证作废）",
+	api.HistoryItemEnded: "单项证件终止（本证作废）", api.HistoryCancelled: "注销", api.HistoryRevoked: "撤销"}
 
 var eventZH = map[string]string{
 	api.EventSubmitted: "提交申请", api.EventAccepted: "受理", api.EventCorrectionRequested: "要求补正",
@@ -44,6 +52,8 @@ var eventZH = map[string]string{
 	api.EventItemApproved: "事项批准", api.EventItemRejected: "事项不予许可", api.EventApproved: "全部批准",
 	api.EventPartiallyApproved: "部分批准", api.EventRejected: "全部不予许可", api.EventLicenseIssued: "发放行业综合许可证",
 	api.EventLicenseRevoked: "许可证注销", api.EventLicenseReplaced: "许可证换发",
+	api.EventLicenseUpdated: "许可证二维码更新", api.EventLicenseCancelled: "许可证注销（持证人申请）",
+	api.EventFilingReported: "申请人报告已备案", api.EventLicenseVoid: "单项证件终止，许可证作废",
 }
 
 var secZH = map[string]string{
@@ -58,6 +68,8 @@ var boFuncs = template.FuncMap{
 	"sec":    func(s string) string { return or(secZH[s], s) },
 	"role":   func(s string) string { return or(roleZH[s], s) },
 	"ev":     func(s string) string { return or(eventZH[s], s) },
+	"kind":   func(s string) string { return or(kindZH[s], s) },
+	"hist":   func(s string) string { return or(historyZH[s], s) },
 	"t":      func(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") },
 	"join":   strings.Join,
 	"idtype": agent.IDTypeName,
@@ -105,23 +117,31 @@ var boErrTmpl = template.Must(template.New("e").Funcs(boFuncs).Parse(boHead + `
 
 var boIndexTmpl = template.Must(template.New("i").Funcs(boFuncs).Parse(boHead + `
 <h1>申请列表</h1>
-<table><tr><th>受理编号</th><th>主体</th><th>行业</th><th>状态</th><th>事项</th><th>更新</th></tr>
-{{range .Apps}}<tr><td><a href="/admin/app/{{.ID}}">{{.Number}}</a></td><td>{{.SubjectName}}</td><td>{{.Industry}}</td>
+<table><tr><th>受理编号</th><th>类型</th><th>主体</th><th>行业</th><th>状态</th><th>事项</th><th>更新</th></tr>
+{{range .Apps}}<tr><td><a href="/admin/app/{{.ID}}">{{.Number}}</a></td><td>{{kind .Kind}}{{with .ForLicense}}（{{.}}）{{end}}</td><td>{{.SubjectName}}</td><td>{{.Industry}}</td>
 <td>{{zh .Status}}</td><td>{{range .Items}}{{.Code}}:{{zh .Status}} {{end}}</td><td>{{t .UpdatedAt}}</td></tr>{{end}}
 </table>
 {{if .Window}}<h1>许可证</h1>
-<table><tr><th>编号</th><th>名称</th><th>状态</th><th>操作</th></tr>
-{{range .Licenses}}<tr><td><a href="/V/{{.Number}}">{{.Number}}</a></td><td>{{.HolderName}}</td><td>{{zh .Status}}{{with .ReplacedBy}} → {{.}}{{end}}</td>
+<table><tr><th>编号</th><th>名称</th><th>状态</th><th>二维码</th><th>单项证件</th><th>记录</th><th>操作</th></tr>
+{{range .Licenses}}<tr><td><a href="/V/{{.Number}}">{{.Number}}</a></td><td>{{.HolderName}}</td><td>{{zh .Status}}{{with .ReplacedBy}} → {{.}}{{end}}{{with .StatusReason}}<br><small>{{.}}</small>{{end}}</td>
+<td>第 {{.Revision}} 版{{with .RevisedOn}}（{{.}}）{{end}}</td>
+<td>{{$n := .Number}}{{range .Items}}{{.Code}} {{.ValidUntil}}{{with .Status}}{{if ne . "valid"}}【{{.}}】{{end}}{{end}}<br>{{end}}</td>
+<td>{{range .History}}{{t .At}} {{hist .Type}} {{.Number}} {{.Note}}<br>{{end}}</td>
 <td>{{if eq .Status "valid"}}<form class="inline" method="post" action="/admin/license/{{.Number}}">
 <input type="hidden" name="csrf" value="{{$.CSRF}}"><input type="text" name="reason" placeholder="理由" required style="width:10rem">
-<button name="action" value="revoke">注销</button><button name="action" value="replace">换发</button></form>{{end}}</td></tr>{{end}}
+<button name="action" value="revoke">注销</button><button name="action" value="replace">换发</button></form>
+<form class="inline" method="post" action="/admin/license/{{.Number}}"><input type="hidden" name="csrf" value="{{$.CSRF}}">
+<select name="code">{{range .Items}}<option value="{{.Code}}">{{.Code}}</option>{{end}}</select>
+<select name="item_status"><option value="cancelled">注销</option><option value="annulled">撤销</option><option value="withdrawn">吊销</option></select>
+<input type="text" name="reason" placeholder="单项证件终止理由" required style="width:10rem">
+<button name="action" value="end">单项证件终止</button></form>{{end}}</td></tr>{{end}}
 </table>
 <h1>咨询留言（一线应答）</h1>
-<table><tr><th>时间</th><th>申请人</th><th>来自</th><th>内容</th></tr>
-{{range $i, $m := .Messages}}<tr><td>{{t $m.At}}</td><td>{{index $.Owners $i}}</td><td>{{if eq $m.From "staff"}}工作人员{{else}}申请人{{end}}</td><td>{{$m.Text}}</td></tr>{{end}}
+<table><tr><th>时间</th><th>申请人</th><th>关于</th><th>来自</th><th>内容</th></tr>
+{{range $i, $m := .Messages}}<tr><td>{{t $m.At}}</td><td>{{index $.Owners $i}}</td><td>{{with $m.LicenseNumber}}许可证 {{.}}{{end}}{{with $m.ApplicationID}}<a href="/admin/app/{{.}}">申请</a>{{end}}</td><td>{{if eq $m.From "staff"}}工作人员{{else}}申请人{{end}}</td><td>{{$m.Text}}{{range $m.Attachments}}<br>附件 {{.Filename}}（{{.UploadID}}）{{end}}</td></tr>{{end}}
 </table>
 <form method="post" action="/admin/app/-"><input type="hidden" name="csrf" value="{{.CSRF}}">
-回复手机号 <input type="text" name="phone" style="width:9rem"> <input type="text" name="text" placeholder="答复内容">
+回复手机号 <input type="text" name="phone" style="width:9rem"> 或许可证号 <input type="text" name="license" style="width:11rem"> <input type="text" name="text" placeholder="答复内容">
 <button name="action" value="reply">回复</button></form>{{end}}
 {{if .Admin}}<h1 id="security">安全事件（登录锁定）</h1>
 <table><tr><th>时间</th><th>事件</th><th>对象</th><th>网络地址</th><th>说明</th></tr>
@@ -141,6 +161,7 @@ var boIndexTmpl = template.Must(template.New("i").Funcs(boFuncs).Parse(boHead + 
 
 var boAppTmpl = template.Must(template.New("a").Funcs(boFuncs).Parse(boHead + `
 {{with .App}}<h1>{{.Number}} {{.SubjectName}}（{{zh .Status}}）</h1>
+<p>申请类型：{{kind .Kind}}{{with .ForLicense}} · 涉及许可证 <a href="/V/{{.}}">{{.}}</a>{{end}}</p>
 <p>统一社会信用代码 {{.Subject.USCC}} · 法定代表人 {{.Subject.LegalRep}} · 住所 {{.Subject.Address}} · 经营场所 {{.Subject.Place}} · 申请人 {{$.Owner}}</p>
 <table><tr><th>事项</th><th>部门</th><th>状态</th><th>证号 / 有效期 / 理由</th><th>审批</th></tr>
 {{range .Items}}<tr><td>{{.Code}} {{.Name}}</td><td>{{.Department}}</td><td>{{zh .Status}}</td>
@@ -159,7 +180,8 @@ var boAppTmpl = template.Must(template.New("a").Funcs(boFuncs).Parse(boHead + `
 时间 <input type="datetime-local" name="at"> 事项代码（空=全部未办结）<input type="text" name="items" style="width:10rem">
 <input type="text" name="note" placeholder="说明" style="width:10rem"> <button name="action" value="inspection">安排</button></fieldset></form>
 <form method="post"><input type="hidden" name="csrf" value="{{$.CSRF}}"><fieldset><legend>发证</legend>
-<button name="action" value="issue">发放行业综合许可证</button> {{with .LicenseNumber}}当前证号 <a href="/V/{{.}}">{{.}}</a>{{end}}</fieldset></form>
+<button name="action" value="issue">{{if or (eq .Kind "") (eq .Kind "new")}}发放行业综合许可证{{else if eq .Kind "update"}}更新许可证二维码（办结）{{else if eq .Kind "cancellation"}}注销许可证（办结）{{else}}换发行业综合许可证{{end}}</button> {{with .LicenseNumber}}当前证号 <a href="/V/{{.}}">{{.}}</a>{{end}}</fieldset></form>
+{{with .Filings}}<h2>申请人报告的备案</h2><ul>{{range .}}<li>{{.Name}}：{{.FiledOn}} {{.Reference}}（{{t .ReportedAt}} 报告）</li>{{end}}</ul>{{end}}
 <h2>办理时间线</h2><table><tr><th>#</th><th>时间</th><th>环节</th><th>部门</th><th>事项</th><th>说明</th></tr>
 {{range .Timeline}}<tr><td>{{.Seq}}</td><td>{{t .At}}</td><td>{{ev .Type}}</td><td>{{.Department}}</td><td>{{join .Items ","}}</td>
 <td>{{.Note}} {{.Reason}} {{range .Fields}}[字段 {{.Key}}] {{end}}{{range .Materials}}[材料 {{.MaterialID}}] {{end}}{{with .Inspection}}{{t .ScheduledAt}} {{join .Departments "、"}}{{end}} {{.LicenseNumber}}</td></tr>{{end}}</table>
@@ -219,9 +241,9 @@ func (s *Server) boIndex(w http.ResponseWriter, r *http.Request) {
 		}
 		var lics []api.License
 		for _, row := range rows {
-			lics = append(lics, row.api(s.publicURL()))
+			lics = append(lics, s.licenseAPI(row))
 		}
-		ms, owners, err := s.messages(ctx, "", "")
+		ms, owners, err := s.messages(ctx, s.db, messageFilter{})
 		if err != nil {
 			s.pageErr(w, r, err)
 			return
@@ -250,7 +272,7 @@ func (s *Server) boApp(w http.ResponseWriter, r *http.Request) {
 		s.pageErr(w, r, err)
 		return
 	}
-	ms, _, err := s.messages(r.Context(), rec.Owner, rec.ID)
+	ms, _, err := s.messages(r.Context(), s.db, messageFilter{owner: rec.Owner, appID: rec.ID})
 	if err != nil {
 		s.pageErr(w, r, err)
 		return
@@ -344,7 +366,7 @@ func (s *Server) boAppPost(w http.ResponseWriter, r *http.Request) {
 		if id == "-" {
 			appID = ""
 		}
-		_, err = s.Reply(ctx, f("phone"), appID, "", f("text"))
+		_, err = s.Reply(ctx, f("phone"), appID, f("license"), "", f("text"))
 	default:
 		err = errNotFound
 	}
@@ -362,6 +384,9 @@ func (s *Server) boLicensePost(w http.ResponseWriter, r *http.Request) {
 		err = s.RevokeLicense(r.Context(), r.PathValue("number"), r.PostFormValue("reason"))
 	case "replace":
 		_, err = s.ReplaceLicense(r.Context(), r.PathValue("number"), r.PostFormValue("reason"))
+	case "end":
+		err = s.EndItem(r.Context(), r.PathValue("number"), r.PostFormValue("code"), r.PostFormValue("item_status"),
+			r.PostFormValue("reason"))
 	default:
 		err = errNotFound
 	}

@@ -67,6 +67,19 @@ var migrations = []string{
 		department TEXT NOT NULL DEFAULT '', action TEXT NOT NULL, items TEXT NOT NULL DEFAULT '',
 		detail TEXT NOT NULL DEFAULT '', addr TEXT NOT NULL DEFAULT '');
 	CREATE INDEX portal_audit_app ON portal_audit(app_id, id);`,
+	// After issue (一码联动): a license's QR revision, the license it
+	// replaced, its history, and item certificates that ended (a void
+	// license); consultation per license with attachments, and retried
+	// messages stored once.
+	`ALTER TABLE portal_licenses ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+	ALTER TABLE portal_licenses ADD COLUMN revised_at INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE portal_licenses ADD COLUMN replaces TEXT NOT NULL DEFAULT '';
+	ALTER TABLE portal_licenses ADD COLUMN history TEXT NOT NULL DEFAULT '[]';
+	ALTER TABLE portal_licenses ADD COLUMN ended TEXT NOT NULL DEFAULT '{}';
+	ALTER TABLE portal_messages ADD COLUMN license_number TEXT NOT NULL DEFAULT '';
+	ALTER TABLE portal_messages ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]';
+	CREATE TABLE portal_message_keys (owner TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL,
+		message_id TEXT NOT NULL, PRIMARY KEY (owner, key));`,
 }
 
 func randomToken(n int) string {

@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -126,3 +128,48 @@ func FuzzRestore(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAfterIssueBodies: no filing report or consultation message, however
+// malformed, makes the portal fail with a 5xx; every refusal is an
+// api.Error.
+func FuzzAfterIssueBodies(f *testing.F) {
+	e := start(f, f.TempDir(), nil)
+	tok := e.login(phoneA).AccessToken
+	data := []byte("plan")
+	app := e.createApp(tok, "fuzz-after-0001", appRequest(e.upload(tok, "floor-plan", data), data))
+	f.Add([]byte(`{"filed_on":"2026-11-20","reference":"BA-1"}`), "filing", "GGWS")
+	f.Add([]byte(`{"filed_on":"2099-01-01"}`), "filing", "SPJY")
+	f.Add([]byte(`{"filed_on":"20261120"}`), "filing", "../x")
+	f.Add([]byte(`{"text":"问题","license_number":"1505252026010001"}`), "message", "")
+	f.Add([]byte(`{"text":"x","attachments":[{"upload_id":"../../etc","sha256":"zz"}]}`), "message", "")
+	f.Add([]byte(`{"application_id":"nope","text":""}`), "message", "k")
+	h := e.srv.Handler()
+	f.Fuzz(func(t *testing.T, body []byte, what, arg string) {
+		var req *http.Request
+		if what == "filing" && !itemCodeLike.MatchString(arg) {
+			return // no such route (an empty or escaped segment): the mux's own 404
+		}
+		if what == "filing" {
+			req = httptest.NewRequest(http.MethodPut, api.PathApplications+"/"+app.ID+"/filings/"+url.PathEscape(arg), bytes.NewReader(body))
+		} else {
+			req = httptest.NewRequest(http.MethodPost, api.PathMessages, bytes.NewReader(body))
+			if arg != "" {
+				req.Header.Set(api.HeaderIdempotencyKey, arg)
+			}
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("%d for %s %q: %s", rec.Code, what, body, rec.Body)
+		}
+		if rec.Code >= 400 {
+			var ae api.Error
+			if err := json.Unmarshal(rec.Body.Bytes(), &ae); err != nil || ae.Code == "" || ae.MessageZH == "" {
+				t.Fatalf("refusal without an api.Error: %d %s", rec.Code, rec.Body)
+			}
+		}
+	})
+}
+
+var itemCodeLike = regexp.MustCompile(`^[A-Za-z0-9_-]{1,16}$`)

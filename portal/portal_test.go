@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/naiman-yiye/yiye/bundle"
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/forms"
 	"github.com/naiman-yiye/yiye/license"
 )
 
@@ -156,7 +158,7 @@ func TestUSCC(t *testing.T) {
 		}
 	}
 	for _, e := range Registry {
-		if !validUSCC(e.USCC) || !strings.Contains(e.Name, "（演示）") || e.USCC[2:8] != "150525" {
+		if !validUSCC(e.USCC) || forms.USCCOrgCodeNotice(e.USCC) != nil || !strings.Contains(e.Name, "（演示）") || e.USCC[2:8] != "150525" {
 			t.Errorf("registry entry %s %s", e.USCC, e.Name)
 		}
 	}
@@ -768,19 +770,47 @@ func TestDemoMode(t *testing.T) {
 	r.decode(t, &tp)
 	var ll api.LicenseList
 	e.do("GET", api.PathLicenses, tp.AccessToken, nil).decode(t, &ll)
-	if len(ll.Licenses) != 1 {
+	if len(ll.Licenses) != 3 {
 		t.Fatalf("demo licenses: %d", len(ll.Licenses))
 	}
-	l := ll.Licenses[0]
-	var codes []string
-	for _, it := range l.Items {
-		codes = append(codes, it.Code)
+	// Newest first: the convenience store, the gym, the noodle shop.
+	for i, tc := range []struct {
+		number, industry string
+		items            []string
+		unlicensed       string
+	}{
+		{"1505252026010001", "便利店", []string{"SPJY", "GGWS", "YCLS"}, ""},
+		{"1505252026100002", "健身房", []string{"GGWS", "XFJC"}, "GWTY"},
+		{"1505252022030001", "饭店", []string{"SPJY", "XFJC"}, ""},
+	} {
+		l := ll.Licenses[i]
+		var codes []string
+		for _, it := range l.Items {
+			codes = append(codes, it.Code)
+		}
+		if l.Number != tc.number || !slices.Equal(codes, tc.items) || l.IndustryName != tc.industry || l.Status != api.LicenseValid {
+			t.Fatalf("demo license %d: %+v", i, l)
+		}
+		if tc.unlicensed != "" && (len(l.Unlicensed) != 1 || l.Unlicensed[0].Code != tc.unlicensed || l.Unlicensed[0].Reason == "") {
+			t.Fatalf("demo license %s unlicensed %+v", l.Number, l.Unlicensed)
+		}
+		if _, err := license.VerifyText(l.QRPayload, e.srv.LicenseKey()); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if !slices.Equal(codes, []string{"SPJY", "GGWS", "YCLS"}) || l.IndustryName != "便利店" {
-		t.Fatalf("demo license %+v", l)
+	// The noodle shop's food business license ends in 70 days, inside its
+	// renewal window; the fire opinion has no date; the license was issued
+	// five years before.
+	noodles := ll.Licenses[2]
+	if noodles.Items[0].ValidUntil != date(e.clock.Now().AddDate(0, 0, 70)) || noodles.Items[1].ValidUntil != "" ||
+		noodles.IssuedOn != date(e.clock.Now().AddDate(-5, 0, 71)) {
+		t.Fatalf("noodle shop license %+v", noodles)
 	}
-	if _, err := license.VerifyText(l.QRPayload, e.srv.LicenseKey()); err != nil {
-		t.Fatal(err)
+	cat, _ := catalog.Parse(testDoc)
+	it, _ := cat.Item("SPJY")
+	until, _ := time.Parse(time.DateOnly, noodles.Items[0].ValidUntil)
+	if from, to, _ := cat.RenewalWindow(it.Renewal, until); e.clock.Now().Before(from) || e.clock.Now().After(to) {
+		t.Fatalf("not inside the renewal window %s–%s", from, to)
 	}
 	// The fixed code works for demo accounts only.
 	if r := e.do("POST", api.PathAuthLogin, "", api.LoginRequest{Phone: phoneA, Code: DemoCode}); r.status != 401 {
@@ -792,7 +822,7 @@ func TestDemoMode(t *testing.T) {
 	e2 := start(t, dir, func(o *Options) { o.Demo = true })
 	var al api.ApplicationList
 	e2.do("GET", api.PathApplications, tp.AccessToken, nil).decode(t, &al)
-	if len(al.Applications) != 1 {
+	if len(al.Applications) != len(demoApps()) {
 		t.Fatalf("demo applications after restart: %d", len(al.Applications))
 	}
 	// Outside demo mode the fixed code is refused.
@@ -827,7 +857,7 @@ func TestDemoSeedResumes(t *testing.T) {
 	}
 	var n int
 	e2.srv.db.QueryRow(`SELECT COUNT(*) FROM portal_applications`).Scan(&n)
-	if n != 1 {
+	if n != len(demoApps()) {
 		t.Fatalf("%d applications", n)
 	}
 }

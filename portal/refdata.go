@@ -2,8 +2,6 @@ package portal
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 
 	"github.com/naiman-yiye/yiye/catalog"
 )
@@ -56,7 +54,6 @@ func (r *refData) industry(code string) *catalog.Industry {
 type itemRef struct {
 	Code, Name string
 	Dept       *catalog.Department
-	Validity   string
 }
 
 // item names item code within industry ind as the catalog does: the
@@ -74,9 +71,9 @@ func (r *refData) item(ind *catalog.Industry, code string) (itemRef, bool) {
 	if err != nil || it.Code != code {
 		return itemRef{}, false
 	}
-	ref := itemRef{Code: code, Name: it.Name, Validity: it.Validity.ZH}
+	ref := itemRef{Code: code, Name: it.Name}
 	if v := it.Variant(e.Variant); v != nil {
-		ref.Name, ref.Validity = v.Name, v.Validity.ZH
+		ref.Name = v.Name
 	}
 	dept := e.Department
 	if dept == "" {
@@ -96,19 +93,6 @@ func (r *refData) itemOf(industry, code string) (itemRef, bool) {
 
 // issuer is the issuing office printed on licenses and on window events.
 func (r *refData) issuer() string { return r.window.Name }
-
-var yearsRE = regexp.MustCompile(`(\d+)\s*年`)
-
-// yearsOfValidity reads the validity of an approved item from the catalog's
-// text ("5年", "最长5年…", "4年，每两年复核一次…"); 5 when it names none.
-func yearsOfValidity(text string) int {
-	if m := yearsRE.FindStringSubmatch(text); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n <= 30 {
-			return n
-		}
-	}
-	return 5
-}
 
 // industryName is the industry's name in the catalog (its code if unknown).
 func (s *Server) industryName(code string) string {

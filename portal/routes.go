@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.PathApplications, s.authed(s.handleListApps))
 	m.HandleFunc("GET "+api.PathApplications+"/{id}", s.authed(s.handleGetApp))
 	m.HandleFunc("POST "+api.PathApplications+"/{id}/corrections/{cid}/answer", s.authed(s.handleAnswer))
+	m.HandleFunc("PUT "+api.PathApplications+"/{id}/filings/{code}", s.authed(s.handleReportFiling))
 	m.HandleFunc("GET "+api.PathLicenses, s.authed(s.handleListLicenses))
 	m.HandleFunc("GET "+api.PathLicenses+"/{number}", s.authed(s.handleGetLicense))
 	m.HandleFunc("GET "+api.PathVerify+"/{number}", s.handleVerifyNumber)
@@ -96,6 +97,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+p+"/applications/{id}/{action}", s.staffAPI(s.adminAppAction))
 	m.HandleFunc("POST "+p+"/applications/{id}/items/{code}/{action}", s.staffAPI(s.adminItemAction))
 	m.HandleFunc("POST "+p+"/licenses/{number}/{action}", s.staffAPI(s.adminLicenseAction))
+	m.HandleFunc("POST "+p+"/licenses/{number}/items/{code}/end", s.staffAPI(s.adminEndItem))
 	m.HandleFunc("POST "+p+"/messages", s.staffAPI(s.adminReply))
 	m.HandleFunc("POST "+p+"/advance", s.staffAPI(s.adminAdvance))
 	s.backOffice(m)
@@ -225,7 +227,7 @@ func (s *Server) adminAppAction(w http.ResponseWriter, r *http.Request) {
 		if l, err = s.IssueLicense(r.Context(), id); err == nil {
 			var row *licenseRow
 			if row, err = loadLicense(r.Context(), s.db, l.Number); err == nil {
-				out = row.api(s.publicURL())
+				out = s.licenseAPI(row)
 			}
 		}
 	default:
@@ -296,7 +298,23 @@ func (s *Server) adminLicenseAction(w http.ResponseWriter, r *http.Request) {
 		s.writeErr(w, err)
 		return
 	}
-	writeJSON(w, 200, row.api(s.publicURL()))
+	writeJSON(w, 200, s.licenseAPI(row))
+}
+
+func (s *Server) adminEndItem(w http.ResponseWriter, r *http.Request) {
+	b, err := readAdmin(r)
+	if err == nil {
+		err = s.EndItem(r.Context(), r.PathValue("number"), r.PathValue("code"), b.ItemStatus, b.Reason)
+	}
+	var row *licenseRow
+	if err == nil {
+		row, err = loadLicense(r.Context(), s.db, r.PathValue("number"))
+	}
+	if err != nil {
+		s.writeErr(w, err)
+		return
+	}
+	writeJSON(w, 200, s.licenseAPI(row))
 }
 
 func (s *Server) adminReply(w http.ResponseWriter, r *http.Request) {
@@ -305,7 +323,7 @@ func (s *Server) adminReply(w http.ResponseWriter, r *http.Request) {
 		s.writeErr(w, err)
 		return
 	}
-	m, err := s.Reply(r.Context(), b.Phone, b.ApplicationID, b.Department, b.Text)
+	m, err := s.Reply(r.Context(), b.Phone, b.ApplicationID, b.LicenseNumber, b.Department, b.Text)
 	if err != nil {
 		s.writeErr(w, err)
 		return

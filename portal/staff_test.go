@@ -121,7 +121,7 @@ func TestStaffSessions(t *testing.T) {
 	req, _ := http.NewRequest("GET", e.srv.URL()+api.PathAdmin+"/applications", nil)
 	gr := b.send(req)
 	gr.decode(t, &apps)
-	if gr.status != 200 || len(apps.Applications) != 1 {
+	if gr.status != 200 || len(apps.Applications) != len(demoApps()) {
 		t.Fatalf("JSON list with the session: %d %s", gr.status, gr.body)
 	}
 	adv := api.PathAdmin + "/advance"

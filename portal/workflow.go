@@ -187,11 +187,20 @@ func (s *Server) ApproveItem(ctx context.Context, appID, code string, spec Appro
 			if _, err := time.Parse(time.DateOnly, spec.ValidUntil); err != nil {
 				return errf(422, "workflow.bad_date", "有效期格式应为 YYYY-MM-DD。", "valid_until must be YYYY-MM-DD.", "valid_until")
 			}
-		} else {
-			// The catalog's validity (5 years for 食品经营许可, 4 for 公共场所卫生许可); staff may override.
-			it, _ := s.ref.itemOf(rec.Industry, code)
-			years := yearsOfValidity(it.Validity)
-			spec.ValidUntil = date(s.now().AddDate(years, 0, -1))
+		}
+		if err := s.lifecycleDefaults(ctx, tx, rec, code, &spec); err != nil {
+			return err
+		}
+		if spec.ValidUntil == "" {
+			// The catalog's term (5 years for 食品经营许可, 4 for 公共场所卫生许可),
+			// none where the result has no fixed or known validity (the fire
+			// opinion, filings); staff may give a date.
+			if tr, _ := s.onLicense(rec, code); tr.Item != nil {
+				spec.ValidUntil = validUntil(tr.Term(), "", s.now())
+			}
+		}
+		if spec.ValidUntil == noDate {
+			spec.ValidUntil = ""
 		}
 		if spec.CertificateNo == "" {
 			n, err := nextNumber(ctx, tx, "cert-"+code)
@@ -358,26 +367,19 @@ func (s *Server) Advance(ctx context.Context, idle time.Duration) error {
 		case api.StatusSubmitted:
 			err = s.Accept(ctx, rec.ID, "自动受理（演示）")
 		case api.StatusAccepted:
+			if !inspects(rec.Kind) {
+				err = s.approveOpen(ctx, rec)
+				break
+			}
 			_, err = s.ScheduleInspection(ctx, rec.ID, InspectionSpec{At: now.Add(idle), Note: "自动安排联合核查（演示）"})
 		case api.StatusInspectionScheduled:
 			if rec.Inspection != nil && now.Before(rec.Inspection.ScheduledAt) {
 				continue
 			}
-			for _, it := range rec.Items {
-				if it.Status == api.ItemAccepted || it.Status == api.ItemInspectionScheduled {
-					if err = s.ApproveItem(ctx, rec.ID, it.Code, ApproveSpec{}); err != nil {
-						break
-					}
-				}
-			}
+			err = s.approveOpen(ctx, rec)
 		case api.StatusApproved, api.StatusPartiallyApproved:
-			approved := 0
-			for _, it := range rec.Items {
-				if it.Status == api.ItemApproved {
-					approved++
-				}
-			}
-			if approved >= 2 {
+			// Filings count for nothing: they are never on the license.
+			if s.canIssue(rec) {
 				_, err = s.IssueLicense(ctx, rec.ID)
 			}
 		}
@@ -388,20 +390,41 @@ func (s *Server) Advance(ctx context.Context, idle time.Duration) error {
 	return s.autoReply(ctx, now.Add(-idle))
 }
 
-// autoReply answers, for demos, every consultation thread whose last
-// message is an applicant's question asked before cutoff.
+// inspects reports whether auto-advance schedules a joint inspection for
+// an application of a kind: new premises or new items are checked on
+// site; a renewal, an update or a cancellation goes to the decisions.
+func inspects(kind string) bool {
+	return kind == "" || kind == api.KindNew || kind == api.KindAddItems || kind == api.KindChange
+}
+
+// approveOpen approves every item of rec still open (auto-advance).
+func (s *Server) approveOpen(ctx context.Context, rec *appRecord) error {
+	for _, it := range rec.Items {
+		if it.Status == api.ItemAccepted || it.Status == api.ItemInspectionScheduled {
+			if err := s.ApproveItem(ctx, rec.ID, it.Code, ApproveSpec{}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// autoReply answers, for demos, every consultation thread (an
+// application's, a license's or the general one) whose last message is an
+// applicant's question asked before cutoff.
 func (s *Server) autoReply(ctx context.Context, cutoff time.Time) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT m.owner, m.app_id FROM portal_messages m
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT m.owner, m.app_id, m.license_number FROM portal_messages m
 		WHERE m.sender = 'applicant' AND m.at <= ? AND NOT EXISTS (SELECT 1 FROM portal_messages r
-			WHERE r.owner = m.owner AND r.app_id = m.app_id AND r.sender = 'staff' AND r.rowid > m.rowid)`, cutoff.Unix())
+			WHERE r.owner = m.owner AND r.app_id = m.app_id AND r.license_number = m.license_number
+			AND r.sender = 'staff' AND r.rowid > m.rowid)`, cutoff.Unix())
 	if err != nil {
 		return err
 	}
-	type thread struct{ owner, app string }
+	type thread struct{ owner, app, number string }
 	var todo []thread
 	for rows.Next() {
 		var t thread
-		if err := rows.Scan(&t.owner, &t.app); err != nil {
+		if err := rows.Scan(&t.owner, &t.app, &t.number); err != nil {
 			rows.Close()
 			return err
 		}
@@ -409,7 +432,7 @@ func (s *Server) autoReply(ctx context.Context, cutoff time.Time) error {
 	}
 	rows.Close()
 	for _, t := range todo {
-		if _, err := s.Reply(ctx, t.owner, t.app, "", "您好，已收到您的咨询，工作人员将在 1 个工作日内答复。（演示自动答复）"); err != nil {
+		if _, err := s.Reply(ctx, t.owner, t.app, t.number, "", "您好，已收到您的咨询，工作人员将在 1 个工作日内答复。（演示自动答复）"); err != nil {
 			return err
 		}
 	}

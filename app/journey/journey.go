@@ -29,13 +29,13 @@ type Journey struct {
 	opts Options
 	ctx  *shell.Context // the last screen built: navigation and messages
 
-	sessions []*session
-	tabs     *container.DocTabs
-	work     *fyne.Container // the workspace: tabs, or the draft list when none is open
-	grid     *industryGrid
+	sessions   []*session
+	tabs       *container.DocTabs
+	work       *fyne.Container // the workspace: tabs, or the draft list when none is open
+	grid       *industryGrid
 	homeList   *fyne.Container // draft cards on the home screen
 	homeDrafts *fyne.Container // their section, shown when there are drafts
-	workList *fyne.Container // draft cards in the empty workspace
+	workList   *fyne.Container // draft cards in the empty workspace
 
 	// onError shows a failure to the user (the shell's banner).
 	onError func(error)

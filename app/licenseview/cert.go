@@ -14,13 +14,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/consult"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/license"
 	"github.com/naiman-yiye/yiye/pdfdoc"
 )
 
-// licenseView is one certificate, laid out like the paper one.
+// licenseView is one certificate, laid out like the paper one, with its
+// life after issue below it (life.go).
 type licenseView struct {
 	l        *Licenses
 	ctx      *shell.Context
@@ -28,6 +31,22 @@ type licenseView struct {
 	cachedAt time.Time // non-zero: shown from the offline copy fetched then
 	qr       *canvas.Image
 	img      image.Image
+
+	root    *fyne.Container // the page's content
+	scroll  *container.Scroll
+	life    *lifeParts
+	thread  *consult.Thread // the license's conversation (nil in kiosks)
+	filings *fyne.Container
+	drafts  *fyne.Container
+	// The dialog last shown and its fields, and the filing rows' widgets
+	// (tests answer and tap them).
+	chooser   *dialog.ConfirmDialog
+	checks    map[string]*widget.Check
+	filedOn   *i18n.DateEntry
+	reference *widget.Entry
+	events    map[string]*i18n.DateEntry
+	saveEvent map[string]*widget.Button
+	mark      map[string]*widget.Button
 }
 
 // openLicense pushes a license on ctx's screen; cachedAt non-zero marks it
@@ -43,6 +62,44 @@ func (l *Licenses) openLicense(ctx *shell.Context, lic api.License, cachedAt tim
 }
 
 func (v *licenseView) build() fyne.CanvasObject {
+	v.root = container.NewVBox()
+	v.scroll = container.NewVScroll(v.root)
+	v.fill()
+	return v.scroll
+}
+
+// relayout lets the page's scroll take a section's new height (a child's
+// refresh does not reach it).
+func (v *licenseView) relayout() {
+	if v.scroll != nil {
+		v.scroll.Refresh()
+	}
+}
+
+// update shows a newer record of the license (after a list reload).
+func (v *licenseView) update(lic api.License, cachedAt time.Time) {
+	v.lic, v.cachedAt = lic, cachedAt
+	v.fill()
+}
+
+// fill lays the page out for v.lic.
+func (v *licenseView) fill() {
+	v.life = &lifeParts{actions: map[string]*widget.Button{}}
+	var objs []fyne.CanvasObject
+	if v.lic.Status == api.LicenseVoid {
+		objs = append(objs, v.voidCard(v.l.core.Catalog())) // what happened and what to do, first
+	}
+	if c := v.remindersCard(); c != nil {
+		objs = append(objs, c)
+	}
+	objs = append(objs, v.certificate()...)
+	v.root.Objects = append(objs, v.lifeSections()...)
+	v.root.Refresh()
+	v.relayout()
+}
+
+// certificate is the status, the certificate and its exports.
+func (v *licenseView) certificate() []fyne.CanvasObject {
 	l := v.lic
 	title := canvas.NewText(tr("lic.cert.title"), theme.Color(theme.ColorNameForeground))
 	title.TextSize = theme.TextHeadingSize() * 1.4
@@ -59,7 +116,16 @@ func (v *licenseView) build() fyne.CanvasObject {
 	items := container.NewVBox(bold(tr("lic.cert.items")))
 	for i, it := range l.Items {
 		items.Add(bold(trm("lic.cert.item", "N", i+1, "Name", v.l.itemName(it.Code, it.Name))))
-		items.Add(wrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", it.Department, "Until", it.ValidUntil)))
+		if it.ValidUntil == "" {
+			items.Add(wrapLabel(trm("lic.cert.item_detail_nodate", "No", it.CertificateNo, "Dept", it.Department)))
+		} else {
+			items.Add(wrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", it.Department, "Until", it.ValidUntil)))
+		}
+		if it.Status != "" && it.Status != api.ItemValid {
+			ended := wrapLabel(trm("lic.cert.item_ended", "State", itemStateText(it.Status), "On", it.EndedOn, "Reason", it.EndReason))
+			ended.Importance = widget.DangerImportance
+			items.Add(ended)
+		}
 	}
 	for _, u := range l.Unlicensed {
 		lb := wrapLabel(trm("lic.cert.unlicensed", "Name", v.l.itemName(u.Code, u.Name), "Reason", u.Reason))
@@ -81,6 +147,9 @@ func (v *licenseView) build() fyne.CanvasObject {
 		qrBox = container.NewVBox(v.qr, widget.NewLabelWithStyle(tr("lic.qr_hint"), fyne.TextAlignCenter, fyne.TextStyle{}))
 	}
 	status := bold(trm("lic.view.status", "Status", statusText(l.Status, l.ReplacedBy)))
+	if l.Revision > 1 {
+		status.SetText(status.Text + "  " + trm("lic.view.revision", "N", l.Revision, "On", l.RevisedOn))
+	}
 	if l.Status != api.LicenseValid {
 		status.Importance = widget.DangerImportance
 		if l.StatusReason != "" {
@@ -104,8 +173,22 @@ func (v *licenseView) build() fyne.CanvasObject {
 		c.Importance = widget.WarningImportance
 		head = append(head, c)
 	}
-	return container.NewVScroll(container.NewVBox(append(head, cert,
-		container.NewHBox(pdfBtn, pngBtn), wrapLabel(tr("lic.export.png_note")))...))
+	return append(head, cert, container.NewHBox(pdfBtn, pngBtn), wrapLabel(tr("lic.export.png_note")))
+}
+
+// itemStateText names how an item certificate ended.
+func itemStateText(s string) string {
+	switch s {
+	case api.ItemExpired:
+		return tr("lic.item.expired")
+	case api.ItemCancelled:
+		return tr("lic.item.cancelled")
+	case api.ItemAnnulled:
+		return tr("lic.item.annulled")
+	case api.ItemWithdrawn:
+		return tr("lic.item.withdrawn")
+	}
+	return s
 }
 
 // save asks where to save name+ext and writes it with write.

@@ -6,6 +6,14 @@
 //
 // New builds 我的许可证 and 核验许可证 on one application core; the
 // composition root passes Screens to the shell.
+//
+// After issue (一码联动) 我的许可证 shows, per license, what it allows now
+// (增加事项/换发, 变更, 其他信息变更, 延续, 注销), each explained from the
+// catalog and started as a draft the journey opens (Options.OpenDraft);
+// the validity and renewal of its items, the filings after opening with
+// their deadlines, the conversation with the hall (outside kiosks: a
+// kiosk session shows only the application in hand's, in app/track), the
+// license's history, and what to do when it is void.
 package licenseview
 
 import (
@@ -28,6 +36,7 @@ import (
 type Licenses struct {
 	core *core.Core
 	run  *background.Runner
+	opts Options
 
 	list *listView
 	// cert is the certificate on 我的许可证's stack (nil when none).
@@ -35,10 +44,18 @@ type Licenses struct {
 	verify *verifyView
 }
 
+// Options are what the license screens need from other screens.
+type Options struct {
+	// OpenDraft shows a draft in the journey's workspace (journey.OpenDraft):
+	// a procedure started from a license opens there. Nil: the applicant
+	// is told to find it under 我的草稿.
+	OpenDraft func(id string)
+}
+
 // New builds the license screens on c; run does their disk and network
 // work.
-func New(c *core.Core, run *background.Runner) *Licenses {
-	l := &Licenses{core: c, run: run}
+func New(c *core.Core, run *background.Runner, opts Options) *Licenses {
+	l := &Licenses{core: c, run: run, opts: opts}
 	c.Subscribe(l.onEvent)
 	return l
 }
@@ -67,10 +84,26 @@ func (l *Licenses) onEvent(ev core.Event) {
 		}
 	case core.StatusChanged:
 		for _, ch := range e.Changes {
-			if ch.New == api.StatusLicensed && l.list != nil {
-				l.list.load() // a new license
+			if (ch.New == api.StatusLicensed || ch.New == api.StatusCompleted) && l.list != nil {
+				l.list.load() // a new license, or one changed (QR, cancelled)
 				break
 			}
+		}
+	case core.MessagesChanged:
+		if v := l.cert; v != nil && v.thread != nil {
+			v.thread.Load()
+		}
+	case core.FilingsChanged:
+		if v := l.cert; v != nil {
+			v.loadFilings()
+		}
+	case core.DraftChanged:
+		if v := l.cert; v != nil {
+			v.loadDrafts()
+		}
+	case core.RemindersDue:
+		if l.list != nil {
+			l.list.load()
 		}
 	case core.CatalogReplaced:
 		if v := l.verify; v != nil && v.last.Payload != nil {
@@ -120,6 +153,10 @@ func statusText(status, replacedBy string) string {
 		return tr("lic.status.revoked")
 	case api.LicenseReplaced:
 		return trm("lic.status.replaced", "New", replacedBy)
+	case api.LicenseVoid:
+		return tr("lic.status.void")
+	case api.LicenseCancelled:
+		return tr("lic.status.cancelled")
 	case api.LicenseTampered:
 		return tr("lic.status.tampered")
 	}

@@ -29,6 +29,8 @@ import (
 type world struct {
 	*apptest.Env
 	lic *Licenses
+	// opened are the drafts the journey was asked to open.
+	opened []string
 }
 
 // newWorld signs the demo applicant (who holds a license) in and syncs
@@ -36,13 +38,14 @@ type world struct {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	env := apptest.New(t)
-	l := New(env.Core, env.Run)
-	env.NewShell(shell.Options{Screens: l.Screens()})
+	w := &world{Env: env}
+	w.lic = New(env.Core, env.Run, Options{OpenDraft: func(id string) { w.opened = append(w.opened, id) }})
+	env.NewShell(shell.Options{Screens: w.lic.Screens()})
 	env.SignIn(portal.DemoPhone)
 	if res, err := env.Core.SyncCatalog(context.Background()); err != nil || !res.Installed {
 		t.Fatalf("catalog sync: %+v %v", res, err)
 	}
-	return &world{Env: env, lic: l}
+	return w
 }
 
 // licenses opens 我的许可证 and waits for the demo applicant's license.

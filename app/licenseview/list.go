@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/core"
@@ -114,6 +115,7 @@ func (v *listView) show(signedIn bool, list core.LicenseList, err error) {
 func (v *listView) showLicenses(lics []api.License) {
 	v.lics = lics
 	var objs []fyne.CanvasObject
+	cat, today := v.l.core.Catalog(), time.Now()
 	for _, lic := range lics {
 		var names []string
 		for _, it := range lic.Items {
@@ -124,11 +126,46 @@ func (v *listView) showLicenses(lics []api.License) {
 		open := widget.NewButtonWithIcon(tr("lic.list.open"), theme.NavigateNextIcon(), func() {
 			v.l.openLicense(v.ctx, lic, cachedAt)
 		})
+		body := container.NewVBox(wrapLabel(strings.Join(names, "、")))
+		if lic.Status != api.LicenseValid {
+			sl := wrapLabel(st)
+			if lic.StatusReason != "" {
+				sl.SetText(st + "：" + lic.StatusReason)
+			}
+			sl.Importance = widget.DangerImportance
+			if lic.Status == api.LicenseReplaced {
+				sl.Importance = widget.LowImportance
+			}
+			body.Add(sl)
+		}
+		if len(lic.Unlicensed) > 0 && lic.Status == api.LicenseValid {
+			var un []string
+			for _, u := range lic.Unlicensed {
+				un = append(un, v.l.itemName(u.Code, u.Name))
+			}
+			ul := wrapLabel(trm("lic.list.unlicensed", "Items", strings.Join(un, "、")))
+			ul.Importance = widget.WarningImportance
+			body.Add(ul)
+		}
+		for _, r := range application.LicenseReminders(cat, lic, today) {
+			_, text := ReminderText(r)
+			rl := wrapLabel(text)
+			rl.Importance = widget.WarningImportance
+			body.Add(rl)
+		}
+		body.Add(container.NewHBox(open))
 		objs = append(objs, widget.NewCard(lic.HolderName, trm("lic.list.line", "Number", lic.Number, "Industry", v.l.industryName(lic), "Status", st),
-			container.NewVBox(wrapLabel(strings.Join(names, "、")), container.NewHBox(open))))
+			body))
 	}
 	v.list.Objects = objs
 	v.list.Refresh()
+	if c := v.l.cert; c != nil {
+		for _, lic := range lics {
+			if lic.Number == c.lic.Number {
+				c.update(lic, v.cachedAt)
+			}
+		}
+	}
 }
 
 // industryName is the license's industry as recorded, else as the

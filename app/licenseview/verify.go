@@ -116,7 +116,8 @@ func (v *verifyView) showResult(r core.Verification) {
 	case r.Valid():
 		head.SetText(tr("lic.verify.ok"))
 		head.Importance = widget.SuccessImportance
-	case r.Portal != nil && (r.Portal.Status == api.LicenseRevoked || r.Portal.Status == api.LicenseReplaced):
+	case r.Portal != nil && (r.Portal.Status == api.LicenseRevoked || r.Portal.Status == api.LicenseReplaced ||
+		r.Portal.Status == api.LicenseVoid || r.Portal.Status == api.LicenseCancelled):
 		head.SetText(trm("lic.verify.not_valid", "Status", statusText(r.Portal.Status, r.Portal.ReplacedBy)))
 		head.Importance = widget.DangerImportance
 	default:
@@ -139,6 +140,9 @@ func (v *verifyView) showResult(r core.Verification) {
 		}
 		if r.Portal.MatchesRecord != nil && !*r.Portal.MatchesRecord {
 			txt += "\n" + tr("lic.verify.mismatch")
+		}
+		if pv := r.Portal; pv.Revision > 0 && pv.LatestRevision > pv.Revision {
+			txt += "\n" + trm("lic.verify.older", "N", pv.Revision, "Latest", pv.LatestRevision)
 		}
 		objs = append(objs, wrapLabel(txt))
 	case r.PortalErr != nil:

@@ -137,6 +137,9 @@ func (v *appsView) showApps(apps []api.ApplicationSummary) {
 			ind = i.Name
 		}
 		head := bold(a.SubjectName + " · " + ind)
+		if a.Kind != "" && a.Kind != api.KindNew {
+			head.SetText(head.Text + " · " + KindLabel(cat, a.Kind))
+		}
 		line := widget.NewLabel(trm("track.apps.line", "Number", a.Number, "Status", StatusLabel(a.Status),
 			"Date", a.CreatedAt.Local().Format("2006-01-02")))
 		card := container.NewVBox(head, line)

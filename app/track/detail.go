@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/consult"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
@@ -24,6 +26,11 @@ type detailView struct {
 	app  api.Application
 	body *fyne.Container
 	fix  *widget.Button
+	// thread is the application's conversation with the hall (一线应答);
+	// filings its filings after opening with their deadlines.
+	thread  *consult.Thread
+	filings *fyne.Container
+	scroll  *container.Scroll
 }
 
 // openDetail pushes the detail of application id on ctx's screen; it
@@ -32,7 +39,8 @@ func (t *Track) openDetail(ctx *shell.Context, id string) {
 	v := &detailView{t: t, ctx: ctx, id: id}
 	v.body = container.NewVBox(widget.NewLabel(tr("track.loading")))
 	t.detail = v
-	ctx.PushPage(shell.Page{Title: tr("track.detail.title"), Content: container.NewVScroll(v.body), OnPop: func() {
+	v.scroll = container.NewVScroll(v.body)
+	ctx.PushPage(shell.Page{Title: tr("track.detail.title"), Content: v.scroll, OnPop: func() {
 		if t.detail == v {
 			t.detail = nil
 		}
@@ -68,6 +76,9 @@ func (v *detailView) show(a api.Application) {
 	objs := []fyne.CanvasObject{
 		bold(a.SubjectName + " · " + ind),
 		widget.NewLabel(trm("track.detail.head", "Number", a.Number, "Status", StatusLabel(a.Status))),
+	}
+	if a.Kind != "" && a.Kind != api.KindNew {
+		objs = append(objs, wrapLabel(trm("track.detail.kind", "Kind", KindLabel(cat, a.Kind), "Number", a.ForLicense)))
 	}
 	if dl := deadlineText(cat, a, time.Now()); dl != "" {
 		objs = append(objs, wrapLabel(dl))
@@ -152,8 +163,66 @@ func (v *detailView) show(a api.Application) {
 		tl.Add(wrapLabel(txt))
 	}
 	objs = append(objs, widget.NewCard(tr("track.detail.timeline"), "", tl))
+	if v.filings == nil {
+		v.filings = container.NewVBox()
+	}
+	v.loadFilings(a)
+	objs = append(objs, widget.NewCard(tr("track.detail.filings"), "", v.filings))
+	// The application in hand's conversation: also at a kiosk.
+	if v.thread == nil {
+		v.thread = consult.New(v.t.core, v.t.run, v.ctx, a.ID, "")
+		v.thread.OnChange = v.scroll.Refresh
+	}
+	objs = append(objs, widget.NewCard(tr("track.detail.consult"), tr("track.detail.consult_sub"), v.thread.Object()))
 	v.body.Objects = objs
 	v.body.Refresh()
+	v.scroll.Refresh() // the page's new height
+}
+
+// loadFilings shows the application's filings (备案) after opening with
+// the date to file by, or that the window says when; dates and reports
+// are entered on 我的许可证.
+func (v *detailView) loadFilings(a api.Application) {
+	c := v.t.core
+	v.t.run.Run(func() func() {
+		cx, cancel := bg()
+		defer cancel()
+		fs, err := c.Filings(cx, a)
+		return func() {
+			var objs []fyne.CanvasObject
+			if err != nil {
+				objs = append(objs, wrapLabel(errText(v.ctx, err)))
+			}
+			for _, f := range fs {
+				objs = append(objs, wrapLabel(filingLine(f)))
+			}
+			if err == nil && len(fs) == 0 {
+				objs = append(objs, wrapLabel(tr("track.filing.none")))
+			}
+			v.filings.Objects = objs
+			v.filings.Refresh()
+			v.scroll.Refresh()
+		}
+	})
+}
+
+// filingLine is one filing: what, and by when (or what is missing).
+func filingLine(f application.FilingState) string {
+	name := f.Name
+	if i18n.Current() == i18n.English && f.NameEN != "" {
+		name = f.NameEN
+	}
+	switch f.Stage {
+	case application.FilingDone:
+		return trm("track.filing.done", "Name", name, "On", f.FiledOn)
+	case application.FilingAsk:
+		return trm("track.filing.ask", "Name", name)
+	case application.FilingWaiting:
+		return trm("track.filing.waiting", "Name", name, "Within", f.Within)
+	case application.FilingOverdue:
+		return trm("track.filing.overdue", "Name", name, "Due", i18n.FormatDateLong(f.Due))
+	}
+	return trm("track.filing.due", "Name", name, "Due", i18n.FormatDateLong(f.Due))
 }
 
 // deadlineText: committed working days from acceptance, due date, working

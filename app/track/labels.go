@@ -3,6 +3,8 @@ package track
 import (
 	"strings"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
 )
@@ -26,8 +28,22 @@ func StatusLabel(s string) string {
 		return tr("track.status.rejected")
 	case api.StatusLicensed:
 		return tr("track.status.licensed")
+	case api.StatusCompleted:
+		return tr("track.status.completed")
 	}
 	return s
+}
+
+// KindLabel names what an application is for (the catalog's name of a
+// procedure after issue; 新办 for a first application).
+func KindLabel(cat *catalog.Catalog, kind string) string {
+	if p := cat.Procedure(kind); p != nil {
+		if i18n.Current() == i18n.English {
+			return p.Name.EN
+		}
+		return p.Name.ZH
+	}
+	return tr("track.kind.new")
 }
 
 // ItemStatusLabel names an approval item's status.
@@ -78,6 +94,14 @@ func EventLabel(t string) string {
 		return tr("track.event.license_revoked")
 	case api.EventLicenseReplaced:
 		return tr("track.event.license_replaced")
+	case api.EventLicenseUpdated:
+		return tr("track.event.license_updated")
+	case api.EventLicenseCancelled:
+		return tr("track.event.license_cancelled")
+	case api.EventFilingReported:
+		return tr("track.event.filing_reported")
+	case api.EventLicenseVoid:
+		return tr("track.event.license_void")
 	}
 	return t
 }

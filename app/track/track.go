@@ -109,6 +109,14 @@ func (t *Track) onEvent(ev core.Event) {
 				}
 			}
 		}
+	case core.MessagesChanged:
+		if t.detail != nil && t.detail.thread != nil {
+			t.detail.thread.Load()
+		}
+	case core.FilingsChanged:
+		if t.detail != nil && t.detail.id == e.ApplicationID {
+			t.detail.load()
+		}
 	case core.SessionChanged, core.PortalChanged:
 		if t.apps != nil {
 			t.apps.reload()

@@ -22,7 +22,7 @@ const (
 	PathCatalogBundle = PathPrefix + "/catalog/bundle" // GET signed bundle (ETag / If-None-Match)
 	PathEnterprises   = PathPrefix + "/enterprises/"   // GET {uscc} → Enterprise
 	PathUploads       = PathPrefix + "/uploads"        // tus 1.0 (core, creation, termination): POST here, then HEAD/PATCH/DELETE Location
-	PathApplications  = PathPrefix + "/applications"   // POST (Idempotency-Key) / GET list; /{id}; /{id}/corrections/{cid}/answer
+	PathApplications  = PathPrefix + "/applications"   // POST (Idempotency-Key) / GET list; /{id}; /{id}/corrections/{cid}/answer; PUT /{id}/filings/{code}
 	PathLicenses      = PathPrefix + "/licenses"       // GET list; /{number}
 	PathVerify        = PathPrefix + "/verify"         // GET /{number} (public); POST VerifyRequest (public)
 	PathMessages      = PathPrefix + "/messages"       // GET / POST consultation messages
@@ -143,18 +143,40 @@ type MaterialRef struct {
 	Filename   string `json:"filename,omitempty"`
 }
 
+// Application kinds: a first application, and the procedures on an
+// issued license (一码联动). Every kind but KindNew names the license it
+// concerns (ApplicationRequest.ForLicense).
+const (
+	KindNew          = "new"          // a first application (the default)
+	KindAddItems     = "add_items"    // 换发: add items refused before or newly needed; a new license replaces the old
+	KindChange       = "change"       // 变更: name, legal representative or premises change; a new license replaces the old
+	KindUpdate       = "update"       // other details change: the license's QR gets a new revision, the license stays
+	KindRenewal      = "renewal"      // 延续: items with a validity are renewed; a new license replaces the old
+	KindCancellation = "cancellation" // 注销: the license and its items are cancelled
+)
+
 // ApplicationRequest creates an application. Send it with an
 // Idempotency-Key header: the same key with the same body returns the same
 // application; the same key with another body is refused (422).
+//
+// Kind says what the application is for (KindNew when empty). For the
+// other kinds ForLicense names the applicant's license it concerns and
+// Items are: the items to add (KindAddItems), the item certificates the
+// change or update concerns (KindChange: every item of the license;
+// KindUpdate: at least one), the items to renew (KindRenewal), every item
+// of the license (KindCancellation). Subject carries the values after a
+// change (KindChange): what differs from the license is what changes.
 type ApplicationRequest struct {
-	Industry  string         `json:"industry"` // industry code, e.g. convenience-store
-	Items     []string       `json:"items"`    // chosen approval item codes, e.g. SPJY
-	Subject   Subject        `json:"subject"`
-	Form      map[string]any `json:"form"`              // merged form: field key → value
-	Answers   map[string]any `json:"answers,omitempty"` // questionnaire: question key → answer
-	Materials []MaterialRef  `json:"materials"`
-	ClientRef string         `json:"client_ref,omitempty"` // the client's draft ID, echoed back
-	Agent     *Agent         `json:"agent,omitempty"`      // set when filed on the applicant's behalf
+	Kind       string         `json:"kind,omitempty"`        // KindNew (default), KindAddItems, ...
+	ForLicense string         `json:"for_license,omitempty"` // the license concerned (every kind but KindNew)
+	Industry   string         `json:"industry"`              // industry code, e.g. convenience-store
+	Items      []string       `json:"items"`                 // approval item codes, e.g. SPJY
+	Subject    Subject        `json:"subject"`
+	Form       map[string]any `json:"form"`              // merged form: field key → value
+	Answers    map[string]any `json:"answers,omitempty"` // questionnaire: question key → answer
+	Materials  []MaterialRef  `json:"materials"`
+	ClientRef  string         `json:"client_ref,omitempty"` // the client's draft ID, echoed back
+	Agent      *Agent         `json:"agent,omitempty"`      // set when filed on the applicant's behalf
 }
 
 // Agent records assisted filing (帮办代办, 委托办理): who filed on the
@@ -186,6 +208,9 @@ const (
 	StatusPartiallyApproved   = "partially_approved"
 	StatusRejected            = "rejected"
 	StatusLicensed            = "licensed"
+	// StatusCompleted: an application that issues no license is done (a
+	// license's QR updated, or the license cancelled).
+	StatusCompleted = "completed"
 )
 
 // Item status values.
@@ -213,12 +238,18 @@ const (
 	EventLicenseIssued       = "license_issued"
 	EventLicenseRevoked      = "license_revoked"
 	EventLicenseReplaced     = "license_replaced"
+	EventLicenseUpdated      = "license_updated"   // KindUpdate done: the license's QR has a new revision
+	EventLicenseCancelled    = "license_cancelled" // KindCancellation done: the license is cancelled
+	EventFilingReported      = "filing_reported"   // the applicant reported a filing (备案) done
+	EventLicenseVoid         = "license_void"      // an item certificate of the license ended: the license is void
 )
 
 // ApplicationSummary is one row of "my applications".
 type ApplicationSummary struct {
 	ID             string       `json:"id"`
-	Number         string       `json:"number"` // 受理编号, shown to people
+	Number         string       `json:"number"`                // 受理编号, shown to people
+	Kind           string       `json:"kind,omitempty"`        // as requested; "" is KindNew
+	ForLicense     string       `json:"for_license,omitempty"` // the license concerned (every kind but KindNew)
 	Industry       string       `json:"industry"`
 	SubjectName    string       `json:"subject_name"`
 	Status         string       `json:"status"`
@@ -255,7 +286,26 @@ type Application struct {
 	Materials  []MaterialRef  `json:"materials"`
 	Timeline   []Event        `json:"timeline"`
 	Inspection *Inspection    `json:"inspection,omitempty"`
-	Agent      *Agent         `json:"agent,omitempty"` // assisted filing; id_number masked for applicants
+	Agent      *Agent         `json:"agent,omitempty"`   // assisted filing; id_number masked for applicants
+	Filings    []Filing       `json:"filings,omitempty"` // filings (备案) the applicant reported done
+}
+
+// FilingReport tells the portal that the applicant made a filing (备案)
+// of the application, e.g. the bookstore's hygiene filing after opening:
+// PUT /applications/{id}/filings/{code}. Reporting again replaces the
+// earlier report; the same report again changes nothing.
+type FilingReport struct {
+	FiledOn   string `json:"filed_on"`            // YYYY-MM-DD, not in the future
+	Reference string `json:"reference,omitempty"` // receipt or filing number, if any
+}
+
+// Filing is a reported filing of an application.
+type Filing struct {
+	Code       string    `json:"code"`
+	Name       string    `json:"name"`
+	FiledOn    string    `json:"filed_on"`
+	Reference  string    `json:"reference,omitempty"`
+	ReportedAt time.Time `json:"reported_at"`
 }
 
 // FieldNote names one form field that must be corrected.
@@ -323,9 +373,24 @@ const (
 	LicenseValid    = "valid"
 	LicenseRevoked  = "revoked"
 	LicenseReplaced = "replaced"
+	// LicenseVoid: an integrated item certificate ended (cancelled,
+	// annulled, withdrawn or expired), so the license is void (作废).
+	LicenseVoid = "void"
+	// LicenseCancelled: cancelled at the holder's request (注销).
+	LicenseCancelled = "cancelled"
 	// LicenseTampered is a verification status only: the scanned payload's
 	// signature fails, or it differs from the license on record.
 	LicenseTampered = "tampered"
+)
+
+// Item certificate states on a license (LicenseItem.Status): valid, or
+// ended, which voids the comprehensive license.
+const (
+	ItemValid     = "valid"
+	ItemExpired   = "expired"   // 失效: its validity ended without renewal
+	ItemCancelled = "cancelled" // 注销
+	ItemAnnulled  = "annulled"  // 撤销
+	ItemWithdrawn = "withdrawn" // 吊销
 )
 
 // LicenseItem is one integrated single-item license on the comprehensive license.
@@ -334,7 +399,31 @@ type LicenseItem struct {
 	Name          string `json:"name"`
 	CertificateNo string `json:"certificate_no"`
 	Department    string `json:"department"`
-	ValidUntil    string `json:"valid_until"` // YYYY-MM-DD
+	ValidUntil    string `json:"valid_until"`          // YYYY-MM-DD; "" when it has no fixed or known validity
+	Status        string `json:"status,omitempty"`     // ItemValid (also when empty) or how it ended
+	EndedOn       string `json:"ended_on,omitempty"`   // YYYY-MM-DD, once ended
+	EndReason     string `json:"end_reason,omitempty"` // once ended
+}
+
+// License history event types (LicenseEvent.Type).
+const (
+	HistoryIssued    = "issued"     // issued (Number; Replaces when it replaced another)
+	HistoryUpdated   = "qr_updated" // the QR got Revision (details not printed changed)
+	HistoryReplaced  = "replaced"   // replaced by Number
+	HistoryItemEnded = "item_ended" // an item certificate ended (Items); the license is void
+	HistoryCancelled = "cancelled"  // cancelled at the holder's request
+	HistoryRevoked   = "revoked"    // revoked by the window
+)
+
+// LicenseEvent is one step in a license's life, oldest first.
+type LicenseEvent struct {
+	At            time.Time `json:"at"`
+	Type          string    `json:"type"`
+	Number        string    `json:"number,omitempty"`   // the new license (replaced) or this one (issued)
+	Revision      int       `json:"revision,omitempty"` // qr_updated
+	Items         []string  `json:"items,omitempty"`
+	Note          string    `json:"note,omitempty"`
+	ApplicationID string    `json:"application_id,omitempty"`
 }
 
 // UnlicensedItem is an applied-for item that was not granted.
@@ -361,7 +450,11 @@ type License struct {
 	Status        string           `json:"status"`
 	StatusReason  string           `json:"status_reason,omitempty"`
 	ReplacedBy    string           `json:"replaced_by,omitempty"`
-	QRPayload     string           `json:"qr_payload"` // text to put in the QR; see package license
+	Replaces      string           `json:"replaces,omitempty"`   // the license this one replaced (换发)
+	Revision      int              `json:"revision"`             // the QR's revision, 1 when issued
+	RevisedOn     string           `json:"revised_on,omitempty"` // YYYY-MM-DD of the current revision, after the first
+	History       []LicenseEvent   `json:"history,omitempty"`    // oldest first
+	QRPayload     string           `json:"qr_payload"`           // text to put in the QR; see package license
 	VerifyURL     string           `json:"verify_url"`
 }
 
@@ -379,10 +472,12 @@ type VerifyRequest struct {
 // (for POST) whether the payload's signature and content match the record.
 type Verification struct {
 	Number         string        `json:"number"`
-	Status         string        `json:"status"` // valid, revoked, replaced, unknown; tampered (POST only)
+	Status         string        `json:"status"` // valid, revoked, replaced, void, cancelled, unknown; tampered (POST only)
 	Valid          bool          `json:"valid"`
 	SignatureValid *bool         `json:"signature_valid,omitempty"` // POST only
-	MatchesRecord  *bool         `json:"matches_record,omitempty"`  // POST only
+	MatchesRecord  *bool         `json:"matches_record,omitempty"`  // POST only: the payload is the record's current or an earlier revision
+	Revision       int           `json:"revision,omitempty"`        // POST only: the scanned payload's revision
+	LatestRevision int           `json:"latest_revision,omitempty"` // the record's current revision; more than Revision: a newer QR exists
 	HolderName     string        `json:"holder_name,omitempty"`
 	USCC           string        `json:"uscc,omitempty"`
 	IndustryName   string        `json:"industry_name,omitempty"`
@@ -396,20 +491,43 @@ type Verification struct {
 
 // ---- consultation (一线应答) ----
 
-// MessageRequest sends a consultation message, optionally about one application.
+// MessageRequest sends a consultation message, about one application,
+// one license, or neither. Send it with an Idempotency-Key header to have
+// a retried message stored once.
 type MessageRequest struct {
-	ApplicationID string `json:"application_id,omitempty"`
-	Text          string `json:"text"`
+	ApplicationID string              `json:"application_id,omitempty"`
+	LicenseNumber string              `json:"license_number,omitempty"`
+	Text          string              `json:"text"`
+	Attachments   []MessageAttachment `json:"attachments,omitempty"` // at most MaxMessageAttachments
 }
 
-// Message is one consultation message; From is "applicant" or "staff".
+// MaxMessageAttachments bounds the files of one message.
+const MaxMessageAttachments = 5
+
+// MessageAttachment is a file sent with a message: a finished, verified
+// upload (tus) of the sender.
+type MessageAttachment struct {
+	UploadID string `json:"upload_id"`
+	SHA256   string `json:"sha256"`
+	Filename string `json:"filename,omitempty"`
+}
+
+// Message senders.
+const (
+	FromApplicant = "applicant"
+	FromStaff     = "staff"
+)
+
+// Message is one consultation message; From is FromApplicant or FromStaff.
 type Message struct {
-	ID            string    `json:"id"`
-	ApplicationID string    `json:"application_id,omitempty"`
-	From          string    `json:"from"`
-	Department    string    `json:"department,omitempty"`
-	Text          string    `json:"text"`
-	At            time.Time `json:"at"`
+	ID            string              `json:"id"`
+	ApplicationID string              `json:"application_id,omitempty"`
+	LicenseNumber string              `json:"license_number,omitempty"`
+	From          string              `json:"from"`
+	Department    string              `json:"department,omitempty"`
+	Text          string              `json:"text"`
+	Attachments   []MessageAttachment `json:"attachments,omitempty"`
+	At            time.Time           `json:"at"`
 }
 
 // MessageList answers GET /messages (oldest first).
@@ -431,7 +549,8 @@ type MessageList struct {
 //	POST /admin/applications/{id}/issue                   → License
 //	POST /admin/licenses/{number}/revoke                  StaffAction{Reason} → License
 //	POST /admin/licenses/{number}/replace                 StaffAction{Reason} → the new License
-//	POST /admin/messages                                  StaffAction{Phone or ApplicationID, Text} → Message
+//	POST /admin/licenses/{number}/items/{code}/end        StaffAction{ItemStatus, Reason} → License (void)
+//	POST /admin/messages                                  StaffAction{Phone, ApplicationID or LicenseNumber, Text} → Message
 //	POST /admin/advance                                   one auto-advance pass now → 204
 const PathAdmin = PathPrefix + "/admin"
 
@@ -447,8 +566,10 @@ type StaffAction struct {
 	CertificateNo string         `json:"certificate_no,omitempty"`
 	ValidUntil    string         `json:"valid_until,omitempty"`
 	ApplicationID string         `json:"application_id,omitempty"`
+	LicenseNumber string         `json:"license_number,omitempty"`
 	Phone         string         `json:"phone,omitempty"`
 	Text          string         `json:"text,omitempty"`
+	ItemStatus    string         `json:"item_status,omitempty"` // items/{code}/end: ItemCancelled, ItemAnnulled or ItemWithdrawn
 }
 
 // MaskIDNumber is how the applicant API shows an agent's ID number: the

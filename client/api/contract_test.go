@@ -91,6 +91,7 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		"LicenseItem": LicenseItem{}, "UnlicensedItem": UnlicensedItem{}, "License": License{}, "LicenseList": LicenseList{},
 		"VerifyRequest": VerifyRequest{}, "Verification": Verification{}, "MessageRequest": MessageRequest{},
 		"Message": Message{}, "MessageList": MessageList{}, "StaffAction": StaffAction{}, "Agent": Agent{},
+		"FilingReport": FilingReport{}, "Filing": Filing{}, "LicenseEvent": LicenseEvent{}, "MessageAttachment": MessageAttachment{},
 	}
 	for name, v := range types {
 		sc, ok := s.Components.Schemas[name]
@@ -115,7 +116,8 @@ func TestPathsInSpec(t *testing.T) {
 		PathEnterprises + "{uscc}", PathUploads, PathUploads + "/{uploadId}", PathApplications,
 		PathApplications + "/{applicationId}", PathApplications + "/{applicationId}/corrections/{correctionId}/answer",
 		PathLicenses, PathLicenses + "/{number}", PathVerify, PathVerify + "/{number}", PathMessages, "/V/{number}",
-		PathAdmin + "/applications", PathAdmin + "/messages", PathAdmin + "/advance"} {
+		PathAdmin + "/applications", PathAdmin + "/messages", PathAdmin + "/advance",
+		PathApplications + "/{applicationId}/filings/{code}", PathAdmin + "/licenses/{number}/items/{code}/end"} {
 		if _, ok := s.Paths[p]; !ok {
 			t.Errorf("path %s not in openapi.yaml", p)
 		}

@@ -35,7 +35,7 @@ func (w *window) newKioskSession(k *kioskmode.Kiosk, env kioskmode.SessionEnv) (
 	tr := track.New(c, w.bg)
 	j := journey.New(c, w.bg, journey.Options{Window: w.win, Submit: tr.OpenSubmit})
 	o := env.Shell
-	o.Screens = slices.Concat(j.Screens(), tr.Screens(), licenseview.New(c, w.bg).Screens(), k.SessionScreens(c))
+	o.Screens = slices.Concat(j.Screens(), tr.Screens(), licenseview.New(c, w.bg, licenseview.Options{OpenDraft: j.OpenDraft}).Screens(), k.SessionScreens(c))
 	o.Demo, o.Version, o.Build = w.demo != nil, version, buildLabel()
 	sh := shell.New(w.app, w.win, o)
 	w.follow(c, sh, true)

@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/background"
+	"github.com/naiman-yiye/yiye/app/consult"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/journey"
 	"github.com/naiman-yiye/yiye/app/kioskmode"
@@ -179,7 +180,8 @@ func (w *window) portal() (core.Portal, error) {
 // work. It runs on the UI goroutine.
 func (w *window) show() {
 	c := w.core
-	w.licenses = licenseview.New(c, w.bg)
+	// A procedure started on 我的许可证 opens its draft in the journey.
+	w.licenses = licenseview.New(c, w.bg, licenseview.Options{OpenDraft: func(id string) { w.journey.OpenDraft(id) }})
 	w.track = track.New(c, w.bg)
 	w.journey = journey.New(c, w.bg, journey.Options{Window: w.win, Submit: w.track.OpenSubmit})
 	w.onClose("journey", w.journey.Close)
@@ -223,7 +225,8 @@ func (w *window) onUI(f func()) {
 }
 
 // follow shows a core's news in sh: connectivity in the status bar, and
-// status changes as a banner plus, outside kiosks, an OS notification (the
+// status changes, the hall's answers and reminders (renewals, filings, a
+// void license) as a banner plus, outside kiosks, an OS notification (the
 // next applicant at a kiosk must not read them).
 func (w *window) follow(c *core.Core, sh *shell.Shell, kiosk bool) {
 	c.Subscribe(func(e core.Event) {
@@ -236,6 +239,22 @@ func (w *window) follow(c *core.Core, sh *shell.Shell, kiosk bool) {
 					continue // first sight (the first poll after install): not news
 				}
 				title, body := track.ChangeText(ch)
+				sh.Toast(title + "：" + body)
+				if !kiosk {
+					w.app.SendNotification(fyne.NewNotification(title, body))
+				}
+			}
+		case core.MessagesChanged:
+			for _, m := range e.Replies {
+				title, body := consult.ReplyNotice(m)
+				sh.Toast(title + "：" + body)
+				if !kiosk {
+					w.app.SendNotification(fyne.NewNotification(title, body))
+				}
+			}
+		case core.RemindersDue:
+			for _, r := range e.Reminders {
+				title, body := licenseview.ReminderText(r)
 				sh.Toast(title + "：" + body)
 				if !kiosk {
 					w.app.SendNotification(fyne.NewNotification(title, body))

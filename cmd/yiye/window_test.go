@@ -367,3 +367,31 @@ func TestChoosingAnIndustryAfterSubmitOpensItsDraft(t *testing.T) {
 		t.Fatalf("breadcrumb %q", w.shell.Breadcrumb())
 	}
 }
+
+// TestDemoRemindersAndAnswers: the demo's noodle shop is inside its
+// renewal window, so after the demo sign-in the window reminds of it;
+// an answer from the hall to a question about a license is shown as news
+// like a status change.
+func TestDemoRemindersAndAnswers(t *testing.T) {
+	headlessHome(t)
+	w, u := openTestWindow(t, t.TempDir())
+	ctx := context.Background()
+	u.pump("demo sign-in", func() bool { return w.core.SignedIn(ctx) })
+	u.pump("renewal reminder", func() bool { return strings.Contains(w.shell.BannerText(), "现在可以申请延续") })
+	list, err := w.core.Licenses(ctx)
+	if err != nil || len(list.Licenses) != 3 {
+		t.Fatalf("demo licenses %d %v", len(list.Licenses), err)
+	}
+	number := list.Licenses[0].Number
+	if err := w.core.SendMessage(ctx, "", number, "店名要改，怎么办？", nil); err != nil {
+		t.Fatal(err)
+	}
+	u.pump("question sent", func() bool {
+		c, err := w.core.Conversation(ctx, "", number)
+		return err == nil && len(c.Messages) == 1 && len(c.Pending) == 0
+	})
+	if _, err := w.demo.Reply(ctx, "", "", number, "", "请在“我的许可证”点“变更证上信息”。"); err != nil {
+		t.Fatal(err)
+	}
+	u.pump("answer shown", func() bool { return strings.Contains(w.shell.BannerText(), "答复了您的咨询") })
+}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,14 +43,37 @@ type Env struct {
 	// Busy, if set, reports UI work still in flight (the screens' runner);
 	// Pump waits for it too.
 	Busy func() bool
-	uiq  chan func()
+	// Clock is the portal's and the core's clock: real time until moved.
+	Clock *Clock
+	uiq   chan func()
+}
+
+// Clock is real time plus an offset that tests move forward (a license
+// item expiring, a filing falling due).
+type Clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Now is the time as the portal and the core see it.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Add moves the clock forward by d.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
 }
 
 // New starts the portal, opens a database in a new folder and a core on
 // both (not started: call Start).
 func New(t testing.TB) *Env {
 	t.Helper()
-	e := &Env{T: t, PortalDir: t.TempDir(), DataDir: t.TempDir(), uiq: make(chan func(), 4096)}
+	e := &Env{T: t, PortalDir: t.TempDir(), DataDir: t.TempDir(), uiq: make(chan func(), 4096), Clock: &Clock{}}
 	e.startPortal("127.0.0.1:0")
 	db, err := store.Open(paths.DatabaseFile(e.DataDir))
 	if err != nil {
@@ -67,7 +91,7 @@ func (e *Env) Options(db *sql.DB, dataDir string) core.Options {
 	return core.Options{DB: db, DataDir: dataDir, Post: e.Post,
 		Portal:       core.Portal{URL: e.Portal.URL(), TrustedKeys: []ed25519.PublicKey{e.Portal.PublicKey()}},
 		PollInterval: 200 * time.Millisecond, ProbeInterval: 100 * time.Millisecond, ChunkSize: 64 << 10,
-		Backoff: client.Backoff{Base: 50 * time.Millisecond, Max: 200 * time.Millisecond}}
+		Backoff: client.Backoff{Base: 50 * time.Millisecond, Max: 200 * time.Millisecond}, Now: e.Clock.Now}
 }
 
 // Open opens another core with the test's options (e.g. a kiosk
@@ -88,7 +112,7 @@ func (e *Env) Post(f func()) { e.uiq <- f }
 func (e *Env) startPortal(addr string) {
 	e.T.Helper()
 	srv, err := portal.Start(context.Background(), portal.Options{DataDir: e.PortalDir, Addr: addr,
-		Catalog: catalog.EmbeddedDocument(), Demo: true, StaffPassword: "demo",
+		Catalog: catalog.EmbeddedDocument(), Demo: true, StaffPassword: "demo", Now: e.Clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		e.T.Fatal(err)
@@ -112,7 +136,7 @@ func (e *Env) RestartPortal(doc []byte) {
 	for i := 0; i < 50; i++ { // the port may take a moment to be free
 		var srv *portal.Server
 		srv, err = portal.Start(context.Background(), portal.Options{DataDir: e.PortalDir, Addr: e.Addr,
-			Catalog: doc, Demo: true, StaffPassword: "demo",
+			Catalog: doc, Demo: true, StaffPassword: "demo", Now: e.Clock.Now,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err == nil {
 			e.Portal = srv
@@ -210,9 +234,16 @@ func (e *Env) Pump(what string, cond func() bool) {
 // draft is not ready.
 func (e *Env) ReadyDraft(name string) *drafts.Draft {
 	e.T.Helper()
+	return e.ReadyDraftFor("convenience-store", name,
+		map[string]string{"sells_tobacco": "是", "sells_medicine": "否", "food_mode": "仅销售预包装食品"})
+}
+
+// ReadyDraftFor creates a ready draft (see ReadyDraft) for an industry
+// with the questionnaire's answers (in words or values).
+func (e *Env) ReadyDraftFor(industry, name string, answers map[string]string) *drafts.Draft {
+	e.T.Helper()
 	ctx := context.Background()
 	cat := e.Core.Catalog()
-	answers := map[string]string{"sells_tobacco": "是", "sells_medicine": "否", "food_mode": "仅销售预包装食品"}
 	for k, v := range answers {
 		nv, err := cat.NormalizeAnswer(k, v)
 		if err != nil {
@@ -220,12 +251,12 @@ func (e *Env) ReadyDraft(name string) *drafts.Draft {
 		}
 		answers[k] = nv
 	}
-	sel, err := cat.Match(catalog.Request{Industry: "convenience-store", Answers: answers})
+	sel, err := cat.Match(catalog.Request{Industry: industry, Answers: answers})
 	if err != nil {
 		e.T.Fatal(err)
 	}
 	st := e.Core.Drafts()
-	d, err := st.Create(ctx, drafts.New{Title: name, Industry: "convenience-store",
+	d, err := st.Create(ctx, drafts.New{Title: name, Industry: industry,
 		CatalogVersion: cat.Version, Answers: answers, Items: application.ItemCodes(sel)})
 	if err != nil {
 		e.T.Fatal(err)
@@ -239,6 +270,47 @@ func (e *Env) ReadyDraft(name string) *drafts.Draft {
 	if err := st.SetValues(ctx, d.ID, vals); err != nil {
 		e.T.Fatal(err)
 	}
+	return e.attachAll(d, p, vals)
+}
+
+// MakeReady completes a draft (one after issue, say): every field the
+// plan asks that is still empty gets a valid value, every material asked
+// as a file a real PDF; it fails the test if the draft is still not ready.
+func (e *Env) MakeReady(d *drafts.Draft) *drafts.Draft {
+	e.T.Helper()
+	d, err := e.Core.Drafts().Get(context.Background(), d.ID) // as saved
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	p, err := e.Core.Plan(d)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	vals := p.Values(d)
+	for k, v := range Fill(p.Schema) {
+		if vals[k] == "" {
+			vals[k] = v
+		}
+	}
+	for pass := 0; pass < 3; pass++ { // fields a filled one made apply
+		for _, f := range p.Schema.Fields() {
+			if vals[f.Key] == "" && p.Schema.Applies(f.Key, vals) {
+				vals[f.Key] = ValidValue(f)
+			}
+		}
+	}
+	if err := e.Core.Drafts().SetValues(context.Background(), d.ID, vals); err != nil {
+		e.T.Fatal(err)
+	}
+	return e.attachAll(d, p, vals)
+}
+
+// attachAll attaches a real PDF (the plan's notice) to every material the
+// plan asks as a file and checks the draft is ready.
+func (e *Env) attachAll(d *drafts.Draft, p *application.Plan, vals forms.Values) *drafts.Draft {
+	e.T.Helper()
+	ctx := context.Background()
+	st := e.Core.Drafts()
 	pdf := filepath.Join(e.T.TempDir(), "material.pdf")
 	f, err := os.Create(pdf)
 	if err != nil {
@@ -249,11 +321,15 @@ func (e *Env) ReadyDraft(name string) *drafts.Draft {
 	}
 	f.Close()
 	for _, m := range p.Uploads(vals) {
+		if len(d.AttachmentsFor(m.ID)) > 0 {
+			continue
+		}
 		if _, err := st.AddAttachment(ctx, d.ID, m.ID, pdf); err != nil {
 			e.T.Fatalf("attach %s: %v", m.ID, err)
 		}
 	}
-	if d, err = st.Get(ctx, d.ID); err != nil {
+	d, err = st.Get(ctx, d.ID)
+	if err != nil {
 		e.T.Fatal(err)
 	}
 	if rep := p.Readiness(d); !rep.Ready() {
@@ -309,4 +385,59 @@ func ValidValue(f forms.Field) string {
 		return "日用百货、预包装食品零售"
 	}
 	return "奈曼旗大沁他拉镇测试便利店"
+}
+
+// Submit queues a ready draft and waits until the portal took it; it
+// returns the application's ID.
+func (e *Env) Submit(d *drafts.Draft) string {
+	e.T.Helper()
+	ctx := context.Background()
+	if _, err := e.Core.SubmitDraft(ctx, d.ID); err != nil {
+		e.T.Fatal(err)
+	}
+	var appID string
+	e.Pump("submitted "+d.Title, func() bool {
+		got, err := e.Core.Drafts().Get(ctx, d.ID)
+		if err == nil && got.Status.State == drafts.StateSubmitted {
+			appID = got.Status.ApplicationID
+		}
+		if items, err := e.Core.Submissions(ctx); err == nil {
+			for _, it := range items {
+				if it.ClientRef == d.ID && (it.State == client.StateFailed || it.State == client.StateAttention) {
+					e.T.Fatalf("submission refused: %v", it.Err)
+				}
+			}
+		}
+		return appID != ""
+	})
+	return appID
+}
+
+// Walk moves an application through the portal as the window and the
+// departments would: accepted; items named in reject refused with that
+// reason, the others approved (valid until the date in until, if any);
+// completed at the window (issue, re-issue, QR update or cancellation).
+func (e *Env) Walk(appID string, reject, until map[string]string) {
+	e.T.Helper()
+	ctx := context.Background()
+	if err := e.Portal.Accept(ctx, appID, "测试受理"); err != nil {
+		e.T.Fatal(err)
+	}
+	app, err := e.Core.Application(ctx, appID)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	for _, it := range app.Items {
+		if why, ok := reject[it.Code]; ok {
+			err = e.Portal.RejectItem(ctx, appID, it.Code, why)
+		} else {
+			err = e.Portal.ApproveItem(ctx, appID, it.Code, portal.ApproveSpec{ValidUntil: until[it.Code]})
+		}
+		if err != nil {
+			e.T.Fatalf("decide %s: %v", it.Code, err)
+		}
+	}
+	if _, err := e.Portal.IssueLicense(ctx, appID); err != nil {
+		e.T.Fatalf("complete %s: %v", appID, err)
+	}
 }

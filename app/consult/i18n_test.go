@@ -1,0 +1,12 @@
+package consult
+
+import (
+	"testing"
+
+	"github.com/naiman-yiye/yiye/app/i18n/i18ntest"
+)
+
+// TestTranslationsComplete: see i18ntest.Problems for every check.
+func TestTranslationsComplete(t *testing.T) {
+	i18ntest.CheckComplete(t, translations, "translations", ".", i18ntest.Options{Prefix: "consult.", MinUsed: 10})
+}
