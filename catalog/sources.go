@@ -50,6 +50,19 @@ func (n Note) Plain() string {
 	return n.ZH
 }
 
+// PlainEN is Plain in English: the English text (the Chinese where the
+// note has none) with " (follow the Naiman Banner service guide)" for an
+// uncertain fact that does not say so already.
+func (n Note) PlainEN() string {
+	if n.EN == "" {
+		return n.Plain()
+	}
+	if n.Reliability.Uncertain() && !strings.Contains(n.EN, LocalGuideEN) && !strings.Contains(n.ZH, LocalGuideZH) {
+		return n.EN + " (" + LocalGuideEN + ")"
+	}
+	return n.EN
+}
+
 func basisNote(b Basis) Note {
 	zh := b.Title
 	if b.Note != "" {

@@ -165,3 +165,29 @@ func TestSmallCateringLeavesOutOtherProvinces(t *testing.T) {
 		}
 	}
 }
+
+// TestNotePlain: applicants read an uncertain fact with the caveat once,
+// in their language; a certain fact reads as written.
+func TestNotePlain(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		note   Note
+		zh, en string
+	}{
+		{"verified", Note{ZH: "20个工作日", EN: "20 working days", Reliability: Verified}, "20个工作日", "20 working days"},
+		{"single source", Note{ZH: "10个工作日", EN: "10 working days", Reliability: Single},
+			"10个工作日（以奈曼旗办事指南为准）", "10 working days (follow the Naiman Banner service guide)"},
+		{"says so already", Note{ZH: "以奈曼旗办事指南为准", EN: "Follow the Naiman Banner service guide", Reliability: Unverified},
+			"以奈曼旗办事指南为准", "Follow the Naiman Banner service guide"},
+		{"no English", Note{ZH: "按规定", Reliability: Unverified}, "按规定（以奈曼旗办事指南为准）", "按规定（以奈曼旗办事指南为准）"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.note.Plain(); got != tc.zh {
+				t.Errorf("Plain %q, want %q", got, tc.zh)
+			}
+			if got := tc.note.PlainEN(); got != tc.en {
+				t.Errorf("PlainEN %q, want %q", got, tc.en)
+			}
+		})
+	}
+}

@@ -315,13 +315,10 @@ func LocalText(t catalog.Text) string {
 // LocalNote is a catalog note in the UI language, with the caveat
 // (以奈曼旗办事指南为准) when the fact is uncertain and does not say so.
 func LocalNote(n catalog.Note) string {
-	if !english() || n.EN == "" {
-		return n.Plain()
+	if english() {
+		return n.PlainEN()
 	}
-	if n.Reliability.Uncertain() && !strings.Contains(n.EN, catalog.LocalGuideEN) && !strings.Contains(n.ZH, catalog.LocalGuideZH) {
-		return n.EN + " (" + catalog.LocalGuideEN + ")"
-	}
-	return n.EN
+	return n.Plain()
 }
 
 func wrapLabel(s string) *widget.Label {

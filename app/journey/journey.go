@@ -15,6 +15,7 @@ import (
 	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -97,7 +98,7 @@ func (j *Journey) Workspace() fyne.CanvasObject {
 			// Built before a language change: rebuild from the draft in
 			// memory (values and attachments are current there).
 			s.close()
-			ns, err := newSession(j, s.draft)
+			ns, err := newSession(j, s.draft, s.fixedPlan())
 			if err != nil {
 				j.onError(err)
 				continue
@@ -144,7 +145,7 @@ func (j *Journey) startDraft(ind *catalog.Industry) {
 				j.onError(err)
 				return
 			}
-			j.openLoaded(d)
+			j.openLoaded(d, nil)
 		}
 	})
 }
@@ -158,29 +159,37 @@ func (j *Journey) OpenDraft(id string) {
 			return
 		}
 	}
-	store := j.core.Drafts()
+	c, store := j.core, j.core.Drafts()
 	j.run.Run(func() func() {
 		ctx, cancel := storageCtx()
 		defer cancel()
 		d, err := store.Get(ctx, id)
+		var fixed *application.Plan
+		if err == nil && application.IsLifecycle(d.Kind) {
+			// Its items were chosen on the license: plan them with the
+			// license it concerns, not from the questions.
+			fixed, err = c.Plan(d)
+		}
 		return func() {
 			if err != nil {
 				j.onError(err)
 				return
 			}
-			j.openLoaded(d)
+			j.openLoaded(d, fixed)
 		}
 	})
 }
 
-func (j *Journey) openLoaded(d *drafts.Draft) {
+// openLoaded shows draft d; fixed is the plan of a draft after issue (nil
+// for a first application, whose plan follows its answers).
+func (j *Journey) openLoaded(d *drafts.Draft, fixed *application.Plan) {
 	for _, s := range j.sessions {
 		if s.draft.ID == d.ID {
 			j.selectSession(s)
 			return
 		}
 	}
-	s, err := newSession(j, d)
+	s, err := newSession(j, d, fixed)
 	if err != nil {
 		j.onError(err)
 		return

@@ -40,8 +40,9 @@ type session struct {
 	cat   *catalog.Catalog
 	ind   *catalog.Industry
 
-	q           *questionnaire
+	q           *questionnaire    // nil for a draft after issue: its items come from the license
 	plan        *application.Plan // notice and merged form of the chosen items; nil until committed
+	lifecycle   bool              // a procedure on an issued license (增加事项, 变更, 延续, 注销 …)
 	noticeTabs  *container.AppTabs
 	noticeSaved *widget.Label
 	form        *mergedForm
@@ -64,13 +65,24 @@ type session struct {
 	savedGen  int           // bumps on every change; the indicator shows only the latest
 }
 
-func newSession(j *Journey, d *drafts.Draft) (*session, error) {
+// newSession opens draft d. fixed is the plan of a draft after issue,
+// made with the license it concerns; a first application's plan follows
+// its answers and fixed is nil.
+func newSession(j *Journey, d *drafts.Draft, fixed *application.Plan) (*session, error) {
 	cat := j.core.Catalog()
 	ind, err := cat.Industry(d.Industry)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: j.run.NewQueue(), origTitle: d.Title, lang: i18n.Current()}
+	lifecycle := application.IsLifecycle(d.Kind)
+	if lifecycle && fixed == nil {
+		return nil, application.ErrNeedsLicense
+	}
+	s := &session{j: j, draft: d, cat: cat, ind: ind, writes: j.run.NewQueue(), origTitle: d.Title, lang: i18n.Current(),
+		lifecycle: lifecycle}
+	if lifecycle {
+		s.plan = fixed
+	}
 	if strings.TrimSpace(d.Values["entity_name"]) == d.Title {
 		// Retitled from the entity name earlier; a cleared name falls back
 		// to the industry.
@@ -84,15 +96,19 @@ func newSession(j *Journey, d *drafts.Draft) (*session, error) {
 		msg := usererr.Message(err, langCode())
 		j.run.Post(func() { s.saved.SetText(msg); s.saved.Importance = widget.DangerImportance; s.saved.Refresh() })
 	})
-	s.q = newQuestionnaire(cat, ind, catalog.Answers(d.Answers), d.Added, d.Dropped)
-	s.q.onChange = s.selectionChanged
+	if !lifecycle {
+		s.q = newQuestionnaire(cat, ind, catalog.Answers(d.Answers), d.Added, d.Dropped)
+		s.q.onChange = s.selectionChanged
+	}
 	s.build()
 	s.checkCatalogVersion()
 	start := stepQuestions
-	if len(d.Items) > 0 && len(d.Answers) > 0 {
+	if !lifecycle && len(d.Items) > 0 && len(d.Answers) > 0 {
 		start = stepNotice
 	}
-	if len(d.Values) > 0 {
+	if len(d.Values) > 0 && !lifecycle {
+		// A draft after issue starts pre-filled from the license: it
+		// opens on what it applies for.
 		start = stepForm
 	}
 	if len(d.Attachments) > 0 || len(d.Promised) > 0 {
@@ -120,7 +136,11 @@ func (s *session) build() {
 	var stepBtns []fyne.CanvasObject
 	for i := 0; i < stepCount; i++ {
 		i := i
-		b := widget.NewButton(trm("journey.step.numbered", "N", i+1, "Name", tr(stepKeys[i])), func() { s.goTo(i) })
+		key := stepKeys[i]
+		if i == stepQuestions && s.lifecycle {
+			key = "journey.step.procedure"
+		}
+		b := widget.NewButton(trm("journey.step.numbered", "N", i+1, "Name", tr(key)), func() { s.goTo(i) })
 		s.steps = append(s.steps, b)
 		stepBtns = append(stepBtns, b)
 	}
@@ -145,7 +165,7 @@ func (s *session) goTo(i int) {
 	if i < 0 || i >= stepCount {
 		return
 	}
-	if i > stepQuestions && len(s.q.selection().Items) == 0 {
+	if i > stepQuestions && !s.hasItems() {
 		return
 	}
 	if i > stepQuestions && s.plan == nil {
@@ -175,7 +195,11 @@ func (s *session) show(i int) {
 	var view fyne.CanvasObject
 	switch i {
 	case stepQuestions:
-		view = s.questionsView()
+		if s.lifecycle {
+			view = s.procedureView()
+		} else {
+			view = s.questionsView()
+		}
 	case stepNotice:
 		view = s.noticeView()
 	case stepForm:
@@ -208,7 +232,7 @@ func (s *session) show(i int) {
 		s.next.SetText(tr("journey.nav.next"))
 		s.next.SetIcon(theme.NavigateNextIcon())
 		s.next.Enable()
-		if i == stepQuestions && len(s.q.selection().Items) == 0 {
+		if i == stepQuestions && !s.hasItems() {
 			s.next.Disable()
 		}
 	}
@@ -263,6 +287,9 @@ func (s *session) saveSelection(sel *catalog.Selection) {
 // commitSelection builds the plan of the chosen items: the notice and the
 // merged form, by the same rule the submission is checked with.
 func (s *session) commitSelection() {
+	if s.lifecycle {
+		return // planned once with its license
+	}
 	p, err := application.NewPlan(s.q.selection(), s.j.now())
 	if err != nil {
 		s.j.onError(err)
@@ -328,7 +355,7 @@ func (s *session) valueChanged(key, value string) {
 func (s *session) checkCatalogVersion() {
 	s.banner.Objects = nil
 	d := s.draft
-	if d.CatalogVersion == 0 || d.CatalogVersion == s.cat.Version || len(d.Items) == 0 {
+	if s.lifecycle || d.CatalogVersion == 0 || d.CatalogVersion == s.cat.Version || len(d.Items) == 0 {
 		s.banner.Refresh()
 		return
 	}
@@ -370,6 +397,10 @@ func (s *session) catalogReplaced() {
 		return // the industry is gone: keep the draft as it was
 	}
 	s.cat, s.ind = cat, ind
+	if s.lifecycle {
+		s.replan()
+		return
+	}
 	s.q = newQuestionnaire(cat, ind, catalog.Answers(s.draft.Answers), s.draft.Added, s.draft.Dropped)
 	s.q.onChange = s.selectionChanged
 	s.plan, s.form, s.mats = nil, nil, nil
@@ -429,10 +460,48 @@ func (s *session) focusField(key string) {
 // yet (moving on is allowed; the notice lists what they may add).
 func (s *session) updateHint() {
 	text := ""
-	if s.step == stepQuestions {
+	if s.step == stepQuestions && !s.lifecycle {
 		if open := s.q.unanswered(); open > 0 {
 			text = trm("journey.q.open_hint", "N", open)
 		}
 	}
 	s.hint.SetText(text)
+}
+
+// hasItems reports whether the draft applies for any item yet.
+func (s *session) hasItems() bool {
+	if s.lifecycle {
+		return s.plan != nil && len(s.plan.Notice.Items) > 0
+	}
+	return len(s.q.selection().Items) > 0
+}
+
+// fixedPlan is the plan a rebuilt session of this draft starts from: the
+// license's plan of a draft after issue, nil for a first application.
+func (s *session) fixedPlan() *application.Plan {
+	if s.lifecycle {
+		return s.plan
+	}
+	return nil
+}
+
+// replan plans a draft after issue again under the catalog in use (off
+// the UI goroutine: the license comes from the local cache) and shows
+// the step it was on.
+func (s *session) replan() {
+	c, d := s.j.core, *s.draft // Plan reads the kind, license and items, never the values being typed
+	s.j.run.Run(func() func() {
+		p, err := c.Plan(&d)
+		return func() {
+			if s.closed {
+				return
+			}
+			if err != nil {
+				s.j.onError(err)
+				return
+			}
+			s.plan, s.form, s.mats = p, nil, nil
+			s.show(s.step)
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package journey
 
 import (
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,13 +24,13 @@ func localName(zh, en string) string {
 // localText picks from a catalog.Text.
 func localText(t catalog.Text) string { return localName(t.ZH, t.EN) }
 
-// localNote renders a note, with the local-guide caveat when it is uncertain.
+// localNote renders a note as applicants read it, with the local-guide
+// caveat when it is uncertain.
 func localNote(n catalog.Note) string {
-	s := localName(n.ZH, n.EN)
-	if n.Reliability.Uncertain() && !strings.Contains(s, catalog.LocalGuideZH) && !strings.Contains(s, catalog.LocalGuideEN) {
-		s += tr("journey.uncertain_suffix")
+	if english() {
+		return n.PlainEN()
 	}
-	return s
+	return n.Plain()
 }
 
 // clock formats a time of day as hh:mm:ss (the same in both languages).
