@@ -432,7 +432,7 @@ const FilingSoonDays = 7
 // FilingState is one filing (备案) after opening with its deadline.
 type FilingState struct {
 	Code, Name, NameEN string
-	Within             string    // when, in words (e.g. 营业之日起30日内)
+	Within, WithinEN   string    // when, in words (营业之日起30日内, within 30 days of opening)
 	Event              string    // catalog.FilingAfterOpening, FilingAfterOnlineSales, or "" (ask)
 	EventDate          time.Time // the event's date, when recorded
 	Due                time.Time
@@ -453,22 +453,14 @@ type FilingInput struct {
 // publication filing within 15 days of starting online sales) with their
 // last day when the event's date is known, on day today.
 func Filings(cat *catalog.Catalog, app api.Application, in FilingInput, today time.Time) ([]FilingState, error) {
-	var items []string
-	for _, it := range app.Items {
-		items = append(items, it.Code)
-	}
-	answers := catalog.Answers{}
-	for k, v := range app.Answers {
-		answers[k] = fmt.Sprint(v)
-	}
-	n, err := cat.NoticeFor(app.Industry, items, answers, app.CreatedAt)
+	n, err := applicationNotice(cat, app, app.CreatedAt)
 	if err != nil {
 		return nil, err
 	}
 	day := catalog.Date(today.Date())
 	var out []FilingState
 	for _, it := range n.Filings() {
-		f := FilingState{Code: it.Code, Name: it.Name, NameEN: it.NameEN, Within: it.FilingWithin}
+		f := FilingState{Code: it.Code, Name: it.Name, NameEN: it.NameEN, Within: it.FilingWithin, WithinEN: it.Filing.WhenEN()}
 		if it.Filing != nil {
 			f.Event = it.Filing.After
 		}
@@ -562,6 +554,38 @@ func FilingReminders(app api.Application, filings []FilingState) []Reminder {
 			ApplicationID: app.ID, Holder: app.SubjectName, Code: f.Code, Name: f.Name, Due: f.Due})
 	}
 	return out
+}
+
+// applicationNotice is the notice of an application's items and answers
+// as the catalog in use reads them, counting from start.
+func applicationNotice(cat *catalog.Catalog, app api.Application, start time.Time) (*catalog.Notice, error) {
+	var items []string
+	for _, it := range app.Items {
+		items = append(items, it.Code)
+	}
+	answers := catalog.Answers{}
+	for k, v := range app.Answers {
+		answers[k] = fmt.Sprint(v)
+	}
+	return cat.NoticeFor(app.Industry, items, answers, start)
+}
+
+// CommittedDays is an application's committed working days from
+// acceptance as its notice counts them: the longest path through its
+// items, an item waiting for another counted after it (the hotel's
+// special-trade license after the fire opinion), filings not counted.
+// It is 0 when no committed limit applies: filings only, or a procedure
+// after issue other than adding items (the catalog gives its time in
+// words), or items the catalog no longer knows.
+func CommittedDays(cat *catalog.Catalog, app api.Application) int {
+	if IsLifecycle(app.Kind) && app.Kind != api.KindAddItems {
+		return 0
+	}
+	n, err := applicationNotice(cat, app, app.CreatedAt)
+	if err != nil {
+		return 0
+	}
+	return n.CommittedDays
 }
 
 // ProcedureDays is the committed working days of adding items: the

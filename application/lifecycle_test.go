@@ -392,3 +392,36 @@ func TestLifecycleDraftKeepsItsItems(t *testing.T) {
 		t.Fatalf("match %v %v", ItemCodes(sel), err)
 	}
 }
+
+// TestCommittedDays: an application's committed time is its notice's
+// total; procedures after issue other than adding items have none.
+func TestCommittedDays(t *testing.T) {
+	cat := embedded(t)
+	tz, _ := cat.Item("TZHY")
+	fire, _ := cat.Item("XFJC")
+	sp, _ := cat.Item("SPJY")
+	app := func(kind, industry string, codes ...string) api.Application {
+		a := api.Application{ApplicationSummary: api.ApplicationSummary{Kind: kind, Industry: industry}}
+		for _, c := range codes {
+			a.Items = append(a.Items, api.ItemStatus{Code: c})
+		}
+		return a
+	}
+	for _, tc := range []struct {
+		name string
+		app  api.Application
+		want int
+	}{
+		{"restaurant", app("", "restaurant", "SPJY"), sp.CommittedDays},
+		{"hotel: fire opinion first", app("", "hotel", "TZHY", "GGWS", "XFJC"), tz.CommittedDays + fire.CommittedDays},
+		{"adding an item", app(api.KindAddItems, "restaurant", "SPJY"), sp.CommittedDays},
+		{"cancellation", app(api.KindCancellation, "restaurant", "SPJY"), 0},
+		{"unknown industry", app("", "nowhere", "SPJY"), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CommittedDays(cat, tc.app); got != tc.want {
+				t.Errorf("%d, want %d", got, tc.want)
+			}
+		})
+	}
+}

@@ -9,7 +9,10 @@
 // (OpenLocal) can be replaced atomically by a newer signed document.
 package catalog
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // SchemaVersion is the document schema this package understands.
 const SchemaVersion = 1
@@ -121,6 +124,26 @@ type FilingDue struct {
 
 // Known reports whether the deadline can be computed from the event's date.
 func (f *FilingDue) Known() bool { return f != nil && f.After != "" && f.Days > 0 }
+
+// WhenEN says in English when the filing is due, as filing_within says
+// it in Chinese; without a known rule the applicant asks the window.
+func (f *FilingDue) WhenEN() string {
+	if !f.Known() {
+		return "ask the service hall window when to file"
+	}
+	unit := "days"
+	if f.Workdays {
+		unit = "working days"
+	}
+	event := f.After
+	switch f.After {
+	case FilingAfterOpening:
+		event = "opening"
+	case FilingAfterOnlineSales:
+		event = "starting online sales"
+	}
+	return fmt.Sprintf("within %d %s of %s", f.Days, unit, event)
+}
 
 // ValidityKind says what the facts tell of how long a result is valid.
 type ValidityKind string

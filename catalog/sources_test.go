@@ -191,3 +191,24 @@ func TestNotePlain(t *testing.T) {
 		})
 	}
 }
+
+// TestFilingWhenEN: the English of when a filing is due, from its rule.
+func TestFilingWhenEN(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		due  *FilingDue
+		want string
+	}{
+		{"opening", &FilingDue{After: FilingAfterOpening, Days: 30}, "within 30 days of opening"},
+		{"online sales", &FilingDue{After: FilingAfterOnlineSales, Days: 15}, "within 15 days of starting online sales"},
+		{"working days", &FilingDue{After: FilingAfterOpening, Days: 5, Workdays: true}, "within 5 working days of opening"},
+		{"not known", &FilingDue{}, "ask the service hall window when to file"},
+		{"none", nil, "ask the service hall window when to file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.due.WhenEN(); got != tc.want {
+				t.Errorf("%q, want %q", got, tc.want)
+			}
+		})
+	}
+}

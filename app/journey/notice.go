@@ -113,12 +113,18 @@ func (s *session) noticeItemCard(it catalog.NoticeItem) fyne.CanvasObject {
 	lines := []string{trm("journey.notice.department", "Dept", it.Department)}
 	switch {
 	case it.Phase == catalog.AfterOpening:
-		lines = append(lines, trm("journey.notice.after_opening", "When", it.FilingWithin))
+		lines = append(lines, trm("journey.notice.after_opening", "When", localName(it.FilingWithin, it.Filing.WhenEN())))
+	case it.Phase == catalog.TimingUnknown:
+		lines = append(lines, trm("journey.notice.filing_ask", "When", localName(it.FilingWithin, it.Filing.WhenEN())))
 	case it.CommittedDays > 0:
-		start, _ := catalog.ParseDate(s.plan.Notice.Start)
-		due := s.cat.Calendar.AddWorkdays(start, it.CommittedDays)
+		// The day the catalog expects it decided, counting the items it
+		// waits for (the hotel's special-trade license after the fire opinion).
+		due, _ := catalog.ParseDate(it.ExpectedDate)
 		lines = append(lines, trm("journey.notice.limits", "Committed", it.CommittedDays, "Legal", it.LegalDays,
 			"Date", longDate(due)))
+		if it.AfterNote.ZH != "" {
+			lines = append(lines, localNote(it.AfterNote))
+		}
 	}
 	if it.Inspection {
 		l := tr("journey.notice.inspection")

@@ -262,6 +262,8 @@ func (q *questionnaire) reasonText(s catalog.Selected) string {
 		return tr("journey.q.reason_added")
 	case catalog.ReasonAll:
 		return tr("journey.q.reason_all")
+	case catalog.ReasonLaw:
+		return tr("journey.q.reason_law")
 	}
 	return ""
 }

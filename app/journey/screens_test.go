@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -19,6 +20,7 @@ import (
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/app/theme"
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/core/coretest"
 	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/forms"
@@ -48,6 +50,33 @@ func itemsSections(s *session) (in, out string) {
 	all := strings.Join(texts(s.q.itemsBox), "\n")
 	in, out, _ = strings.Cut(all, "按需办理、目前不需要的事项")
 	return in, out
+}
+
+// TestItemReasons: each chosen item says why, in plain words; the fire
+// check a hotel needs whatever its size says the law asks it.
+func TestItemReasons(t *testing.T) {
+	h := openHarness(t)
+	defer h.close()
+	s := h.pick("宾馆")
+	lines := texts(s.q.itemsBox)
+	for _, tc := range []struct{ item, reason string }{
+		{"消防安全检查", "法律规定，本行业不论面积大小都要办理。"},
+		{"旅馆业", "本行业开业前都要办理。"},
+	} {
+		t.Run(tc.item, func(t *testing.T) {
+			i := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, tc.item) })
+			if i < 0 {
+				t.Fatalf("%s not listed: %q", tc.item, lines)
+			}
+			// The reason is the item's own: before the next item's name.
+			for _, l := range lines[i+1 : min(i+8, len(lines))] {
+				if l == tc.reason {
+					return
+				}
+			}
+			t.Errorf("%s: reason %q not under it: %q", tc.item, tc.reason, lines[i:min(i+8, len(lines))])
+		})
+	}
 }
 
 func TestQuestionnaireUpdatesItemsLive(t *testing.T) {
@@ -847,5 +876,56 @@ func TestTextareaLetsTheWheelScrollThePage(t *testing.T) {
 	last.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -25)})
 	if page.Offset.Y == y {
 		t.Errorf("the wheel over the box (%T) did not scroll the page", last)
+	}
+}
+
+// TestNoticeItemCards: each card gives the day the item is expected
+// decided counting what it waits for (the hotel's special-trade license
+// after the fire opinion), and a filing whose time the facts do not give
+// says to ask, in both languages.
+func TestNoticeItemCards(t *testing.T) {
+	h := openHarness(t)
+	defer h.close()
+	defer i18n.Apply(i18n.Chinese)
+	card := func(s *session, code string) string {
+		for _, it := range s.plan.Notice.Items {
+			if it.Code == code {
+				return strings.Join(texts(s.noticeItemCard(it)), "\n")
+			}
+		}
+		t.Fatalf("%s not on the notice", code)
+		return ""
+	}
+	hotel := h.pick("宾馆")
+	test.Tap(hotel.next)
+	var tzhy catalog.NoticeItem
+	for _, it := range hotel.plan.Notice.Items {
+		if it.Code == "TZHY" {
+			tzhy = it
+		}
+	}
+	due, _ := catalog.ParseDate(tzhy.ExpectedDate)
+	start, _ := catalog.ParseDate(hotel.plan.Notice.Start)
+	if own := hotel.cat.Calendar.AddWorkdays(start, tzhy.CommittedDays); !due.After(own) {
+		t.Fatalf("TZHY expected %s, not after its own limit's %s", tzhy.ExpectedDate, own.Format(time.DateOnly))
+	}
+	if c := card(hotel, "TZHY"); !strings.Contains(c, longDate(due)) {
+		t.Errorf("hotel TZHY card lacks %s:\n%s", longDate(due), c)
+	}
+
+	store := toForm(t, h, "便利店", storeAnswers)
+	for _, tc := range []struct {
+		lang i18n.Language
+		want string
+	}{
+		{i18n.Chinese, "什么时候办：开业前后什么时候办，请在奈曼旗政务服务大厅窗口问清楚"},
+		{i18n.English, "When to file: ask the service hall window when to file"},
+	} {
+		if err := i18n.Apply(tc.lang); err != nil {
+			t.Fatal(err)
+		}
+		if c := card(store, "SPJY"); !strings.Contains(c, tc.want) {
+			t.Errorf("prepackaged-food filing card (%s) lacks %q:\n%s", tc.lang, tc.want, c)
+		}
 	}
 }

@@ -489,7 +489,11 @@ func (v *licenseView) filingRow(appID string, f application.FilingState) fyne.Ca
 	default:
 		state = wrapLabel(trm("lic.filing.due", "Due", i18n.FormatDateLong(f.Due)))
 	}
-	box := container.NewVBox(head, wrapLabel(f.Within), state)
+	within := f.Within
+	if v.ctx.Language() == i18n.English {
+		within = f.WithinEN
+	}
+	box := container.NewVBox(head, wrapLabel(within), state)
 	if f.Stage != application.FilingDone {
 		code := f.Code
 		b := widget.NewButtonWithIcon(tr("lic.filing.mark"), theme.ConfirmIcon(), func() { v.markDone(appID, code, name) })

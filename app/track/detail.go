@@ -209,8 +209,12 @@ func (v *detailView) loadFilings(a api.Application) {
 // filingLine is one filing: what, and by when (or what is missing).
 func filingLine(f application.FilingState) string {
 	name := f.Name
-	if i18n.Current() == i18n.English && f.NameEN != "" {
-		name = f.NameEN
+	within := f.Within
+	if i18n.Current() == i18n.English {
+		within = f.WithinEN
+		if f.NameEN != "" {
+			name = f.NameEN
+		}
 	}
 	switch f.Stage {
 	case application.FilingDone:
@@ -218,7 +222,7 @@ func filingLine(f application.FilingState) string {
 	case application.FilingAsk:
 		return trm("track.filing.ask", "Name", name)
 	case application.FilingWaiting:
-		return trm("track.filing.waiting", "Name", name, "Within", f.Within)
+		return trm("track.filing.waiting", "Name", name, "Within", within)
 	case application.FilingOverdue:
 		return trm("track.filing.overdue", "Name", name, "Due", i18n.FormatDateLong(f.Due))
 	}
@@ -235,12 +239,7 @@ func deadlineText(cat *catalog.Catalog, a api.Application, today time.Time) stri
 			break
 		}
 	}
-	days := 0
-	for _, it := range a.Items {
-		if ci, err := cat.Item(it.Code); err == nil && ci.CommittedDays > days && ci.Phase != catalog.AfterOpening {
-			days = ci.CommittedDays
-		}
-	}
+	days := application.CommittedDays(cat, a)
 	if days == 0 {
 		return ""
 	}
@@ -249,16 +248,16 @@ func deadlineText(cat *catalog.Catalog, a api.Application, today time.Time) stri
 	}
 	switch a.Status {
 	case api.StatusApproved, api.StatusPartiallyApproved, api.StatusRejected, api.StatusLicensed:
-		return trm("track.deadline.done", "Days", days, "Start", accepted.Format("2006-01-02"))
+		return trm("track.deadline.done", "Days", days, "Start", i18n.FormatDateLong(accepted))
 	}
 	cal := cat.Calendar
 	due := cal.AddWorkdays(accepted, days)
 	left := cal.WorkdaysBetween(today, due)
-	txt := trm("track.deadline.running", "Days", days, "Start", accepted.Format("2006-01-02"),
-		"Due", due.Format("2006-01-02"), "Left", max(left, 0))
+	txt := trm("track.deadline.running", "Days", days, "Start", i18n.FormatDateLong(accepted),
+		"Due", i18n.FormatDateLong(due), "Left", max(left, 0))
 	if left < 0 {
-		txt = trm("track.deadline.overdue", "Days", days, "Start", accepted.Format("2006-01-02"),
-			"Due", due.Format("2006-01-02"), "Over", -left)
+		txt = trm("track.deadline.overdue", "Days", days, "Start", i18n.FormatDateLong(accepted),
+			"Due", i18n.FormatDateLong(due), "Over", -left)
 	}
 	if !cal.Covers(due) {
 		txt += tr("track.deadline.uncovered")
