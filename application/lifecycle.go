@@ -361,7 +361,7 @@ const AskAheadDays = 90
 
 // RenewalState is where one item stands with its renewal.
 type RenewalState struct {
-	Code, Name string
+	Code, Name, NameEN string
 	ValidUntil time.Time
 	// From and To are the window in which to apply (Known); zero when the
 	// facts give none.
@@ -391,6 +391,7 @@ func Renewals(cat *catalog.Catalog, lic api.License, today time.Time) []RenewalS
 			if r.Name == "" {
 				r.Name = tr.Name()
 			}
+			r.NameEN = tr.NameEN()
 		}
 		if renewal != nil {
 			r.From, r.To, r.Known = cat.RenewalWindow(renewal, until)
@@ -513,6 +514,7 @@ type Reminder struct {
 	ApplicationID string
 	Holder        string
 	Code, Name    string
+	NameEN        string    // the item's English name, if the catalog has one
 	Due           time.Time // the last day, if any
 }
 
@@ -537,7 +539,7 @@ func LicenseReminders(cat *catalog.Catalog, lic api.License, today time.Time) []
 			due = r.ValidUntil
 		}
 		out = append(out, Reminder{Key: "renewal/" + lic.Number + "/" + r.Code + "/" + r.Stage, Kind: RemindRenewal,
-			Stage: r.Stage, LicenseNumber: lic.Number, Holder: lic.HolderName, Code: r.Code, Name: r.Name, Due: due})
+			Stage: r.Stage, LicenseNumber: lic.Number, Holder: lic.HolderName, Code: r.Code, Name: r.Name, NameEN: r.NameEN, Due: due})
 	}
 	return out
 }
@@ -551,7 +553,7 @@ func FilingReminders(app api.Application, filings []FilingState) []Reminder {
 			continue
 		}
 		out = append(out, Reminder{Key: "filing/" + app.ID + "/" + f.Code + "/" + f.Stage, Kind: RemindFiling, Stage: f.Stage,
-			ApplicationID: app.ID, Holder: app.SubjectName, Code: f.Code, Name: f.Name, Due: f.Due})
+			ApplicationID: app.ID, Holder: app.SubjectName, Code: f.Code, Name: f.Name, NameEN: f.NameEN, Due: f.Due})
 	}
 	return out
 }

@@ -148,7 +148,7 @@ func (t *Thread) changed() {
 
 // messageBox is one message: who and when, the text, the files.
 func messageBox(m api.Message) fyne.CanvasObject {
-	when := m.At.Local().Format("2006-01-02 15:04")
+	when := i18n.FormatDateTime(m.At)
 	var head *widget.Label
 	if m.From == api.FromStaff {
 		who := m.Department
@@ -175,7 +175,7 @@ func messageBox(m api.Message) fyne.CanvasObject {
 
 // pendingBox is a message not sent yet, or refused with why.
 func (t *Thread) pendingBox(p core.Pending) fyne.CanvasObject {
-	head := bold(trm("consult.pending", "At", p.At.Local().Format("2006-01-02 15:04")))
+	head := bold(trm("consult.pending", "At", i18n.FormatDateTime(p.At)))
 	head.Importance = widget.WarningImportance
 	box := container.NewVBox(head, wrapLabel(p.Text))
 	if len(p.Files) > 0 {

@@ -32,7 +32,7 @@ func formatSize(n int64) string {
 // formatTime writes a modification time in the UI language:
 // 2026年12月3日 14:05 / December 3, 2026 14:05.
 func formatTime(t time.Time) string {
-	return i18n.FormatDateLong(t) + " " + t.Format("15:04")
+	return i18n.FormatDateTime(t)
 }
 
 // typeNames lists exts for people: PDF、JPG、PNG (JPEG is left out when

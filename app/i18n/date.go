@@ -61,6 +61,13 @@ func FormatDateLong(t time.Time) string {
 	return lang.X("date.long", "{{.Year}}年{{.Month}}月{{.Day}}日", dataFor(t))
 }
 
+// FormatDateTime formats a moment for reading: “2026年11月24日 14:05” /
+// “November 24, 2026 14:05”, in local time.
+func FormatDateTime(t time.Time) string {
+	t = t.Local()
+	return FormatDateLong(t) + " " + t.Format("15:04")
+}
+
 // MonthTitle is a calendar header: “2026年11月” / “November 2026”.
 func MonthTitle(t time.Time) string {
 	return lang.X("calendar.month", "{{.Year}}年{{.Month}}月", dataFor(t))

@@ -32,6 +32,7 @@ type industryGrid struct {
 	empty  *widget.Label
 	shown  []*catalog.Industry
 	tiles  map[*catalog.Industry]*tile // built once; the search only picks
+	keys   map[*catalog.Industry]searchKey
 	cell   fyne.Size
 }
 
@@ -61,8 +62,10 @@ func newIndustryGrid(inds []*catalog.Industry, onPick func(*catalog.Industry)) *
 func (g *industryGrid) makeTiles(inds []*catalog.Industry) {
 	g.industries = inds
 	g.tiles = map[*catalog.Industry]*tile{}
+	g.keys = map[*catalog.Industry]searchKey{}
 	g.cell = tileSize
 	for _, ind := range inds {
+		g.keys[ind] = newSearchKey(searchTexts(ind)...)
 		sub := trm("journey.home.tile_items", "N", len(ind.Entries))
 		tl := newTile(newBadge(glyphFor(ind.Code, ind.Name), 52), localName(ind.Name, ind.NameEN), sub,
 			func() { g.onPick(ind) })
@@ -82,18 +85,22 @@ func (g *industryGrid) setIndustries(inds []*catalog.Industry) {
 	g.filter()
 }
 
-// searchTexts are what a query is matched against: the plan's name, the
-// aliases (烘焙房 / 面包房), the English name and the annex number.
+// searchTexts are what a query is matched against: the name in the UI's
+// language first (the tile's title), the other name, the code, the annex
+// number and the aliases (烘焙房 / 面包房).
 func searchTexts(ind *catalog.Industry) []string {
-	t := append([]string{ind.Name, ind.NameEN, ind.Code, fmt.Sprint(ind.No)}, ind.Aliases...)
-	return t
+	first, second := ind.Name, ind.NameEN
+	if english() && ind.NameEN != "" {
+		first, second = ind.NameEN, ind.Name
+	}
+	return append([]string{first, second, ind.Code, fmt.Sprint(ind.No)}, ind.Aliases...)
 }
 
 func (g *industryGrid) filter() {
 	g.shown = g.shown[:0]
 	rank := map[*catalog.Industry]int{}
 	for _, ind := range g.industries {
-		if r := matchRank(g.search.Text, searchTexts(ind)...); r >= 0 {
+		if r := g.keys[ind].rank(g.search.Text); r >= 0 {
 			rank[ind] = r
 			g.shown = append(g.shown, ind)
 		}

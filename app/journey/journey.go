@@ -320,7 +320,7 @@ func (j *Journey) draftCard(cat *catalog.Catalog, info draftInfo) fyne.CanvasObj
 	title := widget.NewLabel(info.Title)
 	title.TextStyle.Bold = true
 	title.Truncation = fyne.TextTruncateEllipsis
-	saved := longDate(info.UpdatedAt) + " " + info.UpdatedAt.Local().Format("15:04")
+	saved := i18n.FormatDateTime(info.UpdatedAt)
 	if y, m, d := info.UpdatedAt.Local().Date(); y == j.now().Year() && m == j.now().Month() && d == j.now().Day() {
 		saved = trm("journey.draft.today", "Time", info.UpdatedAt.Local().Format("15:04"))
 	}

@@ -307,7 +307,7 @@ func runJourney(t *testing.T, industry string, answers [][2]string, wantItems []
 			t.Errorf("flowchart lacks lane %s: %q", it.Name, texts(tabs[2].Content))
 		}
 	}
-	if !hasText(tabs[3].Content, "以本地办事指南为准") {
+	if !hasText(tabs[3].Content, "以奈曼旗办事指南为准") {
 		t.Errorf("uncertainty notes not shown")
 	}
 

@@ -2,7 +2,6 @@ package journey
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -64,12 +63,35 @@ func PinyinInitials(s string) string {
 	return sb.String()
 }
 
-// matchRank says how well what the user typed matches an industry's
-// searchable texts: 0 for a substring of the first text (the Chinese
-// name), 1 for the start of its pinyin initials ("bld" finds 便利店), 2 for
-// any other text or initials, -1 for no match. An empty query ranks 0.
-func matchRank(query string, texts ...string) int {
-	q := strings.ToLower(strings.Join(strings.Fields(query), ""))
+// searchKey is an industry's searchable texts prepared once (the tiles
+// are matched on every keystroke): lower case without spaces, and the
+// pinyin initials of those with hanzi ("" for Latin text, whose initials
+// are just its letters).
+type searchKey struct {
+	texts, initials []string
+}
+
+func newSearchKey(texts ...string) searchKey {
+	k := searchKey{texts: make([]string, len(texts)), initials: make([]string, len(texts))}
+	for i, t := range texts {
+		k.texts[i] = squash(t)
+		if hasHan(t) {
+			k.initials[i] = PinyinInitials(t)
+		}
+	}
+	return k
+}
+
+// squash is s in lower case without white space, so "Convenience store"
+// and "conveniencestore" match alike.
+func squash(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
+
+// rank says how well what the user typed matches: 0 for a substring of
+// the first text (the Chinese name), 1 for the start of its pinyin
+// initials ("bld" finds 便利店), 2 for any other text or initials, -1 for
+// no match. An empty query ranks 0.
+func (k searchKey) rank(query string) int {
+	q := squash(query)
 	if q == "" {
 		return 0
 	}
@@ -79,20 +101,17 @@ func matchRank(query string, texts ...string) int {
 			best = r
 		}
 	}
-	for i, t := range texts {
-		lt := strings.ToLower(t)
-		if strings.Contains(lt, q) {
+	for i, t := range k.texts {
+		if strings.Contains(t, q) {
 			if i == 0 {
 				better(0)
 			} else {
 				better(2)
 			}
 		}
-		if !hasHan(t) {
-			continue // initials of Latin text are just its letters
-		}
-		ini := cachedInitials(t)
+		ini := k.initials[i]
 		switch {
+		case ini == "":
 		case i == 0 && strings.HasPrefix(ini, q):
 			better(1)
 		case strings.Contains(ini, q):
@@ -102,18 +121,8 @@ func matchRank(query string, texts ...string) int {
 	return best
 }
 
-// initialsCache holds PinyinInitials of the searchable texts: the same
-// few dozen names are matched on every keystroke.
-var initialsCache sync.Map // string → string
-
-func cachedInitials(s string) string {
-	if v, ok := initialsCache.Load(s); ok {
-		return v.(string)
-	}
-	ini := PinyinInitials(s)
-	initialsCache.Store(s, ini)
-	return ini
-}
+// matchRank ranks query against texts (see searchKey.rank).
+func matchRank(query string, texts ...string) int { return newSearchKey(texts...).rank(query) }
 
 // matchesQuery reports whether matchRank finds a match.
 func matchesQuery(query string, texts ...string) bool { return matchRank(query, texts...) >= 0 }

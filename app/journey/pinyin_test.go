@@ -46,6 +46,9 @@ func TestMatchesQuery(t *testing.T) {
 		{"b l d", []string{"便利店"}, true},
 		{"药", []string{"宾馆", "hotel"}, false},
 		{"xyz", []string{"书店", "bookstore"}, false},
+		{"Convenience store", []string{"便利店", "Convenience store"}, true},
+		{"conveniencestore", []string{"便利店", "Convenience store"}, true},
+		{"café", []string{"咖啡馆/茶馆", "Café / teahouse"}, true},
 	}
 	for _, tc := range tests {
 		if got := matchesQuery(tc.q, tc.texts...); got != tc.want {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/application"
+	"github.com/naiman-yiye/yiye/client/api"
 )
 
 // procedureView is the first step of a draft after issue: what it applies
@@ -25,7 +26,7 @@ func (s *session) procedureView() fyne.CanvasObject {
 		l.Importance = imp
 		box.Add(l)
 	}
-	title := widget.NewLabel(tr("journey.proc.kind." + p.Kind))
+	title := widget.NewLabel(procedureName(p.Kind))
 	if p.Procedure != nil {
 		title.SetText(localText(p.Procedure.Name))
 	}
@@ -55,4 +56,22 @@ func (s *session) procedureView() fyne.CanvasObject {
 	box.Add(widget.NewSeparator())
 	add(tr("journey.proc.next"), widget.LowImportance)
 	return shell.NewPageScroll(container.NewPadded(box))
+}
+
+// procedureName names a kind of application after issue when the catalog
+// has no procedure for it.
+func procedureName(kind string) string {
+	switch kind {
+	case api.KindAddItems:
+		return tr("journey.proc.kind.add_items")
+	case api.KindChange:
+		return tr("journey.proc.kind.change")
+	case api.KindUpdate:
+		return tr("journey.proc.kind.update")
+	case api.KindRenewal:
+		return tr("journey.proc.kind.renewal")
+	case api.KindCancellation:
+		return tr("journey.proc.kind.cancellation")
+	}
+	return kind
 }

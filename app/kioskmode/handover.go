@@ -205,7 +205,7 @@ func (v *handoverView) card(d *drafts.Draft) fyne.CanvasObject {
 		}
 	}
 	meta := widget.NewLabel(trm("kioskmode.handover.meta", "Industry", indName,
-		"Saved", d.UpdatedAt.Local().Format("2006-01-02 15:04"), "Files", len(d.Attachments)))
+		"Saved", i18n.FormatDateTime(d.UpdatedAt), "Files", len(d.Attachments)))
 	meta.Importance = widget.LowImportance
 	meta.Wrapping = wrap()
 	rows := []fyne.CanvasObject{meta}

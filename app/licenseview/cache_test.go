@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/portal"
 )
 
@@ -26,7 +27,7 @@ func TestLicensesOfflineCopy(t *testing.T) {
 	lv.load()
 	env.Pump("offline copy", func() bool { return !lv.cachedAt.IsZero() })
 	page := texts(env.Window.Content())
-	stamp := lv.cachedAt.Local().Format("2006-01-02 15:04")
+	stamp := i18n.FormatDateTime(lv.cachedAt)
 	if !strings.Contains(page, "离线副本，联网后更新（获取于 "+stamp+"）") || !strings.Contains(page, online[0].Number) {
 		t.Fatalf("offline page:\n%s", page)
 	}

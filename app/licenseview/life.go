@@ -577,7 +577,7 @@ func (v *licenseView) historyCard() fyne.CanvasObject {
 	box := container.NewVBox()
 	for i := len(v.lic.History) - 1; i >= 0; i-- {
 		e := v.lic.History[i]
-		txt := e.At.Local().Format("2006-01-02") + "  " + historyText(e)
+		txt := i18n.FormatDateLong(e.At.Local()) + "  " + historyText(e)
 		if e.Note != "" {
 			txt += "（" + e.Note + "）"
 		}
@@ -601,7 +601,7 @@ func (v *licenseView) historyCard() fyne.CanvasObject {
 		})))
 	}
 	if len(box.Objects) == 0 {
-		box.Add(wrapLabel(trm("lic.history.issued_on", "Date", v.lic.IssuedOn)))
+		box.Add(wrapLabel(trm("lic.history.issued_on", "Date", day(v.lic.IssuedOn))))
 	}
 	return widget.NewCard(tr("lic.history.title"), "", box)
 }
@@ -634,6 +634,9 @@ func ReminderText(r application.Reminder) (title, body string) {
 		due = i18n.FormatDateLong(r.Due)
 	}
 	name := r.Name
+	if i18n.Current() == i18n.English && r.NameEN != "" {
+		name = r.NameEN
+	}
 	switch r.Kind {
 	case application.RemindVoid:
 		body = tr("lic.remind.void")

@@ -163,7 +163,7 @@ func TestRenewalOnLicense(t *testing.T) {
 		t.Fatal(err)
 	}
 	title, body := ReminderText(rs[0])
-	if !strings.Contains(title, "license reminder") || !strings.Contains(body, "can be renewed now") {
+	if !strings.Contains(title, "License reminder for") || !strings.Contains(body, "can be renewed now") {
 		t.Fatalf("English reminder %q %q", title, body)
 	}
 	w.Shell.Rebuild(shell.ScreenLicenses) // as a language change does
@@ -234,7 +234,7 @@ func TestFilingsOnLicense(t *testing.T) {
 	v.events[catalog.FilingAfterOpening].SetDate(opened)
 	test.Tap(v.saveEvent[catalog.FilingAfterOpening])
 	due := i18n.FormatDateLong(catalog.Date(opened.Date()).AddDate(0, 0, 30))
-	w.Pump("due date shown", func() bool { return strings.Contains(texts(v.filings), "请在 "+due+" 前办理") })
+	w.Pump("due date shown", func() bool { return strings.Contains(texts(v.filings), "请在"+due+"前办理") })
 	if got := v.events[catalog.FilingAfterOpening].Text; got != opened.Format(i18n.DateLayout) {
 		t.Fatalf("the opening date entered is not shown: %q", got)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/client"
@@ -35,7 +36,7 @@ type listView struct {
 
 // cachedNote marks an offline copy with the time it was fetched.
 func cachedNote(at time.Time) string {
-	return trm("lic.cached", "Time", at.Local().Format("2006-01-02 15:04"))
+	return trm("lic.cached", "Time", i18n.FormatDateTime(at))
 }
 
 func (l *Licenses) buildList(ctx *shell.Context) fyne.CanvasObject {

@@ -158,7 +158,7 @@ func (v *verifyView) showResult(r core.Verification) {
 			items = append(items, v.l.itemName(it.Code, recordedName(r.Portal, it.Code)))
 		}
 		objs = append(objs, widget.NewCard(tr("lic.verify.content"), "", wrapLabel(trm("lic.verify.facts",
-			"Number", p.Number, "Holder", p.HolderName, "USCC", p.USCC, "Date", p.IssuedOn, "Items", strings.Join(items, "、")))))
+			"Number", p.Number, "Holder", p.HolderName, "USCC", p.USCC, "Date", day(p.IssuedOn), "Items", strings.Join(items, "、")))))
 	}
 	v.result.Objects = objs
 	v.result.Refresh()

@@ -59,12 +59,7 @@ func (c *Context) ShowError(err error) {
 // elsewhere (a status change): a banner, plus an OS notification except at
 // kiosks (Windows toasts go through PowerShell, which locked-down
 // terminals block).
-func (c *Context) Notify(title, body string) {
-	c.shell.Toast(title + "：" + body)
-	if !c.shell.opts.Kiosk {
-		c.App.SendNotification(fyne.NewNotification(title, body))
-	}
-}
+func (c *Context) Notify(title, body string) { c.shell.News(title, body) }
 
 // Kiosk reports whether the screen runs in a kiosk session.
 func (c *Context) Kiosk() bool { return c.shell.opts.Kiosk }

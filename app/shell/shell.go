@@ -150,6 +150,7 @@ type Shell struct {
 	bannerBG   *canvas.Rectangle
 	bannerGen  int
 	online     *widget.Label
+	statusRow  *fyne.Container
 	onlineDot  *canvas.Circle
 	isOnline   bool
 
@@ -247,7 +248,8 @@ func (s *Shell) build() {
 	if s.opts.Version != "" {
 		status = append(status, widget.NewLabel(lang.X("status.version", "版本 {{.Version}}", map[string]string{"Version": s.opts.Version})))
 	}
-	statusBar := container.NewVBox(widget.NewSeparator(), container.NewHBox(status...))
+	s.statusRow = container.NewHBox(status...)
+	statusBar := container.NewVBox(widget.NewSeparator(), s.statusRow)
 
 	winTitle := i18n.AppName()
 	if s.opts.Demo {
@@ -424,6 +426,18 @@ func (s *Shell) Rebuild(id string) {
 // Toast shows msg in the banner above the page for a while.
 func (s *Shell) Toast(msg string) { s.showBanner(msg, theme.GovBlue, s.toastTimeout) }
 
+// News shows news for the applicant (a status change, an answer from the
+// hall, a reminder) in the banner as "title：body" and, outside a kiosk,
+// as an OS notification: the next applicant at a kiosk must not read it,
+// and Windows toasts go through PowerShell, which locked-down terminals
+// block.
+func (s *Shell) News(title, body string) {
+	s.Toast(lang.X("shell.news", "{{.Title}}：{{.Body}}", map[string]string{"Title": title, "Body": body}))
+	if !s.opts.Kiosk {
+		s.app.SendNotification(fyne.NewNotification(title, body))
+	}
+}
+
 // ToastError shows a failure in the banner, in red, until the applicant
 // closes it or another message comes: it must not vanish unread.
 func (s *Shell) ToastError(msg string) { s.showBanner(msg, theme.SealRed, 0) }
@@ -470,6 +484,7 @@ func (s *Shell) SetOnline(online bool) {
 		s.onlineDot.FillColor = color.NRGBA{R: 0x9A, G: 0xA5, B: 0xB1, A: 0xFF}
 	}
 	s.onlineDot.Refresh()
+	s.statusRow.Refresh() // the text's width changed: lay the row out again so the badge moves
 }
 
 // OnlineText is the status bar's connection text.

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/agent"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
 )
@@ -51,7 +52,7 @@ func agentCard(cat *catalog.Catalog, a *api.Agent) fyne.CanvasObject {
 		lines = append(lines, trm("track.agent.staff", "Staff", a.StaffID))
 	}
 	if a.RecordedAt != nil {
-		lines = append(lines, trm("track.agent.recorded", "At", a.RecordedAt.Local().Format("2006-01-02 15:04")))
+		lines = append(lines, trm("track.agent.recorded", "At", i18n.FormatDateTime(*a.RecordedAt)))
 	}
 	if a.LetterMaterialID != "" {
 		lines = append(lines, trm("track.agent.letter", "Material", materialName(cat, a.LetterMaterialID)))

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/naiman-yiye/yiye/agent"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/portal"
 )
@@ -68,7 +69,7 @@ func TestAssistedFilingShown(t *testing.T) {
 	body := texts(dv.body)
 	for _, want := range []string{"委托代办", "受托人（代理人）：王代办", "证件：居民身份证 " + masked, "联系电话：13912345678",
 		"委托人：代办测试便利店（演示）", "委托事项：代为提交申请并领取许可证", "经办人员：NM-0042",
-		"登记时间：" + at.Local().Format("2006-01-02 15:04"), "授权委托书："} {
+		"登记时间：" + i18n.FormatDateTime(at), "授权委托书："} {
 		if !strings.Contains(body, want) {
 			t.Errorf("detail lacks %q:\n%s", want, body)
 		}

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -141,7 +142,7 @@ func (v *appsView) showApps(apps []api.ApplicationSummary) {
 			head.SetText(head.Text + " · " + KindLabel(cat, a.Kind))
 		}
 		line := widget.NewLabel(trm("track.apps.line", "Number", a.Number, "Status", StatusLabel(a.Status),
-			"Date", a.CreatedAt.Local().Format("2006-01-02")))
+			"Date", i18n.FormatDateLong(a.CreatedAt.Local())))
 		card := container.NewVBox(head, line)
 		for _, it := range a.Items {
 			card.Add(widget.NewLabel("· " + it.Name + "：" + ItemStatusLabel(it.Status)))

@@ -124,7 +124,7 @@ func (v *detailView) show(a api.Application) {
 		for _, c := range in.Items {
 			names = append(names, application.ItemName(cat, c))
 		}
-		txt := trm("track.detail.inspection", "At", in.ScheduledAt.Local().Format("2006-01-02 15:04"),
+		txt := trm("track.detail.inspection", "At", i18n.FormatDateTime(in.ScheduledAt),
 			"Depts", strings.Join(in.Departments, "、"), "Items", strings.Join(names, "、"), "Address", in.Address)
 		if in.Note != "" {
 			txt += "\n" + in.Note
@@ -139,7 +139,7 @@ func (v *detailView) show(a api.Application) {
 	tl := container.NewVBox()
 	for i := len(a.Timeline) - 1; i >= 0; i-- {
 		e := a.Timeline[i]
-		txt := e.At.Local().Format("2006-01-02 15:04") + "  " + EventLabel(e.Type)
+		txt := i18n.FormatDateTime(e.At) + "  " + EventLabel(e.Type)
 		var extra []string
 		if e.Department != "" {
 			extra = append(extra, e.Department)

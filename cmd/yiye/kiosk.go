@@ -38,7 +38,7 @@ func (w *window) newKioskSession(k *kioskmode.Kiosk, env kioskmode.SessionEnv) (
 	o.Screens = slices.Concat(j.Screens(), tr.Screens(), licenseview.New(c, w.bg, licenseview.Options{OpenDraft: j.OpenDraft}).Screens(), k.SessionScreens(c))
 	o.Demo, o.Version, o.Build = w.demo != nil, version, buildLabel()
 	sh := shell.New(w.app, w.win, o)
-	w.follow(c, sh, true)
+	follow(c, sh)
 	c.Start()
 	return kioskmode.Session{Shell: sh, Close: func() {
 		j.Close()

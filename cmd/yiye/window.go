@@ -198,7 +198,7 @@ func (w *window) show() {
 		o.DemoPortal = w.demo.URL()
 	}
 	w.shell = shell.New(w.app, w.win, o)
-	w.follow(c, w.shell, false)
+	follow(c, w.shell)
 	content := w.shell.Content()
 	if w.cfg.Bench != nil {
 		content = w.cfg.Bench.Wrap(content)
@@ -226,9 +226,9 @@ func (w *window) onUI(f func()) {
 
 // follow shows a core's news in sh: connectivity in the status bar, and
 // status changes, the hall's answers and reminders (renewals, filings, a
-// void license) as a banner plus, outside kiosks, an OS notification (the
-// next applicant at a kiosk must not read them).
-func (w *window) follow(c *core.Core, sh *shell.Shell, kiosk bool) {
+// void license) as news (shell.News: a banner, and outside kiosks an OS
+// notification).
+func follow(c *core.Core, sh *shell.Shell) {
 	c.Subscribe(func(e core.Event) {
 		switch e := e.(type) {
 		case core.Connectivity:
@@ -238,27 +238,15 @@ func (w *window) follow(c *core.Core, sh *shell.Shell, kiosk bool) {
 				if ch.Old == "" {
 					continue // first sight (the first poll after install): not news
 				}
-				title, body := track.ChangeText(ch)
-				sh.Toast(title + "：" + body)
-				if !kiosk {
-					w.app.SendNotification(fyne.NewNotification(title, body))
-				}
+				sh.News(track.ChangeText(ch))
 			}
 		case core.MessagesChanged:
 			for _, m := range e.Replies {
-				title, body := consult.ReplyNotice(m)
-				sh.Toast(title + "：" + body)
-				if !kiosk {
-					w.app.SendNotification(fyne.NewNotification(title, body))
-				}
+				sh.News(consult.ReplyNotice(m))
 			}
 		case core.RemindersDue:
 			for _, r := range e.Reminders {
-				title, body := licenseview.ReminderText(r)
-				sh.Toast(title + "：" + body)
-				if !kiosk {
-					w.app.SendNotification(fyne.NewNotification(title, body))
-				}
+				sh.News(licenseview.ReminderText(r))
 			}
 		}
 	})
