@@ -362,7 +362,7 @@ const AskAheadDays = 90
 // RenewalState is where one item stands with its renewal.
 type RenewalState struct {
 	Code, Name, NameEN string
-	ValidUntil time.Time
+	ValidUntil         time.Time
 	// From and To are the window in which to apply (Known); zero when the
 	// facts give none.
 	From, To time.Time
