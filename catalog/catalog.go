@@ -37,6 +37,45 @@ type Catalog struct {
 // Department returns the department with the given code, or nil.
 func (c *Catalog) Department(code string) *Department { return c.departments[code] }
 
+// DepartmentNamed finds a department by its full or short name, as the
+// notice and the portal give it; nil if the catalog has no such name.
+func (c *Catalog) DepartmentNamed(name string) *Department {
+	for _, d := range c.Departments {
+		if d.Name == name || d.Short == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// DepartmentEN is a department's English name, the name itself if the
+// catalog does not know it (an English reader still sees the official
+// name the window uses).
+func (c *Catalog) DepartmentEN(name string) string {
+	if d := c.DepartmentNamed(name); d != nil && d.NameEN != "" {
+		return d.NameEN
+	}
+	return name
+}
+
+// ItemNameEN is the English name of item code called name (a filing
+// variant has its own), or name if the catalog has none.
+func (c *Catalog) ItemNameEN(code, name string) string {
+	it := c.items[code]
+	if it == nil {
+		return name
+	}
+	for _, v := range it.Variants {
+		if v.Name == name && v.NameEN != "" {
+			return v.NameEN
+		}
+	}
+	if it.NameEN != "" {
+		return it.NameEN
+	}
+	return name
+}
+
 // Question returns the question with the given key, or nil.
 func (c *Catalog) Question(key string) *Question { return c.questions[key] }
 

@@ -235,30 +235,31 @@ type Step struct {
 
 // Item is one approval item (审批事项).
 type Item struct {
-	Code           string     `json:"code"`            // stable, e.g. "SPJY"
-	Name           string     `json:"name"`            // official name as in the plan
-	NameEN         string     `json:"name_en"`         //
-	Kind           Kind       `json:"kind"`            // 许可 / 登记 / 备案 / 检查
-	Phase          Phase      `json:"phase"`           // before or after opening
-	Department     string     `json:"department"`      // Department.Code (the plan's department)
-	Implementing   Note       `json:"implementing"`    // the facts' implementing body, with its mark
-	Basis          []Basis    `json:"basis"`           // legal basis
-	LegalDays      int        `json:"legal_days"`      // legal time limit, working days; 0 for filings
-	ExtensionDays  int        `json:"extension_days"`  // legal extension, working days
-	CommittedDays  int        `json:"committed_days"`  // committed limit (≤ 40% of legal)
-	LimitNote      Note       `json:"limit_note"`      // where the limits come from and how sure they are
-	FilingWithin   string     `json:"filing_within"`   // for filings: when, in words, e.g. 开展网络发行业务后15日内
-	Filing         *FilingDue `json:"filing"`          // for filings (kind 备案): when it is due
-	Inspection     bool       `json:"inspection"`      // an on-site check happens before the decision
-	InspectionNote string     `json:"inspection_note"` //
-	Validity       Note       `json:"validity"`        // validity of the result, in words
-	Term           Term       `json:"term"`
-	Renewal        *Renewal   `json:"renewal"`         // when to renew a fixed-term result, if the facts say            // validity of the result: years, none or unknown
-	Fee            string     `json:"fee"`             //
-	Conditions     []Note     `json:"conditions"`      // conditions the applicant must meet
-	Steps          []Step     `json:"steps"`           // the item's procedure
-	Notes          []Note     `json:"notes"`           // other remarks
-	ResultDocument string     `json:"result_document"` // what the applicant receives
+	Code             string     `json:"code"`               // stable, e.g. "SPJY"
+	Name             string     `json:"name"`               // official name as in the plan
+	NameEN           string     `json:"name_en"`            //
+	Kind             Kind       `json:"kind"`               // 许可 / 登记 / 备案 / 检查
+	Phase            Phase      `json:"phase"`              // before or after opening
+	Department       string     `json:"department"`         // Department.Code (the plan's department)
+	Implementing     Note       `json:"implementing"`       // the facts' implementing body, with its mark
+	Basis            []Basis    `json:"basis"`              // legal basis
+	LegalDays        int        `json:"legal_days"`         // legal time limit, working days; 0 for filings
+	ExtensionDays    int        `json:"extension_days"`     // legal extension, working days
+	CommittedDays    int        `json:"committed_days"`     // committed limit (≤ 40% of legal)
+	LimitNote        Note       `json:"limit_note"`         // where the limits come from and how sure they are
+	FilingWithin     string     `json:"filing_within"`      // for filings: when, in words, e.g. 开展网络发行业务后15日内
+	Filing           *FilingDue `json:"filing"`             // for filings (kind 备案): when it is due
+	Inspection       bool       `json:"inspection"`         // an on-site check happens before the decision
+	InspectionNote   string     `json:"inspection_note"`    // what the on-site check looks at, in plain words
+	InspectionNoteEN string     `json:"inspection_note_en"` // the same in English
+	Validity         Note       `json:"validity"`           // validity of the result, in words
+	Term             Term       `json:"term"`
+	Renewal          *Renewal   `json:"renewal"`         // when to renew a fixed-term result, if the facts say
+	Fee              string     `json:"fee"`             //
+	Conditions       []Note     `json:"conditions"`      // conditions the applicant must meet
+	Steps            []Step     `json:"steps"`           // the item's procedure
+	Notes            []Note     `json:"notes"`           // other remarks
+	ResultDocument   string     `json:"result_document"` // what the applicant receives
 	// After lists items whose result this one waits for when both are
 	// applied for (the special trade license waits for the fire opinion):
 	// they run one after the other, not in parallel.
@@ -271,20 +272,21 @@ type Item struct {
 // Variant is an alternative form of an item used by some industries, e.g.
 // the bookstore's 公共场所卫生备案 instead of the hygiene license.
 type Variant struct {
-	ID             string     `json:"id"`   // e.g. "filing"
-	Name           string     `json:"name"` // e.g. 公共场所卫生备案
-	NameEN         string     `json:"name_en"`
-	Kind           Kind       `json:"kind"`
-	Phase          Phase      `json:"phase"`
-	LegalDays      int        `json:"legal_days"`
-	CommittedDays  int        `json:"committed_days"`
-	FilingWithin   string     `json:"filing_within"`
-	Filing         *FilingDue `json:"filing"`
-	Inspection     bool       `json:"inspection"`
-	InspectionNote string     `json:"inspection_note"`
-	Validity       Note       `json:"validity"`
-	Term           Term       `json:"term"`
-	Since          string     `json:"since"` // date the variant applies from (YYYY-MM-DD)
+	ID               string     `json:"id"`   // e.g. "filing"
+	Name             string     `json:"name"` // e.g. 公共场所卫生备案
+	NameEN           string     `json:"name_en"`
+	Kind             Kind       `json:"kind"`
+	Phase            Phase      `json:"phase"`
+	LegalDays        int        `json:"legal_days"`
+	CommittedDays    int        `json:"committed_days"`
+	FilingWithin     string     `json:"filing_within"`
+	Filing           *FilingDue `json:"filing"`
+	Inspection       bool       `json:"inspection"`
+	InspectionNote   string     `json:"inspection_note"`
+	InspectionNoteEN string     `json:"inspection_note_en"`
+	Validity         Note       `json:"validity"`
+	Term             Term       `json:"term"`
+	Since            string     `json:"since"` // date the variant applies from (YYYY-MM-DD)
 	// Implementing replaces the item's implementing body when set.
 	Implementing Note `json:"implementing"`
 	// Conditions replace the item's conditions (the item's describe the item itself).

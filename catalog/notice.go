@@ -91,20 +91,21 @@ type NoticeItem struct {
 	AfterNote Note     `json:"after_note"`
 	// DueDays is the committed working days from acceptance until this
 	// item is decided, its prerequisites included; ExpectedDate that day.
-	DueDays        int      `json:"due_days"`
-	ExpectedDate   string   `json:"expected_date,omitempty"`
-	Inspection     bool     `json:"inspection"`
-	InspectionNote string   `json:"inspection_note,omitempty"`
-	Validity       Note     `json:"validity"`
-	Term           Term     `json:"term"`
-	Renewal        *Renewal `json:"renewal,omitempty"` // when to renew (Catalog.RenewalWindow) // whether the result has a known validity (for "有效期至")
-	Fee            string   `json:"fee"`
-	Basis          []Basis  `json:"basis"`
-	Conditions     []Note   `json:"conditions"`
-	Steps          []Step   `json:"steps"`
-	Notes          []Note   `json:"notes"`
-	ResultDocument string   `json:"result_document,omitempty"`
-	Uncertain      bool     `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
+	DueDays          int      `json:"due_days"`
+	ExpectedDate     string   `json:"expected_date,omitempty"`
+	Inspection       bool     `json:"inspection"`
+	InspectionNote   string   `json:"inspection_note,omitempty"`
+	InspectionNoteEN string   `json:"inspection_note_en,omitempty"`
+	Validity         Note     `json:"validity"`
+	Term             Term     `json:"term"`
+	Renewal          *Renewal `json:"renewal,omitempty"` // when to renew (Catalog.RenewalWindow)
+	Fee              string   `json:"fee"`
+	Basis            []Basis  `json:"basis"`
+	Conditions       []Note   `json:"conditions"`
+	Steps            []Step   `json:"steps"`
+	Notes            []Note   `json:"notes"`
+	ResultDocument   string   `json:"result_document,omitempty"`
+	Uncertain        bool     `json:"uncertain"` // some fact of this item is marked 🟡/⚠️
 }
 
 // NoticeMaterial is one merged material on a notice.
@@ -329,7 +330,7 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 		OnDemand: e.OnDemand, Mark: e.Mark, Reason: s.Reason, Unanswered: s.Unanswered,
 		LegalDays: it.LegalDays, ExtensionDays: it.ExtensionDays, CommittedDays: it.CommittedDays,
 		LimitNote: it.LimitNote, FilingWithin: it.FilingWithin, Filing: it.Filing,
-		Inspection: it.Inspection, InspectionNote: it.InspectionNote,
+		Inspection: it.Inspection, InspectionNote: it.InspectionNote, InspectionNoteEN: it.InspectionNoteEN,
 		Validity: it.Validity, Term: it.Term, Renewal: it.Renewal, Fee: it.Fee, Basis: it.Basis, Conditions: it.Conditions,
 		Steps: it.Steps, Notes: slices.Clone(it.Notes), ResultDocument: it.ResultDocument,
 		After: it.After, AfterNote: it.AfterNote,
@@ -337,7 +338,8 @@ func (c *Catalog) noticeItem(s Selected) NoticeItem {
 	if v := s.Variant; v != nil {
 		ni.Name, ni.NameEN, ni.Kind, ni.Phase = v.Name, v.NameEN, v.Kind, v.Phase
 		ni.LegalDays, ni.ExtensionDays, ni.CommittedDays = v.LegalDays, 0, v.CommittedDays
-		ni.FilingWithin, ni.Filing, ni.Inspection, ni.InspectionNote = v.FilingWithin, v.Filing, v.Inspection, v.InspectionNote
+		ni.FilingWithin, ni.Filing, ni.Inspection = v.FilingWithin, v.Filing, v.Inspection
+		ni.InspectionNote, ni.InspectionNoteEN = v.InspectionNote, v.InspectionNoteEN
 		ni.Validity, ni.Term, ni.Renewal, ni.Steps, ni.ResultDocument = v.Validity, v.Term, nil, v.Steps, ""
 		ni.Notes, ni.Conditions = v.Notes, v.Conditions
 		if v.Implementing.ZH != "" {

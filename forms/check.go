@@ -181,9 +181,9 @@ func USCCEntityNotice(code, entityType string) *usererr.Error {
 		ownerZH, ownerEN = "其他类型的主体", "another kind of entity"
 	}
 	return &usererr.Error{Code: "forms.uscc.entity_type",
-		ZH: fmt.Sprintf("提示：%s的统一社会信用代码通常以“%s”开头，这个代码以“%s”开头，是%s的代码。请与营业执照核对主体类型和代码",
+		ZH: fmt.Sprintf("提示：%s的统一社会信用代码通常以“%s”开头，这个代码以“%s”开头，是%s的代码。请与营业执照核对主体类型和代码。",
 			zh, want, got, ownerZH),
-		EN: fmt.Sprintf("Note: the credit code of %s usually starts with “%s”; this one starts with “%s”, which is the code of %s. Please check the entity type and the code against the business licence",
+		EN: fmt.Sprintf("Note: the credit code of %s usually starts with “%s”; this one starts with “%s”, which is the code of %s. Please check the entity type and the code against the business license.",
 			en, want, got, ownerEN)}
 }
 

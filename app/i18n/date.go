@@ -61,6 +61,16 @@ func FormatDateLong(t time.Time) string {
 	return lang.X("date.long", "{{.Year}}年{{.Month}}月{{.Day}}日", dataFor(t))
 }
 
+// FormatDay writes a contract date (YYYY-MM-DD) as FormatDateLong does,
+// like the printed license (2031年12月2日); other text passes unchanged.
+func FormatDay(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return FormatDateLong(t)
+}
+
 // FormatDateTime formats a moment for reading: “2026年11月24日 14:05” /
 // “November 24, 2026 14:05”, in local time.
 func FormatDateTime(t time.Time) string {

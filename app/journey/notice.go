@@ -110,7 +110,7 @@ func (s *session) noticeItemCard(it catalog.NoticeItem) fyne.CanvasObject {
 	name.Wrapping = wrap()
 	kind := widget.NewLabel(kindLabel(it.Kind))
 	kind.Importance = widget.HighImportance
-	lines := []string{trm("journey.notice.department", "Dept", it.Department)}
+	lines := []string{trm("journey.notice.department", "Dept", s.deptName(it.Department))}
 	switch {
 	case it.Phase == catalog.AfterOpening:
 		lines = append(lines, trm("journey.notice.after_opening", "When", localName(it.FilingWithin, it.Filing.WhenEN())))
@@ -128,7 +128,10 @@ func (s *session) noticeItemCard(it catalog.NoticeItem) fyne.CanvasObject {
 	}
 	if it.Inspection {
 		l := tr("journey.notice.inspection")
-		if it.InspectionNote != "" {
+		switch {
+		case english() && it.InspectionNoteEN != "":
+			l += ": " + it.InspectionNoteEN
+		case !english() && it.InspectionNote != "":
 			l += "：" + it.InspectionNote
 		}
 		lines = append(lines, l)
@@ -224,4 +227,13 @@ func (s *session) noticeMaterialRow(m catalog.NoticeMaterial) fyne.CanvasObject 
 // noticeFileName suggests a file name for the saved notice.
 func noticeFileName(n *catalog.Notice, now time.Time) string {
 	return trm("journey.notice.file_name", "Industry", n.Industry.Name, "Date", now.Format("20060102")) + ".pdf"
+}
+
+// deptName is a department's name in the UI's language (the official
+// Chinese name in Chinese).
+func (s *session) deptName(name string) string {
+	if english() {
+		return s.cat.DepartmentEN(name)
+	}
+	return name
 }

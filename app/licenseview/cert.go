@@ -119,7 +119,7 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 		if it.ValidUntil == "" {
 			items.Add(wrapLabel(trm("lic.cert.item_detail_nodate", "No", it.CertificateNo, "Dept", it.Department)))
 		} else {
-			items.Add(wrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", it.Department, "Until", day(it.ValidUntil))))
+			items.Add(wrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", it.Department, "Until", i18n.FormatDay(it.ValidUntil))))
 		}
 		if it.Status != "" && it.Status != api.ItemValid {
 			ended := wrapLabel(trm("lic.cert.item_ended", "State", itemStateText(it.Status), "On", it.EndedOn, "Reason", it.EndReason))
@@ -132,7 +132,7 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 		lb.Importance = widget.WarningImportance
 		items.Add(lb)
 	}
-	issuer := widget.NewLabelWithStyle(trm("lic.cert.issuer", "Issuer", l.Issuer, "Date", day(l.IssuedOn)),
+	issuer := widget.NewLabelWithStyle(trm("lic.cert.issuer", "Issuer", l.Issuer, "Date", i18n.FormatDay(l.IssuedOn)),
 		fyne.TextAlignTrailing, fyne.TextStyle{})
 	note := wrapLabel(tr("lic.cert.note"))
 	note.Importance = widget.LowImportance
@@ -148,7 +148,7 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 	}
 	status := bold(trm("lic.view.status", "Status", statusText(l.Status, l.ReplacedBy)))
 	if l.Revision > 1 {
-		status.SetText(status.Text + "  " + trm("lic.view.revision", "N", l.Revision, "On", day(l.RevisedOn)))
+		status.SetText(status.Text + "  " + trm("lic.view.revision", "N", l.Revision, "On", i18n.FormatDay(l.RevisedOn)))
 	}
 	if l.Status != api.LicenseValid {
 		status.Importance = widget.DangerImportance

@@ -2,7 +2,6 @@ package licenseview
 
 import (
 	"embed"
-	"time"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
 )
@@ -20,13 +19,3 @@ func tr(key string, data ...any) string { return strs.X(key, data...) }
 
 // trm is tr with template values given as pairs: trm(key, "N", 3).
 func trm(key string, kv ...any) string { return strs.M(key, kv...) }
-
-// day writes a contract date (YYYY-MM-DD) as the UI reads dates, like
-// the printed license (2031年12月2日); other text passes unchanged.
-func day(s string) string {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return s
-	}
-	return i18n.FormatDateLong(t)
-}

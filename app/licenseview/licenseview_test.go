@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/apptest"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/license"
@@ -137,7 +138,7 @@ func TestLicenseQRAndVerify(t *testing.T) {
 	}
 	got := texts(env.Window.Content())
 	for _, want := range []string{"行业综合许可证", l.Number, l.HolderName, l.USCC, l.LegalRep, "便利店", "食品经营许可",
-		l.Items[0].CertificateNo, l.Items[0].Department, "有效期至" + day(l.Items[0].ValidUntil), "发证机关"} {
+		l.Items[0].CertificateNo, l.Items[0].Department, "有效期至" + i18n.FormatDay(l.Items[0].ValidUntil), "发证机关"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("certificate lacks %q", want)
 		}

@@ -601,7 +601,7 @@ func (v *licenseView) historyCard() fyne.CanvasObject {
 		})))
 	}
 	if len(box.Objects) == 0 {
-		box.Add(wrapLabel(trm("lic.history.issued_on", "Date", day(v.lic.IssuedOn))))
+		box.Add(wrapLabel(trm("lic.history.issued_on", "Date", i18n.FormatDay(v.lic.IssuedOn))))
 	}
 	return widget.NewCard(tr("lic.history.title"), "", box)
 }

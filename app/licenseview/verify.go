@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/core"
@@ -158,7 +159,7 @@ func (v *verifyView) showResult(r core.Verification) {
 			items = append(items, v.l.itemName(it.Code, recordedName(r.Portal, it.Code)))
 		}
 		objs = append(objs, widget.NewCard(tr("lic.verify.content"), "", wrapLabel(trm("lic.verify.facts",
-			"Number", p.Number, "Holder", p.HolderName, "USCC", p.USCC, "Date", day(p.IssuedOn), "Items", strings.Join(items, "、")))))
+			"Number", p.Number, "Holder", p.HolderName, "USCC", p.USCC, "Date", i18n.FormatDay(p.IssuedOn), "Items", strings.Join(items, "、")))))
 	}
 	v.result.Objects = objs
 	v.result.Refresh()

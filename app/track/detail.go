@@ -72,6 +72,9 @@ func (v *detailView) show(a api.Application) {
 	ind := a.Industry
 	if i, err := cat.Industry(a.Industry); err == nil {
 		ind = i.Name
+		if i18n.Current() == i18n.English && i.NameEN != "" {
+			ind = i.NameEN
+		}
 	}
 	objs := []fyne.CanvasObject{
 		bold(a.SubjectName + " · " + ind),
@@ -102,13 +105,21 @@ func (v *detailView) show(a api.Application) {
 	// Items: status, certificate, reason.
 	items := container.NewVBox()
 	for _, it := range a.Items {
-		line := it.Name + "（" + it.Department + "）：" + ItemStatusLabel(it.Status)
+		name, dept := it.Name, it.Department
+		if i18n.Current() == i18n.English {
+			name, dept = cat.ItemNameEN(it.Code, name), cat.DepartmentEN(dept)
+		}
+		line := trm("track.detail.item", "Name", name, "Dept", dept, "Status", ItemStatusLabel(it.Status))
 		lbl := wrapLabel(line)
 		items.Add(lbl)
 		switch it.Status {
 		case api.ItemApproved:
-			if it.CertificateNo != "" {
-				items.Add(widget.NewLabel("    " + trm("track.detail.cert", "No", it.CertificateNo, "Until", it.ValidUntil)))
+			switch {
+			case it.CertificateNo != "" && it.ValidUntil != "":
+				items.Add(widget.NewLabel("    " + trm("track.detail.cert", "No", it.CertificateNo, "Until", i18n.FormatDay(it.ValidUntil))))
+			case it.CertificateNo != "":
+				// No validity date: the fire opinion, or a term the facts do not give.
+				items.Add(widget.NewLabel("    " + trm("track.detail.cert_nodate", "No", it.CertificateNo)))
 			}
 		case api.ItemRejected:
 			lbl.Importance = widget.DangerImportance

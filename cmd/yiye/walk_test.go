@@ -20,6 +20,7 @@ import (
 	"github.com/naiman-yiye/yiye/app/kioskmode"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/app/track"
+	"github.com/naiman-yiye/yiye/drafts"
 	"github.com/naiman-yiye/yiye/kiosk"
 )
 
@@ -60,6 +61,11 @@ func (k *walker) settle() {
 // snap checks that the window shows every text of want and saves it.
 func (k *walker) snap(name string, want ...string) {
 	k.t.Helper()
+	k.settle()
+	// The test canvas does not re-lay out a container when a child's size
+	// or visibility changes (the GL canvas does each frame): refresh it
+	// all so the picture is what a real window draws.
+	k.w.win.Content().Refresh()
 	k.settle()
 	all := strings.Join(visibleTexts(k.w.win.Content()), "\n")
 	for _, s := range want {
@@ -215,6 +221,12 @@ func TestWalkthrough(t *testing.T) {
 				t.Fatalf("提交申请 opened %s", w.shell.CurrentID())
 			}
 			k.snap("submit")
+			k.tap(x("track.submit.confirm", "确认提交"))
+			u.pump("sent", func() bool {
+				g, err := w.core.Drafts().Get(ctx, d.ID)
+				return err == nil && g.Status.State == drafts.StateSubmitted
+			})
+			k.snap("submitted")
 
 			w.shell.Open(shell.ScreenApplications)
 			k.snap("applications")
