@@ -156,15 +156,30 @@ func (g *enterGuard) enter(apply func()) {
 func Follow(e *widget.Entry) { follow(e, e) }
 
 // follow places the IME windows at e's caret, where obj is drawn, each
-// time the cursor moves.
+// time the cursor moves while obj has the focus.
 func follow(e *widget.Entry, obj fyne.CanvasObject) {
 	prev := e.OnCursorChanged
 	e.OnCursorChanged = func() {
 		if prev != nil {
 			prev()
 		}
-		PlaceAtCaret(e, obj)
+		if focused(obj) {
+			PlaceAtCaret(e, obj)
+		}
 	}
+}
+
+// focused reports whether obj has its window's keyboard focus. Entries
+// report cursor changes whenever they refresh (a check shown, the form
+// filled in, a new theme), also far down a form the user is not typing
+// in; only the focused field may move the IME windows.
+func focused(obj fyne.CanvasObject) bool {
+	c := fyne.CurrentApp().Driver().CanvasForObject(obj)
+	if c == nil {
+		return false
+	}
+	f, ok := c.Focused().(fyne.CanvasObject)
+	return ok && f == obj
 }
 
 // PlaceAtCaret moves the IME windows of the window showing obj to e's
