@@ -204,10 +204,13 @@ journey() {
 	capture form-typed
 	if [ -n "${YIYE_SMOKE_IMM:-}" ]; then
 		until_ok 10 "imm32 calls in the trace" imm_placed
-		echo "   imm32 calls while the form fields gained the focus (WINEDEBUG=+imm):"
-		grep -E 'Imm(GetContext|SetCompositionWindow|SetCandidateWindow|ReleaseContext)' "$work/app.log" |
-			sort | uniq -c | sort -rn | head -12 | sed 's/^/     /'
-		grep -A2 -m2 'ImmSetCompositionWindow\|ImmSetCandidateWindow' "$work/app.log" | sed 's/^/     /'
+		# (awk, not head: an early-closing reader fails the pipe under pipefail)
+		echo "   imm32 placements while typing (WINEDEBUG=+imm; style 2 = CFS_POINT at the caret, 80 = CFS_EXCLUDE):"
+		{ grep -E 'Imm(SetCompositionWindow|SetCandidateWindow)[[:space:]]+[0-9]' "$work/app.log" || true; } |
+			awk '{ print "     " $0 }'
+		echo "   calls: $(grep -c 'ImmGetContext 0' "$work/app.log") ImmGetContext," \
+			"$(grep -c 'ImmSetCompositionWindow (' "$work/app.log") ImmSetCompositionWindow," \
+			"$(grep -c 'ImmSetCandidateWindow (' "$work/app.log") ImmSetCandidateWindow"
 		cp "$work/app.log" "$shots/imm-trace.log"
 	fi
 
@@ -308,7 +311,7 @@ if [ -n "$setup" ]; then
 	# reg_dump KEY: the key's values, UTF-8 (reg export writes UTF-16).
 	reg_dump() {
 		rm -f "$work/reg.reg"
-		wine reg export "$1" "$(winpath "$work")\\reg.reg" /y >/dev/null 2>&1 || return 1
+		timeout 60 wine reg export "$1" "$(winpath "$work")\\reg.reg" /y >/dev/null 2>&1 || return 1
 		iconv -f UTF-16 -t UTF-8 "$work/reg.reg" | tr -d '\r'
 	}
 	listed_version() { reg_dump "$uninst_key" >"$work/key.txt" && grep -qF "\"DisplayVersion\"=\"$1\"" "$work/key.txt"; }
@@ -321,7 +324,8 @@ if [ -n "$setup" ]; then
 	$(imcmd convert) assets/icon.png -define icon:auto-resize=256,64,48,32,16 "$ico"
 	makensis -V1 -DVERSION=0.0.0 -DBUILD=0 -DEXE="$exe" -DLICENSE="$root/assets/fonts/LICENSE-NotoSansCJK.txt" \
 		-DICON="$ico" -DOUTFILE="$work/Yiye-Setup-old.exe" packaging/windows/yiye.nsi
-	wine "$work/Yiye-Setup-old.exe" /S /KIOSK
+	# (a silent installer that waits for an answer would hang: bounded)
+	timeout 120 wine "$work/Yiye-Setup-old.exe" /S /KIOSK
 	until_ok 60 "the installed program" test -f "$programs/Yiye.exe"
 	until_ok 30 "the Apps-list entry of 0.0.0" listed_version 0.0.0
 	run_entry || fail "/KIOSK did not add the Run entry"
@@ -329,7 +333,7 @@ if [ -n "$setup" ]; then
 	step "update: install this version over it while the old one runs"
 	installed_win=$(winpath "$programs/Yiye.exe")
 	start_app "$installed_win" --demo
-	wine "$setup" /S
+	timeout 120 wine "$setup" /S
 	until_ok 60 "the Apps-list entry of $version" listed_version "$version"
 	cmp -s "$exe" "$programs/Yiye.exe" || fail "the update did not replace Yiye.exe"
 	kill_app
@@ -347,7 +351,7 @@ if [ -n "$setup" ]; then
 	installed_journey after-update
 
 	step "uninstall silently: program gone, drafts kept"
-	wine "$programs/uninstall.exe" /S
+	timeout 120 wine "$programs/uninstall.exe" /S
 	until_ok 90 "the uninstaller to finish" sh -c "[ ! -e '$programs/Yiye.exe' ] && [ ! -e '$programs/uninstall.exe' ]"
 	wine_stop
 	if reg_dump "$uninst_key" >/dev/null; then fail "the Apps-list entry is still there"; fi
