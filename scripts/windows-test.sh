@@ -47,6 +47,7 @@ fi
 echo "   built in $(( $(date +%s) - t0 ))s"
 
 t1=$(date +%s)
+wine_chinese_locale
 wine_new_prefix "$out/prefix" "$out/bcryptprimitives.dll"
 echo "== wine prefix ready in $(( $(date +%s) - t1 ))s ($(wine --version))"
 YIYE_TEST_PORTAL=$(winpath "$portal")
