@@ -44,7 +44,6 @@ ensure_debian_packages $(wine_packages) xvfb xdotool imagemagick tesseract-ocr t
 	zbar-tools poppler-utils sqlite3 python3 nsis
 
 version=$(sed -n 's/^Version = "\(.*\)"$/\1/p' FyneApp.toml)
-build=$(sed -n 's/^Build = \([0-9]*\)$/\1/p' FyneApp.toml)
 exe=$(realpath "${1:-dist/yiye-$version-windows-amd64.exe}")
 setup=${2:-dist/Yiye-Setup-$version.exe}
 [ -f "$setup" ] && setup=$(realpath "$setup") || setup=""
@@ -235,7 +234,9 @@ journey() {
 	capture save-dialog
 	key Return
 	until_ok 60 "the PDF on the Desktop" compgen -G "$desktop/*.pdf"
-	pdf=$(ls "$desktop"/*.pdf | head -1)
+	pdfs=("$desktop"/*.pdf)
+	[ ${#pdfs[@]} = 1 ] || fail "${#pdfs[@]} PDFs on the Desktop: ${pdfs[*]}"
+	pdf=${pdfs[0]}
 	# Written to a temporary file and renamed: the name appears complete.
 	pdftotext -enc UTF-8 "$pdf" "$work/notice.txt" || fail "pdftotext cannot read $pdf"
 	grep -q 一次告知单 "$work/notice.txt" || fail "the PDF does not read 一次告知单"

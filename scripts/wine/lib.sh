@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/windows-test.sh and scripts/windows-smoke.sh: runs
 # Windows builds of Yiye under Debian's Wine 8 for testing. Nothing here is
 # shipped; see scripts/wine/README.md for why each piece exists.
