@@ -26,7 +26,12 @@
 # Screenshots go to dist/smoke/ (printed at the end); when a step fails the
 # script saves FAILED-<step>.png there and names the step. UI driving is in
 # one function, journey(), and finds elements by OCR (tesseract chi_sim),
-# not by pixel positions, so layout changes need few edits.
+# not by pixel positions, so layout changes need few edits. Every wait
+# polls with a time limit; the end prints how long the OCR looks took.
+#
+# Diagnostics (not for CI): YIYE_SMOKE_IMM=1 runs the program with Wine's
+# imm32 trace (WINEDEBUG=+imm) and shows the input-method calls made when
+# a form field gains the focus (app/ime places the candidate window).
 set -euo pipefail
 set -E
 cd "$(dirname "$0")/.."
@@ -39,7 +44,6 @@ ensure_debian_packages $(wine_packages) xvfb xdotool imagemagick tesseract-ocr t
 	zbar-tools poppler-utils sqlite3 python3 nsis
 
 version=$(sed -n 's/^Version = "\(.*\)"$/\1/p' FyneApp.toml)
-build=$(sed -n 's/^Build = \([0-9]*\)$/\1/p' FyneApp.toml)
 exe=$(realpath "${1:-dist/yiye-$version-windows-amd64.exe}")
 setup=${2:-dist/Yiye-Setup-$version.exe}
 [ -f "$setup" ] && setup=$(realpath "$setup") || setup=""
@@ -81,13 +85,18 @@ step() {
 	step_name=$1
 	echo "-- $1 (at $(( $(date +%s) - t0 ))s)"
 }
-# capture NAME saves a numbered screenshot into dist/smoke and prints its path.
+# capture NAME [FILE] saves a numbered screenshot (or FILE) into dist/smoke
+# and prints its path. (Not in $(...): the number lives in this shell.)
 capture() {
 	nshot=$((nshot + 1))
 	local f
 	f=$(printf '%s/%02d-%s.png' "$shots" "$nshot" "$1")
-	$IMPORT -display "$DISPLAY" -window root "$f" 2>/dev/null
-	echo "$f"
+	if [ -n "${2:-}" ]; then
+		cp "$2" "$f"
+	else
+		$IMPORT -display "$DISPLAY" -window root "$f" 2>/dev/null
+	fi
+	echo "   screenshot $f"
 }
 # until_ok SECONDS WHAT CMD...: polls CMD every second until it succeeds.
 until_ok() {
@@ -100,15 +109,19 @@ until_ok() {
 	done
 }
 # find_text TEXT...: OCR of the current screen; sets $at to "X Y" of the first TEXT found.
+ocr_n=0 ocr_s=0
 find_text() {
+	local s=$SECONDS rc=0
 	$IMPORT -display "$DISPLAY" -window root "$work/now.png" 2>/dev/null
-	at=$($ocr "$work/now.png" "$@") || return 1
+	at=$($ocr "$work/now.png" "$@") || rc=1
+	ocr_n=$((ocr_n + 1)) ocr_s=$((ocr_s + SECONDS - s))
+	return $rc
 }
 wait_text() { local limit=$1; shift; until_ok "$limit" "'$*' on screen" find_text "$@"; }
 # click_text [--button] TEXT...: waits for the text, then clicks its centre.
 click_text() {
-	# (generous: one OCR look takes 5-40 s on two busy cores)
-	wait_text 240 "$@"
+	# (generous: one OCR look takes 2-10 s on two busy cores)
+	wait_text 180 "$@"
 	# shellcheck disable=SC2086
 	xdotool mousemove $at click 1
 }
@@ -129,10 +142,12 @@ open_form() { until_ok 300 "the form (填写申请表)" form_or_tab; }
 # The Windows side of the prefix.
 # (by class: xdotool's --name does not match Chinese titles)
 app_window() { xdotool search --onlyvisible --class 'yiye' >/dev/null 2>&1; }
+app_winedebug=""
+[ -n "${YIYE_SMOKE_IMM:-}" ] && app_winedebug=+imm
 start_app() { # EXE ARGS...
 	local e=$1
 	shift
-	wine "$e" "$@" >>"$work/app.log" 2>&1 &
+	WINEDEBUG=${app_winedebug:-$WINEDEBUG} wine "$e" "$@" >>"$work/app.log" 2>&1 &
 	app_pid=$!
 	until_ok 120 "the Yiye window" app_window
 }
@@ -144,7 +159,13 @@ kill_app() {
 	until_ok 30 "the window to go" sh -c '! xdotool search --onlyvisible --class yiye >/dev/null 2>&1'
 }
 sql() { sqlite3 -readonly "$db" "$@" 2>/dev/null; }
-draft_saved() { [ "$(sql "SELECT count(*) FROM drafts_values WHERE value = '$code'")" = 1 ]; }
+# draft_saved: both typed values of the one draft are in the file.
+draft_saved() {
+	[ "$(sql "SELECT count(*) FROM drafts_values WHERE key = 'uscc' AND value = '$code'")" = 1 ] &&
+		[ "$(sql "SELECT count(*) FROM drafts_values WHERE key = 'entity_name' AND value = 'Smoke'")" = 1 ]
+}
+draft_started() { [ "$(sql "SELECT group_concat(industry) FROM drafts_drafts")" = convenience-store ]; }
+imm_placed() { grep -q 'ImmSetCompositionWindow' "$work/app.log"; }
 
 # A valid GB 32100 credit code that is not the form's placeholder example.
 code=91150525MA0Y7K3Q20
@@ -158,15 +179,16 @@ code=91150525MA0Y7K3Q20
 journey() {
 	step "window opens with Chinese text"
 	start_app "$exe_win" --demo
-	wait_text 240 您要开什么店 一业一证申请助手
+	wait_text 180 您要开什么店 一业一证申请助手
 	capture home
 
 	step "search an industry by pinyin initials and start a draft"
 	click_text 搜索行业 "拼音首字母"
 	type_text bld # 便利店
-	wait_text 240 便利店
+	wait_text 180 便利店
 	key Return
-	wait_text 240 填写申请表 一次告知单 回答问题
+	until_ok 60 "a convenience-store draft in $db" draft_started
+	wait_text 180 填写申请表 一次告知单 回答问题
 
 	step "open the form and type a credit code"
 	open_form
@@ -179,39 +201,56 @@ journey() {
 	type_text "Smoke"
 	until_ok 30 "the autosave in $db" draft_saved
 	capture form-typed
+	if [ -n "${YIYE_SMOKE_IMM:-}" ]; then
+		until_ok 10 "imm32 calls in the trace" imm_placed
+		# (awk, not head: an early-closing reader fails the pipe under pipefail)
+		echo "   imm32 placements while typing (WINEDEBUG=+imm; style 2 = CFS_POINT at the caret, 80 = CFS_EXCLUDE):"
+		{ grep -E 'Imm(SetCompositionWindow|SetCandidateWindow)[[:space:]]+[0-9]' "$work/app.log" || true; } |
+			awk '{ print "     " $0 }'
+		echo "   calls: $(grep -c 'ImmGetContext 0' "$work/app.log") ImmGetContext," \
+			"$(grep -c 'ImmSetCompositionWindow (' "$work/app.log") ImmSetCompositionWindow," \
+			"$(grep -c 'ImmSetCandidateWindow (' "$work/app.log") ImmSetCandidateWindow"
+		cp "$work/app.log" "$shots/imm-trace.log"
+	fi
 
 	step "kill the program, restart: the value is still there"
 	kill_app
 	start_app "$exe_win" --demo
-	wait_text 240 您要开什么店
+	wait_text 180 您要开什么店
 	click_text 我的草稿
 	click_text --button 继续填写
 	open_form
 	# (OCR may misread one character of 18; the database check is exact.)
-	wait_text 240 "$code" "MA0Y7K3Q20" "Y7K3Q20"
+	wait_text 180 "$code" "MA0Y7K3Q20" "Y7K3Q20"
 	draft_saved || fail "the database lost $code after the restart"
 	capture draft-after-kill
 
 	step "save the notice (一次告知单) as PDF through the app"
 	click_text 一次告知单
 	click_text 打印为PDF 保存/打印
-	# Fyne's save dialog proposes a name in the user's Desktop; Enter saves.
-	wait_text 240 取消
+	# The picker (app/filepick) opens on the Desktop with the name
+	# proposed and selected in its name field; Enter there saves.
+	wait_text 180 保存一次告知单 一次告知单-便利店
 	capture save-dialog
 	key Return
 	until_ok 60 "the PDF on the Desktop" compgen -G "$desktop/*.pdf"
-	pdf=$(ls "$desktop"/*.pdf | head -1)
-	until_ok 30 "a complete PDF" sh -c "pdftotext '$pdf' - >'$work/notice.txt' 2>/dev/null"
+	pdfs=("$desktop"/*.pdf)
+	[ ${#pdfs[@]} = 1 ] || fail "${#pdfs[@]} PDFs on the Desktop: ${pdfs[*]}"
+	pdf=${pdfs[0]}
+	# Written to a temporary file and renamed: the name appears complete.
+	pdftotext -enc UTF-8 "$pdf" "$work/notice.txt" || fail "pdftotext cannot read $pdf"
 	grep -q 一次告知单 "$work/notice.txt" || fail "the PDF does not read 一次告知单"
 	grep -q 便利店 "$work/notice.txt" || fail "the PDF does not name the industry"
+	[ "$(find "$desktop" -name '*.part' | wc -l)" = 0 ] || fail "a temporary file was left on the Desktop"
 	cp "$pdf" "$shots/notice.pdf"
+	echo "   $(basename "$pdf"): $(wc -c <"$pdf") bytes, $(grep -c . "$work/notice.txt") lines of text"
 
 	# The license comes from the demo portal: this also shows the connection.
 	step "open the demo e-license and decode its QR code"
 	click_text 我的许可证
 	click_text 查看证书
 	until_ok 60 "a QR code on screen" sh -c "$IMPORT -display '$DISPLAY' -window root '$work/lic.png' 2>/dev/null && zbarimg -q --raw '$work/lic.png' >'$work/qr.txt' 2>/dev/null"
-	cp "$work/lic.png" "$(capture license)"
+	capture license "$work/lic.png"
 	grep -Eq '/V/[0-9]{16}#' "$work/qr.txt" || fail "QR text $(head -c 80 "$work/qr.txt") is not a license link"
 	echo "   QR: $(head -c 60 "$work/qr.txt")..."
 	kill_app
@@ -220,9 +259,9 @@ journey() {
 # installed_ok: the installed program starts and shows the drafts kept.
 installed_journey() {
 	start_app "$installed_win" --demo
-	wait_text 240 您要开什么店
+	wait_text 180 您要开什么店
 	click_text 我的草稿
-	wait_text 240 --button 继续填写
+	wait_text 180 --button 继续填写
 	capture "installed-$1"
 	kill_app
 }
@@ -234,7 +273,8 @@ d=90
 while [ -e "/tmp/.X$d-lock" ] || [ -e "/tmp/.X11-unix/X$d" ]; do d=$((d + 1)); done
 Xvfb ":$d" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
-export DISPLAY=":$d" LANG=zh_CN.UTF-8 TZ=Asia/Shanghai
+export DISPLAY=":$d" TZ=Asia/Shanghai
+wine_chinese_locale
 until_ok 30 "Xvfb" test -e "/tmp/.X11-unix/X$d"
 wine_build_shim "$work"
 wine_new_prefix "$work/prefix" "$work/bcryptprimitives.dll"
@@ -254,7 +294,12 @@ step "data in %LOCALAPPDATA%\\Yiye, settings in %USERPROFILE%\\AppData\\Roaming\
 [ -f "$db" ] || fail "no database at $db"
 [ -d "$localappdata/Yiye/attachments" ] || fail "no attachments folder in $localappdata/Yiye"
 settings="$userprofile/AppData/Roaming/fyne/cn.gov.naiman.yiye"
-[ -d "$settings" ] || fail "no settings folder $settings"
+[ -f "$settings/preferences.json" ] || fail "no preferences.json in $settings"
+# The file picker remembers the folder the notice was saved in (JSON, so
+# the backslashes are doubled).
+want=$(winpath "$desktop" | sed 's/\\/\\\\/g')
+grep -qF "\"filepick.lastDir\":\"$want\"" "$settings/preferences.json" ||
+	fail "the settings do not name the Desktop ($want) as the picker's folder: $(head -c 300 "$settings/preferences.json")"
 strays=$(find "$userprofile" -path "$localappdata/Yiye" -prune -o -path "$settings" -prune -o \
 	\( -iname 'yiye.db*' -o -iname 'preferences.json' \) -print)
 [ -z "$strays" ] || fail "Yiye data outside the documented folders: $strays"
@@ -267,7 +312,7 @@ if [ -n "$setup" ]; then
 	# reg_dump KEY: the key's values, UTF-8 (reg export writes UTF-16).
 	reg_dump() {
 		rm -f "$work/reg.reg"
-		wine reg export "$1" "$(winpath "$work")\\reg.reg" /y >/dev/null 2>&1 || return 1
+		timeout 60 wine reg export "$1" "$(winpath "$work")\\reg.reg" /y >/dev/null 2>&1 || return 1
 		iconv -f UTF-16 -t UTF-8 "$work/reg.reg" | tr -d '\r'
 	}
 	listed_version() { reg_dump "$uninst_key" >"$work/key.txt" && grep -qF "\"DisplayVersion\"=\"$1\"" "$work/key.txt"; }
@@ -280,7 +325,8 @@ if [ -n "$setup" ]; then
 	$(imcmd convert) assets/icon.png -define icon:auto-resize=256,64,48,32,16 "$ico"
 	makensis -V1 -DVERSION=0.0.0 -DBUILD=0 -DEXE="$exe" -DLICENSE="$root/assets/fonts/LICENSE-NotoSansCJK.txt" \
 		-DICON="$ico" -DOUTFILE="$work/Yiye-Setup-old.exe" packaging/windows/yiye.nsi
-	wine "$work/Yiye-Setup-old.exe" /S /KIOSK
+	# (a silent installer that waits for an answer would hang: bounded)
+	timeout 120 wine "$work/Yiye-Setup-old.exe" /S /KIOSK
 	until_ok 60 "the installed program" test -f "$programs/Yiye.exe"
 	until_ok 30 "the Apps-list entry of 0.0.0" listed_version 0.0.0
 	run_entry || fail "/KIOSK did not add the Run entry"
@@ -288,7 +334,7 @@ if [ -n "$setup" ]; then
 	step "update: install this version over it while the old one runs"
 	installed_win=$(winpath "$programs/Yiye.exe")
 	start_app "$installed_win" --demo
-	wine "$setup" /S
+	timeout 120 wine "$setup" /S
 	until_ok 60 "the Apps-list entry of $version" listed_version "$version"
 	cmp -s "$exe" "$programs/Yiye.exe" || fail "the update did not replace Yiye.exe"
 	kill_app
@@ -306,7 +352,7 @@ if [ -n "$setup" ]; then
 	installed_journey after-update
 
 	step "uninstall silently: program gone, drafts kept"
-	wine "$programs/uninstall.exe" /S
+	timeout 120 wine "$programs/uninstall.exe" /S
 	until_ok 90 "the uninstaller to finish" sh -c "[ ! -e '$programs/Yiye.exe' ] && [ ! -e '$programs/uninstall.exe' ]"
 	wine_stop
 	if reg_dump "$uninst_key" >/dev/null; then fail "the Apps-list entry is still there"; fi
@@ -318,5 +364,5 @@ else
 fi
 
 step "done"
-echo "smoke: windows journey passed in $(( $(date +%s) - t0 ))s; screenshots in $shots/"
+echo "smoke: windows journey passed in $(( $(date +%s) - t0 ))s ($ocr_n OCR looks, ${ocr_s}s); screenshots in $shots/"
 ls "$shots"

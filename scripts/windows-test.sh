@@ -7,6 +7,8 @@
 # reserved names, SQLite's file locking, the %LOCALAPPDATA% data folder.
 #
 # Usage: bash scripts/windows-test.sh [PKG...]   (default: the list below)
+# The binaries are built in one go (the compiler uses every core) and run
+# two at a time (YIYE_WINE_JOBS), the slowest first.
 # The client's end-to-end tests start the Windows reference portal: the one
 # `make release` left in dist/ when it is there, else one built here.
 set -euo pipefail
@@ -16,7 +18,9 @@ root=$PWD
 . scripts/wine/lib.sh
 
 pkgs=("$@")
-[ ${#pkgs[@]} -eq 0 ] && pkgs=(store drafts paths handover client catalog kiosk license pdfdoc internal/robustio)
+# (client first: its end-to-end tests take half the time)
+[ ${#pkgs[@]} -eq 0 ] && pkgs=(client handover drafts store paths catalog kiosk license pdfdoc internal/robustio)
+njobs=${YIYE_WINE_JOBS:-2}
 
 # shellcheck disable=SC2046
 ensure_debian_packages $(wine_packages)
@@ -32,10 +36,12 @@ t0=$(date +%s)
 wine_build_shim "$out"
 overlay=$(wine_go_overlay "$out/overlay")
 echo "== building ${#pkgs[@]} test binaries for windows/amd64"
-for p in "${pkgs[@]}"; do
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -tags ci ${overlay:+-overlay "$overlay"} \
-		-o "$out/${p//\//_}.test.exe" "./$p"
-done
+# One go test -c for all: with a cold cache 82 s instead of 111 s one by
+# one. Each lands as NAME.test.exe, NAME the package's last element.
+mkdir -p "$out/bin"
+# shellcheck disable=SC2046
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -tags ci ${overlay:+-overlay "$overlay"} \
+	-o "$out/bin/" $(printf './%s ' "${pkgs[@]}")
 version=$(sed -n 's/^Version = "\(.*\)"$/\1/p' FyneApp.toml)
 portal="dist/yiye-portal-$version-windows-amd64.exe"
 if [ -f "$portal" ]; then
@@ -47,22 +53,35 @@ fi
 echo "   built in $(( $(date +%s) - t0 ))s"
 
 t1=$(date +%s)
+wine_chinese_locale
 wine_new_prefix "$out/prefix" "$out/bcryptprimitives.dll"
 echo "== wine prefix ready in $(( $(date +%s) - t1 ))s ($(wine --version))"
 YIYE_TEST_PORTAL=$(winpath "$portal")
 export YIYE_TEST_PORTAL
 
+# run_one PKG runs one binary in its package folder; the log and "EXIT
+# SECONDS" go to files, read in the list's order below.
+run_one() {
+	local p=$1 name=${1##*/} s rc=0
+	s=$(date +%s)
+	(cd "$p" && timeout 900 wine "$out/bin/$name.test.exe" -test.v -test.count=1 -test.timeout 14m) \
+		>"$out/$name.log" 2>&1 || rc=$?
+	echo "$rc $(( $(date +%s) - s ))" >"$out/$name.rc"
+}
+for p in "${pkgs[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$njobs" ]; do wait -n || true; done
+	run_one "$p" &
+done
+wait
+
 failed=()
 for p in "${pkgs[@]}"; do
-	s=$(date +%s)
-	log="$out/${p//\//_}.log"
-	rc=0
-	(cd "$p" && timeout 900 wine "$out/${p//\//_}.test.exe" -test.v -test.count=1 -test.timeout 14m) >"$log" 2>&1 || rc=$?
-	d=$(( $(date +%s) - s ))
+	log="$out/${p##*/}.log"
+	read -r rc d <"$out/${p##*/}.rc"
 	npass=$(grep -c -- '--- PASS' "$log" || true)
 	nskip=$(grep -c -- '--- SKIP' "$log" || true)
 	nfail=$(grep -c -- '--- FAIL' "$log" || true)
-	if [ $rc -eq 0 ] && grep -qx PASS "$log"; then
+	if [ "$rc" -eq 0 ] && grep -qx PASS "$log"; then
 		echo "ok   $p (windows/amd64 under wine) ${d}s: $npass passed, $nskip skipped"
 	else
 		echo "FAIL $p (windows/amd64 under wine) ${d}s: exit $rc, $nfail failed"

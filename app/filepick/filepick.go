@@ -73,3 +73,10 @@ func appEnv() env {
 	a := fyne.CurrentApp()
 	return env{prefs: a.Preferences(), places: systemPlaces, now: time.Now, doubleTap: a.Driver().DoubleTapDelay()}
 }
+
+// Forget drops the folder pickers remember, so the next one starts at the
+// desktop: a service-hall kiosk forgets it when an applicant's session
+// ends, so the next applicant does not start in the last one's folder.
+func Forget(prefs fyne.Preferences) {
+	prefs.RemoveValue(lastDirKey)
+}

@@ -56,7 +56,11 @@ func NewEntry() *Entry {
 	e := &Entry{SubmitOnEnter: runtime.GOOS != "darwin"}
 	e.guard = newEnterGuard(runtime.GOOS == "darwin", fyne.Do)
 	e.ExtendBaseWidget(e)
-	Follow(&e.Entry)
+	// The caret is followed with e as the object on the window: the GL
+	// driver knows where e is drawn, not the widget.Entry inside it, so
+	// placing by the inner Entry found no canvas and only the placement
+	// on focus ever ran (seen in Wine's imm32 trace).
+	follow(&e.Entry, e)
 	return e
 }
 
@@ -144,18 +148,38 @@ func (g *enterGuard) enter(apply func()) {
 	})
 }
 
-// Follow makes an existing Entry move the IME windows to its caret when
-// the cursor moves (chaining any OnCursorChanged already set). Unlike
-// Entry it cannot react to focus, so the first composition after tabbing
-// into the field may still open at the old place.
-func Follow(e *widget.Entry) {
+// Follow makes an existing Entry, itself on the window (not embedded in
+// another widget), move the IME windows to its caret when the cursor
+// moves (chaining any OnCursorChanged already set). Unlike Entry it cannot
+// react to focus, so the first composition after tabbing into the field
+// may still open at the old place.
+func Follow(e *widget.Entry) { follow(e, e) }
+
+// follow places the IME windows at e's caret, where obj is drawn, each
+// time the cursor moves while obj has the focus.
+func follow(e *widget.Entry, obj fyne.CanvasObject) {
 	prev := e.OnCursorChanged
 	e.OnCursorChanged = func() {
 		if prev != nil {
 			prev()
 		}
-		PlaceAtCaret(e, e)
+		if focused(obj) {
+			PlaceAtCaret(e, obj)
+		}
 	}
+}
+
+// focused reports whether obj has its window's keyboard focus. Entries
+// report cursor changes whenever they refresh (a check shown, the form
+// filled in, a new theme), also far down a form the user is not typing
+// in; only the focused field may move the IME windows.
+func focused(obj fyne.CanvasObject) bool {
+	c := fyne.CurrentApp().Driver().CanvasForObject(obj)
+	if c == nil {
+		return false
+	}
+	f, ok := c.Focused().(fyne.CanvasObject)
+	return ok && f == obj
 }
 
 // PlaceAtCaret moves the IME windows of the window showing obj to e's

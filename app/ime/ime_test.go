@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -126,6 +127,33 @@ func TestFollowChainsCallback(t *testing.T) {
 	}
 	if Supported() {
 		t.Fatal("only Windows supports placement; tests run elsewhere")
+	}
+}
+
+// Only the focused field moves the IME windows, however often the others
+// refresh.
+func TestOnlyTheFocusedFieldPlaces(t *testing.T) {
+	test.NewTempApp(t)
+	a, b := NewEntry(), NewEntry()
+	w := test.NewTempWindow(t, container.NewVBox(a, b))
+	for _, c := range []struct {
+		name         string
+		focus        fyne.Focusable
+		wantA, wantB bool
+	}{
+		{"none", nil, false, false},
+		{"first", a, true, false},
+		{"second", b, false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w.Canvas().Focus(c.focus)
+			if c.focus == nil {
+				w.Canvas().Unfocus()
+			}
+			if focused(a) != c.wantA || focused(b) != c.wantB {
+				t.Fatalf("focused: first %v, second %v; want %v, %v", focused(a), focused(b), c.wantA, c.wantB)
+			}
+		})
 	}
 }
 

@@ -1,8 +1,7 @@
 package journey
 
 import (
-	"os"
-	"path/filepath"
+	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -11,6 +10,7 @@ import (
 	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/catalog"
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/pdfdoc"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -50,7 +50,7 @@ func (s *session) writeNoticePDF(n *catalog.Notice, path string, out *widget.Lab
 	out.Show()
 	out.Refresh()
 	s.j.run.Run(func() func() {
-		err := writeFileAtomic(path, func(f *os.File) error { return pdfdoc.WriteNotice(f, n) })
+		err := robustio.WriteFile(path, func(w io.Writer) error { return pdfdoc.WriteNotice(w, n) })
 		return func() {
 			if err != nil {
 				out.SetText(trm("journey.notice.save_failed", "Reason", usererr.Message(err, langCode())))
@@ -62,27 +62,6 @@ func (s *session) writeNoticePDF(n *catalog.Notice, path string, out *widget.Lab
 			out.Refresh()
 		}
 	})
-}
-
-// writeFileAtomic writes path through a temporary file beside it, so a
-// failed write never leaves half a file where a good one may have been.
-func writeFileAtomic(path string, write func(*os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
 
 // refreshSubmit enables 提交申请 when the readiness check passes.

@@ -2,7 +2,7 @@ package journey
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +18,7 @@ import (
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/usererr"
 )
 
@@ -171,10 +172,10 @@ func (v *materialsView) printForm() {
 			s.j.run.Run(func() func() {
 				err := saver.Flush()
 				if err == nil {
-					err = writeFileAtomic(path, func(f *os.File) error {
+					err = robustio.WriteFile(path, func(w io.Writer) error {
 						ctx, cancel := storageCtx()
 						defer cancel()
-						return c.WriteApplicationForm(ctx, f, id, now)
+						return c.WriteApplicationForm(ctx, w, id, now)
 					})
 				}
 				return func() {

@@ -144,7 +144,7 @@ func (p *agentPage) fail(err error) {
 // agent.LetterMaterial.
 func (p *agentPage) attach() {
 	store, id, run := p.v.h.core.Drafts(), p.draft.ID, p.v.h.run
-	chooseOpen(p.v.ctx.Window, []string{".pdf", ".jpg", ".jpeg", ".png"}, func(path string) {
+	chooseOpen(p.v.ctx.Window, tr("kioskmode.agent.letter_title"), []string{".pdf", ".jpg", ".jpeg", ".png"}, func(path string) {
 		run.Run(func() func() {
 			c, cancel := storageCtx()
 			defer cancel()

@@ -259,12 +259,8 @@ func (v *handoverView) busy(on bool) {
 func (v *handoverView) startExport(d *drafts.Draft) {
 	w := v.ctx.Window
 	v.pass = showPassphrase(w, tr("kioskmode.export.title"), true, func(pass string) {
-		chooseSave(w, exportFileName(d.Title, time.Now()), handover.Extension, func(path string) {
-			if !strings.HasSuffix(strings.ToLower(path), handover.Extension) {
-				path += handover.Extension
-			}
-			v.export(d, pass, path)
-		})
+		chooseSave(w, tr("kioskmode.export.file_title"), exportFileName(d.Title, time.Now()), handover.Extension,
+			func(path string) { v.export(d, pass, path) })
 	})
 }
 
@@ -331,7 +327,7 @@ func humanSize(n int64) string {
 // the passphrase.
 func (v *handoverView) startImport() {
 	w := v.ctx.Window
-	chooseOpen(w, []string{handover.Extension}, func(path string) {
+	chooseOpen(w, tr("kioskmode.import.file_title"), []string{handover.Extension}, func(path string) {
 		f, err := os.Open(path)
 		if err == nil {
 			err = handover.Probe(f)

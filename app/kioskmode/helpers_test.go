@@ -20,13 +20,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/naiman-yiye/yiye/app/apptest"
+	"github.com/naiman-yiye/yiye/app/filepick/filepicktest"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -308,46 +308,24 @@ func pressKeys(t *testing.T, w fyne.Window, s string) *KeypadDialog {
 	return kp.dialog
 }
 
-// setFileFolder makes the next file dialog open in dir (Fyne starts where
-// the last one was left).
+// setFileFolder makes the next file picker open in dir (it starts where
+// the last one chose).
 func setFileFolder(a fyne.App, dir string) {
-	a.Preferences().SetString(fileDialogFolderPref, storage.NewFileURI(dir).String())
+	a.Preferences().SetString(filepicktest.LastDirPref, dir)
 }
 
-// pickFile chooses the file path in the open-file dialog in front: a tap
-// on its name, then 打开.
+// pickFile chooses the file path in the file picker in front: a double
+// tap on its name.
 func pickFile(t *testing.T, w fyne.Window, path string) {
 	t.Helper()
-	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) // the grid shows names without extension
-	for _, o := range onTop(w) {
-		if l, ok := o.(*widget.Label); ok && l.Text == name {
-			press(t, w, l)
-			pressButton(t, w, "打开")
-			return
-		}
-	}
-	t.Fatalf("file %s not listed in the dialog: %v", name, textsOf(onTop(w)))
+	filepicktest.Choose(t, w, filepath.Base(path))
 }
 
-// saveFile saves under name (the suggested name if "") in the save-file
-// dialog in front and returns the name it suggested.
+// saveFile saves under name (the suggested name if "") in the save
+// picker in front and returns the name it suggested.
 func saveFile(t *testing.T, w fyne.Window, name string) string {
 	t.Helper()
-	var entry *widget.Entry
-	for _, o := range onTop(w) {
-		if e, ok := o.(*widget.Entry); ok {
-			entry = e
-		}
-	}
-	if entry == nil {
-		t.Fatalf("no file name field in front: %v", textsOf(onTop(w)))
-	}
-	suggested := entry.Text
-	if name != "" {
-		entry.SetText(name)
-	}
-	pressButton(t, w, "保存")
-	return suggested
+	return filepicktest.Save(t, w, name)
 }
 
 func marker(t *testing.T, label string) string {

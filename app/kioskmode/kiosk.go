@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/background"
+	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/app/theme"
@@ -553,9 +554,9 @@ func (k *Kiosk) ended(s *kiosk.Session, expired bool, err error) {
 		c.Overlays().Remove(o)
 	}
 	k.menu = nil
-	// Fyne's file dialogs open where the last one was left: the next
-	// applicant must not start in this one's folders.
-	k.opts.App.Preferences().RemoveValue(fileDialogFolderPref)
+	// File pickers open where the last one was left: the next applicant
+	// must not start in this one's folders.
+	filepick.Forget(k.opts.App.Preferences())
 	if !k.active {
 		return
 	}

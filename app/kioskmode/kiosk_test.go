@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/agent"
+	"github.com/naiman-yiye/yiye/app/filepick/filepicktest"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -410,6 +411,10 @@ func TestIdleWipeThroughUI(t *testing.T) {
 		t.Fatalf("printed %v; status %q", pdfs, h.status.Text)
 	}
 
+	if f := r.env.App.Preferences().String(filepicktest.LastDirPref); f != filepath.Dir(letterFile) {
+		t.Fatalf("the picker remembers %q, want the letter's folder", f)
+	}
+
 	markers := []string{title, name, attach, agentName, letter, tok.Access, tok.Refresh}
 	if found := scan(t, r.dir, markers); len(found) != len(markers) {
 		t.Fatalf("only %d of %d markers on disk before expiry: %v", len(found), len(markers), found)
@@ -464,8 +469,8 @@ func TestIdleWipeThroughUI(t *testing.T) {
 	if r.w.Canvas().Overlays().Top() != nil {
 		t.Fatal("a dialog of the session outlived it")
 	}
-	if f := r.env.App.Preferences().String(fileDialogFolderPref); f != "" {
-		t.Fatalf("the next applicant's file dialogs would open in %s", f)
+	if f := r.env.App.Preferences().String(filepicktest.LastDirPref); f != "" {
+		t.Fatalf("the next applicant's file pickers would open in %s", f)
 	}
 	// The next applicant starts clean.
 	pressButton(t, r.w, "开始办理")

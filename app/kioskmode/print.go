@@ -2,7 +2,6 @@ package kioskmode
 
 import (
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -10,13 +9,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/pdfdoc"
 )
 
 // printNotice writes the consolidated notice (告知单) of d as a PDF.
 func (v *handoverView) printNotice(d *drafts.Draft) {
 	c := v.h.core
-	v.printPDF(pdfName("告知单", d.Title), func(w io.Writer) error {
+	v.printPDF(tr("kioskmode.print.notice"), pdfName("告知单", d.Title), func(w io.Writer) error {
 		p, err := c.Plan(d)
 		if err != nil {
 			return err
@@ -28,7 +28,7 @@ func (v *handoverView) printNotice(d *drafts.Draft) {
 // printForm writes the filled application form of d for signature.
 func (v *handoverView) printForm(d *drafts.Draft) {
 	c, id := v.h.core, d.ID
-	v.printPDF(pdfName("申请表", d.Title), func(w io.Writer) error {
+	v.printPDF(tr("kioskmode.print.form"), pdfName("申请表", d.Title), func(w io.Writer) error {
 		ctx, cancel := storageCtx()
 		defer cancel()
 		return c.WriteApplicationForm(ctx, w, id, time.Now())
@@ -42,13 +42,13 @@ func pdfName(kind, title string) string {
 // printPDF writes the PDF in the background and opens it with the
 // system's viewer, from which the hall's printer prints. At a kiosk it
 // goes to the session's folder (wiped with the session); elsewhere the
-// user chooses where to save it.
-func (v *handoverView) printPDF(name string, write func(io.Writer) error) {
+// user chooses where to save it, in a picker headed title.
+func (v *handoverView) printPDF(title, name string, write func(io.Writer) error) {
 	app := v.ctx.App
 	do := func(path string) {
 		v.setStatus(tr("kioskmode.print.working"), widget.MediumImportance)
 		v.h.run.Run(func() func() {
-			err := writePDFFile(path, write)
+			err := robustio.WriteFile(path, write)
 			return func() {
 				if err != nil {
 					v.setStatus(trm("kioskmode.print.failed", "Reason", msg(err)), widget.DangerImportance)
@@ -66,29 +66,5 @@ func (v *handoverView) printPDF(name string, write func(io.Writer) error) {
 		do(filepath.Join(s.ks.CacheDir(), name))
 		return
 	}
-	chooseSave(v.ctx.Window, name, ".pdf", func(path string) {
-		if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
-			path += ".pdf"
-		}
-		do(path)
-	})
-}
-
-// writePDFFile writes through path+".part" so a failure leaves no half PDF.
-func writePDFFile(path string, write func(io.Writer) error) error {
-	part := path + ".part"
-	f, err := os.OpenFile(part, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(part)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(part)
-		return err
-	}
-	return os.Rename(part, path)
+	chooseSave(v.ctx.Window, title, name, ".pdf", do)
 }

@@ -1,7 +1,6 @@
 package licenseview
 
 import (
-	"bytes"
 	"image"
 	"io"
 	"time"
@@ -10,14 +9,15 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/consult"
+	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
+	"github.com/naiman-yiye/yiye/internal/robustio"
 	"github.com/naiman-yiye/yiye/license"
 	"github.com/naiman-yiye/yiye/pdfdoc"
 )
@@ -157,10 +157,10 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 		}
 	}
 	pdfBtn := widget.NewButtonWithIcon(tr("lic.export.pdf"), theme.DocumentSaveIcon(), func() {
-		v.save(tr("lic.cert.title")+"-"+l.Number, ".pdf", v.writePDF)
+		v.save(tr("lic.export.pdf_title"), tr("lic.cert.title")+"-"+l.Number, ".pdf", v.writePDF)
 	})
 	pngBtn := widget.NewButtonWithIcon(tr("lic.export.png"), theme.FileImageIcon(), func() {
-		v.save(tr("lic.export.qr_file")+"-"+l.Number, ".png", v.writePNG)
+		v.save(tr("lic.export.png_title"), tr("lic.export.qr_file")+"-"+l.Number, ".png", v.writePNG)
 	})
 	border := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	border.StrokeColor = theme.Color(theme.ColorNameError)
@@ -191,41 +191,29 @@ func itemStateText(s string) string {
 	return s
 }
 
-// save asks where to save name+ext and writes it with write.
-func (v *licenseView) save(name, ext string, write func(io.Writer) error) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			v.ctx.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		v.writeFile(w, write, func(err error) {
-			if err != nil {
-				v.ctx.ShowError(err)
+// save asks where to save name+ext (the picker headed title) and writes
+// it there with write, whole or not at all.
+func (v *licenseView) save(title, name, ext string, write func(io.Writer) error) {
+	filepick.Save(v.ctx.Window, filepick.Options{Title: title, FileName: name + ext, Extensions: []string{ext}},
+		func(path string) {
+			if path == "" {
 				return
 			}
-			v.ctx.Toast(trm("lic.export.saved", "File", w.URI().Name()))
+			v.writeFile(path, write, func(err error) {
+				if err != nil {
+					v.ctx.ShowError(err)
+					return
+				}
+				v.ctx.Toast(trm("lic.export.saved", "File", path))
+			})
 		})
-	}, v.ctx.Window)
-	d.SetFileName(name + ext)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
 }
 
-// writeFile renders with write off the UI goroutine into w, then calls
-// done on it.
-func (v *licenseView) writeFile(w io.WriteCloser, write func(io.Writer) error, done func(error)) {
+// writeFile renders with write into path off the UI goroutine, then
+// calls done on the UI goroutine.
+func (v *licenseView) writeFile(path string, write func(io.Writer) error, done func(error)) {
 	v.l.run.Run(func() func() {
-		var buf bytes.Buffer
-		err := write(&buf)
-		if err == nil {
-			_, err = w.Write(buf.Bytes())
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
+		err := robustio.WriteFile(path, write)
 		return func() { done(err) }
 	})
 }

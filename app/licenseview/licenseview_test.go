@@ -5,20 +5,20 @@ import (
 	"context"
 	"image"
 	"image/png"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/apptest"
+	"github.com/naiman-yiye/yiye/app/filepick/filepicktest"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -75,6 +75,18 @@ func (w *world) verifier(t *testing.T) (*verifyView, func(string) string) {
 		w.Pump("verified", func() bool { return !vv.check.Disabled() })
 		return texts(vv.result)
 	}
+}
+
+// button is the visible button showing text in the window.
+func (w *world) button(t *testing.T, text string) *widget.Button {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(w.Window.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	t.Fatalf("no button %q:\n%s", text, texts(w.Window.Content()))
+	return nil
 }
 
 func texts(o fyne.CanvasObject) string {
@@ -166,25 +178,25 @@ func TestLicenseQRAndVerify(t *testing.T) {
 		t.Fatalf("payload does not verify with the bundle's license key: %v", err)
 	}
 
-	// The exports, as the save dialog's writer gets them.
-	export := func(name string, write func(io.Writer) error) []byte {
+	// The exports, saved through the file picker into dir.
+	dir := t.TempDir()
+	env.App.Preferences().SetString(filepicktest.LastDirPref, dir)
+	export := func(button, want string) []byte {
 		t.Helper()
-		path := filepath.Join(t.TempDir(), name)
-		wc, err := storage.Writer(storage.NewFileURI(path))
+		test.Tap(env.button(t, button))
+		if got := filepicktest.Save(t, env.Window, ""); got != want {
+			t.Errorf("%s suggests %q, want %q", button, got, want)
+		}
+		path := filepath.Join(dir, want)
+		// The banner says where it went once it is all there.
+		env.Pump("exported "+want, func() bool { return env.Shell.BannerText() == "已保存为 "+path })
+		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var werr error
-		done := false
-		cert.writeFile(wc, write, func(err error) { werr, done = err, true })
-		env.Pump("exported "+name, func() bool { return done })
-		b, err := os.ReadFile(path)
-		if werr != nil || err != nil {
-			t.Fatalf("export %s: %v %v", name, werr, err)
-		}
 		return b
 	}
-	pdf := export("证书.pdf", cert.writePDF)
+	pdf := export("导出 PDF 证书", "行业综合许可证-"+l.Number+".pdf")
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 2000 {
 		t.Fatalf("certificate PDF: %d bytes", len(pdf))
 	}
@@ -199,7 +211,10 @@ func TestLicenseQRAndVerify(t *testing.T) {
 			}
 		}
 	}
-	qrPNG := export("二维码.png", cert.writePNG)
+	qrPNG := export("导出二维码图片", "许可证二维码-"+l.Number+".png")
+	if got, _ := filepath.Glob(filepath.Join(dir, "*")); len(got) != 2 {
+		t.Fatalf("the exports left %q", got)
+	}
 	if s, err := DecodeQRFile(qrPNG); err != nil || s != l.QRPayload {
 		t.Fatalf("exported PNG decodes to %q %v", s, err)
 	}
@@ -222,22 +237,25 @@ func TestLicenseQRAndVerify(t *testing.T) {
 		t.Fatalf("garbage:\n%s", res)
 	}
 
-	// From a picture of the QR code.
-	pic := filepath.Join(t.TempDir(), "qr.png")
-	if err := os.WriteFile(pic, qrPNG, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	// From a picture of the QR code, chosen with the file picker, which
+	// lists pictures only.
+	notQR := filepath.Join(dir, "blank.png")
+	var blank bytes.Buffer
+	_ = png.Encode(&blank, image.NewGray(image.Rect(0, 0, 200, 200))) // a picture without a code
+	_ = os.WriteFile(notQR, blank.Bytes(), 0o600)
 	vv.input.SetText("")
-	vv.verifyImage(pic)
+	test.Tap(env.button(t, "从图片识别二维码"))
+	if got := filepicktest.Texts(env.Window); !slices.Contains(got, "选择一张许可证二维码的图片") ||
+		slices.Contains(got, "行业综合许可证-"+l.Number+".pdf") {
+		t.Fatalf("picture picker shows %q", got)
+	}
+	filepicktest.Choose(t, env.Window, "许可证二维码-"+l.Number+".png")
 	env.Pump("image verified", func() bool { return vv.input.Text == l.QRPayload && !vv.check.Disabled() && vv.last.Payload != nil })
 	if !vv.last.Valid() {
 		t.Fatalf("payload from the picture not valid: %s", texts(vv.result))
 	}
-	notQR := filepath.Join(t.TempDir(), "blank.png")
-	var blank bytes.Buffer
-	_ = png.Encode(&blank, image.NewGray(image.Rect(0, 0, 200, 200))) // a picture without a code
-	_ = os.WriteFile(notQR, blank.Bytes(), 0o600)
-	vv.verifyImage(notQR)
+	test.Tap(env.button(t, "从图片识别二维码"))
+	filepicktest.Choose(t, env.Window, "blank.png")
 	env.Pump("no qr", func() bool { return strings.Contains(texts(vv.result), "没有找到可识别的二维码") })
 
 	// Revoked at the portal: the signature is still genuine, the status is not.
@@ -248,7 +266,7 @@ func TestLicenseQRAndVerify(t *testing.T) {
 	if vv.last.Valid() || !strings.Contains(res, "已注销") || !strings.Contains(res, "经营者申请注销") {
 		t.Fatalf("revoked license:\n%s", res)
 	}
-	if b := env.Shell.BannerText(); b != "" {
+	if b := env.Shell.BannerText(); b != "" && !strings.HasPrefix(b, "已保存为 ") {
 		t.Fatalf("banner shows %q", b)
 	}
 }

@@ -6,11 +6,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -45,20 +44,12 @@ func (l *Licenses) buildVerify(ctx *shell.Context) fyne.CanvasObject {
 }
 
 func (v *verifyView) pickImage() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.ctx.ShowError(err)
-			return
+	filepick.Open(v.ctx.Window, filepick.Options{Title: tr("lic.verify.image_title"),
+		Extensions: []string{".png", ".jpg", ".jpeg"}}, func(path string) {
+		if path != "" {
+			v.verifyImage(path)
 		}
-		if r == nil {
-			return
-		}
-		p := r.URI().Path()
-		r.Close()
-		v.verifyImage(p)
-	}, v.ctx.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
-	d.Show()
+	})
 }
 
 // verifyImage decodes the QR code in the picture at path and checks it.

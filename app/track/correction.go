@@ -7,11 +7,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
@@ -149,20 +148,13 @@ func orDash(s string) string {
 }
 
 func (v *correctionView) pick(id string) {
-	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.d.ctx.ShowError(err)
-			return
+	name := materialName(v.d.t.core.Catalog(), id)
+	filepick.Open(v.d.ctx.Window, filepick.Options{Title: trm("track.correct.pick_title", "Name", name),
+		Extensions: []string{".pdf", ".jpg", ".jpeg", ".png"}}, func(path string) {
+		if path != "" {
+			v.setFile(id, path)
 		}
-		if r == nil {
-			return
-		}
-		p := r.URI().Path()
-		r.Close()
-		v.setFile(id, p)
-	}, v.d.ctx.Window)
-	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".jpg", ".jpeg", ".png"}))
-	dlg.Show()
+	})
 }
 
 // setFile chooses the file for a material (the dialog's result).

@@ -1,21 +1,20 @@
 package track
 
 import (
-	"bytes"
 	"io"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
+	"github.com/naiman-yiye/yiye/internal/robustio"
 )
 
 // buildSubmit builds 提交申请: the draft handed over last, or a pointer
@@ -272,41 +271,29 @@ func (v *submitView) onPrint() {
 	if v.draft == nil {
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			v.ctx.ShowError(err)
+	filepick.Save(v.ctx.Window, filepick.Options{Title: tr("track.submit.print"),
+		FileName: tr("track.submit.form_file") + ".pdf", Extensions: []string{".pdf"}}, func(path string) {
+		if path == "" {
 			return
 		}
-		if w == nil {
-			return
-		}
-		v.writeForm(w, func(err error) {
+		v.writeForm(path, func(err error) {
 			if err != nil {
 				v.ctx.ShowError(err)
 				return
 			}
-			v.ctx.Toast(trm("track.submit.printed", "File", w.URI().Name()))
+			v.ctx.Toast(trm("track.submit.printed", "File", path))
 		})
-	}, v.ctx.Window)
-	d.SetFileName(tr("track.submit.form_file") + ".pdf")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
+	})
 }
 
-// writeForm renders the form off the UI goroutine and writes it to w.
-func (v *submitView) writeForm(w io.WriteCloser, done func(error)) {
+// writeForm renders the form into path off the UI goroutine, whole or
+// not at all.
+func (v *submitView) writeForm(path string, done func(error)) {
 	c, id := v.t.core, v.draftID
 	v.t.run.Run(func() func() {
 		cx, cancel := bg()
 		defer cancel()
-		var buf bytes.Buffer
-		err := c.WriteApplicationForm(cx, &buf, id, time.Now())
-		if err == nil {
-			_, err = w.Write(buf.Bytes())
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
+		err := robustio.WriteFile(path, func(w io.Writer) error { return c.WriteApplicationForm(cx, w, id, time.Now()) })
 		return func() { done(err) }
 	})
 }

@@ -7,17 +7,18 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/apptest"
+	"github.com/naiman-yiye/yiye/app/filepick/filepicktest"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -109,6 +110,30 @@ func texts(o fyne.CanvasObject) string {
 	return strings.Join(out, "\n")
 }
 
+// pickFor chooses the file called name for material mat on the correction
+// page, with its 选择文件 button and the file picker.
+func pickFor(t *testing.T, w *world, cv *correctionView, mat, name string) {
+	t.Helper()
+	var pick *widget.Button
+	for _, o := range test.LaidOutObjects(w.Window.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "选择文件" {
+			pick = b
+		}
+	}
+	if pick == nil {
+		t.Fatal("no 选择文件 on the correction page")
+	}
+	test.Tap(pick)
+	title := "选择补正材料“" + materialName(w.Core.Catalog(), mat) + "”的文件"
+	if got := filepicktest.Texts(w.Window); !slices.Contains(got, title) {
+		t.Fatalf("picker shows %q, want the title %q", got, title)
+	}
+	filepicktest.Choose(t, w.Window, name)
+	if got := cv.labels[mat].Text; got != name {
+		t.Fatalf("chosen file shows as %q, want %q", got, name)
+	}
+}
+
 func writePNG(t *testing.T, path string) {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
@@ -158,18 +183,17 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	if env.Shell.Breadcrumb() != "提交申请" {
 		t.Errorf("breadcrumb %q", env.Shell.Breadcrumb())
 	}
-	// 打印申请表: what the save dialog's writer gets is a real PDF.
-	formPath := filepath.Join(t.TempDir(), "申请表.pdf")
-	wc, err := storage.Writer(storage.NewFileURI(formPath))
-	if err != nil {
-		t.Fatal(err)
+	// 打印申请表: saved through the file picker, a real PDF.
+	files := t.TempDir()
+	env.App.Preferences().SetString(filepicktest.LastDirPref, files)
+	test.Tap(s.print)
+	if got := filepicktest.Save(t, env.Window, ""); got != "行业综合许可合并申请表.pdf" {
+		t.Errorf("the form is suggested as %q", got)
 	}
-	var formErr error
-	formDone := false
-	s.writeForm(wc, func(err error) { formErr, formDone = err, true })
-	env.Pump("form written", func() bool { return formDone })
-	if b, err := os.ReadFile(formPath); formErr != nil || err != nil || !strings.HasPrefix(string(b), "%PDF-") || len(b) < 2000 {
-		t.Fatalf("application form: %v %v", formErr, err)
+	formPath := filepath.Join(files, "行业综合许可合并申请表.pdf")
+	env.banner("申请表已保存为 " + formPath)
+	if b, err := os.ReadFile(formPath); err != nil || !strings.HasPrefix(string(b), "%PDF-") || len(b) < 2000 {
+		t.Fatalf("application form: %v", err)
 	}
 
 	test.Tap(s.submit)
@@ -266,11 +290,11 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 	e.SetText("内蒙古自治区通辽市奈曼旗大沁他拉镇示例街1号101室")
 	// A file that only looks like a PDF by its name is refused before any
 	// upload, in plain Chinese naming the material.
-	fake := filepath.Join(t.TempDir(), "扫描件.pdf")
+	fake := filepath.Join(files, "扫描件.pdf")
 	if err := os.WriteFile(fake, []byte("这只是改了扩展名的文本文件"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cv.setFile(mat, fake)
+	pickFor(t, env, cv, mat, "扫描件.pdf")
 	test.Tap(cv.send)
 	env.Pump("fake file refused", func() bool { return !cv.send.Disabled() })
 	if refusal := cv.problem.Text; !cv.problem.Visible() || !strings.Contains(refusal, "不能使用") ||
@@ -281,16 +305,15 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 		t.Fatalf("refused file still answered: %s %v", got.Status, err)
 	}
 	// This material takes PDF only: a photo is refused too.
-	photo := filepath.Join(t.TempDir(), "清晰扫描件.png")
-	writePNG(t, photo)
-	cv.setFile(mat, photo)
+	writePNG(t, filepath.Join(files, "清晰扫描件.png"))
+	pickFor(t, env, cv, mat, "清晰扫描件.png")
 	test.Tap(cv.send)
 	env.Pump("photo refused", func() bool { return !cv.send.Disabled() })
 	if !strings.Contains(cv.problem.Text, "只接受 PDF") {
 		t.Fatalf("photo for a PDF-only material: %q", cv.problem.Text)
 	}
 	// A real PDF goes.
-	pdf := filepath.Join(t.TempDir(), "补正申请表.pdf")
+	pdf := filepath.Join(files, "补正申请表.pdf")
 	pf, err := os.Create(pdf)
 	if err != nil {
 		t.Fatal(err)
@@ -299,7 +322,7 @@ func TestSubmitProgressListCorrection(t *testing.T) {
 		t.Fatal(err)
 	}
 	pf.Close()
-	cv.setFile(mat, pdf)
+	pickFor(t, env, cv, mat, "补正申请表.pdf")
 	test.Tap(cv.send)
 	if cv.problem.Visible() {
 		t.Fatalf("an earlier refusal still shows: %q", cv.problem.Text)

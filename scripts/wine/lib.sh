@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/windows-test.sh and scripts/windows-smoke.sh: runs
 # Windows builds of Yiye under Debian's Wine 8 for testing. Nothing here is
 # shipped; see scripts/wine/README.md for why each piece exists.
@@ -6,6 +7,7 @@
 #   wine_build_shim OUTDIR        builds bcryptprimitives.dll into OUTDIR
 #   wine_go_overlay OUTDIR        prints a `go build -overlay` file for test binaries (or nothing)
 #   wine_new_prefix DIR DLL       a fresh Wine prefix in DIR with the shim installed; exports WINEPREFIX
+#   wine_chinese_locale           makes Wine a Chinese (zh-CN) Windows that can name files in Chinese
 #   wine_stop                     ends every process of $WINEPREFIX (wineserver -k)
 #   winpath UNIXPATH              the Windows form of a path (Z:\...)
 #   winenv NAME                   a Windows environment variable's value as a Unix path
@@ -13,7 +15,24 @@
 wine_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 wine_packages() {
-	echo wine64 wine gcc-mingw-w64-x86-64
+	echo wine64 wine gcc-mingw-w64-x86-64 locales
+}
+
+# Wine takes the Windows locale (zh-CN, code page 936) and the encoding of
+# Unix file names from LANG. A locale the system lacks falls back to ASCII
+# file names: creating 一次告知单.pdf then fails with "File not found".
+# Debian images often have only C.UTF-8, so zh_CN.UTF-8 is compiled here.
+wine_chinese_locale() {
+	case "$(locale -a 2>/dev/null)" in
+	*zh_CN.utf8* | *zh_CN.UTF-8*) ;;
+	*)
+		local sudo=""
+		[ "$(id -u)" -ne 0 ] && sudo="sudo"
+		$sudo localedef -i zh_CN -c -f UTF-8 zh_CN.UTF-8
+		;;
+	esac
+	export LANG=zh_CN.UTF-8
+	unset LC_ALL LC_CTYPE LC_MESSAGES
 }
 
 # bcryptprimitives.dll: Go >= 1.24 needs ProcessPrng, which Wine 8 lacks.
