@@ -151,24 +151,41 @@ func (v *detailView) show(a api.Application) {
 	for i := len(a.Timeline) - 1; i >= 0; i-- {
 		e := a.Timeline[i]
 		txt := i18n.FormatDateTime(e.At) + "  " + EventLabel(e.Type)
+		en := i18n.Current() == i18n.English
 		var extra []string
 		if e.Department != "" {
-			extra = append(extra, e.Department)
+			if en {
+				extra = append(extra, cat.DepartmentEN(e.Department))
+			} else {
+				extra = append(extra, e.Department)
+			}
 		}
 		if len(e.Items) > 0 {
 			var n []string
 			for _, c := range e.Items {
-				n = append(n, application.ItemName(cat, c))
+				name := application.ItemName(cat, c)
+				if en {
+					name = cat.ItemNameEN(c, name)
+				}
+				n = append(n, name)
 			}
-			extra = append(extra, strings.Join(n, "、"))
+			sep := "、"
+			if en {
+				sep = ", "
+			}
+			extra = append(extra, strings.Join(n, sep))
 		}
+		// The department's own words stay as written.
 		if e.Reason != "" {
 			extra = append(extra, e.Reason)
 		}
 		if e.Note != "" {
 			extra = append(extra, e.Note)
 		}
-		if len(extra) > 0 {
+		switch {
+		case len(extra) > 0 && en:
+			txt += " (" + strings.Join(extra, "; ") + ")"
+		case len(extra) > 0:
 			txt += "（" + strings.Join(extra, "；") + "）"
 		}
 		tl.Add(wrapLabel(txt))
