@@ -2,6 +2,7 @@ package journey
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -73,7 +74,12 @@ func (g *industryGrid) makeTiles(inds []*catalog.Industry) {
 		m := tl.MinSize()
 		// The whole name fits (现制现售食品 with large text, long English
 		// names), up to a width where it wraps instead.
-		name := fyne.MeasureText(tl.title, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 4*theme.Padding()
+		// Measured as the tile draws it: the label with its inner padding,
+		// inside the tile's padding (both grow in kiosk mode).
+		// Rounded up with a pixel to spare: the layout rounds positions to
+		// pixels and an exact fit already draws the ellipsis.
+		label := widget.NewLabelWithStyle(tl.title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}).MinSize().Width
+		name := float32(math.Ceil(float64(label))) + 1 + 2*theme.Padding()
 		g.cell = fyne.NewSize(max(g.cell.Width, m.Width, min(name, maxTileWidth)), max(g.cell.Height, m.Height))
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	ftheme "fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/i18n"
@@ -603,22 +604,37 @@ func TestFormPrefillFromEarlierApplication(t *testing.T) {
 	}
 }
 
-// With the largest text size every industry card still fits its text.
+// At every text size, in and out of kiosk mode, every industry card fits
+// its whole name: no 现制现售… or 烘焙房/面….
 func TestTilesGrowWithTextSize(t *testing.T) {
 	h := openHarness(t)
 	defer h.close()
-	h.env.App.Settings().SetTheme(theme.New(theme.Options{TextSize: theme.TextXLarge, Kiosk: true}))
-	h.env.Shell.Rebuild(shell.ScreenHome)
-	h.idle()
-	for _, o := range h.j.grid.grid.Objects {
-		tl := o.(*tile)
-		if tl.Size().Width < tl.MinSize().Width || tl.Size().Height < tl.MinSize().Height {
-			t.Errorf("tile %s is %v, needs %v", tl.title, tl.Size(), tl.MinSize())
-		}
-		// The whole name shows, not 现制现售…
-		if w := fyne.MeasureText(tl.title, fyne.CurrentApp().Settings().Theme().Size("text"), fyne.TextStyle{Bold: true}).Width; w > tl.Size().Width-2*fyne.CurrentApp().Settings().Theme().Size("padding") {
-			t.Errorf("tile %s is %v wide, its name needs %v", tl.title, tl.Size().Width, w)
-		}
+	for _, c := range []struct {
+		name string
+		opts theme.Options
+	}{
+		{"standard", theme.Options{}},
+		{"kiosk", theme.Options{Kiosk: true}},
+		{"kiosk, largest text", theme.Options{TextSize: theme.TextXLarge, Kiosk: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h.env.App.Settings().SetTheme(theme.New(c.opts))
+			h.env.Shell.Rebuild(shell.ScreenHome)
+			h.idle()
+			pad := fyne.CurrentApp().Settings().Theme().Size(ftheme.SizeNamePadding)
+			for _, o := range h.j.grid.grid.Objects {
+				tl := o.(*tile)
+				if tl.Size().Width < tl.MinSize().Width || tl.Size().Height < tl.MinSize().Height {
+					t.Errorf("tile %s is %v, needs %v", tl.title, tl.Size(), tl.MinSize())
+				}
+				// The title as drawn: a label with its inner padding inside
+				// the tile's padding.
+				need := widget.NewLabelWithStyle(tl.title, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}).MinSize().Width
+				if have := tl.Size().Width - 2*pad; need > have {
+					t.Errorf("tile %s leaves its name %v, it needs %v", tl.title, have, need)
+				}
+			}
+		})
 	}
 }
 
