@@ -134,7 +134,7 @@ func USCCOrgCodeNotice(s string) *usererr.Error {
 	}
 	return usererr.New("forms.uscc.orgcode",
 		"提示：代码第 9–17 位未通过组织机构代码（GB 11714）校验。个体工商户等主体可能属正常情况，请与营业执照核对",
-		"Note: characters 9–17 fail the organisation-code (GB 11714) check. This can be normal (e.g. for individual businesses); please compare with the business licence")
+		"Note: characters 9–17 fail the organisation-code (GB 11714) check. This can be normal (e.g. for individual businesses); please compare with the business license")
 }
 
 // usccEntityPrefix is the first two characters GB 32100 gives a code
@@ -183,7 +183,7 @@ func USCCEntityNotice(code, entityType string) *usererr.Error {
 	return &usererr.Error{Code: "forms.uscc.entity_type",
 		ZH: fmt.Sprintf("提示：%s的统一社会信用代码通常以“%s”开头，这个代码以“%s”开头，是%s的代码。请与营业执照核对主体类型和代码。",
 			zh, want, got, ownerZH),
-		EN: fmt.Sprintf("Note: the credit code of %s usually starts with “%s”; this one starts with “%s”, which is the code of %s. Please check the entity type and the code against the business license.",
+		EN: fmt.Sprintf("Note: the credit code of %s usually starts with %s; this one starts with %s, which is the code of %s. Please check the entity type and the code against the business license.",
 			en, want, got, ownerEN)}
 }
 

@@ -10,7 +10,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/filepick"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
+	"github.com/naiman-yiye/yiye/application"
+	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/core"
 	"github.com/naiman-yiye/yiye/drafts"
@@ -167,13 +170,17 @@ func (v *submitView) showMissing(s string) {
 func (v *submitView) showSummary(sub client.Submission, d *drafts.Draft) {
 	cat := v.t.core.Catalog()
 	rows := []fyne.CanvasObject{
-		bold(sub.Title),
+		bold(submissionTitle(cat, sub)),
 		widget.NewLabel(trm("track.submit.subject", "Name", sub.Request.Subject.Name, "USCC", sub.Request.Subject.USCC)),
 		widget.NewLabel(tr("track.submit.items")),
 	}
 	for _, c := range d.Items {
 		if it, err := cat.Item(c); err == nil {
-			rows = append(rows, widget.NewLabel("· "+it.Name))
+			name := it.Name
+			if i18n.Current() == i18n.English {
+				name = cat.ItemNameEN(c, name)
+			}
+			rows = append(rows, widget.NewLabel("· "+name))
 		}
 	}
 	rows = append(rows, widget.NewLabel(trm("track.submit.files", "N", len(sub.Files), "P", len(d.Promised))))
@@ -296,4 +303,21 @@ func (v *submitView) writeForm(path string, done func(error)) {
 		err := robustio.WriteFile(path, func(w io.Writer) error { return c.WriteApplicationForm(cx, w, id, time.Now()) })
 		return func() { done(err) }
 	})
+}
+
+// submissionTitle is the queued submission's title in the UI's language:
+// the trade (or the procedure after issue) and the applicant's name. The
+// outbox keeps the Chinese title it was queued with.
+func submissionTitle(cat *catalog.Catalog, sub client.Submission) string {
+	if i18n.Current() != i18n.English {
+		return sub.Title
+	}
+	r := sub.Request
+	if application.IsLifecycle(r.Kind) {
+		return KindLabel(cat, r.Kind) + " · " + r.Subject.Name
+	}
+	if ind, err := cat.Industry(r.Industry); err == nil && ind.NameEN != "" {
+		return ind.NameEN + " · " + r.Subject.Name
+	}
+	return sub.Title
 }

@@ -221,6 +221,13 @@ func TestWalkthrough(t *testing.T) {
 				t.Fatalf("提交申请 opened %s", w.shell.CurrentID())
 			}
 			k.snap("submit")
+			if l == i18n.English {
+				for _, line := range visibleTexts(w.win.Content()) {
+					if strings.Contains(line, "许可") || strings.HasPrefix(line, "便利店") {
+						t.Errorf("English submit page shows %q", line)
+					}
+				}
+			}
 			k.tap(x("track.submit.confirm", "确认提交"))
 			u.pump("sent", func() bool {
 				g, err := w.core.Drafts().Get(ctx, d.ID)
