@@ -207,3 +207,12 @@ func Loading() string { return lang.X("app.loading", "正在打开…") }
 
 // DemoLabel marks sample data (the window title in demo mode).
 func DemoLabel() string { return lang.X("app.demo", "演示 DEMO") }
+
+// JoinNames lists names as the UI's language does: 甲、乙 in Chinese,
+// "a, b" in English.
+func JoinNames(names []string) string {
+	if Current() == English {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names, "、")
+}

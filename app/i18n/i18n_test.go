@@ -272,3 +272,27 @@ func TestFileLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinNames(t *testing.T) {
+	test.NewTempApp(t)
+	defer Apply(Chinese)
+	for _, c := range []struct {
+		l    Language
+		in   []string
+		want string
+	}{
+		{Chinese, []string{"食品经营许可", "公共场所卫生许可"}, "食品经营许可、公共场所卫生许可"},
+		{English, []string{"Food business license", "Public place hygiene license"}, "Food business license, Public place hygiene license"},
+		{English, []string{"One"}, "One"},
+		{Chinese, nil, ""},
+	} {
+		t.Run(string(c.l)+"/"+c.want, func(t *testing.T) {
+			if err := Apply(c.l); err != nil {
+				t.Fatal(err)
+			}
+			if got := JoinNames(c.in); got != c.want {
+				t.Errorf("JoinNames(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}

@@ -111,15 +111,15 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 		widget.NewFormItem(tr("lic.cert.uscc"), widget.NewLabel(l.USCC)),
 		widget.NewFormItem(tr("lic.cert.legal_rep"), widget.NewLabel(l.LegalRep)),
 		widget.NewFormItem(tr("lic.cert.address"), wrapLabel(l.Address)),
-		widget.NewFormItem(tr("lic.cert.industry"), widget.NewLabel(v.l.industryName(l))),
+		widget.NewFormItem(tr("lic.cert.industry"), widget.NewLabel(v.l.localIndustryName(l))),
 	)
 	items := container.NewVBox(bold(tr("lic.cert.items")))
 	for i, it := range l.Items {
-		items.Add(bold(trm("lic.cert.item", "N", i+1, "Name", v.l.itemName(it.Code, it.Name))))
+		items.Add(bold(trm("lic.cert.item", "N", i+1, "Name", v.l.localItemName(it.Code, it.Name))))
 		if it.ValidUntil == "" {
-			items.Add(wrapLabel(trm("lic.cert.item_detail_nodate", "No", it.CertificateNo, "Dept", it.Department)))
+			items.Add(wrapLabel(trm("lic.cert.item_detail_nodate", "No", it.CertificateNo, "Dept", v.l.localDepartment(it.Department))))
 		} else {
-			items.Add(wrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", it.Department, "Until", i18n.FormatDay(it.ValidUntil))))
+			items.Add(wrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", v.l.localDepartment(it.Department), "Until", i18n.FormatDay(it.ValidUntil))))
 		}
 		if it.Status != "" && it.Status != api.ItemValid {
 			ended := wrapLabel(trm("lic.cert.item_ended", "State", itemStateText(it.Status), "On", it.EndedOn, "Reason", it.EndReason))
@@ -128,11 +128,11 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 		}
 	}
 	for _, u := range l.Unlicensed {
-		lb := wrapLabel(trm("lic.cert.unlicensed", "Name", v.l.itemName(u.Code, u.Name), "Reason", u.Reason))
+		lb := wrapLabel(trm("lic.cert.unlicensed", "Name", v.l.localItemName(u.Code, u.Name), "Reason", u.Reason))
 		lb.Importance = widget.WarningImportance
 		items.Add(lb)
 	}
-	issuer := widget.NewLabelWithStyle(trm("lic.cert.issuer", "Issuer", l.Issuer, "Date", i18n.FormatDay(l.IssuedOn)),
+	issuer := widget.NewLabelWithStyle(trm("lic.cert.issuer", "Issuer", v.l.localDepartment(l.Issuer), "Date", i18n.FormatDay(l.IssuedOn)),
 		fyne.TextAlignTrailing, fyne.TextStyle{})
 	note := wrapLabel(tr("lic.cert.note"))
 	note.Importance = widget.LowImportance

@@ -25,6 +25,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/background"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client/api"
 	"github.com/naiman-yiye/yiye/core"
@@ -122,6 +123,34 @@ func (l *Licenses) itemName(code, recorded string) string {
 		return it.Name
 	}
 	return code
+}
+
+// localItemName is itemName in the UI's language, for the screens; the
+// certificate's PDF and picture keep the official Chinese names.
+func (l *Licenses) localItemName(code, recorded string) string {
+	n := l.itemName(code, recorded)
+	if i18n.Current() == i18n.English {
+		return l.core.Catalog().ItemNameEN(code, n)
+	}
+	return n
+}
+
+// localDepartment is a department's name in the UI's language.
+func (l *Licenses) localDepartment(name string) string {
+	if i18n.Current() == i18n.English {
+		return l.core.Catalog().DepartmentEN(name)
+	}
+	return name
+}
+
+// localIndustryName is industryName in the UI's language.
+func (l *Licenses) localIndustryName(lic api.License) string {
+	if i18n.Current() == i18n.English {
+		if ind, err := l.core.Catalog().Industry(lic.Industry); err == nil && ind.NameEN != "" {
+			return ind.NameEN
+		}
+	}
+	return l.industryName(lic)
 }
 
 func bg() (context.Context, context.CancelFunc) {

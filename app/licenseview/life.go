@@ -117,7 +117,7 @@ func (v *licenseView) validityCard(cat *catalog.Catalog, today time.Time) fyne.C
 	box := container.NewVBox()
 	states := application.Renewals(cat, v.lic, today)
 	for _, it := range v.lic.Items {
-		name := v.l.itemName(it.Code, it.Name)
+		name := v.l.localItemName(it.Code, it.Name)
 		i := slices.IndexFunc(states, func(r application.RenewalState) bool { return r.Code == it.Code })
 		if i < 0 {
 			box.Add(wrapLabel(trm("lic.validity.none", "Name", name)))
@@ -172,7 +172,7 @@ func (v *licenseView) actionsCard(cat *catalog.Catalog, today time.Time) fyne.Ca
 		body := container.NewVBox(wrapLabel(consult.LocalNote(p.What)), wrapLabel(trm("lic.action.result", "Text", consult.LocalNote(p.Result))))
 		body.Add(wrapLabel(trm("lic.action.time", "Text", v.timeText(cat, a))))
 		if names := v.names(a.Items); len(names) > 0 && a.Kind != api.KindChange && a.Kind != api.KindCancellation {
-			body.Add(wrapLabel(trm("lic.action.items", "Items", strings.Join(names, "、"))))
+			body.Add(wrapLabel(trm("lic.action.items", "Items", i18n.JoinNames(names))))
 		}
 		var inForce []string
 		for _, it := range v.lic.Items {
@@ -218,7 +218,7 @@ func (v *licenseView) timeText(cat *catalog.Catalog, a application.Action) strin
 	var parts []string
 	for _, code := range items {
 		if d := application.ProcedureDays(cat, v.lic.Industry, []string{code}); d > 0 {
-			parts = append(parts, trm("lic.action.days", "Name", v.l.itemName(code, ""), "Days", d))
+			parts = append(parts, trm("lic.action.days", "Name", v.l.localItemName(code, ""), "Days", d))
 		}
 	}
 	if len(parts) == 0 {
@@ -230,7 +230,7 @@ func (v *licenseView) timeText(cat *catalog.Catalog, a application.Action) strin
 func (v *licenseView) names(codes []string) []string {
 	var out []string
 	for _, c := range codes {
-		out = append(out, v.l.itemName(c, v.recorded(c)))
+		out = append(out, v.l.localItemName(c, v.recorded(c)))
 	}
 	return out
 }
@@ -274,7 +274,7 @@ func (v *licenseView) chooseItems(a application.Action) {
 	checks := map[string]*widget.Check{}
 	box := container.NewVBox(wrapLabel(tr("lic.choose.hint")))
 	for _, code := range a.Items {
-		c := widget.NewCheck(v.l.itemName(code, v.recorded(code)), nil)
+		c := widget.NewCheck(v.l.localItemName(code, v.recorded(code)), nil)
 		c.SetChecked(slices.Contains(a.Suggested, code) || len(a.Items) == 1)
 		checks[code] = c
 		box.Add(c)

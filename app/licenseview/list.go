@@ -1,7 +1,6 @@
 package licenseview
 
 import (
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -120,14 +119,14 @@ func (v *listView) showLicenses(lics []api.License) {
 	for _, lic := range lics {
 		var names []string
 		for _, it := range lic.Items {
-			names = append(names, v.l.itemName(it.Code, it.Name))
+			names = append(names, v.l.localItemName(it.Code, it.Name))
 		}
 		st := statusText(lic.Status, lic.ReplacedBy)
 		cachedAt := v.cachedAt
 		open := widget.NewButtonWithIcon(tr("lic.list.open"), theme.NavigateNextIcon(), func() {
 			v.l.openLicense(v.ctx, lic, cachedAt)
 		})
-		body := container.NewVBox(wrapLabel(strings.Join(names, "、")))
+		body := container.NewVBox(wrapLabel(i18n.JoinNames(names)))
 		if lic.Status != api.LicenseValid {
 			sl := wrapLabel(st)
 			if lic.StatusReason != "" {
@@ -142,9 +141,9 @@ func (v *listView) showLicenses(lics []api.License) {
 		if len(lic.Unlicensed) > 0 && lic.Status == api.LicenseValid {
 			var un []string
 			for _, u := range lic.Unlicensed {
-				un = append(un, v.l.itemName(u.Code, u.Name))
+				un = append(un, v.l.localItemName(u.Code, u.Name))
 			}
-			ul := wrapLabel(trm("lic.list.unlicensed", "Items", strings.Join(un, "、")))
+			ul := wrapLabel(trm("lic.list.unlicensed", "Items", i18n.JoinNames(un)))
 			ul.Importance = widget.WarningImportance
 			body.Add(ul)
 		}
@@ -155,7 +154,7 @@ func (v *listView) showLicenses(lics []api.License) {
 			body.Add(rl)
 		}
 		body.Add(container.NewHBox(open))
-		objs = append(objs, widget.NewCard(lic.HolderName, trm("lic.list.line", "Number", lic.Number, "Industry", v.l.industryName(lic), "Status", st),
+		objs = append(objs, widget.NewCard(lic.HolderName, trm("lic.list.line", "Number", lic.Number, "Industry", v.l.localIndustryName(lic), "Status", st),
 			body))
 	}
 	v.list.Objects = objs

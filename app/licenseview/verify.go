@@ -147,10 +147,10 @@ func (v *verifyView) showResult(r core.Verification) {
 	if p := r.Payload; p != nil && (r.Signature == nil || r.Portal != nil) {
 		var items []string
 		for _, it := range p.Items {
-			items = append(items, v.l.itemName(it.Code, recordedName(r.Portal, it.Code)))
+			items = append(items, v.l.localItemName(it.Code, recordedName(r.Portal, it.Code)))
 		}
 		objs = append(objs, widget.NewCard(tr("lic.verify.content"), "", wrapLabel(trm("lic.verify.facts",
-			"Number", p.Number, "Holder", p.HolderName, "USCC", p.USCC, "Date", i18n.FormatDay(p.IssuedOn), "Items", strings.Join(items, "、")))))
+			"Number", p.Number, "Holder", p.HolderName, "USCC", p.USCC, "Date", i18n.FormatDay(p.IssuedOn), "Items", i18n.JoinNames(items)))))
 	}
 	v.result.Objects = objs
 	v.result.Refresh()

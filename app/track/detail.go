@@ -96,7 +96,7 @@ func (v *detailView) show(a api.Application) {
 		for _, m := range c.Materials {
 			named = append(named, materialName(cat, m.MaterialID))
 		}
-		l := wrapLabel(txt + "\n" + trm("track.detail.correction_named", "List", strings.Join(named, "、")))
+		l := wrapLabel(txt + "\n" + trm("track.detail.correction_named", "List", i18n.JoinNames(named)))
 		l.Importance = widget.DangerImportance
 		v.fix = widget.NewButtonWithIcon(tr("track.detail.fix"), theme.DocumentCreateIcon(), func() { v.t.openCorrection(v, a) })
 		v.fix.Importance = widget.HighImportance
@@ -136,7 +136,7 @@ func (v *detailView) show(a api.Application) {
 			names = append(names, application.ItemName(cat, c))
 		}
 		txt := trm("track.detail.inspection", "At", i18n.FormatDateTime(in.ScheduledAt),
-			"Depts", strings.Join(in.Departments, "、"), "Items", strings.Join(names, "、"), "Address", in.Address)
+			"Depts", strings.Join(in.Departments, "、"), "Items", i18n.JoinNames(names), "Address", in.Address)
 		if in.Note != "" {
 			txt += "\n" + in.Note
 		}
@@ -169,11 +169,7 @@ func (v *detailView) show(a api.Application) {
 				}
 				n = append(n, name)
 			}
-			sep := "、"
-			if en {
-				sep = ", "
-			}
-			extra = append(extra, strings.Join(n, sep))
+			extra = append(extra, i18n.JoinNames(n))
 		}
 		// The department's own words stay as written.
 		if e.Reason != "" {
