@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -379,12 +380,28 @@ func showError(err error, w fyne.Window) {
 }
 
 // tabTitle shortens a draft's title for its tab, so several drafts fit
-// side by side.
+// side by side: about 14 Chinese characters, or twice as many Latin
+// letters ("Convenience store" stays whole).
 func tabTitle(t string) string {
-	const max = 14
-	r := []rune(t)
-	if len(r) <= max {
-		return t
+	const budget = 28 // in half-width columns
+	width := func(r rune) int {
+		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || r >= 0x3000) {
+			return 2
+		}
+		return 1
 	}
-	return string(r[:max-1]) + "…"
+	used := 0
+	for i, r := range t {
+		used += width(r)
+		if used > budget {
+			// Make room for the ellipsis (two columns at most).
+			cut := []rune(t[:i])
+			for w := 0; w < 2 && len(cut) > 0; {
+				w += width(cut[len(cut)-1])
+				cut = cut[:len(cut)-1]
+			}
+			return string(cut) + "…"
+		}
+	}
+	return t
 }

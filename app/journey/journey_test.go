@@ -414,3 +414,19 @@ func TestJourneyBookstore(t *testing.T) {
 		{"food_mode", "不经营食品"},
 	}, []string{"CBLS", "GGWS"})
 }
+
+func TestTabTitle(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"便利店", "便利店"},
+		{"Convenience store", "Convenience store"},
+		{"奈曼旗大沁他拉镇测试便利店", "奈曼旗大沁他拉镇测试便利店"},
+		{"奈曼旗大沁他拉镇示例街测试便利店", "奈曼旗大沁他拉镇示例街测试…"},
+		{"Cinemas, internet cafés and game halls", "Cinemas, internet cafés an…"},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			if got := tabTitle(c.in); got != c.want {
+				t.Errorf("tabTitle(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
