@@ -272,7 +272,7 @@ func (v *licenseView) start(a application.Action) {
 // ticked) and starts it with them.
 func (v *licenseView) chooseItems(a application.Action) {
 	checks := map[string]*widget.Check{}
-	box := container.NewVBox(wrapLabel(tr("lic.choose.hint")))
+	box := container.NewVBox(widget.NewLabel(tr("lic.choose.hint"))) // short: the dialog is as wide as the line
 	for _, code := range a.Items {
 		c := widget.NewCheck(v.l.localItemName(code, v.recorded(code)), nil)
 		c.SetChecked(slices.Contains(a.Suggested, code) || len(a.Items) == 1)
