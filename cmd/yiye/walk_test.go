@@ -28,7 +28,7 @@ import (
 // wiring in a 1280×800 window, in Chinese and in English, and the kiosk.
 // Each step checks that it reached its screen and shows what it should;
 // with $YIYE_SHOTS set to a folder, each step is also saved there as a
-// PNG of what the window draws (docs/walkthrough.md lists them).
+// PNG of what the window draws (docs/walkthrough.md lists them; docs/walkthrough/ holds the last set).
 
 // walker drives one window and names its screenshots.
 type walker struct {
