@@ -82,7 +82,8 @@ func NewKeypad(mode kiosk.KeypadMode, max int, masked bool) *Keypad {
 	bg := container.NewStack(widget.NewCard("", "", k.display))
 	k.content = container.NewBorder(bg, nil, nil, nil,
 		container.NewVBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(3*keySize.Width+2*theme.Padding(), 4*keySize.Height+3*theme.Padding()), grid)),
-			container.NewGridWrap(fyne.NewSize(3*keySize.Width+2*theme.Padding(), keySize.Height), bottom)))
+			// centred under the keys, as wide as they are
+			container.NewCenter(container.NewGridWrap(fyne.NewSize(3*keySize.Width+2*theme.Padding(), keySize.Height), bottom))))
 	k.ExtendBaseWidget(k)
 	k.update()
 	return k

@@ -140,3 +140,36 @@ func TestFocusKeypadButton(t *testing.T) {
 		t.Fatalf("entry %q", e.Text)
 	}
 }
+
+// TestKeypadOKUnderKeys: in a dialog wider than the keys, 确定 stays
+// centred under them, as wide as the three columns.
+func TestKeypadOKUnderKeys(t *testing.T) {
+	apptest.NewApp(t)
+	for name, mode := range map[string]kiosk.KeypadMode{"digits": kiosk.KeypadDigits, "ID number": kiosk.KeypadIDNumber} {
+		t.Run(name, func(t *testing.T) {
+			k := NewKeypad(mode, 18, false)
+			w := test.NewTempWindow(t, k)
+			w.Resize(fyne.NewSize(600, 700))
+			d := fyne.CurrentApp().Driver()
+			centre := func(o fyne.CanvasObject) float32 {
+				return d.AbsolutePositionForObject(o).X + o.Size().Width/2
+			}
+			keys := (centre(k.Key("1")) + centre(k.Key("3"))) / 2
+			left := d.AbsolutePositionForObject(k.Key("1")).X
+			right := d.AbsolutePositionForObject(k.Key("3")).X + k.Key("3").Size().Width
+			row := k.Key("ok")
+			if mode == kiosk.KeypadIDNumber {
+				row = k.clear
+			}
+			if l := d.AbsolutePositionForObject(row).X; l < left-1 || l > left+1 {
+				t.Errorf("bottom row starts at x=%v, the keys at %v", l, left)
+			}
+			if c := centre(k.Key("ok")); mode == kiosk.KeypadDigits && (c < keys-1 || c > keys+1) {
+				t.Errorf("确定 centred at x=%v, the keys at %v", c, keys)
+			}
+			if r := d.AbsolutePositionForObject(k.Key("ok")).X + k.Key("ok").Size().Width; r < right-1 || r > right+1 {
+				t.Errorf("确定 ends at x=%v, the keys at %v", r, right)
+			}
+		})
+	}
+}
