@@ -59,14 +59,20 @@ func NewKeypad(mode kiosk.KeypadMode, max int, masked bool) *Keypad {
 		case kiosk.KeyClear:
 			label = tr("kioskmode.keypad.clear")
 		}
-		b := widget.NewButton(label, func() { k.Press(key) })
+		b := widget.NewButton(label, func() {
+			k.Press(key)
+			k.refocus()
+		})
 		if key == kiosk.KeyBackspace {
 			b.Icon = theme.ContentUndoIcon()
 		}
 		k.keys[key] = b
 		cells = append(cells, b)
 	}
-	k.clear = widget.NewButtonWithIcon(tr("kioskmode.keypad.clear"), theme.ContentClearIcon(), k.Clear)
+	k.clear = widget.NewButtonWithIcon(tr("kioskmode.keypad.clear"), theme.ContentClearIcon(), func() {
+		k.Clear()
+		k.refocus()
+	})
 	k.ok = widget.NewButtonWithIcon(tr("kioskmode.keypad.ok"), theme.ConfirmIcon(), func() {
 		if k.state.Complete() && k.OnSubmit != nil {
 			k.OnSubmit(k.state.Value())
@@ -342,6 +348,14 @@ func looksLikeID(placeholder, text string) bool {
 		}
 	}
 	return len(text) >= 15 && len(text) <= 18
+}
+
+// refocus gives the keyboard back to the keypad after a key was tapped: a
+// click focuses the key's button, and typed digits would go nowhere.
+func (k *Keypad) refocus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(k); c != nil {
+		c.Focus(k)
+	}
 }
 
 // FocusGained implements fyne.Focusable: staff with a keyboard can type

@@ -173,3 +173,25 @@ func TestKeypadOKUnderKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestKeypadKeyboardAfterTap: after a tap on a key (which focuses that
+// key's button in a real window), the keyboard still types into the
+// keypad.
+func TestKeypadKeyboardAfterTap(t *testing.T) {
+	apptest.NewApp(t)
+	k := NewKeypad(kiosk.KeypadDigits, 6, true)
+	w := test.NewTempWindow(t, k)
+	w.Canvas().Focus(k)
+	five := k.Key("5")
+	w.Canvas().Focus(five) // what the GL driver does on mouse down
+	test.Tap(five)
+	if w.Canvas().Focused() != fyne.Focusable(k) {
+		t.Fatalf("focus on %T after a tap on a key", w.Canvas().Focused())
+	}
+	for _, r := range "137" {
+		w.Canvas().Focused().TypedRune(r)
+	}
+	if k.Value() != "5137" {
+		t.Fatalf("value %q, want 5137", k.Value())
+	}
+}
