@@ -61,20 +61,20 @@ type Thread struct {
 func New(c *core.Core, run *background.Runner, ctx *shell.Context, appID, number string) *Thread {
 	t := &Thread{c: c, run: run, ctx: ctx, appID: appID, lic: number}
 	t.list = container.NewVBox()
-	t.status = wrapLabel("")
+	t.status = shell.WrapLabel("")
 	t.entry = ime.NewMultiLineEntry()
 	t.entry.SetPlaceHolder(tr("consult.placeholder"))
 	t.entry.SetMinRowsVisible(3)
 	t.entry.Wrapping = fyne.TextWrapWord
 	// It grows with the question instead of scrolling inside its box.
 	t.entry.Scroll = container.ScrollNone
-	t.fileLbl = wrapLabel("")
+	t.fileLbl = shell.WrapLabel("")
 	t.fileLbl.Importance = widget.LowImportance
 	t.fileLbl.Hide()
 	t.attach = widget.NewButtonWithIcon(tr("consult.attach"), theme.ContentAddIcon(), t.pickFile)
 	t.send = widget.NewButtonWithIcon(tr("consult.send"), theme.MailSendIcon(), t.sendNow)
 	t.send.Importance = widget.HighImportance
-	help := wrapLabel(HelpText(c.Catalog()))
+	help := shell.WrapLabel(HelpText(c.Catalog()))
 	help.Importance = widget.LowImportance
 	t.root = container.NewVBox(t.status, t.list, widget.NewSeparator(), t.entry, t.fileLbl,
 		container.NewHBox(t.send, t.attach), help)
@@ -155,18 +155,18 @@ func messageBox(m api.Message) fyne.CanvasObject {
 		if who == "" {
 			who = tr("consult.hall")
 		}
-		head = bold(trm("consult.from_staff", "Who", who, "At", when))
+		head = shell.BoldLabel(trm("consult.from_staff", "Who", who, "At", when))
 		head.Importance = widget.SuccessImportance
 	} else {
-		head = bold(trm("consult.from_me", "At", when))
+		head = shell.BoldLabel(trm("consult.from_me", "At", when))
 	}
-	box := container.NewVBox(head, wrapLabel(m.Text))
+	box := container.NewVBox(head, shell.WrapLabel(m.Text))
 	if len(m.Attachments) > 0 {
 		var names []string
 		for _, a := range m.Attachments {
 			names = append(names, a.Filename)
 		}
-		f := wrapLabel(trm("consult.files", "Files", strings.Join(names, "、")))
+		f := shell.WrapLabel(trm("consult.files", "Files", strings.Join(names, "、")))
 		f.Importance = widget.LowImportance
 		box.Add(f)
 	}
@@ -175,14 +175,14 @@ func messageBox(m api.Message) fyne.CanvasObject {
 
 // pendingBox is a message not sent yet, or refused with why.
 func (t *Thread) pendingBox(p core.Pending) fyne.CanvasObject {
-	head := bold(trm("consult.pending", "At", i18n.FormatDateTime(p.At)))
+	head := shell.BoldLabel(trm("consult.pending", "At", i18n.FormatDateTime(p.At)))
 	head.Importance = widget.WarningImportance
-	box := container.NewVBox(head, wrapLabel(p.Text))
+	box := container.NewVBox(head, shell.WrapLabel(p.Text))
 	if len(p.Files) > 0 {
-		box.Add(wrapLabel(trm("consult.files", "Files", strings.Join(p.Files, "、"))))
+		box.Add(shell.WrapLabel(trm("consult.files", "Files", strings.Join(p.Files, "、"))))
 	}
 	if p.Err != nil {
-		why := wrapLabel(usererr.Message(p.Err, string(t.ctx.Language())))
+		why := shell.WrapLabel(usererr.Message(p.Err, string(t.ctx.Language())))
 		why.Importance = widget.DangerImportance
 		id := p.ID
 		retry := widget.NewButtonWithIcon(tr("consult.retry"), theme.ViewRefreshIcon(), func() {
@@ -319,16 +319,4 @@ func LocalNote(n catalog.Note) string {
 		return n.PlainEN()
 	}
 	return n.Plain()
-}
-
-func wrapLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-func bold(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.Wrapping = fyne.TextWrapWord
-	return l
 }

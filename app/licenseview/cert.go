@@ -107,34 +107,34 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 	title.Alignment = fyne.TextAlignCenter
 	facts := widget.NewForm(
 		widget.NewFormItem(tr("lic.cert.number"), widget.NewLabel(l.Number)),
-		widget.NewFormItem(tr("lic.cert.holder"), wrapLabel(l.HolderName)),
+		widget.NewFormItem(tr("lic.cert.holder"), shell.WrapLabel(l.HolderName)),
 		widget.NewFormItem(tr("lic.cert.uscc"), widget.NewLabel(l.USCC)),
 		widget.NewFormItem(tr("lic.cert.legal_rep"), widget.NewLabel(l.LegalRep)),
-		widget.NewFormItem(tr("lic.cert.address"), wrapLabel(l.Address)),
+		widget.NewFormItem(tr("lic.cert.address"), shell.WrapLabel(l.Address)),
 		widget.NewFormItem(tr("lic.cert.industry"), widget.NewLabel(v.l.localIndustryName(l))),
 	)
-	items := container.NewVBox(bold(tr("lic.cert.items")))
+	items := container.NewVBox(shell.BoldLabel(tr("lic.cert.items")))
 	for i, it := range l.Items {
-		items.Add(bold(trm("lic.cert.item", "N", i+1, "Name", v.l.localItemName(it.Code, it.Name))))
+		items.Add(shell.BoldLabel(trm("lic.cert.item", "N", i+1, "Name", v.l.localItemName(it.Code, it.Name))))
 		if it.ValidUntil == "" {
-			items.Add(wrapLabel(trm("lic.cert.item_detail_nodate", "No", it.CertificateNo, "Dept", v.l.localDepartment(it.Department))))
+			items.Add(shell.WrapLabel(trm("lic.cert.item_detail_nodate", "No", it.CertificateNo, "Dept", v.l.localDepartment(it.Department))))
 		} else {
-			items.Add(wrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", v.l.localDepartment(it.Department), "Until", i18n.FormatDay(it.ValidUntil))))
+			items.Add(shell.WrapLabel(trm("lic.cert.item_detail", "No", it.CertificateNo, "Dept", v.l.localDepartment(it.Department), "Until", i18n.FormatDay(it.ValidUntil))))
 		}
 		if it.Status != "" && it.Status != api.ItemValid {
-			ended := wrapLabel(trm("lic.cert.item_ended", "State", itemStateText(it.Status), "On", it.EndedOn, "Reason", it.EndReason))
+			ended := shell.WrapLabel(trm("lic.cert.item_ended", "State", itemStateText(it.Status), "On", it.EndedOn, "Reason", it.EndReason))
 			ended.Importance = widget.DangerImportance
 			items.Add(ended)
 		}
 	}
 	for _, u := range l.Unlicensed {
-		lb := wrapLabel(trm("lic.cert.unlicensed", "Name", v.l.localItemName(u.Code, u.Name), "Reason", u.Reason))
+		lb := shell.WrapLabel(trm("lic.cert.unlicensed", "Name", v.l.localItemName(u.Code, u.Name), "Reason", u.Reason))
 		lb.Importance = widget.WarningImportance
 		items.Add(lb)
 	}
 	issuer := widget.NewLabelWithStyle(trm("lic.cert.issuer", "Issuer", v.l.localDepartment(l.Issuer), "Date", i18n.FormatDay(l.IssuedOn)),
 		fyne.TextAlignTrailing, fyne.TextStyle{})
-	note := wrapLabel(tr("lic.cert.note"))
+	note := shell.WrapLabel(tr("lic.cert.note"))
 	note.Importance = widget.LowImportance
 
 	var qrBox fyne.CanvasObject = widget.NewLabel(tr("lic.qr_missing"))
@@ -146,7 +146,7 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 		v.qr.SetMinSize(fyne.NewSquareSize(QRSize))
 		qrBox = container.NewVBox(v.qr, widget.NewLabelWithStyle(tr("lic.qr_hint"), fyne.TextAlignCenter, fyne.TextStyle{}))
 	}
-	status := bold(trm("lic.view.status", "Status", statusText(l.Status, l.ReplacedBy)))
+	status := shell.BoldLabel(trm("lic.view.status", "Status", statusText(l.Status, l.ReplacedBy)))
 	if l.Revision > 1 {
 		status.SetText(status.Text + "  " + trm("lic.view.revision", "N", l.Revision, "On", i18n.FormatDay(l.RevisedOn)))
 	}
@@ -169,11 +169,11 @@ func (v *licenseView) certificate() []fyne.CanvasObject {
 		container.NewBorder(nil, nil, nil, container.NewCenter(qrBox), facts), items, issuer, note)))
 	head := []fyne.CanvasObject{status}
 	if !v.cachedAt.IsZero() {
-		c := wrapLabel(cachedNote(v.cachedAt))
+		c := shell.WrapLabel(cachedNote(v.cachedAt))
 		c.Importance = widget.WarningImportance
 		head = append(head, c)
 	}
-	return append(head, cert, container.NewHBox(pdfBtn, pngBtn), wrapLabel(tr("lic.export.png_note")))
+	return append(head, cert, container.NewHBox(pdfBtn, pngBtn), shell.WrapLabel(tr("lic.export.png_note")))
 }
 
 // itemStateText names how an item certificate ended.

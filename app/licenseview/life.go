@@ -16,6 +16,7 @@ import (
 	"github.com/naiman-yiye/yiye/app/consult"
 	"github.com/naiman-yiye/yiye/app/filepick"
 	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -46,14 +47,14 @@ func (v *licenseView) lifeSections() []fyne.CanvasObject {
 	}
 	objs = append(objs, widget.NewCard(tr("lic.drafts.title"), "", v.drafts))
 	if v.filings == nil {
-		v.filings = container.NewVBox(wrapLabel(tr("lic.loading")))
+		v.filings = container.NewVBox(shell.WrapLabel(tr("lic.loading")))
 		v.loadFilings()
 	}
 	objs = append(objs, widget.NewCard(tr("lic.filings.title"), tr("lic.filings.sub"), v.filings))
 	if v.ctx.Kiosk() {
 		// A kiosk serves one applicant after another: only the application
 		// in hand's conversation is shown (in 我的申请).
-		objs = append(objs, widget.NewCard(tr("lic.consult.title"), "", wrapLabel(tr("lic.consult.kiosk"))))
+		objs = append(objs, widget.NewCard(tr("lic.consult.title"), "", shell.WrapLabel(tr("lic.consult.kiosk"))))
 	} else {
 		if v.thread == nil {
 			v.thread = consult.New(v.l.core, v.l.run, v.ctx, "", lic.Number)
@@ -66,16 +67,16 @@ func (v *licenseView) lifeSections() []fyne.CanvasObject {
 
 // voidCard says the license is void, why, and what to do next.
 func (v *licenseView) voidCard(cat *catalog.Catalog) fyne.CanvasObject {
-	head := bold(tr("lic.void.head"))
+	head := shell.BoldLabel(tr("lic.void.head"))
 	head.Importance = widget.DangerImportance
 	box := container.NewVBox(head)
 	if v.lic.StatusReason != "" {
-		box.Add(wrapLabel(v.lic.StatusReason))
+		box.Add(shell.WrapLabel(v.lic.StatusReason))
 	}
 	if cat.AfterIssue != nil {
-		box.Add(wrapLabel(consult.LocalNote(cat.AfterIssue.Void)))
+		box.Add(shell.WrapLabel(consult.LocalNote(cat.AfterIssue.Void)))
 	}
-	box.Add(wrapLabel(tr("lic.void.next")))
+	box.Add(shell.WrapLabel(tr("lic.void.next")))
 	v.life.void = box
 	return widget.NewCard(tr("lic.void.title"), "", box)
 }
@@ -91,7 +92,7 @@ func (v *licenseView) remindersCard() fyne.CanvasObject {
 			continue
 		}
 		_, body := ReminderText(r)
-		l := wrapLabel(body)
+		l := shell.WrapLabel(body)
 		l.Importance = widget.WarningImportance
 		box.Add(l)
 		renew = renew || r.Kind == application.RemindRenewal && r.Stage != application.RenewExpired
@@ -120,11 +121,11 @@ func (v *licenseView) validityCard(cat *catalog.Catalog, today time.Time) fyne.C
 		name := v.l.localItemName(it.Code, it.Name)
 		i := slices.IndexFunc(states, func(r application.RenewalState) bool { return r.Code == it.Code })
 		if i < 0 {
-			box.Add(wrapLabel(trm("lic.validity.none", "Name", name)))
+			box.Add(shell.WrapLabel(trm("lic.validity.none", "Name", name)))
 			continue
 		}
 		r := states[i]
-		l := wrapLabel(renewalText(name, r))
+		l := shell.WrapLabel(renewalText(name, r))
 		switch r.Stage {
 		case application.RenewOpen, application.RenewAsk:
 			l.Importance = widget.WarningImportance
@@ -133,7 +134,7 @@ func (v *licenseView) validityCard(cat *catalog.Catalog, today time.Time) fyne.C
 		}
 		box.Add(l)
 		if r.Note.ZH != "" && r.Stage != application.RenewExpired {
-			n := wrapLabel(consult.LocalNote(r.Note))
+			n := shell.WrapLabel(consult.LocalNote(r.Note))
 			n.Importance = widget.LowImportance
 			box.Add(n)
 		}
@@ -169,17 +170,17 @@ func (v *licenseView) actionsCard(cat *catalog.Catalog, today time.Time) fyne.Ca
 			continue
 		}
 		p := a.Procedure
-		body := container.NewVBox(wrapLabel(consult.LocalNote(p.What)), wrapLabel(trm("lic.action.result", "Text", consult.LocalNote(p.Result))))
-		body.Add(wrapLabel(trm("lic.action.time", "Text", v.timeText(cat, a))))
+		body := container.NewVBox(shell.WrapLabel(consult.LocalNote(p.What)), shell.WrapLabel(trm("lic.action.result", "Text", consult.LocalNote(p.Result))))
+		body.Add(shell.WrapLabel(trm("lic.action.time", "Text", v.timeText(cat, a))))
 		if names := v.names(a.Items); len(names) > 0 && a.Kind != api.KindChange && a.Kind != api.KindCancellation {
-			body.Add(wrapLabel(trm("lic.action.items", "Items", i18n.JoinNames(names))))
+			body.Add(shell.WrapLabel(trm("lic.action.items", "Items", i18n.JoinNames(names))))
 		}
 		var inForce []string
 		for _, it := range v.lic.Items {
 			inForce = append(inForce, it.Code)
 		}
 		for _, n := range p.NotesFor(inForce, nil) {
-			nl := wrapLabel(consult.LocalNote(n))
+			nl := shell.WrapLabel(consult.LocalNote(n))
 			nl.Importance = widget.LowImportance
 			body.Add(nl)
 		}
@@ -192,7 +193,7 @@ func (v *licenseView) actionsCard(cat *catalog.Catalog, today time.Time) fyne.Ca
 			v.life.actions[a.Kind] = b
 			body.Add(container.NewHBox(b))
 		} else {
-			why := wrapLabel(a.WhyZH)
+			why := shell.WrapLabel(a.WhyZH)
 			if v.ctx.Language() == i18n.English {
 				why.SetText(a.WhyEN)
 			}
@@ -345,7 +346,7 @@ func (v *licenseView) loadDrafts() {
 				objs = append(objs, v.draftRow(s))
 			}
 			if len(objs) == 0 {
-				objs = append(objs, wrapLabel(tr("lic.drafts.none")))
+				objs = append(objs, shell.WrapLabel(tr("lic.drafts.none")))
 			}
 			v.drafts.Objects = objs
 			v.drafts.Refresh()
@@ -365,7 +366,7 @@ func (v *licenseView) draftRow(s drafts.Summary) fyne.CanvasObject {
 		row.Add(widget.NewButtonWithIcon(tr("lic.drafts.open"), theme.DocumentCreateIcon(), func() { v.l.opts.OpenDraft(id) }))
 	}
 	row.Add(widget.NewButtonWithIcon(tr("lic.drafts.print"), theme.DocumentPrintIcon(), func() { v.printForm(id, s.Kind) }))
-	return container.NewVBox(wrapLabel(line), row)
+	return container.NewVBox(shell.WrapLabel(line), row)
 }
 
 // printForm saves the draft's application form (change, renewal,
@@ -427,7 +428,7 @@ func (v *licenseView) loadFilings() {
 		}
 		return func() {
 			if err != nil {
-				v.filings.Objects = []fyne.CanvasObject{wrapLabel(tr("lic.filings.offline"))}
+				v.filings.Objects = []fyne.CanvasObject{shell.WrapLabel(tr("lic.filings.offline"))}
 				v.filings.Refresh()
 				v.relayout()
 				return
@@ -439,7 +440,7 @@ func (v *licenseView) loadFilings() {
 
 func (v *licenseView) showFilings(appID string, fs []application.FilingState) {
 	if len(fs) == 0 {
-		v.filings.Objects = []fyne.CanvasObject{wrapLabel(tr("lic.filings.none"))}
+		v.filings.Objects = []fyne.CanvasObject{shell.WrapLabel(tr("lic.filings.none"))}
 		v.filings.Refresh()
 		v.relayout()
 		return
@@ -470,30 +471,30 @@ func (v *licenseView) showFilings(appID string, fs []application.FilingState) {
 // filingRow is one filing: when it is due, or that it is done.
 func (v *licenseView) filingRow(appID string, f application.FilingState) fyne.CanvasObject {
 	name := consult.LocalText(catalog.Text{ZH: f.Name, EN: f.NameEN})
-	head := bold(name)
+	head := shell.BoldLabel(name)
 	var state *widget.Label
 	switch f.Stage {
 	case application.FilingDone:
-		state = wrapLabel(trm("lic.filing.done", "On", f.FiledOn, "Ref", f.Reference))
+		state = shell.WrapLabel(trm("lic.filing.done", "On", f.FiledOn, "Ref", f.Reference))
 		state.Importance = widget.SuccessImportance
 	case application.FilingAsk:
-		state = wrapLabel(tr("lic.filing.ask"))
+		state = shell.WrapLabel(tr("lic.filing.ask"))
 	case application.FilingWaiting:
-		state = wrapLabel(tr("lic.filing.waiting"))
+		state = shell.WrapLabel(tr("lic.filing.waiting"))
 	case application.FilingOverdue:
-		state = wrapLabel(trm("lic.filing.overdue", "Due", i18n.FormatDateLong(f.Due)))
+		state = shell.WrapLabel(trm("lic.filing.overdue", "Due", i18n.FormatDateLong(f.Due)))
 		state.Importance = widget.DangerImportance
 	case application.FilingSoon:
-		state = wrapLabel(trm("lic.filing.due", "Due", i18n.FormatDateLong(f.Due)))
+		state = shell.WrapLabel(trm("lic.filing.due", "Due", i18n.FormatDateLong(f.Due)))
 		state.Importance = widget.WarningImportance
 	default:
-		state = wrapLabel(trm("lic.filing.due", "Due", i18n.FormatDateLong(f.Due)))
+		state = shell.WrapLabel(trm("lic.filing.due", "Due", i18n.FormatDateLong(f.Due)))
 	}
 	within := f.Within
 	if v.ctx.Language() == i18n.English {
 		within = f.WithinEN
 	}
-	box := container.NewVBox(head, wrapLabel(within), state)
+	box := container.NewVBox(head, shell.WrapLabel(within), state)
 	if f.Stage != application.FilingDone {
 		code := f.Code
 		b := widget.NewButtonWithIcon(tr("lic.filing.mark"), theme.ConfirmIcon(), func() { v.markDone(appID, code, name) })
@@ -581,7 +582,7 @@ func (v *licenseView) historyCard() fyne.CanvasObject {
 		if e.Note != "" {
 			txt += "（" + e.Note + "）"
 		}
-		box.Add(wrapLabel(txt))
+		box.Add(shell.WrapLabel(txt))
 	}
 	for _, other := range []struct{ number, key string }{{v.lic.ReplacedBy, "lic.history.open_new"}, {v.lic.Replaces, "lic.history.open_old"}} {
 		if other.number == "" {
@@ -601,7 +602,7 @@ func (v *licenseView) historyCard() fyne.CanvasObject {
 		})))
 	}
 	if len(box.Objects) == 0 {
-		box.Add(wrapLabel(trm("lic.history.issued_on", "Date", i18n.FormatDay(v.lic.IssuedOn))))
+		box.Add(shell.WrapLabel(trm("lic.history.issued_on", "Date", i18n.FormatDay(v.lic.IssuedOn))))
 	}
 	return widget.NewCard(tr("lic.history.title"), "", box)
 }

@@ -39,12 +39,12 @@ func cachedNote(at time.Time) string {
 }
 
 func (l *Licenses) buildList(ctx *shell.Context) fyne.CanvasObject {
-	v := &listView{l: l, ctx: ctx, list: container.NewVBox(), status: wrapLabel(tr("lic.loading"))}
+	v := &listView{l: l, ctx: ctx, list: container.NewVBox(), status: shell.WrapLabel(tr("lic.loading"))}
 	refresh := widget.NewButtonWithIcon(tr("lic.refresh"), theme.ViewRefreshIcon(), v.load)
 	// A new root page: a certificate pushed on an earlier one is gone.
 	l.list, l.cert = v, nil
 	v.load()
-	return container.NewBorder(container.NewHBox(heading(tr("lic.list.heading")), refresh), nil, nil, nil,
+	return container.NewBorder(container.NewHBox(shell.Heading(tr("lic.list.heading")), refresh), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(v.status, v.list)))
 }
 
@@ -126,9 +126,9 @@ func (v *listView) showLicenses(lics []api.License) {
 		open := widget.NewButtonWithIcon(tr("lic.list.open"), theme.NavigateNextIcon(), func() {
 			v.l.openLicense(v.ctx, lic, cachedAt)
 		})
-		body := container.NewVBox(wrapLabel(i18n.JoinNames(names)))
+		body := container.NewVBox(shell.WrapLabel(i18n.JoinNames(names)))
 		if lic.Status != api.LicenseValid {
-			sl := wrapLabel(st)
+			sl := shell.WrapLabel(st)
 			if lic.StatusReason != "" {
 				sl.SetText(st + "：" + lic.StatusReason)
 			}
@@ -143,13 +143,13 @@ func (v *listView) showLicenses(lics []api.License) {
 			for _, u := range lic.Unlicensed {
 				un = append(un, v.l.localItemName(u.Code, u.Name))
 			}
-			ul := wrapLabel(trm("lic.list.unlicensed", "Items", i18n.JoinNames(un)))
+			ul := shell.WrapLabel(trm("lic.list.unlicensed", "Items", i18n.JoinNames(un)))
 			ul.Importance = widget.WarningImportance
 			body.Add(ul)
 		}
 		for _, r := range application.LicenseReminders(cat, lic, today) {
 			_, text := ReminderText(r)
-			rl := wrapLabel(text)
+			rl := shell.WrapLabel(text)
 			rl.Importance = widget.WarningImportance
 			body.Add(rl)
 		}

@@ -39,7 +39,7 @@ func (l *Licenses) buildVerify(ctx *shell.Context) fyne.CanvasObject {
 	v.check.Importance = widget.HighImportance
 	img := widget.NewButtonWithIcon(tr("lic.verify.image"), theme.FileImageIcon(), v.pickImage)
 	l.verify = v
-	return container.NewVScroll(container.NewVBox(wrapLabel(tr("lic.verify.intro")), v.input,
+	return container.NewVScroll(container.NewVBox(shell.WrapLabel(tr("lic.verify.intro")), v.input,
 		container.NewHBox(v.check, img), v.result))
 }
 
@@ -72,7 +72,7 @@ func (v *verifyView) verifyImage(path string) {
 }
 
 func (v *verifyView) showError(err error) {
-	l := wrapLabel(usererr.Message(err, string(v.ctx.Language())))
+	l := shell.WrapLabel(usererr.Message(err, string(v.ctx.Language())))
 	l.Importance = widget.DangerImportance
 	v.result.Objects = []fyne.CanvasObject{l}
 	v.result.Refresh()
@@ -103,7 +103,7 @@ func (v *verifyView) verify(text string) {
 // is none), and what the code carries when it can be trusted.
 func (v *verifyView) showResult(r core.Verification) {
 	lang := string(v.ctx.Language())
-	head := bold("")
+	head := shell.BoldLabel("")
 	switch {
 	case r.Valid():
 		head.SetText(tr("lic.verify.ok"))
@@ -118,9 +118,9 @@ func (v *verifyView) showResult(r core.Verification) {
 	}
 	objs := []fyne.CanvasObject{head}
 	if r.Signature == nil {
-		objs = append(objs, wrapLabel(tr("lic.verify.sig_ok")))
+		objs = append(objs, shell.WrapLabel(tr("lic.verify.sig_ok")))
 	} else {
-		l := wrapLabel(usererr.Message(r.Signature, lang))
+		l := shell.WrapLabel(usererr.Message(r.Signature, lang))
 		l.Importance = widget.DangerImportance
 		objs = append(objs, l)
 	}
@@ -136,20 +136,20 @@ func (v *verifyView) showResult(r core.Verification) {
 		if pv := r.Portal; pv.Revision > 0 && pv.LatestRevision > pv.Revision {
 			txt += "\n" + trm("lic.verify.older", "N", pv.Revision, "Latest", pv.LatestRevision)
 		}
-		objs = append(objs, wrapLabel(txt))
+		objs = append(objs, shell.WrapLabel(txt))
 	case r.PortalErr != nil:
-		objs = append(objs, wrapLabel(tr("lic.verify.online_failed")+usererr.Message(r.PortalErr, lang)))
+		objs = append(objs, shell.WrapLabel(tr("lic.verify.online_failed")+usererr.Message(r.PortalErr, lang)))
 	case r.Offline:
 		// Only then: a refused signature needs no portal and says nothing
 		// about being offline.
-		objs = append(objs, wrapLabel(tr("lic.verify.offline_only")))
+		objs = append(objs, shell.WrapLabel(tr("lic.verify.offline_only")))
 	}
 	if p := r.Payload; p != nil && (r.Signature == nil || r.Portal != nil) {
 		var items []string
 		for _, it := range p.Items {
 			items = append(items, v.l.localItemName(it.Code, recordedName(r.Portal, it.Code)))
 		}
-		objs = append(objs, widget.NewCard(tr("lic.verify.content"), "", wrapLabel(trm("lic.verify.facts",
+		objs = append(objs, widget.NewCard(tr("lic.verify.content"), "", shell.WrapLabel(trm("lic.verify.facts",
 			"Number", p.Number, "Holder", p.HolderName, "USCC", p.USCC, "Date", i18n.FormatDay(p.IssuedOn), "Items", i18n.JoinNames(items)))))
 	}
 	v.result.Objects = objs

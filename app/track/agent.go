@@ -9,6 +9,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/agent"
 	"github.com/naiman-yiye/yiye/app/i18n"
+	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/client/api"
 )
@@ -59,7 +60,7 @@ func agentCard(cat *catalog.Catalog, a *api.Agent) fyne.CanvasObject {
 	}
 	box := container.NewVBox()
 	for _, l := range lines {
-		box.Add(wrapLabel(l))
+		box.Add(shell.WrapLabel(l))
 	}
 	return widget.NewCard(tr("track.detail.agent_title"), "", box)
 }

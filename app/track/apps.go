@@ -35,12 +35,12 @@ func (t *Track) buildApplications(ctx *shell.Context) fyne.CanvasObject {
 	v.login = container.NewVBox()
 	v.outbox = container.NewVBox()
 	v.list = container.NewVBox()
-	v.status = wrapLabel("")
+	v.status = shell.WrapLabel("")
 	v.refresh = widget.NewButtonWithIcon(tr("track.refresh"), theme.ViewRefreshIcon(), func() {
 		t.core.RefreshStatus()
 		v.reload()
 	})
-	root := container.NewBorder(container.NewHBox(heading(tr("track.apps.heading")), v.refresh), nil, nil, nil,
+	root := container.NewBorder(container.NewHBox(shell.Heading(tr("track.apps.heading")), v.refresh), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(v.login, v.outbox, v.status, v.list)))
 	// A new root page: the pages pushed on an earlier one are gone.
 	t.apps, t.detail, t.correct = v, nil, nil
@@ -112,7 +112,7 @@ func (v *appsView) showOutbox(items []client.Item) {
 	}
 	v.panels = panels
 	if len(objs) > 0 {
-		objs = append([]fyne.CanvasObject{bold(tr("track.apps.outbox"))}, objs...)
+		objs = append([]fyne.CanvasObject{shell.BoldLabel(tr("track.apps.outbox"))}, objs...)
 	}
 	v.outbox.Objects = objs
 	v.outbox.Refresh()
@@ -137,7 +137,7 @@ func (v *appsView) showApps(apps []api.ApplicationSummary) {
 		if i, err := cat.Industry(a.Industry); err == nil {
 			ind = i.Name
 		}
-		head := bold(a.SubjectName + " · " + ind)
+		head := shell.BoldLabel(a.SubjectName + " · " + ind)
 		if a.Kind != "" && a.Kind != api.KindNew {
 			head.SetText(head.Text + " · " + KindLabel(cat, a.Kind))
 		}

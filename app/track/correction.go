@@ -46,9 +46,9 @@ func (t *Track) openCorrection(d *detailView, a api.Application) {
 		values: map[string]func() string{}, files: map[string]string{}, labels: map[string]*widget.Label{},
 		entries: map[string]*widget.Entry{}}
 	lang := string(d.ctx.Language())
-	objs := []fyne.CanvasObject{wrapLabel(trm("track.correct.intro", "Dept", c.Department, "Note", c.Note))}
+	objs := []fyne.CanvasObject{shell.WrapLabel(trm("track.correct.intro", "Dept", c.Department, "Note", c.Note))}
 	if len(c.Fields) > 0 {
-		form := container.NewVBox(bold(tr("track.correct.fields")))
+		form := container.NewVBox(shell.BoldLabel(tr("track.correct.fields")))
 		for _, fn := range c.Fields {
 			f, _ := fieldDef(fn.Key)
 			cur := fmt.Sprint(a.Form[fn.Key])
@@ -90,16 +90,16 @@ func (t *Track) openCorrection(d *detailView, a api.Application) {
 			if fn.Note != "" {
 				hint = fn.Note + " · " + hint
 			}
-			l := wrapLabel(hint)
+			l := shell.WrapLabel(hint)
 			l.Importance = widget.WarningImportance
-			form.Add(bold(label))
+			form.Add(shell.BoldLabel(label))
 			form.Add(l)
 			form.Add(w)
 		}
 		objs = append(objs, form)
 	}
 	if len(c.Materials) > 0 {
-		box := container.NewVBox(bold(tr("track.correct.materials")))
+		box := container.NewVBox(shell.BoldLabel(tr("track.correct.materials")))
 		cat := t.core.Catalog()
 		for _, mn := range c.Materials {
 			id := mn.MaterialID
@@ -116,7 +116,7 @@ func (t *Track) openCorrection(d *detailView, a api.Application) {
 			chosen := widget.NewLabel(tr("track.correct.no_file"))
 			v.labels[id] = chosen
 			pick := widget.NewButtonWithIcon(tr("track.correct.pick"), theme.FolderOpenIcon(), func() { v.pick(id) })
-			box.Add(wrapLabel(txt))
+			box.Add(shell.WrapLabel(txt))
 			box.Add(container.NewBorder(nil, nil, pick, nil, chosen))
 		}
 		objs = append(objs, box)
@@ -127,7 +127,7 @@ func (t *Track) openCorrection(d *detailView, a api.Application) {
 	v.bar.Hide()
 	v.send = widget.NewButtonWithIcon(tr("track.correct.send"), theme.MailSendIcon(), v.onSend)
 	v.send.Importance = widget.HighImportance
-	v.problem = wrapLabel("")
+	v.problem = shell.WrapLabel("")
 	v.problem.Importance = widget.DangerImportance
 	v.problem.Hide()
 	objs = append(objs, v.note, v.bar, container.NewHBox(v.send), v.problem)

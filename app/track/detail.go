@@ -77,14 +77,14 @@ func (v *detailView) show(a api.Application) {
 		}
 	}
 	objs := []fyne.CanvasObject{
-		bold(a.SubjectName + " · " + ind),
+		shell.BoldLabel(a.SubjectName + " · " + ind),
 		widget.NewLabel(trm("track.detail.head", "Number", a.Number, "Status", StatusLabel(a.Status))),
 	}
 	if a.Kind != "" && a.Kind != api.KindNew {
-		objs = append(objs, wrapLabel(trm("track.detail.kind", "Kind", KindLabel(cat, a.Kind), "Number", a.ForLicense)))
+		objs = append(objs, shell.WrapLabel(trm("track.detail.kind", "Kind", KindLabel(cat, a.Kind), "Number", a.ForLicense)))
 	}
 	if dl := deadlineText(cat, a, time.Now()); dl != "" {
-		objs = append(objs, wrapLabel(dl))
+		objs = append(objs, shell.WrapLabel(dl))
 	}
 	v.fix = nil
 	if c := a.OpenCorrection; c != nil {
@@ -96,7 +96,7 @@ func (v *detailView) show(a api.Application) {
 		for _, m := range c.Materials {
 			named = append(named, materialName(cat, m.MaterialID))
 		}
-		l := wrapLabel(txt + "\n" + trm("track.detail.correction_named", "List", i18n.JoinNames(named)))
+		l := shell.WrapLabel(txt + "\n" + trm("track.detail.correction_named", "List", i18n.JoinNames(named)))
 		l.Importance = widget.DangerImportance
 		v.fix = widget.NewButtonWithIcon(tr("track.detail.fix"), theme.DocumentCreateIcon(), func() { v.t.openCorrection(v, a) })
 		v.fix.Importance = widget.HighImportance
@@ -110,7 +110,7 @@ func (v *detailView) show(a api.Application) {
 			name, dept = cat.ItemNameEN(it.Code, name), cat.DepartmentEN(dept)
 		}
 		line := trm("track.detail.item", "Name", name, "Dept", dept, "Status", ItemStatusLabel(it.Status))
-		lbl := wrapLabel(line)
+		lbl := shell.WrapLabel(line)
 		items.Add(lbl)
 		switch it.Status {
 		case api.ItemApproved:
@@ -123,7 +123,7 @@ func (v *detailView) show(a api.Application) {
 			}
 		case api.ItemRejected:
 			lbl.Importance = widget.DangerImportance
-			items.Add(wrapLabel("    " + trm("track.detail.reason", "Reason", it.Reason)))
+			items.Add(shell.WrapLabel("    " + trm("track.detail.reason", "Reason", it.Reason)))
 		}
 	}
 	objs = append(objs, widget.NewCard(tr("track.detail.items"), "", items))
@@ -140,7 +140,7 @@ func (v *detailView) show(a api.Application) {
 		if in.Note != "" {
 			txt += "\n" + in.Note
 		}
-		objs = append(objs, widget.NewCard(tr("track.detail.inspection_title"), "", wrapLabel(txt)))
+		objs = append(objs, widget.NewCard(tr("track.detail.inspection_title"), "", shell.WrapLabel(txt)))
 	}
 	if a.LicenseNumber != "" {
 		open := widget.NewButtonWithIcon(trm("track.detail.license", "Number", a.LicenseNumber), theme.FileTextIcon(),
@@ -184,7 +184,7 @@ func (v *detailView) show(a api.Application) {
 		case len(extra) > 0:
 			txt += "（" + strings.Join(extra, "；") + "）"
 		}
-		tl.Add(wrapLabel(txt))
+		tl.Add(shell.WrapLabel(txt))
 	}
 	objs = append(objs, widget.NewCard(tr("track.detail.timeline"), "", tl))
 	if v.filings == nil {
@@ -215,13 +215,13 @@ func (v *detailView) loadFilings(a api.Application) {
 		return func() {
 			var objs []fyne.CanvasObject
 			if err != nil {
-				objs = append(objs, wrapLabel(errText(v.ctx, err)))
+				objs = append(objs, shell.WrapLabel(errText(v.ctx, err)))
 			}
 			for _, f := range fs {
-				objs = append(objs, wrapLabel(filingLine(f)))
+				objs = append(objs, shell.WrapLabel(filingLine(f)))
 			}
 			if err == nil && len(fs) == 0 {
-				objs = append(objs, wrapLabel(tr("track.filing.none")))
+				objs = append(objs, shell.WrapLabel(tr("track.filing.none")))
 			}
 			v.filings.Objects = objs
 			v.filings.Refresh()

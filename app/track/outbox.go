@@ -39,7 +39,7 @@ type itemPanel struct {
 
 func newItemPanel(t *Track, ctx *shell.Context, it client.Item, withdrawn func()) *itemPanel {
 	p := &itemPanel{t: t, ctx: ctx, id: it.ID, withdrawn: withdrawn, fileBar: map[string]*widget.ProgressBar{}}
-	p.title = bold("")
+	p.title = shell.BoldLabel("")
 	p.state = widget.NewLabel("")
 	p.overall = widget.NewProgressBar()
 	p.overall.TextFormatter = func() string {
@@ -47,7 +47,7 @@ func newItemPanel(t *Track, ctx *shell.Context, it client.Item, withdrawn func()
 			"Sent", mb(p.item.BytesSent), "Size", mb(p.item.BytesTotal))
 	}
 	p.files = container.NewVBox()
-	p.errText = wrapLabel("")
+	p.errText = shell.WrapLabel("")
 	p.errText.Importance = widget.DangerImportance
 	c := t.core
 	p.pause = widget.NewButtonWithIcon(tr("track.pause"), theme.MediaPauseIcon(), func() { p.act(c.PauseSubmission) })

@@ -31,7 +31,7 @@ func (t *Track) buildSubmit(ctx *shell.Context) fyne.CanvasObject {
 	} else {
 		toDrafts := widget.NewButtonWithIcon(tr("track.submit.to_drafts"), theme.DocumentCreateIcon(),
 			func() { ctx.Open(shell.ScreenDrafts) })
-		t.submitRoot.Objects = []fyne.CanvasObject{container.NewVBox(wrapLabel(tr("track.submit.none")),
+		t.submitRoot.Objects = []fyne.CanvasObject{container.NewVBox(shell.WrapLabel(tr("track.submit.none")),
 			container.NewHBox(toDrafts))}
 	}
 	return t.submitRoot
@@ -69,7 +69,7 @@ type submitView struct {
 func newSubmitView(t *Track, ctx *shell.Context, draftID string) *submitView {
 	v := &submitView{t: t, ctx: ctx, draftID: draftID}
 	v.summary = container.NewVBox(widget.NewLabel(tr("track.loading")))
-	v.missing = wrapLabel("")
+	v.missing = shell.WrapLabel("")
 	v.missing.Importance = widget.DangerImportance
 	v.missing.Hide()
 	v.print = widget.NewButtonWithIcon(tr("track.submit.print"), theme.DocumentPrintIcon(), v.onPrint)
@@ -80,12 +80,12 @@ func newSubmitView(t *Track, ctx *shell.Context, draftID string) *submitView {
 		func() { ctx.Open(shell.ScreenDrafts) })
 	v.open = widget.NewButtonWithIcon(tr("track.submit.open_apps"), theme.ListIcon(), func() { ctx.Open(shell.ScreenApplications) })
 	v.open.Importance = widget.HighImportance
-	v.result = wrapLabel("")
+	v.result = shell.WrapLabel("")
 	v.result.TextStyle.Bold = true
 	v.resultBox = container.NewVBox(v.result, container.NewHBox(v.open))
 	v.resultBox.Hide()
 	v.progress = container.NewVBox()
-	hint := wrapLabel(tr("track.submit.hint"))
+	hint := shell.WrapLabel(tr("track.submit.hint"))
 	// The buttons keep their places (disabled, never hidden) and what
 	// happens shows right under them and stays: nothing moves under the
 	// pointer, and the outcome is not a banner that goes unread.
@@ -155,7 +155,7 @@ func (v *submitView) load() {
 
 // showUnavailable says on the page why the draft cannot be submitted.
 func (v *submitView) showUnavailable(err error) {
-	l := wrapLabel(errText(v.ctx, err))
+	l := shell.WrapLabel(errText(v.ctx, err))
 	l.Importance = widget.DangerImportance
 	v.summary.Objects = []fyne.CanvasObject{l}
 	v.summary.Refresh()
@@ -170,7 +170,7 @@ func (v *submitView) showMissing(s string) {
 func (v *submitView) showSummary(sub client.Submission, d *drafts.Draft) {
 	cat := v.t.core.Catalog()
 	rows := []fyne.CanvasObject{
-		bold(submissionTitle(cat, sub)),
+		shell.BoldLabel(submissionTitle(cat, sub)),
 		widget.NewLabel(trm("track.submit.subject", "Name", sub.Request.Subject.Name, "USCC", sub.Request.Subject.USCC)),
 		widget.NewLabel(tr("track.submit.items")),
 	}
@@ -186,7 +186,7 @@ func (v *submitView) showSummary(sub client.Submission, d *drafts.Draft) {
 	rows = append(rows, widget.NewLabel(trm("track.submit.files", "N", len(sub.Files), "P", len(d.Promised))))
 	if a := sub.Request.Agent; a != nil {
 		for _, l := range agentSummary(a) {
-			rows = append(rows, wrapLabel(l))
+			rows = append(rows, shell.WrapLabel(l))
 		}
 	}
 	v.summary.Objects = rows
@@ -235,7 +235,7 @@ func (v *submitView) submissionChanged(it client.Item) {
 func (v *submitView) showProgress(it client.Item) {
 	if v.panel == nil || v.panel.id != it.ID {
 		v.panel = newItemPanel(v.t, v.ctx, it, v.load)
-		v.progress.Objects = []fyne.CanvasObject{widget.NewSeparator(), bold(tr("track.submit.progress")), v.panel.box}
+		v.progress.Objects = []fyne.CanvasObject{widget.NewSeparator(), shell.BoldLabel(tr("track.submit.progress")), v.panel.box}
 		v.progress.Refresh()
 	} else {
 		v.panel.update(it)

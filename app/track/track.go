@@ -14,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/background"
 	"github.com/naiman-yiye/yiye/app/shell"
@@ -142,23 +141,6 @@ func bg() (context.Context, context.CancelFunc) {
 // errText is err in the UI language.
 func errText(ctx *shell.Context, err error) string {
 	return usererr.Message(err, string(ctx.Language()))
-}
-
-func wrapLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-func bold(s string) *widget.Label {
-	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
-// heading is a one-line bold title (no wrapping: it sits in a row).
-func heading(s string) *widget.Label {
-	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
 func setVisible(o fyne.CanvasObject, v bool) {
