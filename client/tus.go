@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/naiman-yiye/yiye/usererr"
 )
 
 // TusVersion is the only tus protocol version this client speaks.
@@ -274,10 +276,19 @@ func (u *Uploader) Upload(ctx context.Context, location, path string, size int64
 				}
 			}
 			if StatusOf(err) == http.StatusConflict {
+				// The offset moved under us: the server may still be
+				// writing the body of a request whose connection was cut.
+				// Ask again after a pause; if it keeps moving, leave it to
+				// the caller's next attempt rather than fail the upload.
 				failures++
-				if failures < u.Retry.attempts() {
+				if failures < u.Retry.attempts() && sleep(ctx, u.Retry.Backoff.Delay(failures-1)) == nil {
 					continue
 				}
+				if ctx.Err() != nil {
+					return err
+				}
+				return usererr.New(CodeServer, "上传被打断，稍后会自动接着传。",
+					"The upload was interrupted; it will go on by itself shortly.").Wrap(err)
 			}
 			if u.giveUp(ctx, err, &failures) {
 				return err

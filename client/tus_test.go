@@ -338,3 +338,51 @@ func FuzzEncodeMetadata(f *testing.F) {
 		}
 	})
 }
+
+// A server whose offset keeps moving (still writing the body of a request
+// whose connection was cut) answers 409 to each PATCH for a while: the
+// upload waits and asks again, and if the 409s outlast its attempts it
+// ends with a retryable error (the outbox tries again later), never as
+// a refusal that fails the submission.
+func TestUploadOffsetStillMoving(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		conflicts int64
+		wantCode  string
+	}{
+		{"settles", 2, ""},
+		{"keeps moving", 1 << 30, CodeServer},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ts := newTusServer(t)
+			path, data := randomFile(t, 20<<10)
+			var n atomic.Int64
+			ts.beforePatch = func(w http.ResponseWriter, r *http.Request) bool {
+				if n.Add(1) > c.conflicts {
+					return false
+				}
+				w.Header().Set("Tus-Resumable", TusVersion)
+				w.WriteHeader(http.StatusConflict)
+				return true
+			}
+			u := &Uploader{ChunkSize: 8 << 10, Retry: RetryPolicy{Attempts: 3, Backoff: fastRetry().Backoff}}
+			loc, err := u.Create(context.Background(), ts.URL+"/files/", int64(len(data)), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = u.Upload(context.Background(), loc, path, int64(len(data)), nil)
+			if c.wantCode == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(ts.stored(t, loc), data) {
+					t.Fatal("server copy differs")
+				}
+				return
+			}
+			if CodeOf(err) != c.wantCode {
+				t.Fatalf("after endless 409s: %v (code %q), want %q", err, CodeOf(err), c.wantCode)
+			}
+		})
+	}
+}
