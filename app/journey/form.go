@@ -152,7 +152,7 @@ func (m *mergedForm) usedBy(f forms.Field) string {
 	for _, c := range f.Items {
 		names = append(names, m.s.itemLabel(c))
 	}
-	return trm("journey.form.used_by", "Items", strings.Join(names, tr("journey.list_sep")))
+	return trm("journey.form.used_by", "Items", i18n.JoinNames(names))
 }
 
 func (m *mergedForm) row(f forms.Field) fyne.CanvasObject {

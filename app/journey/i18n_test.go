@@ -12,7 +12,7 @@ func TestTranslationsComplete(t *testing.T) {
 		Prefix: "journey.",
 		// Formats and punctuation only.
 		ZhMayBeLatin: []string{
-			"journey.draft.default_title", "journey.list_sep", "journey.mat.pdf_info_nopages",
+			"journey.draft.default_title", "journey.mat.pdf_info_nopages",
 			"journey.notice.per_item_note", "journey.q.number", "journey.quoted", "journey.step.numbered",
 		},
 		// The search hint quotes a Chinese example.

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/naiman-yiye/yiye/app/filepick"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/catalog"
@@ -71,7 +72,7 @@ func newMaterialsView(s *session) *materialsView {
 	list.Add(v.slotsBox)
 	v.syncSlots()
 	if len(shared) > 0 {
-		l := widget.NewLabel(trm("journey.mat.shared", "List", strings.Join(shared, tr("journey.list_sep"))))
+		l := widget.NewLabel(trm("journey.mat.shared", "List", i18n.JoinNames(shared)))
 		l.Wrapping = wrap()
 		l.Importance = widget.SuccessImportance
 		list.Add(l)

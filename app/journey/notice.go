@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/flow"
@@ -189,7 +190,7 @@ func (s *session) itemNames(codes []string) string {
 			names = append(names, s.itemLabel(c))
 		}
 	}
-	return strings.Join(names, tr("journey.list_sep"))
+	return i18n.JoinNames(names)
 }
 
 func (s *session) noticeMaterialRow(m catalog.NoticeMaterial) fyne.CanvasObject {

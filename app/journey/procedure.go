@@ -1,13 +1,12 @@
 package journey
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/application"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -40,7 +39,7 @@ func (s *session) procedureView() fyne.CanvasObject {
 	for _, it := range p.Notice.Items {
 		names = append(names, localName(it.Name, it.NameEN))
 	}
-	add(trm("journey.proc.items", "Items", strings.Join(names, tr("journey.list_sep"))), widget.MediumImportance)
+	add(trm("journey.proc.items", "Items", i18n.JoinNames(names)), widget.MediumImportance)
 	if pr := p.Procedure; pr != nil {
 		add(localNote(pr.What), widget.MediumImportance)
 		add(trm("journey.proc.result", "Text", localNote(pr.Result)), widget.MediumImportance)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/catalog"
 	"github.com/naiman-yiye/yiye/usererr"
 )
@@ -240,7 +241,7 @@ func (q *questionnaire) questionList(keys []string) string {
 			names = append(names, trm("journey.quoted", "Q", strings.TrimRight(localText(qu.Text), "？?")))
 		}
 	}
-	return strings.Join(names, tr("journey.list_sep"))
+	return i18n.JoinNames(names)
 }
 
 // itemName is the name of an item as the industry uses it.

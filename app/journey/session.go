@@ -372,8 +372,8 @@ func (s *session) checkCatalogVersion() {
 		msg = trm("journey.catalog.same", "Old", d.CatalogVersion, "New", s.cat.Version)
 	} else {
 		msg = trm("journey.catalog.changed", "Old", d.CatalogVersion, "New", s.cat.Version,
-			"Added", orNone(strings.Join(added, tr("journey.list_sep"))),
-			"Removed", orNone(strings.Join(removed, tr("journey.list_sep"))))
+			"Added", orNone(i18n.JoinNames(added)),
+			"Removed", orNone(i18n.JoinNames(removed)))
 	}
 	l := widget.NewLabel(msg)
 	l.Wrapping = wrap()
