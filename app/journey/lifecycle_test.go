@@ -2,6 +2,7 @@ package journey
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -74,6 +75,11 @@ func TestDraftAfterIssue(t *testing.T) {
 			page := s.body.Objects[0]
 			if !hasText(page, lic.Number) || !hasText(page, "涉及事项") {
 				t.Errorf("the first step does not say what is applied for: %q", texts(page))
+			}
+			// Adding items says how long they take, as the license page does.
+			if days := fmt.Sprintf("约%d个工作日", s.plan.Notice.CommittedDays); tc.kind == api.KindAddItems &&
+				(s.plan.Notice.CommittedDays == 0 || !hasText(page, days)) {
+				t.Errorf("the first step does not say %q: %q", days, texts(page))
 			}
 			if s.next.Disabled() {
 				t.Fatal("下一步 disabled")

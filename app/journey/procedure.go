@@ -43,7 +43,12 @@ func (s *session) procedureView() fyne.CanvasObject {
 	if pr := p.Procedure; pr != nil {
 		add(localNote(pr.What), widget.MediumImportance)
 		add(trm("journey.proc.result", "Text", localNote(pr.Result)), widget.MediumImportance)
-		add(trm("journey.proc.time", "Text", localNote(pr.Time)), widget.MediumImportance)
+		t := localNote(pr.Time)
+		if p.Kind == api.KindAddItems && p.Notice.CommittedDays > 0 {
+			// The new items' committed limit, as the license page says it.
+			t = trm("journey.proc.time_days", "Text", t, "Days", p.Notice.CommittedDays)
+		}
+		add(trm("journey.proc.time", "Text", t), widget.MediumImportance)
 		var changes []string
 		if p.License != nil {
 			changes = application.ChangedOnLicense(*p.License, s.draft.Values)
