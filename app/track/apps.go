@@ -133,11 +133,7 @@ func (v *appsView) showApps(apps []api.ApplicationSummary) {
 	cat := v.t.core.Catalog()
 	var objs []fyne.CanvasObject
 	for _, a := range apps {
-		ind := a.Industry
-		if i, err := cat.Industry(a.Industry); err == nil {
-			ind = i.Name
-		}
-		head := shell.BoldLabel(a.SubjectName + " · " + ind)
+		head := shell.BoldLabel(a.SubjectName + " · " + industryName(cat, a.Industry))
 		if a.Kind != "" && a.Kind != api.KindNew {
 			head.SetText(head.Text + " · " + KindLabel(cat, a.Kind))
 		}
@@ -145,7 +141,7 @@ func (v *appsView) showApps(apps []api.ApplicationSummary) {
 			"Date", i18n.FormatDateLong(a.CreatedAt.Local())))
 		card := container.NewVBox(head, line)
 		for _, it := range a.Items {
-			card.Add(widget.NewLabel("· " + it.Name + "：" + ItemStatusLabel(it.Status)))
+			card.Add(widget.NewLabel("· " + trm("track.apps.item", "Name", itemName(cat, it.Code, it.Name), "Status", ItemStatusLabel(it.Status))))
 		}
 		id := a.ID
 		open := widget.NewButtonWithIcon(tr("track.apps.open"), theme.NavigateNextIcon(), func() { v.t.openDetail(v.ctx, id) })

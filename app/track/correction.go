@@ -46,7 +46,7 @@ func (t *Track) openCorrection(d *detailView, a api.Application) {
 		values: map[string]func() string{}, files: map[string]string{}, labels: map[string]*widget.Label{},
 		entries: map[string]*widget.Entry{}}
 	lang := string(d.ctx.Language())
-	objs := []fyne.CanvasObject{shell.WrapLabel(trm("track.correct.intro", "Dept", c.Department, "Note", c.Note))}
+	objs := []fyne.CanvasObject{shell.WrapLabel(trm("track.correct.intro", "Dept", deptName(v.d.t.core.Catalog(), c.Department), "Note", c.Note))}
 	if len(c.Fields) > 0 {
 		form := container.NewVBox(shell.BoldLabel(tr("track.correct.fields")))
 		for _, fn := range c.Fields {
@@ -109,7 +109,7 @@ func (t *Track) openCorrection(d *detailView, a api.Application) {
 					cur = r.Filename
 				}
 			}
-			txt := materialName(cat, id) + "：" + trm("track.correct.current_file", "File", orDash(cur))
+			txt := labelled(materialName(cat, id), trm("track.correct.current_file", "File", orDash(cur)))
 			if mn.Note != "" {
 				txt += "\n" + mn.Note
 			}

@@ -69,13 +69,7 @@ func (v *detailView) load() {
 func (v *detailView) show(a api.Application) {
 	v.app = a
 	cat := v.t.core.Catalog()
-	ind := a.Industry
-	if i, err := cat.Industry(a.Industry); err == nil {
-		ind = i.Name
-		if i18n.Current() == i18n.English && i.NameEN != "" {
-			ind = i.NameEN
-		}
-	}
+	ind := industryName(cat, a.Industry)
 	objs := []fyne.CanvasObject{
 		shell.BoldLabel(a.SubjectName + " · " + ind),
 		widget.NewLabel(trm("track.detail.head", "Number", a.Number, "Status", StatusLabel(a.Status))),
@@ -88,7 +82,7 @@ func (v *detailView) show(a api.Application) {
 	}
 	v.fix = nil
 	if c := a.OpenCorrection; c != nil {
-		txt := trm("track.detail.correction", "Dept", c.Department, "Note", c.Note)
+		txt := trm("track.detail.correction", "Dept", deptName(cat, c.Department), "Note", c.Note)
 		var named []string
 		for _, f := range c.Fields {
 			named = append(named, fieldLabel(f.Key))
@@ -105,10 +99,7 @@ func (v *detailView) show(a api.Application) {
 	// Items: status, certificate, reason.
 	items := container.NewVBox()
 	for _, it := range a.Items {
-		name, dept := it.Name, it.Department
-		if i18n.Current() == i18n.English {
-			name, dept = cat.ItemNameEN(it.Code, name), cat.DepartmentEN(dept)
-		}
+		name, dept := itemName(cat, it.Code, it.Name), deptName(cat, it.Department)
 		line := trm("track.detail.item", "Name", name, "Dept", dept, "Status", ItemStatusLabel(it.Status))
 		lbl := shell.WrapLabel(line)
 		items.Add(lbl)
@@ -133,7 +124,7 @@ func (v *detailView) show(a api.Application) {
 	if in := a.Inspection; in != nil {
 		var names []string
 		for _, c := range in.Items {
-			names = append(names, application.ItemName(cat, c))
+			names = append(names, itemName(cat, c, ""))
 		}
 		txt := trm("track.detail.inspection", "At", i18n.FormatDateTime(in.ScheduledAt),
 			"Depts", strings.Join(in.Departments, "、"), "Items", i18n.JoinNames(names), "Address", in.Address)
@@ -151,23 +142,14 @@ func (v *detailView) show(a api.Application) {
 	for i := len(a.Timeline) - 1; i >= 0; i-- {
 		e := a.Timeline[i]
 		txt := i18n.FormatDateTime(e.At) + "  " + EventLabel(e.Type)
-		en := i18n.Current() == i18n.English
 		var extra []string
 		if e.Department != "" {
-			if en {
-				extra = append(extra, cat.DepartmentEN(e.Department))
-			} else {
-				extra = append(extra, e.Department)
-			}
+			extra = append(extra, deptName(cat, e.Department))
 		}
 		if len(e.Items) > 0 {
 			var n []string
 			for _, c := range e.Items {
-				name := application.ItemName(cat, c)
-				if en {
-					name = cat.ItemNameEN(c, name)
-				}
-				n = append(n, name)
+				n = append(n, itemName(cat, c, ""))
 			}
 			extra = append(extra, i18n.JoinNames(n))
 		}
@@ -179,7 +161,7 @@ func (v *detailView) show(a api.Application) {
 			extra = append(extra, e.Note)
 		}
 		switch {
-		case len(extra) > 0 && en:
+		case len(extra) > 0 && english():
 			txt += " (" + strings.Join(extra, "; ") + ")"
 		case len(extra) > 0:
 			txt += "（" + strings.Join(extra, "；") + "）"
@@ -287,11 +269,4 @@ func deadlineText(cat *catalog.Catalog, a api.Application, today time.Time) stri
 		txt += tr("track.deadline.uncovered")
 	}
 	return txt
-}
-
-func materialName(cat *catalog.Catalog, id string) string {
-	if m := cat.Material(id); m != nil {
-		return m.Name
-	}
-	return id
 }

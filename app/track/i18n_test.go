@@ -10,7 +10,7 @@ import (
 func TestTranslationsComplete(t *testing.T) {
 	i18ntest.CheckComplete(t, translations, "translations", ".", i18ntest.Options{
 		Prefix:       "track.",
-		ZhMayBeLatin: []string{"track.notify.title", "track.detail.item"}, // "{{.Name}}（{{.Number}}）", "{{.Name}}（{{.Dept}}）：{{.Status}}"
+		ZhMayBeLatin: []string{"track.notify.title", "track.detail.item", "track.apps.item"}, // "{{.Name}}（{{.Number}}）", "{{.Name}}（{{.Dept}}）：{{.Status}}"
 		MinUsed:      40,
 	})
 }

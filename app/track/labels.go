@@ -134,7 +134,7 @@ func ChangeText(ch client.StatusChange) (title, body string) {
 	title = trm("track.notify.title", "Name", ch.Application.SubjectName, "Number", ch.Application.Number)
 	var items []string
 	for _, it := range ch.Items {
-		items = append(items, it.Name+"："+ItemStatusLabel(it.New))
+		items = append(items, labelled(it.Name, ItemStatusLabel(it.New)))
 	}
 	body = trm("track.notify.body", "Status", StatusLabel(ch.New))
 	if len(items) > 0 {

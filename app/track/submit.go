@@ -176,11 +176,7 @@ func (v *submitView) showSummary(sub client.Submission, d *drafts.Draft) {
 	}
 	for _, c := range d.Items {
 		if it, err := cat.Item(c); err == nil {
-			name := it.Name
-			if i18n.Current() == i18n.English {
-				name = cat.ItemNameEN(c, name)
-			}
-			rows = append(rows, widget.NewLabel("· "+name))
+			rows = append(rows, widget.NewLabel("· "+itemName(cat, c, it.Name)))
 		}
 	}
 	rows = append(rows, widget.NewLabel(trm("track.submit.files", "N", len(sub.Files), "P", len(d.Promised))))
@@ -316,8 +312,8 @@ func submissionTitle(cat *catalog.Catalog, sub client.Submission) string {
 	if application.IsLifecycle(r.Kind) {
 		return KindLabel(cat, r.Kind) + " · " + r.Subject.Name
 	}
-	if ind, err := cat.Industry(r.Industry); err == nil && ind.NameEN != "" {
-		return ind.NameEN + " · " + r.Subject.Name
+	if _, err := cat.Industry(r.Industry); err == nil {
+		return industryName(cat, r.Industry) + " · " + r.Subject.Name
 	}
 	return sub.Title
 }

@@ -249,6 +249,7 @@ func TestWalkthrough(t *testing.T) {
 
 			w.shell.Open(shell.ScreenApplications)
 			k.snap("applications")
+			k.noChineseNames(l, "applications")
 			k.tap(x("track.apps.open", "查看详情"))
 			k.snap("application")
 			k.noChineseNames(l, "application")
