@@ -31,7 +31,7 @@ func TestLifeWalkthrough(t *testing.T) {
 	ctx := context.Background()
 	u.pump("demo sign-in", func() bool { return w.core.SignedIn(ctx) })
 
-	open := func(holder string) {
+	list := func() {
 		t.Helper()
 		w.shell.Open(shell.ScreenLicenses)
 		k.settle()
@@ -44,8 +44,11 @@ func TestLifeWalkthrough(t *testing.T) {
 			test.Tap(b)
 			k.settle()
 		}
-		c := k.card(holder)
-		k.tapIn(c, "查看证书与办理")
+	}
+	open := func(holder string) {
+		t.Helper()
+		list()
+		k.tapIn(k.card(holder), "查看证书与办理")
 	}
 	// started checks that a draft of kind now shows at its first step.
 	started := func(kind, name string) {
@@ -105,7 +108,50 @@ func TestLifeWalkthrough(t *testing.T) {
 	if w.shell.CurrentID() == shell.ScreenDrafts {
 		t.Fatal("cancellation started although the holder said no")
 	}
+
+	// Other details change: the license stays, its QR gets a new version.
+	open("示例健身房（演示）")
+	update := "变更其他信息（更新二维码）"
+	k.reveal(k.card(update))
+	k.snap("gym-update", update)
+	k.tapIn(k.card(update), "开始办理")
+	// Nothing is suggested: the applicant ticks the item that changed.
+	for _, o := range test.LaidOutObjects(w.win.Canvas().Overlays().Top()) {
+		if c, ok := o.(*widget.Check); ok && strings.HasPrefix(c.Text, "公共场所卫生") {
+			c.SetChecked(true)
+		}
+	}
+	k.snap("update-choose")
+	k.tapOverlay("确定")
+	started(api.KindUpdate, update)
+	k.snap("update-draft", "办理内容")
+
+	// A department withdraws an item certificate: the license is void, and
+	// the page says what to do next.
+	if err := w.demo.EndItem(ctx, storeLicense(t, w), "GGWS", api.ItemWithdrawn, "卫生条件不再符合（演示）"); err != nil {
+		t.Fatal(err)
+	}
+	list()
+	k.tap("刷新")
+	open("示例便利店（演示）")
+	k.snap("store-void", "许可证已作废")
 	t.Logf("%d screens: %s", len(k.shot), strings.Join(k.shot, " "))
+}
+
+// storeLicense is the number of the demo convenience store's license.
+func storeLicense(t *testing.T, w *window) string {
+	t.Helper()
+	list, err := w.core.Licenses(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range list.Licenses {
+		if l.Industry == "convenience-store" {
+			return l.Number
+		}
+	}
+	t.Fatal("no demo convenience store license")
+	return ""
 }
 
 // card is the visible card titled title.
