@@ -21,7 +21,6 @@ import (
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/app/track"
 	"github.com/naiman-yiye/yiye/drafts"
-	"github.com/naiman-yiye/yiye/kiosk"
 )
 
 // The walk-through: the applicant's whole journey through the shipped
@@ -274,24 +273,8 @@ func TestWalkthrough(t *testing.T) {
 // welcome, the staff keypad and menu, and an applicant's session.
 func TestKioskWalkthrough(t *testing.T) {
 	headlessHome(t)
-	a := test.NewTempApp(t)
-	h, err := kiosk.HashPIN("1357")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kc := kiosk.DefaultConfig
-	kc.PIN.PIN = h
-	if err := kioskmode.SaveConfig(a.Preferences(), kc); err != nil {
-		t.Fatal(err)
-	}
-	u := newUILoop(t)
-	w, err := openWindow(a, config{DataDir: t.TempDir(), Demo: true, DemoAdvance: time.Hour, Kiosk: true, Getenv: noEnv}, u.post)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.start()
+	w, u := openKioskWindow(t, t.TempDir())
 	defer w.close()
-	u.pump("the kiosk", func() bool { return w.kiosk != nil && w.kiosk.Active() })
 	w.win.Resize(fyne.NewSize(1280, 800))
 	k := &walker{t: t, w: w, u: u, dir: shotsDir(t), pre: "kiosk"}
 	k.snap("welcome")

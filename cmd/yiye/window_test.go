@@ -258,23 +258,7 @@ func readyDemoDraft(t *testing.T, w *window) *drafts.Draft {
 func TestKioskSessionThroughTheWindow(t *testing.T) {
 	headlessHome(t)
 	dir := t.TempDir()
-	a := test.NewTempApp(t)
-	h, err := kiosk.HashPIN("1357")
-	if err != nil {
-		t.Fatal(err)
-	}
-	kc := kiosk.DefaultConfig
-	kc.PIN.PIN = h
-	if err := kioskmode.SaveConfig(a.Preferences(), kc); err != nil {
-		t.Fatal(err)
-	}
-	u := newUILoop(t)
-	w, err := openWindow(a, config{DataDir: dir, Demo: true, DemoAdvance: time.Hour, Kiosk: true, Getenv: noEnv}, u.post)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.start()
-	u.pump("the kiosk", func() bool { return w.kiosk != nil && w.kiosk.Active() })
+	w, u := openKioskWindow(t, dir)
 	if !w.win.FullScreen() || w.win.Content() == w.shell.Content() {
 		t.Fatal("--kiosk did not show the kiosk")
 	}
@@ -394,4 +378,28 @@ func TestDemoRemindersAndAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.pump("answer shown", func() bool { return strings.Contains(w.shell.BannerText(), "答复了您的咨询") })
+}
+
+// openKioskWindow opens a demo window in kiosk mode on dir, with staff PIN
+// 1357 set, started and showing the kiosk; the caller closes it.
+func openKioskWindow(t *testing.T, dir string) (*window, *uiLoop) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	h, err := kiosk.HashPIN("1357")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kc := kiosk.DefaultConfig
+	kc.PIN.PIN = h
+	if err := kioskmode.SaveConfig(a.Preferences(), kc); err != nil {
+		t.Fatal(err)
+	}
+	u := newUILoop(t)
+	w, err := openWindow(a, config{DataDir: dir, Demo: true, DemoAdvance: time.Hour, Kiosk: true, Getenv: noEnv}, u.post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	u.pump("the kiosk", func() bool { return w.kiosk != nil && w.kiosk.Active() })
+	return w, u
 }
