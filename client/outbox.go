@@ -135,6 +135,10 @@ type Outbox struct {
 	nextSub   int
 	current   int64              // submission being worked on
 	cancelCur context.CancelFunc // cancels it (pause)
+	// retryCur: Retry was asked for the current submission while its
+	// attempt ran; a failure of that attempt must not undo the request
+	// (e.g. a sign-in during a send that then fails as unauthorized).
+	retryCur bool
 	kick      chan struct{}
 	stop      context.CancelFunc
 	stopped   chan struct{}
@@ -411,6 +415,11 @@ func (o *Outbox) Retry(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	o.mu.Lock()
+	if o.current == id {
+		o.retryCur = true
+	}
+	o.mu.Unlock()
 	o.Kick()
 	o.emit(ctx, id, true)
 	return nil
@@ -622,11 +631,11 @@ func (o *Outbox) stepAfter(ctx context.Context, after int64) (int64, error) {
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	o.mu.Lock()
-	o.current, o.cancelCur = id, cancel
+	o.current, o.cancelCur, o.retryCur = id, cancel, false
 	o.mu.Unlock()
 	defer func() {
 		o.mu.Lock()
-		o.current, o.cancelCur = 0, nil
+		o.current, o.cancelCur, o.retryCur = 0, nil, false
 		o.mu.Unlock()
 		cancel()
 	}()
@@ -637,7 +646,17 @@ func (o *Outbox) stepAfter(ctx context.Context, after int64) (int64, error) {
 	if sctx.Err() != nil || errors.Is(perr, errInterrupted) { // paused, replaced, deleted or stopping: leave the state as it is
 		return id, nil
 	}
-	return id, o.fail(ctx, id, perr)
+	if err := o.fail(ctx, id, perr); err != nil {
+		return id, err
+	}
+	o.mu.Lock()
+	again := o.retryCur
+	o.retryCur = false
+	o.mu.Unlock()
+	if again { // the error is older than the request to try again
+		return id, o.Retry(ctx, id)
+	}
+	return id, nil
 }
 
 // fail records an error: transient ones (offline, 5xx, 429) schedule a

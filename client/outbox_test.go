@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -376,6 +377,45 @@ func TestOutboxLostAnswer(t *testing.T) {
 	app := checkOne(t, p, sums)
 	if it.State != StateSent || it.ApplicationID != app.ID || p.posts.Load() != 2 {
 		t.Fatalf("item %+v, %d posts", it, p.posts.Load())
+	}
+}
+
+// A Retry asked while an attempt runs (a sign-in, the network coming
+// back) outlives that attempt's failure: the submission is due at once,
+// not after the failure's backoff.
+func TestOutboxRetryDuringAttempt(t *testing.T) {
+	p := newTestPortal(t)
+	c := loggedIn(t, p.URL)
+	c.cfg.Retry = RetryPolicy{Attempts: 1}
+	ctx := context.Background()
+	ob, _ := OpenOutbox(ctx, openDB(t, filepath.Join(t.TempDir(), "yiye.db")), c)
+	ob.Backoff = Backoff{Base: time.Hour, Max: time.Hour}
+	s, sums := sampleSubmission(t, 3000)
+	id, _ := ob.Enqueue(ctx, s)
+	retried := make(chan error, 1)
+	p.setOnPatch(func(n int64) {
+		if n == 1 { // the connection breaks after the Retry was asked for
+			retried <- ob.Retry(ctx, id)
+			panic(http.ErrAbortHandler)
+		}
+	})
+	if err := ob.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-retried; err != nil {
+		t.Fatal(err)
+	}
+	it, _ := ob.Get(ctx, id)
+	if it.State == StateSent || time.Until(it.NextTry) > time.Minute {
+		t.Fatalf("after the failed attempt: state %s, next try in %s", it.State, time.Until(it.NextTry))
+	}
+	if err := ob.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	it, _ = ob.Get(ctx, id)
+	app := checkOne(t, p, sums)
+	if it.State != StateSent || it.ApplicationID != app.ID {
+		t.Fatalf("item %+v (%v)", it, it.Err)
 	}
 }
 
