@@ -139,12 +139,12 @@ type Outbox struct {
 	// attempt ran; a failure of that attempt must not undo the request
 	// (e.g. a sign-in during a send that then fails as unauthorized).
 	retryCur bool
-	kick      chan struct{}
-	stop      context.CancelFunc
-	stopped   chan struct{}
-	lastEmit  map[int64]time.Time
-	lastSave  map[int64]time.Time
-	live      map[int64]int64 // (id<<16|seq) → bytes sent, fresher than the database
+	kick     chan struct{}
+	stop     context.CancelFunc
+	stopped  chan struct{}
+	lastEmit map[int64]time.Time
+	lastSave map[int64]time.Time
+	live     map[int64]int64 // (id<<16|seq) → bytes sent, fresher than the database
 }
 
 // OpenOutbox migrates the outbox tables in db and returns the outbox that
