@@ -108,7 +108,7 @@ func (p *itemPanel) update(it client.Item) {
 		return
 	}
 	p.item = it
-	p.title.SetText(it.Title)
+	p.title.SetText(queuedTitle(p.t.core.Catalog(), it.Kind, it.Industry, it.SubjectName, it.Title))
 	st := OutboxStateLabel(it.State)
 	waiting := !it.State.Done() && it.Err != nil // between attempts
 	if waiting {

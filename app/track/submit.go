@@ -305,15 +305,22 @@ func (v *submitView) writeForm(path string, done func(error)) {
 // the trade (or the procedure after issue) and the applicant's name. The
 // outbox keeps the Chinese title it was queued with.
 func submissionTitle(cat *catalog.Catalog, sub client.Submission) string {
-	if i18n.Current() != i18n.English {
-		return sub.Title
-	}
 	r := sub.Request
-	if application.IsLifecycle(r.Kind) {
-		return KindLabel(cat, r.Kind) + " · " + r.Subject.Name
+	return queuedTitle(cat, r.Kind, r.Industry, r.Subject.Name, sub.Title)
+}
+
+// queuedTitle is submissionTitle from a queued item's parts; chinese is
+// the title it was queued with, shown in Chinese and when the parts are
+// unknown to the catalog.
+func queuedTitle(cat *catalog.Catalog, kind, industry, name, chinese string) string {
+	if i18n.Current() != i18n.English {
+		return chinese
 	}
-	if _, err := cat.Industry(r.Industry); err == nil {
-		return industryName(cat, r.Industry) + " · " + r.Subject.Name
+	if application.IsLifecycle(kind) {
+		return KindLabel(cat, kind) + " · " + name
 	}
-	return sub.Title
+	if _, err := cat.Industry(industry); err == nil {
+		return industryName(cat, industry) + " · " + name
+	}
+	return chinese
 }

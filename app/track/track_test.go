@@ -19,6 +19,7 @@ import (
 
 	"github.com/naiman-yiye/yiye/app/apptest"
 	"github.com/naiman-yiye/yiye/app/filepick/filepicktest"
+	"github.com/naiman-yiye/yiye/app/i18n"
 	"github.com/naiman-yiye/yiye/app/shell"
 	"github.com/naiman-yiye/yiye/client"
 	"github.com/naiman-yiye/yiye/client/api"
@@ -482,6 +483,41 @@ func TestPauseResume(t *testing.T) {
 	env.Pump("sent after resume", func() bool { return p.item.State == client.StateSent })
 	if p.overall.Value != 1 || s.panel != p {
 		t.Errorf("overall %.2f after sending (same panel: %v)", p.overall.Value, s.panel == p)
+	}
+}
+
+// TestQueuedTitleInEnglish: after a switch to English a waiting
+// submission is titled with the trade's English name, on the submission
+// screen and in 我的申请, though the outbox stored its Chinese title.
+func TestQueuedTitleInEnglish(t *testing.T) {
+	env := newWorld(t)
+	env.SignIn(portal.DemoPhone)
+	d := env.ReadyDraft("英文标题测试店（演示）")
+	s := env.submit(t, d.ID)
+	env.Pump("submittable", func() bool { return !s.submit.Disabled() })
+	test.Tap(s.submit) // queued; the sender is not running
+	env.Pump("queued", func() bool { return s.panel != nil })
+	const zh = "便利店 · 英文标题测试店（演示）"
+	if got := s.panel.title.Text; got != zh {
+		t.Fatalf("Chinese title %q, want %q", got, zh)
+	}
+	if err := i18n.Apply(i18n.English); err != nil {
+		t.Fatal(err)
+	}
+	env.Shell.Rebuild(shell.ScreenApplications)
+	want := "Convenience store · 英文标题测试店（演示）"
+	if trade := industryName(env.Core.Catalog(), "convenience-store"); !strings.HasPrefix(want, trade+" · ") {
+		t.Fatalf("the catalog calls the trade %q", trade)
+	}
+	apps := env.apps(t)
+	env.Pump("outbox listed in English", func() bool { return strings.Contains(texts(apps.outbox), want) })
+	if strings.Contains(texts(apps.outbox), zh) {
+		t.Errorf("Chinese title in 我的申请: %s", texts(apps.outbox))
+	}
+	s = env.submit(t, d.ID)
+	env.Pump("panel", func() bool { return s.panel != nil && s.panel.title.Text != "" })
+	if got := s.panel.title.Text; got != want {
+		t.Errorf("submission screen: %q, want %q", got, want)
 	}
 }
 
