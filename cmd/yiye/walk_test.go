@@ -40,19 +40,22 @@ type walker struct {
 	shot []string
 }
 
-// settle runs posted work until nothing has come for a moment, so a
-// screen's background loads have landed.
+// settle runs posted work until no screen work is in flight and nothing
+// has come for a moment, so a screen's background loads have landed (on a
+// busy machine a load can take longer than any fixed pause).
 func (k *walker) settle() {
 	k.t.Helper()
-	deadline := time.After(30 * time.Second)
+	deadline := time.After(60 * time.Second)
 	for {
 		select {
 		case f := <-k.u.q:
 			f()
 		case <-time.After(250 * time.Millisecond):
-			return
+			if !k.w.bg.Busy() {
+				return
+			}
 		case <-deadline:
-			k.t.Fatal("the window kept busy for 30 s")
+			k.t.Fatal("the window kept busy for 60 s")
 		}
 	}
 }
