@@ -45,6 +45,7 @@ type Thread struct {
 	fileLbl *widget.Label
 	send    *widget.Button
 	attach  *widget.Button
+	unpick  *widget.Button // removes the chosen files before sending
 	root    fyne.CanvasObject
 	conv    core.Conversation
 
@@ -72,12 +73,16 @@ func New(c *core.Core, run *background.Runner, ctx *shell.Context, appID, number
 	t.fileLbl.Importance = widget.LowImportance
 	t.fileLbl.Hide()
 	t.attach = widget.NewButtonWithIcon(tr("consult.attach"), theme.ContentAddIcon(), t.pickFile)
+	t.unpick = widget.NewButtonWithIcon(tr("consult.remove_files"), theme.ContentClearIcon(), t.clearFiles)
+	t.unpick.Importance = widget.LowImportance
+	t.unpick.Hide()
 	t.send = widget.NewButtonWithIcon(tr("consult.send"), theme.MailSendIcon(), t.sendNow)
 	t.send.Importance = widget.HighImportance
 	help := shell.WrapLabel(HelpText(c.Catalog()))
 	help.Importance = widget.LowImportance
+	// The remove button appears last, so nothing moves under the pointer.
 	t.root = container.NewVBox(t.status, t.list, widget.NewSeparator(), t.entry, t.fileLbl,
-		container.NewHBox(t.send, t.attach), help)
+		container.NewHBox(t.send, t.attach, t.unpick), help)
 	t.Load()
 	return t
 }
@@ -166,7 +171,7 @@ func messageBox(m api.Message) fyne.CanvasObject {
 		for _, a := range m.Attachments {
 			names = append(names, a.Filename)
 		}
-		f := shell.WrapLabel(trm("consult.files", "Files", strings.Join(names, "、")))
+		f := shell.WrapLabel(trm("consult.files", "Files", i18n.JoinNames(names)))
 		f.Importance = widget.LowImportance
 		box.Add(f)
 	}
@@ -179,7 +184,7 @@ func (t *Thread) pendingBox(p core.Pending) fyne.CanvasObject {
 	head.Importance = widget.WarningImportance
 	box := container.NewVBox(head, shell.WrapLabel(p.Text))
 	if len(p.Files) > 0 {
-		box.Add(shell.WrapLabel(trm("consult.files", "Files", strings.Join(p.Files, "、"))))
+		box.Add(shell.WrapLabel(trm("consult.files", "Files", i18n.JoinNames(p.Files))))
 	}
 	if p.Err != nil {
 		why := shell.WrapLabel(usererr.Message(p.Err, string(t.ctx.Language())))
@@ -226,15 +231,54 @@ func (t *Thread) pickFile() {
 		})
 }
 
-// AddFile attaches a file to the question being written.
+// AddFile attaches a file to the question being written (a file chosen
+// twice counts once; at most api.MaxMessageAttachments).
 func (t *Thread) AddFile(path string) {
+	for _, f := range t.files {
+		if f == path {
+			return
+		}
+	}
+	if len(t.files) >= api.MaxMessageAttachments {
+		t.ctx.ShowError(core.ErrTooManyFiles)
+		return
+	}
 	t.files = append(t.files, path)
+	t.showFiles()
+}
+
+// Files are the files chosen for the question being written.
+func (t *Thread) Files() []string { return append([]string(nil), t.files...) }
+
+// RemoveFilesButton takes the chosen files off the question.
+func (t *Thread) RemoveFilesButton() *widget.Button { return t.unpick }
+
+func (t *Thread) clearFiles() {
+	t.files = nil
+	t.showFiles()
+}
+
+// showFiles says which files go with the question and offers to add or
+// remove them.
+func (t *Thread) showFiles() {
 	var names []string
 	for _, f := range t.files {
 		names = append(names, baseName(f))
 	}
-	t.fileLbl.SetText(trm("consult.files", "Files", strings.Join(names, "、")))
-	t.fileLbl.Show()
+	if len(names) == 0 {
+		t.fileLbl.SetText("")
+		t.fileLbl.Hide()
+		t.unpick.Hide()
+	} else {
+		t.fileLbl.SetText(trm("consult.files", "Files", i18n.JoinNames(names)))
+		t.fileLbl.Show()
+		t.unpick.Show()
+	}
+	if len(t.files) >= api.MaxMessageAttachments {
+		t.attach.Disable()
+	} else {
+		t.attach.Enable()
+	}
 	t.changed()
 }
 
@@ -265,8 +309,7 @@ func (t *Thread) sendNow() {
 			}
 			t.entry.SetText("")
 			t.files = nil
-			t.fileLbl.SetText("")
-			t.fileLbl.Hide()
+			t.showFiles()
 			t.ctx.Toast(tr("consult.queued"))
 			t.Load()
 		}
@@ -278,6 +321,9 @@ func (t *Thread) Conversation() core.Conversation { return t.conv }
 
 // SendButton is the thread's send button.
 func (t *Thread) SendButton() *widget.Button { return t.send }
+
+// AttachButton is the thread's button that adds a file.
+func (t *Thread) AttachButton() *widget.Button { return t.attach }
 
 // HelpText is where else help is offered: the 12345 hotline and the
 // hall, in the catalog's words and the UI language.

@@ -1,7 +1,11 @@
 package licenseview
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -206,6 +210,60 @@ func TestLicenseConversation(t *testing.T) {
 	kv := kw.certFor(t, "gym")
 	if kv.thread != nil || !strings.Contains(texts(kv.root), "只显示正在办理的申请的咨询") {
 		t.Fatal("a kiosk shows the license's conversation")
+	}
+}
+
+// TestConversationAttachments: files chosen for a question are listed,
+// counted once, capped at the portal's limit, can be taken off again
+// before sending, and the one left goes with the question.
+func TestConversationAttachments(t *testing.T) {
+	w := newWorld(t)
+	w.Start()
+	th := w.certFor(t, "gym").thread
+	dir := t.TempDir()
+	var files []string
+	for i := range api.MaxMessageAttachments + 1 {
+		f := filepath.Join(dir, fmt.Sprintf("照片%d.png", i+1))
+		var b bytes.Buffer
+		if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 40+i, 40))); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, b.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	remove := th.RemoveFilesButton()
+	if remove.Visible() {
+		t.Fatal("remove offered with no files")
+	}
+	th.AddFile(files[0])
+	th.AddFile(files[0])
+	if got := th.Files(); len(got) != 1 || !strings.Contains(texts(th.Object()), "附件：照片1.png") || !remove.Visible() {
+		t.Fatalf("one file chosen twice: %v, %s", got, texts(th.Object()))
+	}
+	for _, f := range files[1:] {
+		th.AddFile(f)
+	}
+	if got := th.Files(); len(got) != api.MaxMessageAttachments || !th.AttachButton().Disabled() {
+		t.Fatalf("%d files kept (attach disabled: %v), want the limit %d", len(got), th.AttachButton().Disabled(), api.MaxMessageAttachments)
+	}
+	test.Tap(remove)
+	if len(th.Files()) != 0 || remove.Visible() || th.AttachButton().Disabled() || strings.Contains(texts(th.Object()), "附件：") {
+		t.Fatalf("after removing: %v, %s", th.Files(), texts(th.Object()))
+	}
+	th.AddFile(files[2])
+	th.Ask("这张照片里的消防通道合格吗？")
+	test.Tap(th.SendButton())
+	w.Pump("question sent", func() bool {
+		c := th.Conversation()
+		return len(c.Messages) == 1 && len(c.Pending) == 0
+	})
+	if m := th.Conversation().Messages[0]; len(m.Attachments) != 1 || m.Attachments[0].Filename != "照片3.png" {
+		t.Fatalf("sent attachments %+v", m.Attachments)
+	}
+	if len(th.Files()) != 0 || remove.Visible() {
+		t.Errorf("files still chosen after sending: %v", th.Files())
 	}
 }
 
