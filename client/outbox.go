@@ -258,7 +258,9 @@ func (o *Outbox) Pending(ctx context.Context) (int, error) {
 
 func (o *Outbox) query(ctx context.Context, where string, args ...any) ([]Item, error) {
 	rows, err := o.db.QueryContext(ctx, `SELECT id, idem_key, client_ref, title, state, paused, attempts, next_try,
-		application_id, application_number, err_code, err_zh, err_en, created_at, updated_at, request
+		application_id, application_number, err_code, err_zh, err_en, created_at, updated_at,
+		coalesce(json_extract(request, '$.kind'), ''), coalesce(json_extract(request, '$.industry'), ''),
+		coalesce(json_extract(request, '$.subject.name'), '')
 		FROM outbox_submissions `+where, args...)
 	if err != nil {
 		return nil, err
@@ -268,21 +270,12 @@ func (o *Outbox) query(ctx context.Context, where string, args ...any) ([]Item, 
 		var it Item
 		var paused int
 		var next, created, updated int64
-		var code, zh, en, reqJSON string
+		var code, zh, en string
 		if err := rows.Scan(&it.ID, &it.IdempotencyKey, &it.ClientRef, &it.Title, &it.State, &paused, &it.Attempts, &next,
-			&it.ApplicationID, &it.ApplicationNumber, &code, &zh, &en, &created, &updated, &reqJSON); err != nil {
+			&it.ApplicationID, &it.ApplicationNumber, &code, &zh, &en, &created, &updated,
+			&it.Kind, &it.Industry, &it.SubjectName); err != nil {
 			rows.Close()
 			return nil, err
-		}
-		var head struct {
-			Kind     string `json:"kind"`
-			Industry string `json:"industry"`
-			Subject  struct {
-				Name string `json:"name"`
-			} `json:"subject"`
-		}
-		if json.Unmarshal([]byte(reqJSON), &head) == nil {
-			it.Kind, it.Industry, it.SubjectName = head.Kind, head.Industry, head.Subject.Name
 		}
 		it.Paused = paused != 0
 		if next > 0 {
