@@ -70,12 +70,12 @@ func (r *Runner) Wait() {
 
 // Queue runs jobs one after another, in the order queued, so successive
 // saves of one draft cannot overtake each other. Each job returns UI work
-// (or nil), run on the UI goroutine in order after the batch.
+// (or nil), run on the UI goroutine in the order queued too.
 type Queue struct {
 	r    *Runner
 	mu   sync.Mutex
 	jobs []func() func()
-	busy bool
+	busy bool // a worker runs; it stays busy until its UI work is posted
 }
 
 // NewQueue returns an empty queue on r.
@@ -92,27 +92,30 @@ func (q *Queue) Add(job func() (ui func())) {
 	q.busy = true
 	q.mu.Unlock()
 	q.r.Run(func() func() {
-		var uis []func()
 		for {
 			q.mu.Lock()
-			if len(q.jobs) == 0 {
+			jobs := q.jobs
+			q.jobs = nil
+			if len(jobs) == 0 {
+				// Only now may another worker start: its UI work must
+				// not be posted before this one's.
 				q.busy = false
 				q.mu.Unlock()
-				break
+				return nil
 			}
-			j := q.jobs[0]
-			q.jobs = q.jobs[1:]
 			q.mu.Unlock()
-			if ui := j(); ui != nil {
-				uis = append(uis, ui)
+			var uis []func()
+			for _, j := range jobs {
+				if ui := j(); ui != nil {
+					uis = append(uis, ui)
+				}
 			}
-		}
-		if len(uis) == 0 {
-			return nil
-		}
-		return func() {
-			for _, ui := range uis {
-				ui()
+			if len(uis) > 0 {
+				q.r.post(func() {
+					for _, ui := range uis {
+						ui()
+					}
+				})
 			}
 		}
 	})

@@ -70,3 +70,28 @@ func TestQueueKeepsOrder(t *testing.T) {
 		t.Fatal("Wait does not return when idle")
 	}
 }
+
+// TestQueueOrderWhenPostIsSlow: a job queued while the previous batch's
+// UI work is still on its way to the UI goroutine (a preempted worker)
+// shows after it, not before.
+func TestQueueOrderWhenPostIsSlow(t *testing.T) {
+	q0 := make(chan func(), 16)
+	var first sync.Once
+	post := func(f func()) {
+		first.Do(func() { time.Sleep(100 * time.Millisecond) })
+		q0 <- f
+	}
+	u := &uiLoop{q: q0}
+	r := New(post)
+	q := r.NewQueue()
+	var shown []int
+	ran0 := make(chan struct{})
+	q.Add(func() func() { close(ran0); return func() { shown = append(shown, 0) } })
+	<-ran0
+	time.Sleep(10 * time.Millisecond) // the first worker is past its job, posting
+	q.Add(func() func() { return func() { shown = append(shown, 1) } })
+	u.until(t, r, func() bool { return len(shown) == 2 })
+	if !slices.Equal(shown, []int{0, 1}) {
+		t.Fatalf("shown %v", shown)
+	}
+}
